@@ -1,0 +1,101 @@
+"""Briefing files: YAML front matter plus a Markdown body, written safely.
+
+Ingest stamps each file it writes with ``ingest.checksum``: the sha256 of the
+file's text without that line. An editor who changes anything in the file
+changes the hash, so :func:`is_edited` can tell an untouched machine file
+(safe to regenerate) from one a person has worked on (never overwritten).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from .errors import BriefingError
+
+FRONT_MATTER = re.compile(r"\A---\n(?P<meta>.*?\n)(?:---|\.\.\.)\n(?P<body>.*)\Z", re.DOTALL)
+CHECKSUM_LINE = re.compile(r"^  checksum: [0-9a-f]{64}\n", re.MULTILINE)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe dumper that writes multi-line strings as blocks, for readable diffs."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump_yaml(data: dict) -> str:
+    """Serialise front matter with a YAML library (never by hand), keys in the given order."""
+    return yaml.dump(
+        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
+    )
+
+
+def render(meta: dict, body: str) -> str:
+    """The text of a briefing file, stamped with the ingest checksum.
+
+    ``meta`` may contain an ``ingest`` mapping; its ``checksum`` is computed here.
+    """
+    meta = dict(meta)
+    ingest = {k: v for k, v in meta.pop("ingest", {}).items() if k != "checksum"}
+    unstamped = _join(dict(meta, ingest=ingest), body)
+    checksum = hashlib.sha256(unstamped.encode("utf-8")).hexdigest()
+    return _join(dict(meta, ingest=dict(ingest, checksum=checksum)), body)
+
+
+def _join(meta: dict, body: str) -> str:
+    return f"---\n{dump_yaml(meta)}---\n\n{body.strip()}\n"
+
+
+def parse(text: str, where: object = "<briefing>") -> tuple[dict, str]:
+    """Split a briefing file into (front matter dict, Markdown body)."""
+    match = FRONT_MATTER.match(text.replace("\r\n", "\n"))
+    if not match:
+        raise BriefingError(where, "no YAML front matter (the file must start with a '---' line)")
+    try:
+        meta = yaml.safe_load(match["meta"])
+    except yaml.YAMLError as error:
+        raise BriefingError(where, f"front matter is not valid YAML ({error})") from error
+    if not isinstance(meta, dict):
+        raise BriefingError(where, "front matter is not a mapping of fields")
+    return meta, match["body"].lstrip("\n")
+
+
+def is_edited(text: str) -> bool:
+    """Whether a person changed the file since ingest wrote it.
+
+    A file without a checksum was not written by ingest, so it counts as edited.
+    """
+    match = re.search(r"^  checksum: ([0-9a-f]{64})$", text, re.MULTILINE)
+    if not match:
+        return True
+    unstamped = CHECKSUM_LINE.sub("", text, count=1)
+    return hashlib.sha256(unstamped.encode("utf-8")).hexdigest() != match[1]
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename.
+
+    A crash or a full disk leaves either the old file or the new one, never half of one.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

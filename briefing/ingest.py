@@ -1,0 +1,201 @@
+"""Batch ingest: seeds in, tagged briefing files in ``content/briefings/`` out.
+
+Re-running is safe. Each seed maps to one briefing file, found again through
+the ``source`` recorded in its front matter. A file an editor changed since
+ingest wrote it (see :func:`briefing.frontmatter.is_edited`) is never
+rewritten; an untouched one is rewritten only when the new text differs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from . import frontmatter
+from .article import Article
+from .errors import BriefingError
+
+BRIEFINGS_DIR = "briefings"
+MAX_SLUG_CHARS = 80
+SEED_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".html.gz", ".htm.gz", ".xml", ".rss", ".atom")
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run did, file by file."""
+
+    counts: Counter = field(default_factory=Counter)
+    failures: list[BriefingError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def summary(self) -> str:
+        order = ["added", "updated", "unchanged", "kept", "duplicate"]
+        parts = [f"{self.counts[key]} {key}" for key in order if self.counts[key]]
+        parts.append(f"{len(self.failures)} failed")
+        return "ingest: " + ", ".join(parts)
+
+
+def slugify(title: str) -> str:
+    """A URL slug from a title: ASCII, lower case, hyphens, at most 80 characters."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    if len(slug) > MAX_SLUG_CHARS:
+        slug = slug[:MAX_SLUG_CHARS].rsplit("-", 1)[0]
+    return slug or "briefing"
+
+
+def find_seeds(paths: Iterable[str | Path]) -> list[str]:
+    """Expand folders into the seed files inside them; URLs and files pass through.
+
+    Hidden files and READMEs in a folder are skipped; a file named explicitly is
+    always taken, so a wrong type gets a clear error rather than silence.
+    """
+    seeds: list[str] = []
+    for raw in paths:
+        text = str(raw)
+        if re.match(r"^https?://", text, re.IGNORECASE):
+            seeds.append(text)
+            continue
+        path = Path(text)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and not child.name.startswith(".") and not child.name.lower().startswith("readme"):
+                    seeds.append(child.as_posix())
+        else:
+            seeds.append(path.as_posix())
+    return seeds
+
+
+def source_key(source: dict) -> str:
+    """The identity of a source: its URL, else its path."""
+    return str(source.get("url") or source.get("path") or "")
+
+
+def load_existing(briefings_dir: Path) -> dict[str, Path]:
+    """Map each ingested source to its briefing file, reading every front matter once."""
+    existing: dict[str, Path] = {}
+    for path in sorted(briefings_dir.glob("*.md")):
+        try:
+            meta, _ = frontmatter.parse(path.read_text(encoding="utf-8"), path)
+        except (BriefingError, OSError, UnicodeDecodeError):
+            continue  # `briefing check` reports broken files; ingest just leaves them be
+        source = meta.get("source")
+        if isinstance(source, dict) and source_key(source):
+            existing[source_key(source)] = path
+    return existing
+
+
+def briefing_meta(article: Article, tagging, slug: str) -> dict:
+    """Front matter for a briefing, machine tags recorded under ``ingest`` for retagging."""
+    date = article.date
+    if isinstance(date, dt.datetime) and date.tzinfo is None and date.time() == dt.time():
+        date = date.date()
+    from .text import escape_markdown
+
+    tags = list(tagging.tags)
+    regions = list(tagging.regions)
+    meta = {
+        "title": article.title,
+        "slug": slug,
+        "date": date,
+        "date_source": article.date_source,
+        "summary": escape_markdown(article.summary),
+        "tags": tags,
+        "regions": regions,
+    }
+    if tagging.places:
+        meta["places"] = [dict(place) for place in tagging.places]
+    meta["source"] = {k: v for k, v in article.source.items() if v not in (None, "", [])}
+    meta["ingest"] = {"tags": tags, "regions": regions}
+    return meta
+
+
+def tag_article(article: Article, tagger):
+    """Tag an article with the same tagger `briefing tag` uses."""
+    return tagger.tag(article.title, article.body, lede=article.summary)
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    content_dir: str | Path = "content",
+    *,
+    tagger=None,
+    echo: Callable[[str], None] = print,
+    jobs: int = 2,
+    progress: bool = False,
+) -> IngestReport:
+    """Convert every seed under ``paths`` into ``content_dir/briefings/<slug>.md``.
+
+    Prints one line per file through ``echo``; failures are collected in the
+    report (one line each, naming the file or URL) and the batch goes on.
+    """
+    from .convert import convert_many  # reader dispatch: text, HTML, URLs, feeds
+    from .tag import default_tagger
+
+    tagger = tagger or default_tagger()
+    briefings_dir = Path(content_dir) / BRIEFINGS_DIR
+    briefings_dir.mkdir(parents=True, exist_ok=True)
+    existing = load_existing(briefings_dir)
+    taken_slugs = {path.stem for path in briefings_dir.glob("*.md")}
+    report = IngestReport()
+    from .dedupe import DuplicateIndex
+
+    duplicates = DuplicateIndex()
+    for seed, result in convert_many(find_seeds(paths), jobs=jobs, progress=progress):
+        if isinstance(result, BriefingError):
+            report.failures.append(result)
+            echo(f"error   {result}")
+            continue
+        earlier = duplicates.check(result)
+        if earlier is not None:
+            report.counts["duplicate"] += 1
+            echo(f"skip    {source_key(result.source)}: duplicate of {earlier}")
+            continue
+        duplicates.add(result, source_key(result.source))
+        status, path = write_briefing(result, tagger, briefings_dir, existing, taken_slugs)
+        report.counts[status] += 1
+        note = " (edited since ingest; left as the editor has it)" if status == "kept" else ""
+        echo(f"{status:<8}{path.as_posix()}  <- {source_key(result.source)}{note}")
+    return report
+
+
+def write_briefing(article: Article, tagger, briefings_dir: Path, existing: dict, taken_slugs: set) -> tuple[str, Path]:
+    """Write one briefing unless an editor owns it; returns (status, path)."""
+    key = source_key(article.source)
+    path = existing.get(key)
+    old_text = path.read_text(encoding="utf-8") if path else None
+    if old_text is not None and frontmatter.is_edited(old_text):
+        return "kept", path
+    if path is None:
+        slug = unique_slug(slugify(article.title), taken_slugs)
+        path = briefings_dir / f"{slug}.md"
+    else:
+        slug = path.stem
+        old_meta, _ = frontmatter.parse(old_text, path)
+        if article.date_source == "ingest" and old_meta.get("date_source") == "ingest":
+            article.date = old_meta["date"]  # keep the first ingest time, or every run would rewrite it
+    meta = briefing_meta(article, tag_article(article, tagger), slug)
+    text = frontmatter.render(meta, article.body)
+    if text == old_text:
+        return "unchanged", path
+    frontmatter.write_atomic(path, text)
+    existing[key] = path
+    return ("updated" if old_text is not None else "added"), path
+
+
+def unique_slug(slug: str, taken: set[str]) -> str:
+    """``slug``, or ``slug-2``, ``slug-3``… when another briefing already has it."""
+    candidate, number = slug, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{slug}-{number}"
+    taken.add(candidate)
+    return candidate

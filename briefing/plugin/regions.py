@@ -1,0 +1,150 @@
+"""Region pages, written the way Pelican writes tag pages, and tag pages without the quadratic step.
+
+Pelican has no custom taxonomies. A :class:`Region` is a ``URLWrapper``, so it
+finds ``REGION_URL`` / ``REGION_SAVE_AS`` / ``REGION_FEED_ATOM`` from its class
+name and behaves like a ``Tag``. :class:`TaxonomyPagesGenerator` writes both
+families. It takes the tag pages over from Pelican's ``ArticlesGenerator``,
+whose ``generate_tags`` filters every dated article against every tag's list
+(quadratic in the number of briefings); here each family's lists are built in
+one pass over the briefings, newest first.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+
+from pelican import signals
+from pelican.generators import ArticlesGenerator, Generator
+from pelican.urlwrappers import Tag, URLWrapper
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "REGION_URL": "region/{slug}/",
+    "REGION_SAVE_AS": "region/{slug}/index.html",
+    "REGIONS_URL": "regions/",
+    "REGIONS_SAVE_AS": "regions/index.html",
+    "REGION_FEED_ATOM": "feeds/region/{slug}.atom.xml",
+    "REGION_FEED_ATOM_URL": None,
+}
+
+
+class Region(URLWrapper):
+    """A region a briefing is about (e.g. "Eastern Europe"), with its own page and feed."""
+
+
+def add_default_settings(pelican_object) -> None:
+    """Fill the region settings a site did not set, leaving the user's values alone."""
+    settings = pelican_object.settings
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    templates = settings.setdefault("PAGINATED_TEMPLATES", {})
+    templates.setdefault("region", None)
+
+
+def _as_names(value) -> list[str]:
+    """Front-matter regions as a list of names, whether YAML gave a list or one string."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [part for part in value.split(",")]
+    return [str(name).strip() for name in value if str(name).strip()]
+
+
+def attach_regions(article_generator: ArticlesGenerator) -> None:
+    """Turn each briefing's ``regions`` names into :class:`Region` objects (drafts too)."""
+    settings = article_generator.settings
+    cache: dict[str, Region] = {}
+    for article in article_generator.articles + article_generator.drafts + article_generator.hidden_articles:
+        names = _as_names(getattr(article, "regions", None))
+        article.regions = [cache.setdefault(name, Region(name, settings)) for name in names]
+
+
+def take_over_tags(article_generator: ArticlesGenerator) -> None:
+    """Empty Pelican's own tag map once its context is built.
+
+    ``context["tags"]`` is already a copy; with the map empty, Pelican's
+    quadratic ``generate_tags`` and its tag feeds write nothing, and
+    :class:`TaxonomyPagesGenerator` writes them instead.
+    """
+    article_generator.tags = {}
+
+
+def group_newest_first(dates, attribute: str) -> dict:
+    """``{wrapper: [articles newest first]}`` for a taxonomy, in one pass over ``dates``."""
+    groups: dict = defaultdict(list)
+    for article in dates:
+        for wrapper in getattr(article, attribute, None) or []:
+            groups[wrapper].append(article)
+    return dict(sorted(groups.items(), key=lambda item: item[0].name.lower()))
+
+
+class TaxonomyPagesGenerator(Generator):
+    """Writes a page (paginated) and an Atom feed per tag and per region, plus the regions index."""
+
+    FAMILIES = (("tag", Tag, "tags"), ("region", Region, "regions"))
+
+    def generate_context(self):
+        dates = self.context.get("dates", [])
+        self.groups = {
+            "tag": group_newest_first(dates, "tags"),
+            "region": group_newest_first(dates, "regions"),
+        }
+        self.context["tags"] = list(self.groups["tag"].items())
+        self.context["regions"] = list(self.groups["region"].items())
+
+    def generate_output(self, writer):
+        relative = self.settings["RELATIVE_URLS"]
+        for family, _, _ in self.FAMILIES:
+            template = self.get_template(family)
+            for wrapper, articles in self.groups[family].items():
+                writer.write_file(
+                    wrapper.save_as,
+                    template,
+                    self.context,
+                    relative_urls=relative,
+                    paginated={"articles": articles, "dates": articles},
+                    template_name=family,
+                    url=wrapper.url,
+                    page_name=wrapper.page_name,
+                    articles=articles,
+                    dates=articles,
+                    all_articles=self.context.get("articles", []),
+                    **{family: wrapper},
+                )
+                self.write_feed(writer, family, wrapper, articles)
+        writer.write_file(
+            self.settings["REGIONS_SAVE_AS"],
+            self.get_template("regions"),
+            self.context,
+            relative_urls=relative,
+            url=self.settings["REGIONS_URL"],
+            page_name="regions",
+            template_name="regions",
+        )
+
+    def write_feed(self, writer, family: str, wrapper, articles) -> None:
+        path = self.settings.get(f"{family.upper()}_FEED_ATOM")
+        if not path:
+            return
+        url = self.settings.get(f"{family.upper()}_FEED_ATOM_URL") or path
+        writer.write_feed(
+            articles,
+            self.context,
+            str(path).format(slug=wrapper.slug),
+            str(url).format(slug=wrapper.slug),
+            feed_title=wrapper.name,
+        )
+
+
+def get_generators(pelican_object):
+    return TaxonomyPagesGenerator
+
+
+def register():
+    """Connect the plugin's receivers (Pelican calls this when it loads the plugin)."""
+    signals.initialized.connect(add_default_settings)
+    signals.article_generator_pretaxonomy.connect(attach_regions)
+    signals.article_generator_finalized.connect(take_over_tags)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,80 @@
+"""Pelican settings for local builds (relative URLs, so output/ can be opened or served anywhere).
+
+The hosted build adds to these in publishconf.py.
+"""
+
+AUTHOR = "Briefing desk"
+SITENAME = "Briefing"
+SITESUBTITLE = "Who is doing what, where: tagged news briefings"
+SITEURL = ""
+RELATIVE_URLS = True
+
+PATH = "content"
+ARTICLE_PATHS = ["briefings"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = []
+THEME = "theme"
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+DEFAULT_CATEGORY = "Briefings"
+
+PLUGINS = ["pelican.plugins.yaml_metadata", "briefing.plugin"]
+
+# Clean URLs: /briefing/<slug>/, /tag/<slug>/, /region/<slug>/
+ARTICLE_URL = "briefing/{slug}/"
+ARTICLE_SAVE_AS = "briefing/{slug}/index.html"
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = "drafts/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = "tag/{slug}/index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = "tags/index.html"
+REGION_URL = "region/{slug}/"
+REGION_SAVE_AS = "region/{slug}/index.html"
+REGIONS_URL = "regions/"
+REGIONS_SAVE_AS = "regions/index.html"
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = "archives/index.html"
+MONTH_ARCHIVE_URL = "archives/{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = "archives/{date:%Y}/{date:%m}/index.html"
+YEAR_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+# Categories and authors are not how readers browse briefings.
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "tags", "archives"]
+
+DEFAULT_PAGINATION = 20
+PAGINATED_TEMPLATES = {"index": None, "tag": None, "region": None}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# Atom feeds for the whole site, every tag and every region.
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+TAG_FEED_ATOM = "feeds/tag/{slug}.atom.xml"
+REGION_FEED_ATOM = "feeds/region/{slug}.atom.xml"
+FEED_ATOM = None
+FEED_RSS = None
+CATEGORY_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {},
+        "markdown.extensions.smarty": {},
+    },
+    "output_format": "html5",
+}
+
+DELETE_OUTPUT_DIRECTORY = True
+CACHE_CONTENT = False

@@ -1,0 +1,33 @@
+"""Shared fixtures: the project's paths, and a real Pelican build of a content folder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_3f17409f55e5a4b4.txt"
+
+
+def build_site(content: Path, output: Path, config: str = "pelicanconf.py", **overrides) -> Path:
+    """Build ``content`` into ``output`` with the project's real settings and theme."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    settings = read_settings(
+        str(ROOT / config),
+        override={"PATH": str(content), "OUTPUT_PATH": str(output), "CACHE_CONTENT": False, **overrides},
+    )
+    Pelican(settings).run()
+    return output
+
+
+@pytest.fixture
+def seed_dir(tmp_path: Path) -> Path:
+    """A seeds folder holding a copy of the user's sample article."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds / SEED.name)
+    return seeds

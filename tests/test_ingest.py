@@ -1,0 +1,156 @@
+"""`briefing ingest`: front matter, re-ingest safety, bad input, atomic writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from briefing import frontmatter
+from briefing.cli import main
+from briefing.text import MAX_SEED_BYTES
+
+
+def run_ingest(*args: str):
+    return CliRunner().invoke(main, ["ingest", "--no-progress", "--jobs", "1", *args], catch_exceptions=False)
+
+
+def read_briefing(path: Path) -> tuple[dict, str]:
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    head, body = text[4:].split("\n---\n", 1)
+    return yaml.safe_load(head), body
+
+
+@pytest.fixture
+def ingested(tmp_path, seed_dir):
+    content = tmp_path / "content"
+    result = run_ingest(str(seed_dir), "--content", str(content))
+    assert result.exit_code == 0, result.output
+    [path] = sorted((content / "briefings").glob("*.md"))
+    return content, path, result
+
+
+def test_seed_front_matter_reads_back(ingested, seed_dir):
+    _, path, _ = ingested
+    meta, body = read_briefing(path)
+    assert path.name == "china-and-belarus-conduct-joint-military-training-on-nato-s-doorstep.md"
+    assert meta["title"] == "China and Belarus Conduct Joint Military Training on NATO’s Doorstep"
+    assert meta["slug"] == path.stem
+    assert meta["date"] == dt.date(2024, 7, 8)
+    assert meta["date_source"] == "text"
+    assert meta["summary"].startswith("In a significant display")
+    assert {"Belarus", "China", "NATO"} <= set(meta["tags"])
+    assert "Kosovo" not in meta["tags"]
+    assert {"Eastern Europe", "Eastern Asia"} <= set(meta["regions"])
+    assert meta["source"]["path"].endswith("seeds/000_3f17409f55e5a4b4.txt")
+    assert len(meta["source"]["sha256"]) == 64
+    assert meta["ingest"]["tags"] == meta["tags"]
+    assert "## Geopolitical Implications" in body
+    assert "Kosovo" not in body
+
+
+def test_output_names_each_file_and_summarises(ingested):
+    _, path, result = ingested
+    assert f"added   {path.as_posix()}" in result.output
+    assert "ingest: 1 added, 0 failed" in result.output
+
+
+def test_reingest_leaves_unchanged_files_alone(ingested, seed_dir):
+    content, path, _ = ingested
+    before = path.stat().st_mtime_ns
+    result = run_ingest(str(seed_dir), "--content", str(content))
+    assert result.exit_code == 0
+    assert "1 unchanged" in result.output
+    assert path.stat().st_mtime_ns == before
+
+
+def test_reingest_never_clobbers_an_edited_briefing(ingested, seed_dir):
+    content, path, _ = ingested
+    edited = path.read_text(encoding="utf-8").replace("## Background and Objectives", "## Background (editor's words)")
+    path.write_text(edited, encoding="utf-8")
+    (seed_dir / "000_3f17409f55e5a4b4.txt").write_text("Changed headline\n\nChanged text about Poland.\n", encoding="utf-8")
+    result = run_ingest(str(seed_dir), "--content", str(content))
+    assert "kept" in result.output and "edited since ingest" in result.output
+    assert path.read_text(encoding="utf-8") == edited
+
+
+def test_changed_seed_updates_an_untouched_briefing(ingested, seed_dir):
+    content, path, _ = ingested
+    seed = seed_dir / "000_3f17409f55e5a4b4.txt"
+    seed.write_text(seed.read_text(encoding="utf-8").replace("hundreds of", "several hundred"), encoding="utf-8")
+    result = run_ingest(str(seed_dir), "--content", str(content))
+    assert "1 updated" in result.output
+    assert "several hundred Chinese soldiers" in path.read_text(encoding="utf-8")
+
+
+def test_new_seed_is_added_beside_existing(ingested, seed_dir):
+    content, _, _ = ingested
+    (seed_dir / "poland.txt").write_text("Poland Moves Troops East\n\nPoland sent troops to its eastern border on 2 May 2024.\n", encoding="utf-8")
+    result = run_ingest(str(seed_dir), "--content", str(content))
+    assert "1 added" in result.output and "1 unchanged" in result.output
+    assert (content / "briefings" / "poland-moves-troops-east.md").exists()
+
+
+def test_checksum_detects_any_change():
+    text = frontmatter.render({"title": "T", "ingest": {"tags": []}}, "Body.")
+    assert not frontmatter.is_edited(text)
+    assert frontmatter.is_edited(text.replace("Body.", "Body!"))
+    assert frontmatter.is_edited(text.replace("title: T", "title: U"))
+
+
+def test_yaml_is_written_safely_for_awkward_titles(tmp_path):
+    title = 'Talks: "Minsk II" — #1 & {braces}: yes/no'
+    text = frontmatter.render({"title": title, "tags": ["Belarus"], "ingest": {}}, "x")
+    meta, _ = frontmatter.parse(text)
+    assert meta["title"] == title
+
+
+BAD_SEEDS = {
+    "empty.txt": (b"", "file is empty"),
+    "binary.txt": (bytes(range(256)) * 8, "binary"),
+    "huge.txt": (b"Big headline\n\n" + b"word " * (MAX_SEED_BYTES // 5 + 10), "over the 2 MB limit"),
+    "untitled.txt": (b"...\n\n!!!\n", "no usable title"),
+}
+
+
+def test_bad_inputs_each_get_one_line_and_the_batch_goes_on(tmp_path, seed_dir):
+    for name, (data, _) in BAD_SEEDS.items():
+        (seed_dir / name).write_bytes(data)
+    content = tmp_path / "content"
+    result = CliRunner().invoke(main, ["ingest", "--no-progress", "--jobs", "1", str(seed_dir), "--content", str(content)])
+    assert result.exit_code == 1
+    output = result.output
+    for name, (_, reason) in BAD_SEEDS.items():
+        [line] = [line for line in output.splitlines() if name in line]
+        assert reason in line, line
+    assert "1 added" in output and "4 failed" in output
+    assert len(list((content / "briefings").glob("*.md"))) == 1
+
+
+@pytest.mark.parametrize(
+    "encoding, text, expected_title",
+    [
+        ("cp1251", "Учения в Бресте\n\nБелорусские и китайские военные провели учения в Бресте у польской границы.\n", "Учения в Бресте"),
+        ("koi8-r", "Учения в Бресте\n\nБелорусские и китайские военные провели учения в Бресте у польской границы.\n", "Учения в Бресте"),
+        ("latin-1", "Tensions à la frontière\n\nLes soldats français et allemands sont arrivés à Varsovie, a déclaré le ministère.\n", "Tensions à la frontière"),
+    ],
+)
+def test_legacy_encodings_are_decoded(tmp_path, encoding, text, expected_title):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "article.txt").write_bytes(text.encode(encoding))
+    result = run_ingest(str(seeds), "--content", str(tmp_path / "content"))
+    assert result.exit_code == 0, result.output
+    [path] = (tmp_path / "content" / "briefings").glob("*.md")
+    meta, body = read_briefing(path)
+    assert meta["title"] == expected_title
+    assert text.split("\n\n")[1].strip() in body
+
+
+def test_no_temporary_files_left_behind(ingested):
+    content, _, _ = ingested
+    assert [p.name for p in (content / "briefings").iterdir()] == [p.name for p in (content / "briefings").glob("*.md")]
