@@ -76,5 +76,9 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
+# Autoescape: titles and other front matter come from untrusted sources. Only the
+# body and summary, which the plugin sanitises, are marked |safe in the theme.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
 DELETE_OUTPUT_DIRECTORY = True
 CACHE_CONTENT = False

@@ -1,0 +1,71 @@
+"""What the taxonomy says about tags and regions: a tag's kind, and the countries of a region.
+
+The tags index groups tags by kind (countries, organisations) and a region page
+lists its countries with counts. Both come from ``briefing.taxonomy``; a tag
+the taxonomy does not know (an editor's own) is of kind ``other``, and a site
+built without the taxonomy still builds, with every tag ``other``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+
+logger = logging.getLogger(__name__)
+
+KIND_HEADINGS = (("country", "Countries"), ("organisation", "Organisations"), ("other", "Other tags"))
+OTHER = "other"
+
+
+@dataclass
+class TagFacts:
+    """Tag name → kind, and country name → its region slugs, as the taxonomy gives them."""
+
+    kinds: dict[str, str] = field(default_factory=dict)
+    country_regions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def kind_of(self, tag) -> str:
+        return self.kinds.get(str(tag), OTHER)
+
+    def countries_in(self, region_slug: str, tag) -> bool:
+        return region_slug in self.country_regions.get(str(tag), ())
+
+
+def load_tag_facts(path=None) -> TagFacts:
+    """Read the taxonomy (the packaged one unless ``path``); an unusable one gives empty facts."""
+    try:
+        from briefing.taxonomy import load_taxonomy
+
+        taxonomy = load_taxonomy(path)
+    except Exception as error:  # noqa: BLE001 - the site must build even while the taxonomy is broken
+        logger.warning("tag kinds and region countries are unavailable: %s", error)
+        return TagFacts()
+    facts = TagFacts()
+    for entry in taxonomy.entries:
+        facts.kinds[entry.name] = entry.kind
+        if entry.kind == "country":
+            facts.country_regions[entry.name] = tuple(entry.regions)
+    return facts
+
+
+def group_tags_by_kind(tag_groups, facts: TagFacts) -> list[tuple[str, str, list]]:
+    """``[(kind, heading, [(tag, briefings), ...]), ...]`` for the tags index, empty kinds left out."""
+    by_kind: dict[str, list] = {kind: [] for kind, _ in KIND_HEADINGS}
+    for tag, briefings in tag_groups:
+        by_kind[facts.kind_of(tag)].append((tag, briefings))
+    return [(kind, heading, by_kind[kind]) for kind, heading in KIND_HEADINGS if by_kind[kind]]
+
+
+def region_countries(region, briefings, facts: TagFacts, tag_urls: dict) -> list[tuple[object, int]]:
+    """The region's countries named in its briefings, with how many briefings name each, most first.
+
+    ``tag_urls`` maps a tag name to the tag object whose page the count links to.
+    """
+    counts: Counter = Counter()
+    for briefing in briefings:
+        for tag in getattr(briefing, "tags", None) or []:
+            if facts.countries_in(region.slug, tag):
+                counts[str(tag)] += 1
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [(tag_urls.get(name, name), count) for name, count in ordered]
