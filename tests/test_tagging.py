@@ -1,0 +1,160 @@
+"""The tagger: alias tables, things that must not match, salience, places, the seed."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from briefing.tag import MIN_SCORE, TagResult, default_tagger
+from briefing.tag_jsonl import tag_stream
+
+DATA = Path(__file__).parent / "data"
+SEED = Path(__file__).parent.parent / "seeds" / "000_3f17409f55e5a4b4.txt"
+
+
+def table(name: str) -> list[tuple[str, str]]:
+    rows = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            text, tag = line.split("\t")
+            rows.append((text, tag))
+    return rows
+
+
+def tag_phrase(text: str) -> TagResult:
+    """Tag ``text`` as both title and first paragraph, the strongest placement."""
+    return default_tagger().tag(text, text)
+
+
+@pytest.mark.parametrize("text, tag", table("aliases.tsv"))
+def test_alias_gives_tag(text, tag):
+    assert tag in tag_phrase(text).tags
+
+
+@pytest.mark.parametrize("text, tag", table("should_not_match.txt"))
+def test_should_not_match(text, tag):
+    assert tag not in tag_phrase(text).tags
+
+
+def test_tables_are_big_enough():
+    assert len(table("aliases.tsv")) >= 80
+    assert len(table("should_not_match.txt")) >= 20
+
+
+def seed_article() -> tuple[str, str]:
+    """Title = first line; body = the rest, without the site's "Check Also" teaser (as ingest does)."""
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    body = lines[1:]
+    cut = next(i for i, line in enumerate(body) if line.strip() == "Check Also")
+    return lines[0], "\n".join(body[:cut])
+
+
+def test_seed_article():
+    title, text = seed_article()
+    result = default_tagger().tag(title, text)
+    assert {"Belarus", "China", "NATO"} <= set(result.tags)
+    assert "Kosovo" not in result.tags
+    assert {"Eastern Europe", "Eastern Asia"} <= set(result.regions)
+    assert result.tags[0] == "Belarus"
+    assert {"name": "Belarus", "iso2": "BY"} in [{"name": c.name, "iso2": c.iso2} for c in result.countries]
+    assert "NATO" in result.organisations
+    brest = [p for p in result.places if p["name"] == "Brest"]
+    assert brest and brest[0]["country"] == "BY"
+    assert abs(brest[0]["lat"] - 52.1) < 0.1 and abs(brest[0]["lon"] - 23.7) < 0.1
+
+
+def test_seed_teaser_mention_alone_is_not_a_tag():
+    title, text = seed_article()
+    result = default_tagger().tag(title, text + "\n\nCheck Also\n\nKosovo: The Making Of A Strategic Maverick")
+    assert "Kosovo" not in result.tags
+
+
+def test_passing_mention_is_not_tagged():
+    text = ("Japan's exports rose 5 pct in March, the finance ministry said.\n\n"
+            "Japanese car makers led the rise. Shipments to Japan's Asian neighbours grew.\n\n"
+            "One dealer said demand in Kenya was also firm.")
+    result = default_tagger().tag("JAPAN EXPORTS RISE", text)
+    assert result.tags == ["Japan"]
+    assert 0 < result.scores["Kenya"] < MIN_SCORE
+
+
+def test_minor_country_below_share_of_main_one():
+    text = ("Brazil's coffee harvest will be the largest in a decade, Brazilian officials said.\n\n"
+            "Brazil exported more to Europe. Prices in Brazil fell. Colombia and Colombia's growers watched.")
+    result = default_tagger().tag("BRAZIL COFFEE CROP SEEN RECORD", text)
+    assert result.tags == ["Brazil"]
+
+
+def test_brest_resolves_to_belarus_with_belarus_evidence():
+    result = default_tagger().tag("Belarus holds drills", "Troops from Belarus trained near Brest on Monday.")
+    assert [p["country"] for p in result.places if p["name"] == "Brest"] == ["BY"]
+
+
+def test_brest_resolves_to_france_with_french_evidence():
+    result = default_tagger().tag("French navy exercise", "French sailors left Brest for the Atlantic.")
+    assert [p["country"] for p in result.places if p["name"] == "Brest"] == ["FR"]
+
+
+def test_dateline_is_strong_evidence():
+    result = default_tagger().tag("CHRYSLER SALES RISE", "DETROIT, March 3 - Chrysler Corp said sales rose.")
+    assert result.tags == ["United States"]
+    assert result.places[0]["name"] == "Detroit"
+
+
+def test_capital_dateline():
+    result = default_tagger().tag("BANK RAISES RATES", "TOKYO, March 3 - The central bank raised rates.")
+    assert result.tags == ["Japan"]
+
+
+def test_brussels_alone_means_belgium():
+    result = default_tagger().tag("Brussels mayor resigns", "The Brussels mayor resigned on Monday.")
+    assert "Belgium" in result.tags and "EU" not in result.tags
+
+
+def test_alliance_without_nato_is_not_nato():
+    result = default_tagger().tag("The Alliance wins", "The Alliance party won the vote.")
+    assert "NATO" not in result.tags
+
+
+def test_georgia_in_a_us_story_is_not_the_country():
+    text = "ATLANTA, March 3 - Georgia's governor said the U.S. state budget for Georgia would grow."
+    result = default_tagger().tag("Georgia budget grows", text)
+    assert "Georgia" not in result.tags
+    assert "United States" in result.tags
+
+
+def test_tags_are_countries_then_organisations():
+    result = default_tagger().tag("NATO and EU talk", "NATO and the EU met in Poland. Poland hosted the NATO talks.")
+    assert result.tags == [c.name for c in result.countries] + result.organisations
+    assert result.organisations[0] == "NATO"
+
+
+def test_empty_article():
+    result = default_tagger().tag("", "")
+    assert result.tags == [] and result.places == []
+
+
+def test_tag_stream_round_trip():
+    stories = [
+        {"id": "a", "title": "China and Belarus hold drills", "text": "China and Belarus held drills near Brest."},
+        {"id": "b", "title": "Weather", "text": "It rained."},
+    ]
+    infile = io.StringIO("".join(json.dumps(s) + "\n" for s in stories) + "\n")
+    outfile = io.StringIO()
+    assert tag_stream(infile, outfile, default_tagger()) == 2
+    lines = [json.loads(line) for line in outfile.getvalue().splitlines()]
+    assert [line["id"] for line in lines] == ["a", "b"]
+    first = lines[0]
+    assert set(first) == {"id", "tags", "countries", "organisations", "regions", "places"}
+    assert {"name": "Belarus", "iso2": "BY"} in first["countries"]
+    assert "Eastern Asia" in first["regions"]
+    assert first["places"][0]["name"] == "Brest" and first["places"][0]["country"] == "BY"
+    assert lines[1]["tags"] == []
+
+
+def test_tag_stream_rejects_bad_line():
+    with pytest.raises(ValueError, match="line 2"):
+        tag_stream(io.StringIO('{"id": 1}\nnot json\n'), io.StringIO(), default_tagger())

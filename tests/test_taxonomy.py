@@ -1,0 +1,132 @@
+"""The taxonomy data file: the packaged one is complete, and bad files are rejected."""
+
+from __future__ import annotations
+
+import pycountry
+import pytest
+import yaml
+
+from briefing.errors import TaxonomyError
+from briefing.taxonomy import DEFAULT_PATH, load_taxonomy
+
+REQUIRED_ORGANISATIONS = ["NATO", "EU", "UN", "OSCE", "CSTO", "SCO", "BRICS", "ASEAN",
+                          "African Union", "G7", "G20", "OPEC", "IAEA", "WHO", "IMF", "World Bank"]
+
+
+def write(tmp_path, data: dict):
+    path = tmp_path / "taxonomy.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def minimal() -> dict:
+    return {
+        "regions": [{"id": "eastern-europe", "name": "Eastern Europe"},
+                    {"id": "eastern-asia", "name": "Eastern Asia"}],
+        "entries": [
+            {"name": "Belarus", "kind": "country", "iso2": "BY", "regions": ["eastern-europe"],
+             "aliases": ["Belarus"], "capitals": ["Minsk"]},
+            {"name": "China", "kind": "country", "iso2": "CN", "regions": ["eastern-asia"],
+             "aliases": ["China", "PRC"], "exact_case": ["PRC"]},
+            {"name": "NATO", "kind": "organisation", "aliases": ["NATO"]},
+        ],
+    }
+
+
+def test_packaged_file_loads():
+    taxonomy = load_taxonomy()
+    assert taxonomy.path == DEFAULT_PATH
+    assert load_taxonomy() is taxonomy  # cached: the CLI and the tagger share one load
+
+
+def test_every_pycountry_country_is_present():
+    codes = {entry.iso2 for entry in load_taxonomy().entries if entry.kind == "country"}
+    missing = {c.alpha_2 for c in pycountry.countries} - codes
+    assert not missing
+
+
+@pytest.mark.parametrize("name", REQUIRED_ORGANISATIONS)
+def test_required_organisation_is_present(name):
+    entry = load_taxonomy().by_name[name]
+    assert entry.kind == "organisation"
+    assert entry.aliases
+
+
+def test_every_country_has_a_known_region():
+    taxonomy = load_taxonomy()
+    for entry in taxonomy.entries:
+        if entry.kind == "country":
+            assert entry.regions and all(r in taxonomy.regions for r in entry.regions), entry.name
+
+
+def test_seed_countries_have_their_un_subregion():
+    taxonomy = load_taxonomy()
+    assert taxonomy.regions[taxonomy.by_name["Belarus"].regions[0]].name == "Eastern Europe"
+    assert taxonomy.regions[taxonomy.by_name["China"].regions[0]].name == "Eastern Asia"
+
+
+def test_minimal_file_loads(tmp_path):
+    taxonomy = load_taxonomy(write(tmp_path, minimal()))
+    assert [e.name for e in taxonomy.entries] == ["Belarus", "China", "NATO"]
+    assert taxonomy.by_name["China"].exact_case == {"PRC"}
+
+
+def test_duplicate_alias_names_both_entries(tmp_path):
+    data = minimal()
+    data["entries"][1]["aliases"].append("minsk")  # case-insensitively equal to Belarus's capital
+    with pytest.raises(TaxonomyError) as error:
+        load_taxonomy(write(tmp_path, data))
+    assert "'minsk'" in error.value.reason
+    assert "'Belarus'" in error.value.reason and "'China'" in error.value.reason
+
+
+def test_unknown_region_is_an_error(tmp_path):
+    data = minimal()
+    data["entries"][0]["regions"] = ["eastern-europa"]
+    with pytest.raises(TaxonomyError, match="unknown region 'eastern-europa'"):
+        load_taxonomy(write(tmp_path, data))
+
+
+def test_all_problems_are_reported_together(tmp_path):
+    data = minimal()
+    data["entries"][0]["iso2"] = "XX"
+    del data["entries"][1]["kind"]
+    data["entries"][2]["aliases"].append("China")
+    with pytest.raises(TaxonomyError) as error:
+        load_taxonomy(write(tmp_path, data))
+    reason = error.value.reason
+    assert "iso2 'XX'" in reason
+    assert "entry 'China': kind must be" in reason
+    assert "duplicate alias 'China'" in reason
+    assert str(tmp_path) in str(error.value)
+
+
+def test_missing_fields_are_errors(tmp_path):
+    data = minimal()
+    del data["entries"][0]["regions"]
+    data["entries"].append({"kind": "country", "iso2": "PL"})
+    with pytest.raises(TaxonomyError) as error:
+        load_taxonomy(write(tmp_path, data))
+    assert "'Belarus': a country needs at least one region" in error.value.reason
+    assert "entry #4: needs a 'name'" in error.value.reason
+
+
+def test_flags_must_name_own_aliases(tmp_path):
+    data = minimal()
+    data["entries"][0]["exact_case"] = ["BY"]
+    with pytest.raises(TaxonomyError, match="exact_case lists 'BY'"):
+        load_taxonomy(write(tmp_path, data))
+
+
+def test_ambiguous_reading_must_name_an_entry(tmp_path):
+    data = minimal()
+    data["ambiguous"] = [{"alias": "the Alliance", "readings": [{"tag": "NATO", "needs": "Nato"}]}]
+    with pytest.raises(TaxonomyError, match="unknown entry 'Nato'"):
+        load_taxonomy(write(tmp_path, data))
+
+
+def test_invalid_yaml_is_an_error(tmp_path):
+    path = tmp_path / "taxonomy.yaml"
+    path.write_text("entries: [\n", encoding="utf-8")
+    with pytest.raises(TaxonomyError, match="not valid YAML"):
+        load_taxonomy(path)
