@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from briefing.places import MIN_DATELINE_POPULATION, choose_city, place_index
-from briefing.taxonomy import Taxonomy, load_taxonomy
+from briefing.taxonomy import Taxonomy, area_key, load_taxonomy
 
 # Evidence per mention, by where the mention is.
 TITLE_WEIGHT = 3.0
@@ -45,6 +45,8 @@ _NOT_FIRST_NAMES = frozenset(
 # "TOKYO, March 3 -", "NEW YORK -", "KYIV, Ukraine (AP) —" at the very start of the body.
 _DATELINE = re.compile(
     r"^\s*(?P<city>[A-Z][A-Z.'&-]*(?: [A-Z][A-Z.'&-]*)*)(?P<rest>,[^\n]{0,40}?)?\s+[-–—]{1,2}\s")
+# Dates and agency names after the dateline city: ", March 3", "(Reuters)".
+_DATE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? +\d{1,2}\b|\([^)]*\)")
 _PREVIOUS_WORD = re.compile(r"(\S+)\s+$")
 _NEXT_WORD = re.compile(r"\s+([A-Z][a-z]+)\b")
 
@@ -76,8 +78,14 @@ class _Alias:
     entry: str | None  # None: a decoy, matched only so that it hides what it contains
     kind: str
     exact_case: bool = False
-    person_name: bool = False
+    name_part: bool = False  # often one word of a longer proper name ("United Jersey Banks")
     readings: tuple = ()  # for ambiguous aliases: taxonomy.Reading tuple
+
+
+@dataclass(frozen=True)
+class _Dateline:
+    city: str  # title case, for the city index
+    area: str | None  # country entry named by a state or province ("Mass." → United States)
 
 
 @dataclass(frozen=True)
@@ -98,7 +106,7 @@ class Tagger:
         for entry in taxonomy.entries:
             for kind, alias in entry.alias_lists():
                 self._add(_Alias(alias, entry.name, kind, alias in entry.exact_case,
-                                 alias in entry.person_names))
+                                 alias in entry.name_parts))
         for ambiguous in taxonomy.ambiguous:
             self._add(_Alias(ambiguous.alias, None, "aliases", ambiguous.exact_case,
                              readings=ambiguous.readings))
@@ -111,57 +119,101 @@ class Tagger:
 
     def tag(self, title: str, text: str, lede: str | None = None) -> TagResult:
         """Tag one article: ``text`` is the body, ``lede`` its first paragraph or summary."""
-        zones = _zones(title or "", text or "", lede)
+        zones, dateline = self._zones(title or "", text or "", lede)
         scores: dict[str, float] = {}
         pending: list[tuple[_Alias, float]] = []
-        taken: dict[int, list[tuple[int, int]]] = {}
-        for number, zone in enumerate(zones):
-            taken[number] = spans = []
+        taken: list[list[tuple[int, int]]] = []
+        for zone in zones:
+            taken.append(spans := [])
             for match in self._regex.finditer(zone.text):
                 alias = self._aliases.get(_key(match.group()))
                 if alias is None or not _accept(alias, match, zone):
                     continue
                 spans.append(match.span())
                 weight = DATELINE_WEIGHT if zone.dateline else zone.weight * KIND_WEIGHTS[alias.kind]
-                if alias.readings:
+                if alias.readings and zone.dateline:
+                    # A dateline names the place of filing: "BRUSSELS" there is the city.
+                    place = alias.readings[-1].tag
+                    scores[place] = scores.get(place, 0.0) + weight
+                elif alias.readings:
                     pending.append((alias, weight))
                 elif alias.entry is not None:
                     scores[alias.entry] = scores.get(alias.entry, 0.0) + weight
+        if dateline and dateline.area:
+            scores[dateline.area] = scores.get(dateline.area, 0.0) + DATELINE_WEIGHT
         for alias, weight in pending:
             for reading in alias.readings:
                 if reading.needs is None or scores.get(reading.needs, 0.0) > 0:
-                    scale = 1.0 if weight == DATELINE_WEIGHT else KIND_WEIGHTS[reading.kind]
-                    scores[reading.tag] = scores.get(reading.tag, 0.0) + weight * scale
+                    scores[reading.tag] = scores.get(reading.tag, 0.0) + weight * KIND_WEIGHTS[reading.kind]
                     break
-        places = self._places(zones, taken, scores)
+        places = self._places(zones, taken, dateline, scores)
         return self._result(scores, places)
 
-    def _places(self, zones: list[_Zone], taken: dict, scores: dict[str, float]) -> list[dict]:
+    def _zones(self, title: str, text: str, lede: str | None) -> tuple[list[_Zone], _Dateline | None]:
+        """Split an article into weighted parts: title, dateline, lede, body."""
+        title = title.replace("\u2019", "'")
+        text = text.replace("\u2019", "'")
+        zones = [_Zone(title, TITLE_WEIGHT, _shouting(title), False)]
+        dateline = None
+        found = _DATELINE.match(text)
+        if found:
+            area = self._dateline_area(found.group("rest") or "")
+            dateline = _Dateline(found.group("city").title(), area)
+            if area is None:
+                # The state or province outranks the city's name: "WARSAW, Ind." is not Poland.
+                zones.append(_Zone(text[:found.end()].rstrip(" -–—"), DATELINE_WEIGHT, True, False, True))
+            text = text[found.end():]
+        if lede is None:
+            lede, _, body = text.strip().partition("\n\n")
+        else:
+            lede = lede.replace("\u2019", "'").strip()
+            body = text.strip()
+            if body.startswith(lede):
+                body = body[len(lede):]
+        body_shouting = _shouting(body)
+        zones.append(_Zone(lede, LEDE_WEIGHT, _shouting(lede), True))
+        zones.append(_Zone(body, BODY_WEIGHT, body_shouting, not body_shouting))
+        return zones, dateline
+
+    def _dateline_area(self, rest: str) -> str | None:
+        """The country of a state or province named after the dateline city, if any."""
+        for part in _DATE.sub("", rest).split(","):
+            name = self.taxonomy.dateline_areas.get(area_key(part))
+            if name:
+                return name
+        return None
+
+    def _places(self, zones: list[_Zone], taken: list, dateline: _Dateline | None,
+                scores: dict[str, float]) -> list[dict]:
         """Resolve city names, adding their evidence to their countries."""
+        entries = self.taxonomy.by_name
         by_iso2 = {e.iso2: e.name for e in self.taxonomy.entries if e.iso2}
-        country_scores = {e.iso2: scores[e.name] for e in self.taxonomy.entries
-                          if e.iso2 and e.name in scores}
+        country_scores = {entries[n].iso2: v for n, v in scores.items() if entries[n].iso2}
         index = place_index(self.taxonomy.not_places)
         found: list[dict] = []
         gains: dict[str, float] = {}
-        for number, zone in enumerate(zones):
-            if zone.dateline and not taken[number]:
-                city = _dateline_city(zone.text)
-                candidates = index.lookup(city, MIN_DATELINE_POPULATION) if city else ()
-                mentions = [(candidates, city, DATELINE_WEIGHT)] if candidates else []
-            elif zone.find_places:
-                mentions = [(m.candidates, m.text, zone.weight * CITY_WEIGHT)
-                            for m in index.find(zone.text, taken[number])]
-            else:
+        mentions = []
+        if dateline:
+            candidates = index.lookup(dateline.city, MIN_DATELINE_POPULATION)
+            if dateline.area:
+                iso2 = entries[dateline.area].iso2
+                mentions.append((tuple(c for c in candidates if c.country == iso2), 0.0))
+            elif not any(zone.dateline and spans for zone, spans in zip(zones, taken)):
+                mentions.append((candidates, DATELINE_WEIGHT))
+        for zone, spans in zip(zones, taken):
+            if zone.find_places:
+                mentions.extend((m.candidates, zone.weight * CITY_WEIGHT) for m in index.find(zone.text, spans))
+        for candidates, weight in mentions:
+            if not candidates:
                 continue
-            for candidates, name, weight in mentions:
-                city = choose_city(candidates, country_scores)
-                gains[by_iso2[city.country]] = gains.get(by_iso2[city.country], 0.0) + weight
-                place = {"name": city.name, "country": city.country, "lat": city.lat, "lon": city.lon}
-                if place not in found:
-                    found.append(place)
+            city = choose_city(candidates, country_scores)
+            gains[by_iso2[city.country]] = gains.get(by_iso2[city.country], 0.0) + weight
+            place = {"name": city.name, "country": city.country, "lat": city.lat, "lon": city.lon}
+            if place not in found:
+                found.append(place)
         for name, gain in gains.items():
-            scores[name] = scores.get(name, 0.0) + gain
+            if gain:
+                scores[name] = scores.get(name, 0.0) + gain
         return found
 
     def _result(self, scores: dict[str, float], places: list[dict]) -> TagResult:
@@ -202,7 +254,7 @@ def _accept(alias: _Alias, match: re.Match, zone: _Zone) -> bool:
         return False
     if alias.alias[0].isupper() and not found[0].isupper():
         return False  # "china" (porcelain), "turkey dinner", "polish the floor"
-    if alias.person_name:
+    if alias.name_part:
         previous = _PREVIOUS_WORD.search(zone.text, max(0, match.start() - 40), match.start())
         if previous and previous.group(1)[0].isupper() and previous.group(1).lower() not in _NOT_FIRST_NAMES \
                 and not previous.group(1).endswith((".", ",", ":", ";")):
@@ -212,35 +264,9 @@ def _accept(alias: _Alias, match: re.Match, zone: _Zone) -> bool:
     return True
 
 
-def _zones(title: str, text: str, lede: str | None) -> list[_Zone]:
-    """Split an article into weighted parts: title, dateline, lede, body."""
-    title = title.replace("\u2019", "'")
-    text = text.replace("\u2019", "'")
-    zones = [_Zone(title, TITLE_WEIGHT, _shouting(title), False)]
-    dateline = _DATELINE.match(text)
-    if dateline:
-        zones.append(_Zone(text[:dateline.end()].rstrip(" -–—"), DATELINE_WEIGHT, True, False, True))
-        text = text[dateline.end():]
-    if lede is None:
-        lede, _, body = text.strip().partition("\n\n")
-    else:
-        lede = lede.replace("\u2019", "'")
-        body = text.strip()
-        if body.startswith(lede.strip()):
-            body = body[len(lede.strip()):]
-    body_shouting = _shouting(body)
-    zones.append(_Zone(lede, LEDE_WEIGHT, _shouting(lede), True))
-    zones.append(_Zone(body, BODY_WEIGHT, body_shouting, not body_shouting))
-    return zones
-
-
 def _shouting(text: str) -> bool:
     letters = sum(c.isalpha() for c in text)
     return letters > 0 and sum(c.isupper() for c in text) >= SHOUTING_SHARE * letters
-
-
-def _dateline_city(dateline: str) -> str:
-    return dateline.split(",")[0].strip().title()
 
 
 def _trie_pattern(words) -> str:

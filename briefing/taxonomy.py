@@ -22,9 +22,9 @@ DEFAULT_PATH = Path(__file__).with_name("data") / "taxonomy.yaml"
 KINDS = ("country", "organisation")
 # Alias lists an entry may have; the tagger weighs a mention by the list it came from.
 ALIAS_LISTS = ("aliases", "demonyms", "capitals", "cues")
-ENTRY_KEYS = {"name", "kind", "iso2", "regions", "full_name", "exact_case", "person_names",
+ENTRY_KEYS = {"name", "kind", "iso2", "regions", "full_name", "exact_case", "name_parts",
               *ALIAS_LISTS}
-TOP_KEYS = {"regions", "entries", "ambiguous", "decoys", "not_places"}
+TOP_KEYS = {"regions", "entries", "ambiguous", "decoys", "dateline_areas", "not_places"}
 # The C loader parses the file several times faster; fall back where libyaml is missing.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -52,7 +52,7 @@ class Entry:
     capitals: tuple[str, ...]
     cues: tuple[str, ...]
     exact_case: frozenset[str]
-    person_names: frozenset[str]
+    name_parts: frozenset[str]
 
     def alias_lists(self):
         """Yield ``(list name, alias)`` for every alias of the entry."""
@@ -89,6 +89,8 @@ class Taxonomy:
     ambiguous: tuple[AmbiguousAlias, ...]
     decoys: tuple[str, ...]
     not_places: frozenset[str]
+    dateline_areas: dict[str, str]
+    """Normalised state or province abbreviation ("mass") → country entry name."""
 
     @functools.cached_property
     def by_name(self) -> dict[str, Entry]:
@@ -130,7 +132,7 @@ class _Checker:
     def build(self, path: Path, raw: object) -> Taxonomy:
         if not isinstance(raw, dict):
             self.problems.append("top level must be a mapping with 'regions' and 'entries'")
-            return Taxonomy(path, {}, (), (), (), frozenset())
+            return Taxonomy(path, {}, (), (), (), frozenset(), {})
         for key in sorted(set(raw) - TOP_KEYS):
             self.problems.append(f"unknown top-level key {key!r} (allowed: {', '.join(sorted(TOP_KEYS))})")
         regions = self.regions(raw.get("regions"))
@@ -144,7 +146,23 @@ class _Checker:
         for decoy in decoys:
             self.claim(decoy, "decoys")
         not_places = frozenset(self.strings(raw.get("not_places") or [], "not_places"))
-        return Taxonomy(path, regions, entries, ambiguous, decoys, not_places)
+        areas = self.dateline_areas(raw.get("dateline_areas") or {}, names)
+        return Taxonomy(path, regions, entries, ambiguous, decoys, not_places, areas)
+
+    def dateline_areas(self, value: object, names: set[str]) -> dict[str, str]:
+        areas: dict[str, str] = {}
+        if not isinstance(value, dict):
+            self.problems.append("'dateline_areas' must map an entry name to a list of abbreviations")
+            return areas
+        for name, abbreviations in value.items():
+            if name not in names:
+                self.problems.append(f"dateline_areas: unknown entry {name!r}")
+            for abbreviation in self.strings(abbreviations, f"dateline_areas {name!r}"):
+                key = area_key(abbreviation)
+                if areas.setdefault(key, name) != name:
+                    self.problems.append(f"dateline_areas: {abbreviation!r} is given to both "
+                                         f"{areas[key]!r} and {name!r}")
+        return areas
 
     def list_of(self, raw: dict, key: str, required: bool = False) -> list:
         value = raw.get(key)
@@ -206,13 +224,13 @@ class _Checker:
         for alias in every:
             self.claim(alias, name)
         flags = {}
-        for key in ("exact_case", "person_names"):
+        for key in ("exact_case", "name_parts"):
             flags[key] = frozenset(self.strings(item.get(key) or [], f"{where} {key}"))
             for alias in sorted(flags[key] - set(every)):
                 self.problems.append(f"{where}: {key} lists {alias!r}, which is not one of its aliases")
         return Entry(name, kind, iso2 if kind == "country" else None, tuple(region_ids),
                      item.get("full_name"), lists["aliases"], lists["demonyms"],
-                     lists["capitals"], lists["cues"], flags["exact_case"], flags["person_names"])
+                     lists["capitals"], lists["cues"], flags["exact_case"], flags["name_parts"])
 
     def claim(self, alias: str, owner: str) -> None:
         key = " ".join(alias.split()).casefold()
@@ -260,6 +278,11 @@ class _Checker:
         if not readings:
             self.problems.append(f"{where}: needs at least one reading")
         return AmbiguousAlias(alias, bool(item.get("exact_case", False)), tuple(readings))
+
+
+def area_key(text: str) -> str:
+    """Normalise a dateline area for lookup: "N.Y." and "NY" and "ny" are one key."""
+    return re.sub(r"[.\s]", "", text).casefold()
 
 
 def _list_name(kind: str) -> str:

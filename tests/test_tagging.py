@@ -104,6 +104,30 @@ def test_dateline_is_strong_evidence():
     assert result.places[0]["name"] == "Detroit"
 
 
+@pytest.mark.parametrize("text, expected, not_expected", [
+    ("WARSAW, Ind., April 3 - Biomet Inc said profit rose.", "United States", "Poland"),
+    ("NEWTON, Mass., March 12 - Seaboard Corp said net rose.", "United States", "Canada"),
+    ("CAMBRIDGE, Mass - Lotus said it cut prices.", "United States", "United Kingdom"),
+    ("VIENNA, Va., June 2 - The bank said profit rose.", "United States", "Austria"),
+    ("BRANTFORD, Ontario, March 17 - Massey said it shipped combines.", "Canada", "United States"),
+    ("MURDOCHVILLE, Que., April 2 - Miners were found alive.", "Canada", "United States"),
+])
+def test_dateline_state_or_province_outranks_city(text, expected, not_expected):
+    result = default_tagger().tag("COMPANY NEWS", text)
+    assert expected in result.tags and not_expected not in result.tags
+
+
+def test_brussels_dateline_is_belgium_even_in_an_eu_story():
+    text = "BRUSSELS, March 3 - European Community farm ministers met. EC ministers agreed."
+    result = default_tagger().tag("EC MINISTERS MEET", text)
+    assert "Belgium" in result.tags and "EU" in result.tags
+
+
+def test_tbilisi_dateline_is_georgia():
+    result = default_tagger().tag("PROTESTS GROW", "TBILISI, Georgia - Protesters gathered.")
+    assert result.tags == ["Georgia"]
+
+
 def test_capital_dateline():
     result = default_tagger().tag("BANK RAISES RATES", "TOKYO, March 3 - The central bank raised rates.")
     assert result.tags == ["Japan"]

