@@ -1,0 +1,485 @@
+"""Validate every briefing in a content folder and report all problems at once.
+
+``check_content`` reads each Markdown file once, collects a :class:`Problem`
+(path, line, severity, message) for everything wrong, and only then looks
+across files (duplicate slugs, the same source twice, links to briefings,
+tags or regions that do not exist). Line numbers point at the offending key,
+list item or body line, so ``PATH:LINE`` opens the editor in the right place.
+The taxonomy is loaded once; the work is linear in the number of files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import functools
+import json
+import re
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+from .check_body import scan_body
+from .frontmatter import FRONT_MATTER
+from .ingest import BRIEFINGS_DIR, source_key
+from .text import MAX_SUMMARY_CHARS as INGEST_SUMMARY_CHARS
+
+ERROR, WARNING = "error", "warning"
+REQUIRED_FIELDS = ("title", "date", "slug", "tags", "source")
+STATUSES = ("published", "draft", "hidden")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Ingest cuts ledes at 400 characters; escapes and an editor's touch may add some.
+MAX_SUMMARY_CHARS = INGEST_SUMMARY_CHARS + 200
+# Site-absolute links the check can resolve: /briefing/<slug>/, /tag/<slug>/, /region/<slug>/.
+SITE_LINK = re.compile(r"^/(?P<family>briefing|tag|region)/(?P<slug>[^/?#]+)/?(?:[?#].*)?$")
+FILE_LINK = re.compile(r"^\{(?P<kind>filename|static|attach)\}(?P<target>[^?#]*)")
+# Identical warnings in more files than this are shown as one line with a count.
+COLLAPSE_AFTER = 3
+
+try:  # libyaml is ten times faster on a big site; the pure-Python loader gives the same nodes
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one file; ``line`` is 1-based, ``severity`` is "error" or "warning"."""
+
+    path: str
+    line: int
+    severity: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+
+
+@dataclass
+class Briefing:
+    """What the cross-file checks need to know about one parsed file."""
+
+    path: Path
+    shown: str
+    meta: dict
+    lines: dict = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+    selected: bool = True
+    findings: list | None = None
+
+    def scan(self) -> list:
+        """Unsafe HTML and links in the body, scanned once."""
+        if self.findings is None:
+            self.findings = scan_body(self.body)
+        return self.findings
+
+
+@dataclass
+class CheckReport:
+    """The problems found, and how many files were looked at."""
+
+    problems: list[Problem]
+    files: int
+
+    @property
+    def errors(self) -> int:
+        return sum(problem.severity == ERROR for problem in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(problem.severity == WARNING for problem in self.problems)
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors or (strict and self.warnings))
+
+    def summary(self) -> str:
+        return f"check: {self.files} files, {self.errors} errors, {self.warnings} warnings"
+
+
+def check_content(content_dir: str | Path = "content", paths: Iterable[str | Path] | None = None,
+                  taxonomy=None) -> CheckReport:
+    """Check ``paths`` (default: every ``.md`` file under ``content_dir``) and return every problem.
+
+    The whole content folder is always read, so duplicate slugs and links are
+    checked against all briefings even when only a few files are named.
+    """
+    from .taxonomy import load_taxonomy
+
+    content_dir = Path(content_dir)
+    taxonomy = taxonomy or load_taxonomy()
+    every_file = sorted(content_dir.rglob("*.md"))
+    checker = _Checker(content_dir, TaxonomyIndex.of(taxonomy))
+    if paths is None:
+        briefings = [checker.read(path, True) for path in every_file]
+        count = len(every_file)
+    else:
+        selected = select(paths)
+        briefings = [checker.read(path, path.resolve() in selected) for path in every_file]
+        for path in sorted(selected - {path.resolve() for path in every_file}):
+            checker.read(path, True)  # named, but outside the content folder
+        count = len(selected)
+    checker.across([briefing for briefing in briefings if briefing is not None])
+    return CheckReport(sorted(set(checker.problems)), count)
+
+
+def select(paths) -> set[Path]:
+    """The resolved files to report on: those named, folders expanded."""
+    chosen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            chosen.update(child.resolve() for child in path.rglob("*.md"))
+        else:
+            chosen.add(path.resolve())
+    return chosen
+
+
+@dataclass(frozen=True)
+class TaxonomyIndex:
+    """Tag and region names, and the lookups "did you mean" needs, built once per check."""
+
+    entries: dict
+    regions: dict  # display name -> region id
+    aliases: dict  # casefolded alias or name -> entry name
+
+    @classmethod
+    def of(cls, taxonomy) -> "TaxonomyIndex":
+        aliases = {}
+        for entry in taxonomy.entries:
+            for _, alias in entry.alias_lists():
+                aliases.setdefault(alias.casefold(), entry.name)
+            aliases[entry.name.casefold()] = entry.name
+        regions = {region.name: region.id for region in taxonomy.regions.values()}
+        return cls({entry.name: entry for entry in taxonomy.entries}, regions, aliases)
+
+    @functools.lru_cache(maxsize=4096)
+    def suggest_tag(self, tag: str) -> str | None:
+        if tag.casefold() in self.aliases:
+            return self.aliases[tag.casefold()]
+        return closest(tag, self.entries)
+
+    @functools.lru_cache(maxsize=1024)
+    def suggest_region(self, region: str) -> str | None:
+        by_id = {region_id: name for name, region_id in self.regions.items()}
+        return by_id.get(region) or closest(region, self.regions)
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+def closest(word: str, choices) -> str | None:
+    lowered = {choice.casefold(): choice for choice in choices}
+    if word.casefold() in lowered:
+        return lowered[word.casefold()]
+    match = difflib.get_close_matches(word.casefold(), list(lowered), n=1, cutoff=0.75)
+    return lowered[match[0]] if match else None
+
+
+def did_you_mean(suggestion: str | None) -> str:
+    return f" (did you mean '{suggestion}'?)" if suggestion else ""
+
+
+class _Checker:
+    def __init__(self, content_dir: Path, taxonomy: TaxonomyIndex):
+        self.content_dir = content_dir
+        self.taxonomy = taxonomy
+        self.problems: list[Problem] = []
+
+    def add(self, briefing_or_path, line: int, severity: str, message: str) -> None:
+        shown = briefing_or_path.shown if isinstance(briefing_or_path, Briefing) else briefing_or_path
+        self.problems.append(Problem(shown, line, severity, message))
+
+    # -- one file ---------------------------------------------------------------------------
+
+    def read(self, path: Path, selected: bool) -> Briefing | None:
+        """Parse one file, reporting its own problems when it is selected."""
+        shown = path.as_posix()
+        report = self.add if selected else (lambda *args: None)
+        try:
+            text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+        except (OSError, UnicodeDecodeError) as error:
+            report(shown, 1, ERROR, f"cannot read the file ({error})")
+            return None
+        match = FRONT_MATTER.match(text)
+        if not match:
+            report(shown, 1, ERROR, "no YAML front matter (the file must start with a '---' line)")
+            return None
+        body_line = text.count("\n", 0, match.start("body")) + 1
+        briefing = Briefing(path, shown, {}, body=match["body"], body_line=body_line, selected=selected)
+        meta, node = None, None
+        try:
+            loader = _Loader(match["meta"])
+            try:
+                node = loader.get_single_node()
+                meta = loader.construct_document(node) if node is not None else None
+            finally:
+                loader.dispose()
+        except yaml.YAMLError as error:
+            line, problem = yaml_error_line(error)
+            report(shown, line, ERROR, f"front matter is not valid YAML: {problem}")
+            meta, node = None, None
+        except ValueError as error:  # a well-formed but impossible value, e.g. date: 2024-13-45
+            report(shown, bad_timestamp_line(node), ERROR, f"front matter has an impossible date: {error}")
+            meta, node = None, None
+        if node is not None and not isinstance(meta, dict):
+            report(shown, 2, ERROR, "front matter is not a mapping of fields")
+        if isinstance(meta, dict) and node is not None:
+            briefing.meta = meta
+            briefing.lines = key_lines(node)
+            if selected:
+                self.fields(briefing)
+        elif selected:
+            self.body(briefing)
+        return briefing
+
+    def fields(self, briefing: Briefing) -> None:
+        meta, lines = briefing.meta, briefing.lines
+        is_briefing = BRIEFINGS_DIR in briefing.path.relative_to(self.content_dir).parts[:1] \
+            if briefing.path.is_relative_to(self.content_dir) else True
+        if is_briefing:
+            for key in REQUIRED_FIELDS:
+                if key not in meta:
+                    self.add(briefing, 2, ERROR, f"required field '{key}' is missing")
+        line = lambda key: lines.get(key, (2, []))[0]  # noqa: E731
+        if "title" in meta and not (isinstance(meta["title"], str) and meta["title"].strip()):
+            self.add(briefing, line("title"), ERROR, "'title' must be non-empty text")
+        if "date" in meta and not valid_date(meta["date"]):
+            self.add(briefing, line("date"), ERROR, f"'date' {meta['date']!r} is not a date like 2024-07-08")
+        if "slug" in meta and not (isinstance(meta["slug"], str) and SLUG.match(meta["slug"])):
+            self.add(briefing, line("slug"), ERROR,
+                     f"'slug' {meta['slug']!r} must be lower-case letters, digits and hyphens, like 'minsk-talks'")
+        if "source" in meta:
+            source = meta["source"]
+            if not isinstance(source, dict) or not any(isinstance(source.get(k), str) and source[k].strip()
+                                                       for k in ("url", "path", "name")):
+                self.add(briefing, line("source"), ERROR, "'source' must be a mapping with a 'url', 'path' or 'name'")
+        if "status" in meta and meta["status"] not in STATUSES:
+            self.add(briefing, line("status"), ERROR,
+                     f"'status' {meta['status']!r} must be one of {', '.join(STATUSES)}")
+        if "summary" in meta:
+            summary = meta["summary"]
+            if not isinstance(summary, str) or not summary.strip():
+                self.add(briefing, line("summary"), ERROR, "'summary' is empty; write the lede, or remove the field")
+            elif len(summary) > MAX_SUMMARY_CHARS:
+                self.add(briefing, line("summary"), WARNING,
+                         f"'summary' is {len(summary)} characters long; keep it under {MAX_SUMMARY_CHARS}")
+        tags = self.names(briefing, "tags")
+        regions = self.names(briefing, "regions")
+        self.taxonomy_terms(briefing, tags, regions)
+        self.body(briefing)
+
+    def names(self, briefing: Briefing, key: str) -> list[tuple[str, int]]:
+        """The (name, line) items of a tags/regions list, reporting a malformed list."""
+        if key not in briefing.meta or briefing.meta[key] is None:
+            return []
+        value = briefing.meta[key]
+        line, item_lines = briefing.lines.get(key, (2, []))
+        if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+            self.add(briefing, line, ERROR, f"'{key}' must be a list of names")
+            return []
+        return [(item, item_lines[i] if i < len(item_lines) else line) for i, item in enumerate(value)]
+
+    def taxonomy_terms(self, briefing: Briefing, tags, regions) -> None:
+        index = self.taxonomy
+        country_regions: set[str] = set()
+        countries = []
+        for tag, line in tags:
+            entry = index.entries.get(tag)
+            if entry is None:
+                self.add(briefing, line, WARNING, f"unknown tag '{tag}'{did_you_mean(index.suggest_tag(tag))}")
+            elif entry.kind == "country":
+                countries.append(tag)
+                country_regions.update(entry.regions)
+        for region, line in regions:
+            region_id = index.regions.get(region)
+            if region_id is None:
+                self.add(briefing, line, WARNING, f"unknown region '{region}'{did_you_mean(index.suggest_region(region))}")
+            elif region_id not in country_regions:
+                named = ", ".join(countries) if countries else "it has no country tags"
+                self.add(briefing, line, WARNING,
+                         f"region '{region}' holds none of this briefing's countries ({named})")
+
+    def body(self, briefing: Briefing) -> None:
+        starts = line_starts(briefing.body)
+        for finding in briefing.scan():
+            if finding.kind == "unsafe":
+                line = briefing.body_line + bisect_right(starts, finding.offset) - 1
+                self.add(briefing, line, ERROR, f"unsafe {finding.detail}")
+
+    # -- across files ---------------------------------------------------------------------
+
+    def across(self, briefings: list[Briefing]) -> None:
+        by_slug, by_source = defaultdict(list), defaultdict(list)
+        published_terms: dict[str, set] = {"tag": set(), "region": set()}
+        for briefing in briefings:
+            meta = briefing.meta
+            slug = meta.get("slug")
+            if isinstance(slug, str):
+                by_slug[slug].append(briefing)
+            if isinstance(meta.get("source"), dict) and source_key(meta["source"]):
+                by_source[source_key(meta["source"])].append(briefing)
+            if meta.get("status", "published") == "published":
+                for family, key in (("tag", "tags"), ("region", "regions")):
+                    if isinstance(meta.get(key), list):
+                        published_terms[family].update(term_slug(name) for name in meta[key] if isinstance(name, str))
+        for slug, group in by_slug.items():
+            self.duplicates(group, "slug", f"slug '{slug}'")
+        for key, group in by_source.items():
+            self.duplicates(group, "source", f"source '{key}' was ingested twice:")
+        for briefing in briefings:
+            if briefing.selected:
+                self.links(briefing, by_slug, published_terms)
+
+    def duplicates(self, group: list[Briefing], key: str, what: str) -> None:
+        if len(group) < 2:
+            return
+        for briefing in group:
+            if briefing.selected:
+                others = ", ".join(other.shown for other in group if other is not briefing)
+                self.add(briefing, briefing.lines.get(key, (2, []))[0], ERROR, f"{what} also used by {others}")
+
+    def links(self, briefing: Briefing, by_slug, published_terms) -> None:
+        starts = None
+        for finding in briefing.scan():
+            if finding.kind != "link":
+                continue
+            message = self.dead_link(briefing, finding.detail, by_slug, published_terms)
+            if message:
+                starts = starts or line_starts(briefing.body)
+                line = briefing.body_line + bisect_right(starts, finding.offset) - 1
+                severity = WARNING if message.startswith("links to a draft") else ERROR
+                self.add(briefing, line, severity, message)
+
+    def dead_link(self, briefing, target: str, by_slug, published_terms) -> str | None:
+        site = SITE_LINK.match(target)
+        if site:
+            family, slug = site["family"], site["slug"]
+            if family == "briefing":
+                if slug not in by_slug:
+                    return f"link {target} points nowhere: no briefing has slug '{slug}'{did_you_mean(closest(slug, by_slug))}"
+                if all(other.meta.get("status") == "draft" for other in by_slug[slug]) \
+                        and briefing.meta.get("status") != "draft":
+                    return f"links to a draft, {target}, which the published site leaves out"
+                return None
+            if slug not in published_terms[family]:
+                return (f"link {target} points nowhere: no published briefing has the {family} '{slug}'"
+                        f"{did_you_mean(closest(slug, published_terms[family]))}")
+            return None
+        linked = FILE_LINK.match(target)
+        if linked:
+            relative = linked["target"]
+            base = self.content_dir if relative.startswith("/") else briefing.path.parent
+            if not (base / relative.lstrip("/")).exists():
+                return f"link {target} points nowhere: there is no file {relative!r}"
+        return None
+
+
+def yaml_error_line(error: yaml.YAMLError) -> tuple[int, str]:
+    """The file line to blame for a YAML error, and the problem in words.
+
+    For something left open (a quote, a ``[`` list) the parser notices only
+    lines later; the line where it was opened is the one to fix.
+    """
+    problem = getattr(error, "problem", None) or str(error)
+    context = getattr(error, "context", None) or ""
+    mark = getattr(error, "problem_mark", None)
+    if context.startswith(("while parsing a flow", "while scanning a quoted")) and error.context_mark:
+        mark = error.context_mark
+        problem = f"{problem} ({context} opened on this line)"
+    # +1 because marks count from 0, +1 for the opening '---' line
+    return (mark.line + 2 if mark else 2), problem
+
+
+def bad_timestamp_line(node) -> int:
+    for key_node, value_node in getattr(node, "value", None) or []:
+        if isinstance(value_node, yaml.ScalarNode) and value_node.tag.endswith(":timestamp"):
+            try:
+                dt.date.fromisoformat(value_node.value[:10])
+            except ValueError:
+                return key_node.start_mark.line + 2
+    return 2
+
+
+def key_lines(node) -> dict:
+    """``{key: (line, [item lines])}`` for each top-level front-matter key, 1-based in the file."""
+    lines = {}
+    if not isinstance(node, yaml.MappingNode):
+        return lines
+    for key_node, value_node in node.value:
+        items = [item.start_mark.line + 2 for item in value_node.value] \
+            if isinstance(value_node, yaml.SequenceNode) else []
+        lines[str(key_node.value)] = (key_node.start_mark.line + 2, items)
+    return lines
+
+
+def line_starts(text: str) -> list[int]:
+    return [0] + [match.end() for match in re.finditer("\n", text)]
+
+
+def valid_date(value) -> bool:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return True
+    if isinstance(value, str):
+        try:
+            dt.datetime.fromisoformat(value.strip())
+            return True
+        except ValueError:
+            return False
+    return False
+
+
+@functools.lru_cache(maxsize=65536)
+def term_slug(name: str) -> str:
+    """The URL slug Pelican gives a tag or region page."""
+    from pelican.settings import DEFAULT_CONFIG
+    from pelican.urlwrappers import Tag
+
+    return Tag(name, DEFAULT_CONFIG).slug
+
+
+# -- reports ----------------------------------------------------------------------------------
+
+
+def format_text(report: CheckReport) -> list[str]:
+    """One ``PATH:LINE: severity: message`` line per problem; a warning seen in many files is one line."""
+    counts = Counter((p.severity, p.message) for p in report.problems if p.severity == WARNING)
+    collapsed = {key for key, count in counts.items() if count > COLLAPSE_AFTER}
+    lines, shown = [], set()
+    for problem in report.problems:
+        key = (problem.severity, problem.message)
+        if key not in collapsed:
+            lines.append(str(problem))
+        elif key not in shown:
+            shown.add(key)
+            files = len({p.path for p in report.problems if (p.severity, p.message) == key})
+            lines.append(f"{problem.path}:{problem.line}: {problem.severity}: {problem.message} "
+                         f"(in {files} files; {counts[key]} times)")
+    return lines
+
+
+def format_github(report: CheckReport) -> list[str]:
+    """GitHub Actions workflow commands, shown as annotations on the pull request's files."""
+    return [
+        f"::{p.severity} file={_escape_property(p.path)},line={p.line},title=briefing check::{_escape_data(p.message)}"
+        for p in report.problems
+    ]
+
+
+def format_json(report: CheckReport) -> str:
+    return json.dumps({
+        "files": report.files, "errors": report.errors, "warnings": report.warnings,
+        "problems": [asdict(problem) for problem in report.problems],
+    }, indent=2, ensure_ascii=False)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
