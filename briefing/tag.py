@@ -47,6 +47,8 @@ _DATELINE = re.compile(
     r"^\s*(?P<city>[A-Z][A-Z.'&-]*(?: [A-Z][A-Z.'&-]*)*)(?P<rest>,[^\n]{0,40}?)?\s+[-–—]{1,2}\s")
 # Dates and agency names after the dateline city: ", March 3", "(Reuters)".
 _DATE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? +\d{1,2}\b|\([^)]*\)")
+_UPPER = re.compile(r"[A-Z]")
+_LOWER = re.compile(r"[a-z]")
 _PREVIOUS_WORD = re.compile(r"(\S+)\s+$")
 _NEXT_WORD = re.compile(r"\s+([A-Z][a-z]+)\b")
 
@@ -112,6 +114,7 @@ class Tagger:
                              readings=ambiguous.readings))
         for decoy in taxonomy.decoys:
             self._add(_Alias(decoy, None, "aliases"))
+        self._country_by_iso2 = {e.iso2: e.name for e in taxonomy.entries if e.iso2}
         self._regex = re.compile(r"(?<![\w.])" + _trie_pattern(self._aliases) + r"(?!\w)", re.IGNORECASE)
 
     def _add(self, alias: _Alias) -> None:
@@ -187,7 +190,7 @@ class Tagger:
                 scores: dict[str, float]) -> list[dict]:
         """Resolve city names, adding their evidence to their countries."""
         entries = self.taxonomy.by_name
-        by_iso2 = {e.iso2: e.name for e in self.taxonomy.entries if e.iso2}
+        by_iso2 = self._country_by_iso2
         country_scores = {entries[n].iso2: v for n, v in scores.items() if entries[n].iso2}
         index = place_index(self.taxonomy.not_places)
         found: list[dict] = []
@@ -265,8 +268,9 @@ def _accept(alias: _Alias, match: re.Match, zone: _Zone) -> bool:
 
 
 def _shouting(text: str) -> bool:
-    letters = sum(c.isalpha() for c in text)
-    return letters > 0 and sum(c.isupper() for c in text) >= SHOUTING_SHARE * letters
+    upper = len(_UPPER.findall(text))
+    letters = upper + len(_LOWER.findall(text))
+    return letters > 0 and upper >= SHOUTING_SHARE * letters
 
 
 def _trie_pattern(words) -> str:

@@ -93,6 +93,13 @@ def test_brest_resolves_to_belarus_with_belarus_evidence():
     assert [p["country"] for p in result.places if p["name"] == "Brest"] == ["BY"]
 
 
+def test_city_word_inside_a_persons_name_is_not_a_place():
+    # "Nigel" is a town in South Africa; "Yao" one in Japan.
+    text = "Nigel Lawson, the chancellor, spoke. Vice-Premier Yao Yilin said Saturday."
+    result = default_tagger().tag("Ministers speak", text)
+    assert result.places == []
+
+
 def test_brest_resolves_to_france_with_french_evidence():
     result = default_tagger().tag("French navy exercise", "French sailors left Brest for the Atlantic.")
     assert [p["country"] for p in result.places if p["name"] == "Brest"] == ["FR"]

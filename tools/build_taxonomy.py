@@ -64,7 +64,7 @@ EXTRA_ALIASES = {
     "West Bank", "Gaza", "Gaza Strip"], "CV": ["Cabo Verde"], "TL": ["East Timor"],
     "BA": ["Bosnia", "Bosnia-Herzegovina"], "CW": ["Netherlands Antilles"],
     "VN": ["Viet Nam"], "LA": ["Lao PDR"], "BN": ["Brunei Darussalam"],
-    "PG": ["New Guinea"], "MO": ["Macau"], "RE": ["Reunion"], "SA": ["Saudi"],
+    "PG": ["New Guinea"], "MO": ["Macau"], "HK": ["H.K."], "RE": ["Reunion"], "SA": ["Saudi"],
     "PH": ["Philippine"], "VI": ["U.S. Virgin Islands"], "FK": ["Falklands", "Malvinas"],
     "TT": ["Trinidad"], "AG": ["Antigua"], "KN": ["St Kitts", "St. Kitts"],
     "LC": ["St Lucia", "St. Lucia"], "VC": ["St Vincent", "St. Vincent"],
@@ -157,8 +157,23 @@ CUES = {
     "CH": ["Swiss National Bank"], "NL": ["Dutch central bank"],
 }
 
+# Currencies named after a country: "150 mln Canadian dlrs" is a denomination, not a topic.
+CURRENCIES = [f"{country} {unit}" for country in
+              ("U.S.", "US", "Canadian", "Australian", "Hong Kong", "New Zealand", "Singapore",
+               "Taiwan", "Swiss", "French", "Belgian", "Luxembourg", "West German", "Dutch",
+               "Danish", "Swedish", "Norwegian", "Japanese")
+              for unit in ("dollar", "dollars", "dlr", "dlrs", "franc", "francs", "mark", "marks",
+                           "crown", "crowns", "guilder", "guilders", "yen")]
+CURRENCIES = [c for c in CURRENCIES if c.split()[-1].rstrip("s") in {
+    "U.S.": "dollar dlr", "US": "dollar dlr", "Canadian": "dollar dlr", "Australian": "dollar dlr",
+    "Hong Kong": "dollar dlr", "New Zealand": "dollar dlr", "Singapore": "dollar dlr",
+    "Taiwan": "dollar dlr", "Swiss": "franc", "French": "franc", "Belgian": "franc",
+    "Luxembourg": "franc", "West German": "mark", "Dutch": "guilder", "Danish": "crown",
+    "Swedish": "crown", "Norwegian": "crown", "Japanese": "yen",
+}[c.rsplit(" ", 1)[0]].split()]
+
 # Phrases that contain a country's name but are not about it.
-DECOYS = [
+DECOYS = CURRENCIES + [
     "Gulf of Mexico", "Latin America", "Latin American", "South America", "South American",
     "North America", "North American", "Central America", "Central American",
     "Indian Ocean", "American Indian", "West Indies", "East Indies", "Persian Gulf",
