@@ -456,9 +456,9 @@ def format_text(report: CheckReport) -> list[str]:
             lines.append(str(problem))
         elif key not in shown:
             shown.add(key)
-            files = len({p.path for p in report.problems if (p.severity, p.message) == key})
+            others = len({p.path for p in report.problems if (p.severity, p.message) == key} - {problem.path})
             lines.append(f"{problem.path}:{problem.line}: {problem.severity}: {problem.message} "
-                         f"(in {files} files; {counts[key]} times)")
+                         f"(and the same in {others} more files)")
     return lines
 
 

@@ -62,3 +62,90 @@ def tag(taxonomy):
         tag_stream(sys.stdin, sys.stdout, tagger)
     except BriefingError as error:
         raise click.ClickException(str(error)) from error
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("--content", "content_dir", default="content", show_default=True, type=click.Path(file_okay=False), help="Pelican content folder; always read whole, for duplicate slugs and links.")
+@click.option("--format", "output_format", type=click.Choice(["text", "github", "json"]), default="text", show_default=True, help="text for people, github for GitHub Actions annotations, json for tools.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too (unknown tags, regions without their countries, long summaries).")
+@click.option("--taxonomy", type=click.Path(exists=True, dir_okay=False), help="Taxonomy file (default: the packaged briefing/data/taxonomy.yaml).")
+def check(paths, content_dir, output_format, strict, taxonomy):
+    """Validate briefings and report every problem at once, as PATH:LINE: severity: message.
+
+    PATHS default to every .md file under CONTENT. Exits 1 if any problem is an
+    error (or, with --strict, a warning).
+
+    Example: briefing check content/briefings/minsk-talks.md --format github
+    """
+    from .check import check_content, format_github, format_json, format_text
+    from .taxonomy import load_taxonomy
+
+    try:
+        report = check_content(content_dir, paths or None, taxonomy=load_taxonomy(taxonomy) if taxonomy else None)
+    except BriefingError as error:
+        raise click.ClickException(str(error)) from error
+    if output_format == "json":
+        click.echo(format_json(report))
+    else:
+        for line in (format_github if output_format == "github" else format_text)(report):
+            click.echo(line)
+        click.echo(report.summary(), err=output_format == "github")
+    sys.exit(1 if report.failed(strict) else 0)
+
+
+@main.command()
+@click.argument("title")
+@click.option("--content", "content_dir", default="content", show_default=True, type=click.Path(file_okay=False), help="Pelican content folder; the draft goes into CONTENT/briefings/.")
+@click.option("--tag", "tags", multiple=True, help="A tag (repeatable), as named in the taxonomy.")
+@click.option("--region", "regions", multiple=True, help="A region (repeatable), as named in the taxonomy.")
+@click.option("--source", "source_url", help="URL of the article the briefing is about.")
+@click.option("--date", type=click.DateTime(["%Y-%m-%d"]), help="Date of the briefing (default: today).")
+def new(title, content_dir, tags, regions, source_url, date):
+    """Start a hand-written briefing: a draft with valid front matter, ready to edit.
+
+    Drafts build locally with a "Draft" banner (under /drafts/<slug>/) and are left
+    out of the publish build until you delete the 'status: draft' line.
+
+    Example: briefing new "Minsk hosts border talks" --tag Belarus --tag Poland --region "Eastern Europe"
+    """
+    from .scaffold import new_briefing
+
+    try:
+        path = new_briefing(title, content_dir, date=date.date() if date else None, tags=tags,
+                            regions=regions, source_url=source_url)
+    except BriefingError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"draft   {path.as_posix()}  (local build: output/drafts/{path.stem}/)")
+
+
+@main.command()
+@click.option("--content", "content_dir", default="content", show_default=True, type=click.Path(file_okay=False), help="Pelican content folder holding briefings/.")
+@click.option("--dry-run", is_flag=True, help="Only show what would change; write nothing.")
+@click.option("--taxonomy", type=click.Path(exists=True, dir_okay=False), help="Taxonomy file (default: the packaged briefing/data/taxonomy.yaml).")
+def retag(content_dir, dry_run, taxonomy):
+    """Recompute the machine's tags and regions for every briefing after the taxonomy changed.
+
+    Tags an editor added or removed by hand stay as the editor set them. Prints
+    the tags added and removed per file before writing anything.
+
+    Example: briefing retag --dry-run
+    """
+    from .retag import apply_retag, plan_retag
+    from .tag import Tagger, default_tagger
+    from .taxonomy import load_taxonomy
+
+    try:
+        tagger = Tagger(load_taxonomy(taxonomy)) if taxonomy else default_tagger()
+        plan = plan_retag(content_dir, tagger)
+    except BriefingError as error:
+        raise click.ClickException(str(error)) from error
+    for change in plan.changes:
+        click.echo(change.describe())
+    for failure in plan.failures:
+        click.echo(f"error   {failure}", err=True)
+    if not dry_run:
+        apply_retag(plan)
+    click.echo(plan.summary() + (" (dry run: nothing written)" if dry_run else ""))
+    if plan.failures:
+        sys.exit(1)

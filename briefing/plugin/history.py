@@ -1,0 +1,120 @@
+"""Revision history from git, and an "Edit this briefing" link.
+
+One ``git log`` over the whole content folder gives every file's commits, so
+the cost does not grow with a process per briefing. Each article gets
+``history`` (newest first, at most ``BRIEFING_HISTORY_LIMIT`` entries),
+``last_updated`` (the newest commit's date, or None) and ``edit_url``.
+Content outside a git repository, or no git at all, just means no history.
+
+Settings:
+
+* ``BRIEFING_EDIT_URL``: e.g. ``"https://github.com/org/repo/edit/main/{path}"``;
+  ``{path}`` is the file's path from the repository root. Unset: no link.
+* ``BRIEFING_HISTORY_LIMIT``: revisions shown per briefing (default 5).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import subprocess
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from pelican import signals
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_HISTORY_LIMIT = 5
+# A record separator git never writes in a subject line, then hash, short hash, date, subject.
+RECORD = "\x1e"
+LOG_FORMAT = f"{RECORD}%H%x1f%h%x1f%aI%x1f%s"
+
+
+class HistorySettingError(Exception):
+    """A history setting with a value the plugin cannot use."""
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One commit that touched a briefing."""
+
+    date: dt.datetime
+    short_hash: str
+    subject: str
+
+
+def read_history(content_dir: Path) -> dict[str, list[Revision]]:
+    """``{path relative to content_dir: [revisions, newest first]}`` from one ``git log`` call."""
+    try:
+        completed = subprocess.run(
+            ["git", "-C", str(content_dir), "-c", "core.quotePath=false", "log", "--relative", "--name-only", f"--format={LOG_FORMAT}", "--", "."],
+            capture_output=True, text=True, encoding="utf-8", errors="replace", check=False,
+        )
+    except OSError:
+        logger.info("briefing history: git is not installed; pages show no revision history")
+        return {}
+    if completed.returncode != 0:
+        logger.info("briefing history: %s is not in a git repository; pages show no revision history", content_dir)
+        return {}
+    return parse_log(completed.stdout)
+
+
+def parse_log(output: str) -> dict[str, list[Revision]]:
+    history: dict[str, list[Revision]] = defaultdict(list)
+    for record in output.split(RECORD)[1:]:
+        header, _, names = record.partition("\n")
+        _, short_hash, date, subject = header.split("\x1f", 3)
+        revision = Revision(dt.datetime.fromisoformat(date), short_hash, subject)
+        for name in names.splitlines():
+            if name.strip():
+                history[name.strip()].append(revision)
+    return dict(history)
+
+
+def repository_root(path: Path) -> Path | None:
+    """The nearest folder at or above ``path`` holding ``.git`` (found without running git)."""
+    for folder in [path, *path.parents]:
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def validate_settings(pelican_object) -> None:
+    settings = pelican_object.settings
+    edit_url = settings.get("BRIEFING_EDIT_URL")
+    if edit_url and (not isinstance(edit_url, str) or "{path}" not in edit_url):
+        raise HistorySettingError(
+            f"BRIEFING_EDIT_URL is {edit_url!r}; it must contain '{{path}}', "
+            "e.g. 'https://github.com/org/repo/edit/main/{path}', or be unset for no link"
+        )
+    limit = settings.get("BRIEFING_HISTORY_LIMIT", DEFAULT_HISTORY_LIMIT)
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
+        raise HistorySettingError(f"BRIEFING_HISTORY_LIMIT is {limit!r}; it must be a whole number, 0 or more")
+
+
+def attach_history(article_generator) -> None:
+    """Give every briefing (drafts too) ``history``, ``last_updated`` and ``edit_url``."""
+    settings = article_generator.settings
+    content_dir = Path(settings["PATH"]).resolve()
+    limit = settings.get("BRIEFING_HISTORY_LIMIT", DEFAULT_HISTORY_LIMIT)
+    edit_url = settings.get("BRIEFING_EDIT_URL") or None
+    history = read_history(content_dir)
+    root = repository_root(content_dir) if edit_url else None
+    for article in article_generator.articles + article_generator.drafts + article_generator.hidden_articles:
+        source = Path(article.source_path).resolve()
+        relative = os.path.relpath(source, content_dir).replace(os.sep, "/")
+        revisions = history.get(relative, [])
+        article.history = revisions[:limit]
+        article.last_updated = revisions[0].date if revisions else None
+        article.edit_url = None
+        if edit_url:
+            from_root = os.path.relpath(source, root or content_dir.parent).replace(os.sep, "/")
+            article.edit_url = edit_url.format(path=from_root)
+
+
+def register():
+    signals.initialized.connect(validate_settings)
+    signals.article_generator_finalized.connect(attach_history)
