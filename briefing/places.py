@@ -32,8 +32,7 @@ _CAPITALISED_RUN = re.compile(
     r"(?<![\w.])[A-Z][\w'.-]*(?:[ ](?:de|da|do|del|la|el|al|es|am|upon|[A-Z][\w'.-]*))*")
 # Capitalised words that may stand before a city without being part of a name ("In Brest").
 _LEADING_WORDS = frozenset("in at from to the of on near for by and but while when".split())
-# Possessive and punctuation after a name ("Minsk's", "Brest.").
-_TRAILING = re.compile(r"(?:'s|')?[.,;:]*$")
+_WORD = re.compile(r"\S+")
 
 
 @dataclass(frozen=True)
@@ -81,6 +80,9 @@ class PlaceIndex:
                 found.setdefault(key, []).append(city)
         for key, cities in found.items():
             self.cities[key] = tuple(sorted(cities, key=lambda c: -c.population))
+        self.first_words = {_bare(key.split()[0]) for key in self.cities if " " in key}
+        # place_key turns "Saint" into "st"; the text may say either.
+        self.first_words |= {"saint", "st", "san", "sankt"}
 
     def lookup(self, name: str, min_population: int = MIN_POPULATION) -> tuple[City, ...]:
         """Cities called ``name`` with at least ``min_population`` people."""
@@ -96,15 +98,17 @@ class PlaceIndex:
         """City mentions in mixed-case ``text``, skipping spans in ``taken`` (already tagged)."""
         mentions = []
         for run in _CAPITALISED_RUN.finditer(text):
-            words = list(re.finditer(r"\S+", run.group()))
+            clash = [span for span in taken if span[0] < run.end() and run.start() < span[1]]
+            words = list(_WORD.finditer(text, run.start(), run.end()))
             i = 0
             while i < len(words):
-                for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
-                    start = run.start() + words[i].start()
-                    end = run.start() + words[i + n - 1].end()
-                    name = _TRAILING.sub("", text[start:end])
+                # Only a word that starts some multi-word city name is worth trying longer names for.
+                longest = min(MAX_WORDS, len(words) - i) if _bare(words[i].group()) in self.first_words else 1
+                for n in range(longest, 0, -1):
+                    start, end = words[i].start(), words[i + n - 1].end()
+                    name = _strip_trailing(text[start:end])
                     end = start + len(name)
-                    if not name[0].isupper() or _overlaps(start, end, taken):
+                    if not name or not name[0].isupper() or (clash and _overlaps(start, end, clash)):
                         continue
                     if n == 1 and _inside_name(words, i):
                         continue
@@ -116,6 +120,18 @@ class PlaceIndex:
                 else:
                     i += 1
         return mentions
+
+
+def _bare(word: str) -> str:
+    return word.rstrip(".,;:'s").casefold()
+
+
+def _strip_trailing(name: str) -> str:
+    """Drop a possessive and punctuation after a name ("Minsk's", "Brest.")."""
+    name = name.rstrip(".,;:")
+    if name.endswith("'s"):
+        return name[:-2]
+    return name.rstrip("'")
 
 
 def _inside_name(words: list[re.Match], i: int) -> bool:

@@ -126,6 +126,7 @@ class Tagger:
         scores: dict[str, float] = {}
         pending: list[tuple[_Alias, float]] = []
         taken: list[list[tuple[int, int]]] = []
+        capitals: list[tuple[str, str]] = []  # (text, entry name): listed as places too
         for zone in zones:
             taken.append(spans := [])
             for match in self._regex.finditer(zone.text):
@@ -133,6 +134,8 @@ class Tagger:
                 if alias is None or not _accept(alias, match, zone):
                     continue
                 spans.append(match.span())
+                if alias.kind == "capitals":
+                    capitals.append((match.group(), alias.entry))
                 weight = DATELINE_WEIGHT if zone.dateline else zone.weight * KIND_WEIGHTS[alias.kind]
                 if alias.readings and zone.dateline:
                     # A dateline names the place of filing: "BRUSSELS" there is the city.
@@ -149,7 +152,7 @@ class Tagger:
                 if reading.needs is None or scores.get(reading.needs, 0.0) > 0:
                     scores[reading.tag] = scores.get(reading.tag, 0.0) + weight * KIND_WEIGHTS[reading.kind]
                     break
-        places = self._places(zones, taken, dateline, scores)
+        places = self._places(zones, taken, dateline, capitals, scores)
         return self._result(scores, places)
 
     def _zones(self, title: str, text: str, lede: str | None) -> tuple[list[_Zone], _Dateline | None]:
@@ -187,8 +190,12 @@ class Tagger:
         return None
 
     def _places(self, zones: list[_Zone], taken: list, dateline: _Dateline | None,
-                scores: dict[str, float]) -> list[dict]:
-        """Resolve city names, adding their evidence to their countries."""
+                capitals: list[tuple[str, str]], scores: dict[str, float]) -> list[dict]:
+        """Resolve city names, adding their evidence to their countries.
+
+        Capitals matched as aliases already counted for their country; they are
+        only looked up here so that they are listed among the places.
+        """
         entries = self.taxonomy.by_name
         by_iso2 = self._country_by_iso2
         country_scores = {entries[n].iso2: v for n, v in scores.items() if entries[n].iso2}
@@ -203,6 +210,10 @@ class Tagger:
                 mentions.append((tuple(c for c in candidates if c.country == iso2), 0.0))
             elif not any(zone.dateline and spans for zone, spans in zip(zones, taken)):
                 mentions.append((candidates, DATELINE_WEIGHT))
+        for name, entry in capitals:
+            iso2 = entries[entry].iso2
+            candidates = index.lookup(name.title() if name.isupper() else name, MIN_DATELINE_POPULATION)
+            mentions.append((tuple(c for c in candidates if c.country == iso2), 0.0))
         for zone, spans in zip(zones, taken):
             if zone.find_places:
                 mentions.extend((m.candidates, zone.weight * CITY_WEIGHT) for m in index.find(zone.text, spans))

@@ -64,6 +64,8 @@ def test_seed_article():
     brest = [p for p in result.places if p["name"] == "Brest"]
     assert brest and brest[0]["country"] == "BY"
     assert abs(brest[0]["lat"] - 52.1) < 0.1 and abs(brest[0]["lon"] - 23.7) < 0.1
+    # Capitals count as their country's alias and are listed as places as well.
+    assert {("Minsk", "BY"), ("Beijing", "CN")} <= {(p["name"], p["country"]) for p in result.places}
 
 
 def test_seed_teaser_mention_alone_is_not_a_tag():
