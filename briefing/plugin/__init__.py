@@ -1,14 +1,24 @@
 """Pelican plugin for briefing sites.
 
 Enable it with ``PLUGINS = ["pelican.plugins.yaml_metadata", "briefing.plugin"]``.
-It adds regions as a second taxonomy beside tags (``regions``) and cleans
-every briefing's HTML (``sanitize``).
+One module per concern: ``regions`` (region and tag pages and feeds),
+``related`` (related, previous and next briefings), ``keyfacts`` (reading
+time, places, dates mentioned), ``search`` (the search page), ``seo``
+(autoescaping, JSON-LD, sitemap and robots.txt). Tag and region intros are
+read by ``regions`` through ``intros``.
 """
 
-from . import regions, sanitize
+from . import history, keyfacts, regions, related, search, seo
 
 
 def register():
-    """Connect every part of the plugin (Pelican calls this when it loads the plugin)."""
+    """Connect every module's receivers (Pelican calls this when it loads the plugin)."""
+    seo.register()
     regions.register()
-    sanitize.register()
+    keyfacts.register()
+    related.register()
+    search.register()
+    history.register()  # editorial workflow: git history and edit link
+
+
+__all__ = ["register"]

@@ -18,6 +18,9 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator
 from pelican.urlwrappers import Tag, URLWrapper
 
+from .facets import group_tags_by_kind, load_tag_facts, region_countries
+from .intros import load_intros
+
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {
@@ -28,6 +31,9 @@ DEFAULTS = {
     "REGION_FEED_ATOM": "feeds/region/{slug}.atom.xml",
     "REGION_FEED_ATOM_URL": None,
 }
+HOME_REGION_BLOCKS = 6
+"""Regions shown on the home page, those with the most briefings first."""
+HOME_REGION_ITEMS = 3
 
 
 class Region(URLWrapper):
@@ -41,6 +47,14 @@ def add_default_settings(pelican_object) -> None:
         settings.setdefault(key, value)
     templates = settings.setdefault("PAGINATED_TEMPLATES", {})
     templates.setdefault("region", None)
+    facts = []  # loaded on first use, once per build
+
+    def tag_kind(tag) -> str:
+        if not facts:
+            facts.append(load_tag_facts(settings.get("TAXONOMY_PATH")))
+        return facts[0].kind_of(tag)
+
+    settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), "tag_kind": tag_kind}
 
 
 def _as_names(value) -> list[str]:
@@ -93,6 +107,33 @@ class TaxonomyPagesGenerator(Generator):
         }
         self.context["tags"] = list(self.groups["tag"].items())
         self.context["regions"] = list(self.groups["region"].items())
+        self.describe_pages()
+
+    def describe_pages(self):
+        """Intros, tag kinds, region countries and home-page region blocks, for the templates."""
+        facts = load_tag_facts(self.settings.get("TAXONOMY_PATH"))
+        intros = {family: load_intros(self.settings, family) for family, _, _ in self.FAMILIES}
+        tag_by_name = {str(tag): tag for tag in self.groups["tag"]}
+        for family, _, _ in self.FAMILIES:
+            for wrapper, articles in self.groups[family].items():
+                wrapper.intro = intros[family].get(wrapper.slug)
+                wrapper.kind = facts.kind_of(wrapper) if family == "tag" else "region"
+                wrapper.feed_url = self.feed_url(family, wrapper)
+                wrapper.countries = (
+                    region_countries(wrapper, articles, facts, tag_by_name) if family == "region" else []
+                )
+        self.context["tags_by_kind"] = group_tags_by_kind(self.context["tags"], facts)
+        busiest = sorted(self.context["regions"], key=lambda item: (-len(item[1]), item[0].name.lower()))
+        self.context["region_blocks"] = [
+            (region, articles[:HOME_REGION_ITEMS]) for region, articles in busiest[:HOME_REGION_BLOCKS]
+        ]
+
+    def feed_url(self, family: str, wrapper) -> str | None:
+        path = self.settings.get(f"{family.upper()}_FEED_ATOM")
+        if not path:
+            return None
+        url = self.settings.get(f"{family.upper()}_FEED_ATOM_URL") or path
+        return str(url).format(slug=wrapper.slug)
 
     def generate_output(self, writer):
         relative = self.settings["RELATIVE_URLS"]

@@ -1,0 +1,132 @@
+"""Key facts of a briefing, worked out at build time: reading time, places, and dates mentioned.
+
+Places come from the front matter (``places``, written by ingest and editable).
+Dates are read from the body with the same patterns ingest uses to date an
+article (``briefing.text.DATE_PATTERNS``), so "July 8 to 19, 2024" and
+"8 July 2024" are both found.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+import math
+import re
+from urllib.parse import urlsplit
+
+from pelican import signals
+
+logger = logging.getLogger(__name__)
+
+WORDS_PER_MINUTE = 220
+MAX_DATES = 6
+MAX_PLACES = 8
+TAG = re.compile(r"<[^>]+>")
+
+
+def plain_text(html_text: str) -> str:
+    """The readable text of rendered HTML (tags removed, entities decoded)."""
+    return html.unescape(TAG.sub(" ", html_text or ""))
+
+
+def reading_minutes(text: str) -> int:
+    """Minutes to read ``text`` at ``WORDS_PER_MINUTE``, at least one."""
+    return max(1, math.ceil(len(text.split()) / WORDS_PER_MINUTE))
+
+
+def find_dates(text: str, limit: int = MAX_DATES) -> list[dict]:
+    """Dates written in ``text``, in reading order, each once: ``[{"text", "date"}]``.
+
+    ``text`` is the phrase as written ("July 8 to 19, 2024"), ``date`` the
+    first day it names. Impossible dates ("31 February 2024") are skipped.
+    """
+    from briefing.text import DATE_PATTERNS, MONTHS
+
+    found: list[tuple[int, str, dt.date]] = []
+    taken: list[range] = []
+    for pattern in DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            span = range(match.start(), match.end())
+            if any(span.start < other.stop and other.start < span.stop for other in taken):
+                continue
+            groups = match.groupdict()
+            month = int(groups["mnum"]) if groups.get("mnum") else MONTHS.get(groups["month"].lower().rstrip("."))
+            try:
+                day = dt.date(int(groups["year"]), month, int(groups["day"]))
+            except (TypeError, ValueError):
+                continue
+            taken.append(span)
+            found.append((match.start(), " ".join(match.group(0).split()), day))
+    found.sort(key=lambda item: item[0])
+    dates: list[dict] = []
+    seen: set[str] = set()
+    for _, phrase, day in found:
+        if phrase.casefold() in seen:
+            continue
+        seen.add(phrase.casefold())
+        dates.append({"text": phrase, "date": day})
+    return dates[:limit]
+
+
+def places_of(briefing) -> list[dict]:
+    """The front matter's places that have a name, as ``{"name", "country"}``."""
+    places = []
+    for place in getattr(briefing, "places", None) or []:
+        if isinstance(place, dict) and str(place.get("name") or "").strip():
+            places.append({"name": str(place["name"]).strip(), "country": str(place.get("country") or "").strip()})
+        elif isinstance(place, str) and place.strip():
+            places.append({"name": place.strip(), "country": ""})
+    return places[:MAX_PLACES]
+
+
+def source_facts(briefing) -> dict:
+    """What the source box shows: ``publisher``, ``url`` (the original), ``retrieved``, ``file``.
+
+    ``publisher`` is the source's site name, else the original URL's host;
+    ``file`` is the seed's file name when the source was a local file.
+    """
+    source = getattr(briefing, "source", None)
+    if not isinstance(source, dict):
+        return {}
+    url = str(source.get("canonical_url") or source.get("url") or "")
+    if not url.startswith(("http://", "https://")):
+        url = ""
+    publisher = str(source.get("site_name") or "").strip() or urlsplit(url).hostname or ""
+    retrieved = source.get("retrieved")
+    if isinstance(retrieved, str):
+        try:
+            retrieved = dt.datetime.fromisoformat(retrieved.replace("Z", "+00:00"))
+        except ValueError:
+            retrieved = None
+    path = str(source.get("path") or "")
+    return {
+        "publisher": publisher,
+        "url": url,
+        "retrieved": retrieved if isinstance(retrieved, (dt.date, dt.datetime)) else None,
+        "file": path.rsplit("/", 1)[-1] if path else "",
+    }
+
+
+def lede_opens_body(summary: str, body_text: str) -> bool:
+    """Whether the body starts with the summary, as when ingest took the first paragraph as the lede.
+
+    The briefing page then leaves the lede out rather than print it twice.
+    """
+    lede = " ".join(plain_text(summary or "").split())
+    return bool(lede) and " ".join(body_text.split()).startswith(lede.rstrip(".…").rstrip())
+
+
+def add_key_facts(article_generator) -> None:
+    """Give every briefing ``reading_minutes``, ``key_places``, ``key_dates`` and ``source_facts``."""
+    for briefing in article_generator.articles + article_generator.drafts + article_generator.hidden_articles:
+        briefing.source_facts = source_facts(briefing)
+        text = plain_text(briefing._content)
+        briefing.lede_opens_body = lede_opens_body(getattr(briefing, "summary", ""), text)
+        briefing.reading_minutes = reading_minutes(text)
+        briefing.key_places = places_of(briefing)
+        briefing.key_dates = find_dates(text)
+
+
+def register():
+    signals.article_generator_finalized.connect(add_key_facts)

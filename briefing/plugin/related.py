@@ -1,0 +1,78 @@
+"""Related briefings by shared tags and regions, and the previous and next briefing by date.
+
+Comparing every briefing with every other is quadratic. Instead an inverted
+index maps each tag and region to its briefings in date order; a briefing's
+candidates are the neighbours in date of its own position in each of its
+lists, at most ``WINDOW`` on either side. The work is then linear in the
+number of briefings, whatever the size of a tag like "China". A shared tag
+weighs more than a shared region, and a rare one more than a common one.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections import defaultdict
+
+from pelican import signals
+
+RELATED_COUNT = 4
+WINDOW = 50
+"""Candidates taken from each tag or region list on each side of the briefing, in date order."""
+WEIGHTS = {"tag": 1.0, "region": 0.4}
+
+
+def briefing_keys(briefing) -> list[tuple[str, str]]:
+    """The index keys of a briefing: ``("tag", slug)`` and ``("region", slug)``."""
+    keys = [("tag", tag.slug) for tag in getattr(briefing, "tags", None) or []]
+    keys += [("region", region.slug) for region in getattr(briefing, "regions", None) or []]
+    return list(dict.fromkeys(keys))
+
+
+def build_index(ordered) -> dict[tuple[str, str], list[int]]:
+    """``{key: [positions in ordered]}``; positions ascend, so each list is in date order."""
+    index: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for position, briefing in enumerate(ordered):
+        for key in briefing_keys(briefing):
+            index[key].append(position)
+    return index
+
+
+def related_positions(position: int, keys, index, total: int, count: int = RELATED_COUNT) -> list[int]:
+    """Positions of the ``count`` best candidates for the briefing at ``position``."""
+    scores: dict[int, float] = defaultdict(float)
+    for key in keys:
+        postings = index[key]
+        if len(postings) < 2:
+            continue
+        weight = WEIGHTS[key[0]] * math.log(1 + total / len(postings))
+        at = bisect_left(postings, position)
+        for other in postings[max(0, at - WINDOW): at + WINDOW + 1]:
+            if other != position:
+                scores[other] += weight
+    best = sorted(scores.items(), key=lambda item: (-item[1], abs(item[0] - position), -item[0]))
+    return [other for other, _ in best[:count]]
+
+
+def date_order(briefings) -> list:
+    """Oldest first, with the slug breaking ties so the order is the same on every build."""
+    return sorted(briefings, key=lambda briefing: (briefing.date, briefing.slug))
+
+
+def link_briefings(article_generator) -> None:
+    """Set ``related_briefings``, ``previous_briefing`` (older) and ``next_briefing`` (newer)."""
+    ordered = date_order(article_generator.articles)
+    index = build_index(ordered)
+    for position, briefing in enumerate(ordered):
+        keys = briefing_keys(briefing)
+        briefing.related_briefings = [
+            ordered[other] for other in related_positions(position, keys, index, len(ordered))
+        ]
+        briefing.previous_briefing = ordered[position - 1] if position > 0 else None
+        briefing.next_briefing = ordered[position + 1] if position + 1 < len(ordered) else None
+    for draft in article_generator.drafts:
+        draft.related_briefings, draft.previous_briefing, draft.next_briefing = [], None, None
+
+
+def register():
+    signals.article_generator_finalized.connect(link_briefings)

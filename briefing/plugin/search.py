@@ -1,0 +1,74 @@
+"""Search with Pagefind: the search page, and the index built over the written site.
+
+Pagefind indexes only elements marked ``data-pagefind-body`` (the briefing
+article), and reads its filters (region, country, organisation, source, year)
+from ``data-pagefind-filter`` attributes the theme puts on briefing pages. The
+index and Pagefind's UI go to ``output/pagefind/``; the search page loads them
+relative to itself, so a site under a sub-path works too.
+
+``make html`` and ``make publish`` run ``python -m pagefind --site output``
+after Pelican; :func:`index_site` does the same for tests and scripts.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import Generator
+
+DEFAULTS = {"SEARCH_URL": "search/", "SEARCH_SAVE_AS": "search/index.html"}
+
+
+class PagefindError(RuntimeError):
+    """Pagefind failed to index a site; the message has its output."""
+
+
+def index_site(output: str | Path) -> Path:
+    """Run Pagefind over a built site; return the folder it wrote (``output/pagefind``)."""
+    output = Path(output)
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(output), "--silent"],
+        capture_output=True, text=True, check=False,
+    )
+    if result.returncode != 0:
+        raise PagefindError(f"pagefind could not index {output}: {result.stderr.strip() or result.stdout.strip()}")
+    return output / "pagefind"
+
+
+def year_of(briefing) -> str:
+    return f"{briefing.date:%Y}"
+
+
+def add_default_settings(pelican_object) -> None:
+    for key, value in DEFAULTS.items():
+        pelican_object.settings.setdefault(key, value)
+
+
+class SearchPageGenerator(Generator):
+    """Writes the search page from the theme's ``search.html``."""
+
+    def generate_context(self):
+        pass
+
+    def generate_output(self, writer):
+        writer.write_file(
+            self.settings["SEARCH_SAVE_AS"],
+            self.get_template("search"),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            url=self.settings["SEARCH_URL"],
+            page_name="search",
+            template_name="search",
+        )
+
+
+def get_generators(pelican_object):
+    return SearchPageGenerator
+
+
+def register():
+    signals.initialized.connect(add_default_settings)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,161 @@
+"""The reader's site in a real browser: navigation, search with filters, no request to another host.
+
+Builds the test site (see ``site_fixtures``), serves it on 127.0.0.1 and drives
+Debian's Chromium with Playwright. Screenshots at 375 px and 1280 px go to
+``test-artifacts/`` for people to look at; nothing compares them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from browser_support import chromium, require_chromium, serve
+from conftest import ROOT
+from site_fixtures import SEED_SLUG, SEED_TITLE, build_indexed_site, make_content
+
+ARTIFACTS = ROOT / "test-artifacts"
+WIDTHS = {"mobile": 375, "desktop": 1280}
+SCREENSHOT_PAGES = {
+    "home": "",
+    "briefing": f"briefing/{SEED_SLUG}/",
+    "region": "region/eastern-europe/",
+    "tags": "tags/",
+    "search": "search/?q=Brest",
+}
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    require_chromium()
+    root = tmp_path_factory.mktemp("browser-site")
+    output = build_indexed_site(make_content(root), root / "output")
+    with serve(output) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser(base_url):
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def requests_seen():
+    return []
+
+
+@pytest.fixture
+def page(browser, requests_seen):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.on("request", lambda request: requests_seen.append(request.url))
+    yield page
+    context.close()
+
+
+def assert_all_local(urls: list[str], base_url: str) -> None:
+    host = urlsplit(base_url).netloc
+    elsewhere = sorted({url for url in urls if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).netloc != host})
+    assert not elsewhere, f"requests left the site: {elsewhere}"
+
+
+def test_reader_goes_from_home_to_region_to_briefing_to_tag(page, base_url, requests_seen):
+    page.goto(base_url)
+    page.locator(".by-region").get_by_role("link", name="Eastern Europe", exact=True).click()
+    page.wait_for_url(f"{base_url}region/eastern-europe/")
+    assert page.locator("h1").inner_text() == "Eastern Europe"
+
+    page.get_by_role("link", name=SEED_TITLE).click()
+    page.wait_for_url(f"{base_url}briefing/{SEED_SLUG}/")
+    assert page.locator("h1").inner_text() == SEED_TITLE
+    assert "Brest" in page.locator(".facts-box").inner_text()
+
+    page.locator(".topics-box").get_by_role("link", name="Belarus", exact=True).click()
+    page.wait_for_url(f"{base_url}tag/belarus/")
+    assert page.locator("h1").inner_text() == "Belarus"
+    assert page.get_by_role("link", name=SEED_TITLE).count() == 1
+    assert_all_local(requests_seen, base_url)
+
+
+def test_search_finds_the_seed_and_filters_by_region(page, base_url, requests_seen):
+    page.goto(base_url)
+    box = page.get_by_role("searchbox", name="Search briefings")
+    box.fill("Brest")
+    box.press("Enter")
+    page.wait_for_url("**/search/?q=Brest")
+    results = page.locator(".pagefind-ui__result")
+    seed_result = results.filter(has_text=SEED_TITLE)
+    seed_result.wait_for()
+    assert "Poland Extends Border Fortifications" in page.locator(".pagefind-ui__results").inner_text()
+
+    # Eastern Asia: the seed stays, Poland's border briefing (Eastern Europe only) goes.
+    region_filter = page.locator(".pagefind-ui__filter-block").filter(has_text="Region")
+    if region_filter.locator("details:not([open])").count():
+        region_filter.locator("summary").click()
+    option = region_filter.locator('label[for="region-Eastern Asia"]')
+    assert "(" in option.inner_text(), "filters are shown with counts"
+    option.click()
+    page.locator(".pagefind-ui__result").filter(has_text="Poland Extends Border Fortifications").wait_for(state="detached")
+    assert seed_result.count() == 1
+    assert_all_local(requests_seen, base_url)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_screenshots_mobile_and_desktop(browser, base_url, scheme):
+    ARTIFACTS.mkdir(exist_ok=True)
+    seen: list[str] = []
+    for device, width in WIDTHS.items():
+        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+        page = context.new_page()
+        page.on("request", lambda request: seen.append(request.url))
+        for name, path in SCREENSHOT_PAGES.items():
+            page.goto(base_url + path)
+            if name == "search":
+                page.locator(".pagefind-ui__result").first.wait_for()
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{name} scrolls sideways at {width}px"
+            page.screenshot(path=str(ARTIFACTS / f"{name}-{device}-{scheme}.png"), full_page=True)
+        context.close()
+    assert_all_local(seen, base_url)
+
+
+def test_skip_link_is_first_and_focus_is_visible(page, base_url):
+    page.goto(base_url)
+    page.keyboard.press("Tab")
+    focused = page.evaluate("[document.activeElement.className, getComputedStyle(document.activeElement).outlineStyle]")
+    assert focused[0] == "skip-link"
+    assert focused[1] != "none"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+
+
+def test_dark_mode_follows_the_system(browser, base_url):
+    colours = {}
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme)
+        page = context.new_page()
+        page.goto(base_url)
+        colours[scheme] = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        context.close()
+    assert colours["light"] != colours["dark"]
+
+
+def test_print_shows_the_briefing_and_its_links_without_navigation(page, base_url):
+    page.goto(f"{base_url}briefing/{SEED_SLUG}/")
+    page.emulate_media(media="print")
+    hidden = page.evaluate(
+        "['.site-nav', '.site-search', '.site-footer', '.related', '.prev-next']"
+        ".map(s => getComputedStyle(document.querySelector(s)).display)"
+    )
+    assert hidden == ["none"] * 5
+    assert page.locator("h1").is_visible() and page.locator(".body").is_visible()
+    fixture = f"{base_url}briefing/poland-extends-border-fortifications-along-the-belarus-frontier/"
+    page.goto(fixture)
+    shown = page.evaluate("getComputedStyle(document.querySelector('.body a'), '::after').content")
+    assert "https://gov.example.pl/east-shield" in shown
+    assert "https://news.example.com/" in page.locator(".source-box").inner_text()
+    pdf = page.pdf()
+    assert pdf.startswith(b"%PDF")

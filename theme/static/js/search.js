@@ -1,0 +1,38 @@
+// Starts Pagefind's search UI on the search page and runs the query from ?q= (the header's search box).
+(function () {
+  "use strict";
+
+  function start() {
+    var element = document.getElementById("search");
+    if (!element || typeof window.PagefindUI === "undefined") {
+      return;
+    }
+    // An absolute bundle URL keeps results and assets right under a sub-path such as /briefings/.
+    var bundlePath = new URL(element.getAttribute("data-bundle-path") || "../pagefind/", document.baseURI).href;
+    var ui = new window.PagefindUI({
+      element: "#search",
+      bundlePath: bundlePath,
+      baseUrl: new URL("..", bundlePath).pathname,
+      showImages: false,
+      showSubResults: false,
+      resetStyles: false,
+      pageSize: 10,
+      openFilters: ["region"],
+      translations: { placeholder: "Search briefings", zero_results: "No briefings match [SEARCH_TERM]" }
+    });
+    var query = new URLSearchParams(window.location.search).get("q");
+    if (query) {
+      ui.triggerSearch(query);
+    }
+    var header = document.getElementById("site-search-q");
+    if (header && query) {
+      header.value = query;
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
