@@ -30,14 +30,15 @@ BODY_WEIGHT = 1.0
 KIND_WEIGHTS = {"aliases": 1.0, "demonyms": 0.7, "capitals": 0.8, "cues": 0.5}
 # A city (not already a capital alias) is weaker evidence than its country's name.
 CITY_WEIGHT = 0.5
-# An entry needs this much evidence: more than one mention in the body.
+# An entry needs this much evidence: two mentions in the body, or one in the title;
+# a single passing mention in the body (1.0) is not enough.
 MIN_SCORE = 2.0
 # ...and a country needs this share of the best country's evidence.
 RELATIVE_MIN = 0.25
 # Share of upper-case letters above which a text is treated as all caps
 # (Reuters headlines), where letter case carries no information.
 SHOUTING_SHARE = 0.8
-# Words that may stand before a person-name alias without making it a name
+# Words that may stand before a name-part alias without making it part of a name
 # ("In Jordan", "The Jordan government").
 _NOT_FIRST_NAMES = frozenset(
     "a an and as at by for from in into of on or the to with said says while".split())
