@@ -1,0 +1,245 @@
+"""Turn one seed (file or URL) into articles, choosing the reader by its kind.
+
+Kinds: saved web pages (``.html``, ``.htm``, ``.html.gz``), http(s) URLs,
+``.txt`` files that list URLs, RSS/Atom feeds (``.xml``, ``.rss``, ``.atom``
+or sniffed), and plain ``.txt``/``.md`` articles (read by ``briefing.text``).
+
+Return shape: every function here returns ``list[Article | SourceError]``.
+A seed that is one article gives a one-item list. A seed that names many
+(a URL list, a feed) gives one item per entry, in order: an ``Article``, or
+the ``SourceError`` that entry failed with (naming its URL), so one dead
+link does not lose the rest. A seed that fails as a whole (unreadable file,
+unparseable feed, dead single URL) raises ``SourceError`` from
+``convert_source``; ``convert_many`` catches that and returns ``[error]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import multiprocessing
+import zlib
+from pathlib import Path
+
+from briefing.article import Article
+from briefing.decode import decode_text
+from briefing.errors import SourceError
+from briefing.extract import extract_html
+from briefing.feeds import FeedEntry, is_feed, is_url, is_url_list, read_feed, read_url_list
+from briefing.fetch import FetchedPage, fetch_url
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
+FEED_SUFFIXES = (".xml", ".rss", ".atom")
+TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+GZIP_MAGIC = b"\x1f\x8b"
+HTML_SNIFF = (b"<!doctype html", b"<html")
+SNIFF_BYTES = 1024
+# A saved page is refused past this size, the same cap as for a download.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+HTML_CONTENT_TYPES = ("text/html", "application/xhtml+xml")
+DEFAULT_JOBS = 2
+POOL_CHUNKSIZE = 4
+
+Result = Article | SourceError
+
+
+def convert_source(path_or_url: str) -> list[Result]:
+    """Convert one seed (a file path or an http(s) URL) into articles.
+
+    See the module docstring for the return shape. Raises ``SourceError``
+    when the seed as a whole cannot be read.
+    """
+    seed = str(path_or_url).strip()
+    if "://" in seed:
+        return convert_url(seed)
+    path = Path(seed)
+    name = path.name.lower()
+    if name.endswith(HTML_SUFFIXES):
+        return [convert_html_file(path)]
+    if name.endswith(FEED_SUFFIXES):
+        return convert_feed(read_bytes(path), path)
+    if name.endswith(TEXT_SUFFIXES):
+        return convert_text_file(path)
+    return convert_sniffed_file(path)
+
+
+def convert_url(url: str) -> list[Result]:
+    """Fetch a URL; a page gives one article, a feed one per entry."""
+    if not is_url(url):
+        raise SourceError(url, "not an http(s) URL")
+    page = fetch_url(url)
+    if page.content_type in ("application/rss+xml", "application/atom+xml") or is_feed(page.body):
+        return convert_feed(page.body, url)
+    return [article_from_page(page)]
+
+
+def article_from_page(page: FetchedPage) -> Article:
+    """Extract the article from a fetched page, refusing non-HTML content."""
+    if page.content_type not in HTML_CONTENT_TYPES and not looks_like_html(page.body):
+        raise SourceError(page.url, f"unsupported content type {page.content_type} (expected HTML)")
+    article = extract_html(page.body, url=page.final_url, where=page.url, http_charset=page.charset)
+    article.source["retrieved"] = now_utc().isoformat()
+    if page.final_url != page.url:
+        article.source["requested_url"] = page.url
+    return article
+
+
+def convert_html_file(path: Path) -> Article:
+    """Extract the article of a saved page (``.html``, or gzipped ``.html.gz``)."""
+    data = read_bytes(path)
+    if data.startswith(GZIP_MAGIC):
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as error:
+            raise SourceError(path, f"corrupt gzip file: {error}") from None
+    article = extract_html(data, where=path)
+    article.source["path"] = str(path)
+    article.source["sha256"] = hashlib.sha256(data).hexdigest()
+    return article
+
+
+def convert_feed(data: bytes, where: object) -> list[Result]:
+    """Fetch and extract the page of every entry in a feed."""
+    entries = read_feed(data, where)
+    if not entries:
+        raise SourceError(where, "feed has no entries with http(s) links")
+    return [convert_entry(entry) for entry in entries]
+
+
+def convert_entry(entry: FeedEntry) -> Result:
+    """One feed entry's article, with the feed's title and date as fallbacks."""
+    try:
+        article = article_from_page(fetch_url(entry.link))
+    except SourceError as error:
+        return error
+    if article.date_source != "metadata" and entry.published is not None:
+        article.date, article.date_source = entry.published, "metadata"
+    if not article.title and entry.title:
+        article.title = entry.title
+    return article
+
+
+def convert_url_list(text: str, where: object) -> list[Result]:
+    """Fetch and extract every URL of a URL list; failures stay in the list."""
+    results: list[Result] = []
+    for url in read_url_list(text, where):
+        try:
+            results.extend(convert_url(url))
+        except SourceError as error:
+            results.append(error)
+    return results
+
+
+def convert_text_file(path: Path) -> list[Result]:
+    """A ``.txt`` URL list, or a plain-text/Markdown article."""
+    if path.name.lower().endswith(".txt"):
+        text = decode_text(read_bytes(path), path)
+        if is_url_list(text):
+            return convert_url_list(text, path)
+    # Imported here: briefing.text is the lead's module and imports this
+    # package's readers in turn.
+    from briefing.text import read_text_article
+
+    return [read_text_article(path)]
+
+
+def convert_sniffed_file(path: Path) -> list[Result]:
+    """A file with an unknown suffix: a feed or a page if it looks like one."""
+    data = read_bytes(path)
+    if is_feed(data):
+        return convert_feed(data, path)
+    if data.startswith(GZIP_MAGIC) or looks_like_html(data):
+        return [convert_html_file(path)]
+    raise SourceError(
+        path,
+        "unknown kind of file: expected .html, .htm, .html.gz, .txt, .md, .xml, .rss or .atom",
+    )
+
+
+def looks_like_html(data: bytes) -> bool:
+    """Tell whether bytes start like an HTML document."""
+    head = data[:SNIFF_BYTES].lstrip().lower()
+    return head.startswith(HTML_SNIFF) or b"<html" in head or b"<body" in head
+
+
+def read_bytes(path: Path) -> bytes:
+    """A seed file's bytes, or ``SourceError`` saying why it cannot be read."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SourceError(path, f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError(path, "no such file") from None
+    except IsADirectoryError:
+        raise SourceError(path, "is a directory, not a file") from None
+    except OSError as error:
+        raise SourceError(path, f"cannot read: {error.strerror or error}") from None
+
+
+def now_utc() -> dt.datetime:
+    """The current time, aware, to the second."""
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def convert_many(seeds, jobs: int = DEFAULT_JOBS, progress: bool = True) -> list[list[Result]]:
+    """Convert many seeds, using ``jobs`` worker processes.
+
+    Returns one list per seed, in the order given, each shaped as
+    ``convert_source``'s; a seed that failed as a whole gives
+    ``[SourceError]``. Unexpected exceptions in one seed are reported as a
+    ``SourceError`` for that seed rather than stopping the batch. Shows a
+    tqdm progress bar on stderr when ``progress`` is true.
+    """
+    seeds = [str(seed) for seed in seeds]
+    bar = make_progress_bar(len(seeds), progress)
+    if jobs <= 1 or len(seeds) <= 1:
+        outcomes = map(convert_portable, seeds)
+        return [rebuild_errors(outcome) for outcome in advance(outcomes, bar)]
+    with multiprocessing.Pool(jobs) as pool:
+        outcomes = pool.imap(convert_portable, seeds, chunksize=POOL_CHUNKSIZE)
+        return [rebuild_errors(outcome) for outcome in advance(outcomes, bar)]
+
+
+def advance(outcomes, bar):
+    """Yield outcomes while ticking the progress bar, closing it at the end."""
+    try:
+        for outcome in outcomes:
+            bar.update(1)
+            yield outcome
+    finally:
+        bar.close()
+
+
+def make_progress_bar(total: int, enabled: bool):
+    """A tqdm bar for ``total`` seeds (disabled when not wanted)."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="seed", disable=not enabled, leave=False)
+
+
+def convert_portable(seed: str) -> list:
+    """``convert_source`` for a worker process: errors travel as tuples.
+
+    ``SourceError`` cannot be unpickled (its constructor takes two
+    arguments, its ``args`` hold one), so it crosses the process boundary
+    as ``("error", where, reason)``.
+    """
+    try:
+        results = convert_source(seed)
+    except SourceError as error:
+        results = [error]
+    except Exception as error:  # one bad seed must not stop a batch of thousands
+        results = [SourceError(seed, f"unexpected {type(error).__name__}: {error}")]
+    return [
+        ("error", item.where, item.reason) if isinstance(item, SourceError) else item
+        for item in results
+    ]
+
+
+def rebuild_errors(outcome: list) -> list[Result]:
+    """Turn the error tuples of ``convert_portable`` back into ``SourceError``."""
+    return [
+        SourceError(item[1], item[2]) if isinstance(item, tuple) else item for item in outcome
+    ]

@@ -1,0 +1,234 @@
+"""Turn the raw bytes of a web page or a text file into text.
+
+HTML follows the browser's order of precedence: a byte-order mark, then the
+charset the HTTP server declared, then the page's own ``<meta>`` declaration,
+and only then a guess. Plain text has no declaration, so after the BOM and
+UTF-8 it is guessed among the encodings news text is usually found in.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import charset_normalizer
+
+from briefing.errors import SourceError
+
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Browsers read a page's <meta charset> only near its top; a little more
+# slack than the spec's 1024 bytes copes with long <head> comments.
+META_SCAN_BYTES = 4096
+META_CHARSET = re.compile(
+    rb"""<meta[^>]*?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE
+)
+
+# WHATWG encoding labels that mean something wider than Python's codec of the
+# same name: pages labelled latin-1 are really windows-1252, and so on.
+WHATWG_ALIASES = {
+    "iso-8859-1": "cp1252",
+    "iso8859-1": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "l1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "windows-1252": "cp1252",
+    "iso-8859-9": "cp1254",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "shift_jis": "cp932",
+    "x-sjis": "cp932",
+    "euc-kr": "cp949",
+    "tis-620": "cp874",
+    # A page that says UTF-16 in an ASCII-compatible <meta> cannot be UTF-16.
+    "utf-16": "utf-8",
+    "utf-16le": "utf-8",
+    "utf-16be": "utf-8",
+}
+
+# Plain text carries no declaration: guess only among encodings that news
+# text is commonly found in, so that short Latin-1 text is not read as, say,
+# a Baltic code page.
+TEXT_ENCODINGS = [
+    "cp1252",
+    "cp1251",
+    "koi8_r",
+    "cp1250",
+    "iso8859_15",
+    "iso8859_2",
+    "cp1253",
+    "cp1254",
+    "cp1255",
+    "cp1256",
+    "cp1257",
+    "gb18030",
+    "big5",
+    "cp932",
+    "euc_jp",
+    "cp949",
+]
+
+# Text with more control characters than this is taken to be binary.
+MAX_CONTROL_RATIO = 0.01
+ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+# Above this share of accented letters a Latin reading is implausible.
+MAX_ACCENTED_RATIO = 0.25
+
+
+def decode_html(data: bytes, http_charset: str | None = None) -> str:
+    """Decode an HTML page as a browser would.
+
+    Precedence: BOM, then ``http_charset`` (from the Content-Type header),
+    then ``<meta charset>`` or ``<meta http-equiv="Content-Type">``, then
+    UTF-8 if the bytes are valid UTF-8, else a charset-normalizer guess.
+    A declared charset that is unknown or does not fit the bytes is skipped.
+    Never fails: as a last resort undecodable bytes become U+FFFD.
+    """
+    text = decode_bom(data)
+    if text is not None:
+        return text
+    for declared in (http_charset, find_meta_charset(data)):
+        text = decode_declared(data, declared)
+        if text is not None:
+            return text
+    text = decode_utf8(data)
+    if text is not None:
+        return text
+    text = guess_text_encoding(data)
+    if text is not None:
+        return text
+    return data.decode("cp1252", errors="replace")
+
+
+def decode_text(data: bytes, where: object) -> str:
+    """Decode a plain-text file (an article saved as .txt or .md).
+
+    Honours a BOM, then takes UTF-8 if the bytes are valid UTF-8, else guesses
+    among common news encodings (Windows-1252/Latin-1, Windows-1251, KOI8-R,
+    Central European, Greek, Turkish, CJK...). Raises ``SourceError(where,
+    reason)`` for binary data (NUL bytes, many control characters) or bytes
+    no encoding fits.
+    """
+    text = decode_bom(data)
+    if text is None:
+        if b"\x00" in data:
+            raise SourceError(where, "binary data (NUL bytes), not a text file")
+        text = decode_utf8(data)
+    if text is None:
+        text = guess_text_encoding(data)
+    if text is None:
+        raise SourceError(where, "cannot decode: not UTF-8 and no known text encoding fits")
+    if looks_binary(text):
+        raise SourceError(where, "binary data (control characters), not a text file")
+    return text
+
+
+def decode_bom(data: bytes) -> str | None:
+    """Decode by byte-order mark, or return None if there is none."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(encoding, errors="replace")
+    return None
+
+
+def decode_utf8(data: bytes) -> str | None:
+    """Decode strict UTF-8, or return None if the bytes are not UTF-8."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def find_meta_charset(data: bytes) -> str | None:
+    """Return the charset a page declares in a ``<meta>`` near its top."""
+    match = META_CHARSET.search(data[:META_SCAN_BYTES])
+    return match.group(1).decode("ascii") if match else None
+
+
+def normalize_charset(label: str | None) -> str | None:
+    """Map an encoding label to a Python codec name, or None if unknown."""
+    if not label:
+        return None
+    label = label.strip().strip("\"'").lower()
+    label = WHATWG_ALIASES.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def decode_declared(data: bytes, label: str | None) -> str | None:
+    """Decode with a declared charset, or None if it is unknown or wrong.
+
+    A declaration is wrong when the bytes do not decode under it at all;
+    a few stray bad bytes in a long page are tolerated as U+FFFD.
+    """
+    encoding = normalize_charset(label)
+    if encoding is None:
+        return None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        pass
+    text = data.decode(encoding, errors="replace")
+    # Tolerate a handful of broken bytes (truncated pages, pasted snippets)
+    # but not a declaration that is plainly false.
+    if text.count("\ufffd") <= max(3, len(text) // 1000):
+        return text
+    return None
+
+
+def guess_text_encoding(data: bytes) -> str | None:
+    """Guess the encoding of undeclared text, or None if nothing fits.
+
+    charset-normalizer often finds several encodings equally clean for short
+    text; ties go to the more plausible reading, then to the more common
+    encoding (the order of ``TEXT_ENCODINGS``).
+    """
+    matches = list(charset_normalizer.from_bytes(data, cp_isolation=TEXT_ENCODINGS))
+    if not matches:
+        matches = list(charset_normalizer.from_bytes(data))
+    if not matches:
+        return None
+    decoded = [(match, str(match)) for match in matches]
+    match, text = min(decoded, key=lambda pair: rank_reading(pair[0], pair[1]))
+    return text
+
+
+def rank_reading(match, text: str) -> tuple:
+    """Sort key for a candidate decoding: lower is more plausible."""
+    try:
+        preference = TEXT_ENCODINGS.index(match.encoding)
+    except ValueError:
+        preference = len(TEXT_ENCODINGS)
+    return (round(match.chaos, 2), is_implausible_latin(text), -match.coherence, preference)
+
+
+def is_implausible_latin(text: str) -> bool:
+    """Tell whether text is mostly accented Latin letters.
+
+    No Latin-script language writes more than about a fifth of its letters
+    with diacritics; Cyrillic or Greek bytes read as Windows-1252 do.
+    """
+    latin = [char for char in text if char.isalpha() and char < "\u0250"]
+    if not latin:
+        return False
+    accented = sum(1 for char in latin if char > "\x7f")
+    return accented / len(latin) > MAX_ACCENTED_RATIO
+
+
+def looks_binary(text: str) -> bool:
+    """Tell whether decoded text is really binary data read as characters."""
+    if not text:
+        return False
+    controls = sum(1 for char in text if char < " " and char not in ALLOWED_CONTROLS)
+    return controls / len(text) > MAX_CONTROL_RATIO

@@ -1,0 +1,222 @@
+"""Article extraction from HTML: body Markdown, boilerplate removal, metadata."""
+
+import datetime as dt
+import gzip
+from pathlib import Path
+
+import markdown
+import pytest
+from lxml import etree
+
+from briefing.boilerplate import is_furniture_text
+from briefing.convert import convert_source
+from briefing.errors import SourceError
+from briefing.extract import extract_html
+from briefing.markdown_body import render_markdown
+
+FIXTURES = Path(__file__).parent / "fixtures" / "html"
+NEWS = FIXTURES / "news_article.html"
+
+PROSE = (
+    "The regional assembly met for six hours on Thursday to debate the budget, "
+    "which includes new money for rural bus routes and school repairs. "
+)
+
+
+@pytest.fixture(scope="module")
+def news():
+    return extract_html(NEWS.read_bytes(), url="https://ledger.example/news/flood-barrier?utm_source=x")
+
+
+def test_body_keeps_article_structure(news):
+    body = news.body
+    assert body.startswith("The harbour council voted nine to two")
+    assert "## Objections from fishermen" in body
+    assert "- Phase one: the northern breakwater, from April" in body
+    assert "> We have waited long enough." in body
+    assert "| Phase | Cost |" in body and "| Breakwater | 18m |" in body
+    assert "[as reported last month](https://ledger.example/news/fishing-channel)" in body
+    assert body.rstrip().endswith("expected to publish its assessment in the coming weeks.")
+
+
+def test_body_leaves_out_the_title(news):
+    assert news.title == "Harbour council approves flood barrier"
+    assert "Harbour council approves flood barrier" not in news.body
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "We use cookies",  # cookie notice
+        "Sport",  # navigation
+        "Share this article",  # share bar
+        "Read more: Council tax",  # teaser line
+        "Sign up for our morning newsletter",  # newsletter box
+        "Storm damages pier",  # related stories
+        "Great news, about time",  # comments
+        "All rights reserved",  # footer
+        "should never appear",  # script
+        "color: red",  # style
+    ],
+)
+def test_body_drops_page_furniture(news, furniture):
+    assert furniture not in news.body
+
+
+def test_metadata(news):
+    assert news.date == dt.datetime(2024, 3, 14, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    assert news.date_source == "metadata"
+    assert news.source["canonical_url"] == "https://ledger.example/news/flood-barrier"
+    assert news.source["url"] == "https://ledger.example/news/flood-barrier?utm_source=x"
+    assert news.source["site_name"] == "The Coastal Ledger"
+    assert news.source["authors"] == ["Maria Okafor"]
+    assert news.source["language"] == "en-GB"
+    assert news.source["description"].startswith("The council voted 9-2")
+    assert len(news.source["sha256"]) == 64
+
+
+def test_summary_is_the_lede(news):
+    assert news.summary.startswith("The harbour council voted nine to two on Wednesday night")
+    assert news.summary.endswith("from winter storms.")
+
+
+def test_page_without_a_date_is_dated_at_ingest():
+    before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    article = extract_html(f"<html><body><article><p>{PROSE * 3}</p></article></body></html>")
+    assert article.date_source == "ingest"
+    assert article.date >= before
+    assert article.date.tzinfo is not None
+
+
+@pytest.mark.parametrize(
+    "head, expected",
+    [
+        ('<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2023-05-02T08:00:00Z"}</script>',
+         dt.datetime(2023, 5, 2, 8, 0, tzinfo=dt.timezone.utc)),
+        ('<meta itemprop="datePublished" content="2022-11-30">', dt.datetime(2022, 11, 30, tzinfo=dt.timezone.utc)),
+        ('<meta name="pubdate" content="2021-01-15T12:00:00-05:00">',
+         dt.datetime(2021, 1, 15, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5)))),
+    ],
+)
+def test_stated_dates(head, expected):
+    html = f"<html><head>{head}<title>Budget</title></head><body><article><p>{PROSE * 3}</p></article></body></html>"
+    article = extract_html(html)
+    assert (article.date, article.date_source) == (expected, "metadata")
+
+
+def test_future_date_is_not_trusted():
+    html = f'<html><head><meta property="article:published_time" content="2999-01-01T00:00:00Z"></head><body><article><p>{PROSE * 3}</p></article></body></html>'
+    assert extract_html(html).date.year != 2999
+
+
+@pytest.mark.parametrize("name", ["cp1251_meta.html", "koi8r_undeclared.html"])
+def test_cyrillic_pages(name):
+    article = extract_html((FIXTURES / name).read_bytes())
+    assert "Министерство обороны России" in article.body
+    assert article.title == "Новости"
+
+
+def test_http_charset_is_honoured():
+    data = f"<html><body><article><p>{PROSE} Größe und Übung. {PROSE}</p></article></body></html>".encode("cp1252")
+    assert "Größe und Übung" in extract_html(data, http_charset="windows-1252").body
+
+
+@pytest.mark.parametrize(
+    "html, reason",
+    [
+        ("", "empty page"),
+        (b"  \n", "empty page"),
+        ("<html><body></body></html>", "no article text found"),
+        ("<html><body><nav><a href='/'>Home</a></nav></body></html>", "no article text found"),
+    ],
+)
+def test_page_without_article_text_raises(html, reason):
+    with pytest.raises(SourceError) as raised:
+        extract_html(html, where="saved/page.html")
+    assert str(raised.value) == f"saved/page.html: {reason}"
+
+
+def test_text_that_looks_like_markdown_is_escaped():
+    html = (
+        "<html><body><article>"
+        f"<p>{PROSE}</p><p># not a heading but a hashtag</p><p>1. not a list, a sentence.</p>"
+        f"<p>Stars *like this* and [brackets](x) and under_scores stay literal. {PROSE}</p>"
+        "</article></body></html>"
+    )
+    rendered = markdown.markdown(extract_html(html).body)
+    assert "<h1>" not in rendered and "<ol>" not in rendered and "<em>" not in rendered
+    assert "# not a heading but a hashtag" in rendered
+    assert "*like this* and [brackets](x) and under_scores" in rendered
+
+
+def test_convert_source_reads_gzipped_saved_page(tmp_path):
+    saved = tmp_path / "page.html.gz"
+    saved.write_bytes(gzip.compress(NEWS.read_bytes()))
+    [article] = convert_source(str(saved))
+    assert article.title == "Harbour council approves flood barrier"
+    assert article.source["path"] == str(saved)
+
+
+def test_convert_source_names_missing_file(tmp_path):
+    with pytest.raises(SourceError, match="no such file"):
+        convert_source(str(tmp_path / "gone.html"))
+
+
+def tree(xml: str):
+    return etree.fromstring(xml)
+
+
+@pytest.mark.parametrize(
+    "xml, expected",
+    [
+        ('<body><p>a <hi rend="#i">b</hi><hi rend="#i">c</hi> d</p></body>', "a *bc* d"),
+        ('<body><p><hi rend="#i">by</hi><ref target="https://k.example/"><hi rend="#i">Karl</hi></ref></p></body>',
+         "*by*[*Karl*](https://k.example/)"),
+        ('<body><p>said<ref target="https://x.example/"> Intelligencer</ref>, then</p></body>',
+         "said [Intelligencer](https://x.example/), then"),
+        ('<body><p><ref target="https://x.example/">CNBC reported</ref>that</p></body>',
+         "[CNBC reported](https://x.example/) that"),
+        ('<body><p><hi rend="#b"><hi rend="#i">both</hi></hi> kinds</p></body>', "both kinds"),
+        ('<body><list rend="ol"><item>one</item><item>two<list rend="ul"><item>inner</item></list></item></list></body>',
+         "1. one\n2. two\n    - inner"),
+        ('<body><table><row><cell role="head">a|b</cell></row><row><cell>1</cell></row></table></body>',
+         "| a\\|b |\n| --- |\n| 1 |"),
+    ],
+)
+def test_render_markdown_cases(xml, expected):
+    assert render_markdown(tree(xml)) == expected
+
+
+def test_nested_emphasis_never_leaks_markdown_placeholders():
+    # Regression: "*by*[*Karl*](u)*),*" made Python-Markdown print "klzzwxh:0011".
+    xml = ('<body><p><hi rend="#i">book, "</hi><hi rend="#b"><hi rend="#i">Out There</hi></hi>'
+           '<hi rend="#i">" (illustrated by</hi><ref target="https://k.example/"><hi rend="#u">'
+           '<hi rend="#i">Karl Tate</hi></hi></ref><hi rend="#i">), is out now.</hi></p></body>')
+    html = markdown.markdown(render_markdown(tree(xml)))
+    assert "klzzwxh" not in html
+    assert "Out There" in html and "Karl Tate" in html
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Read more", "Read more: Council tax to rise", "Advertisement", "Share this article",
+     "Sign up for our newsletter", "We use cookies to improve your experience", "Related stories",
+     "© 2024 The Coastal Ledger", "Leave a comment"],
+)
+def test_furniture_lines(text):
+    assert is_furniture_text(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Readers have shared more than 2,000 comments on the proposal since it was published.",
+        "Sponsors of the bill said it would pass easily.",
+        "The advertisement campaign, which cost the ministry 2 million euros, was withdrawn after complaints from "
+        "viewers and a ruling by the regulator that some of its claims were misleading to consumers.",
+        "Share prices fell by 3% on Monday.",
+        "Subscribers to the service will pay more from January.",
+    ],
+)
+def test_article_sentences_are_not_furniture(text):
+    assert not is_furniture_text(text)
