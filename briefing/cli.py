@@ -60,8 +60,8 @@ def tag(taxonomy):
     try:
         tagger = Tagger(load_taxonomy(taxonomy)) if taxonomy else default_tagger()
         tag_stream(sys.stdin, sys.stdout, tagger)
-    except BriefingError as error:
-        raise click.ClickException(str(error)) from error
+    except (BriefingError, ValueError) as error:
+        raise click.ClickException(f"stdin: {error}" if isinstance(error, ValueError) else str(error)) from error
 
 
 @main.command()

@@ -25,6 +25,10 @@ CHECKSUM_LINE = re.compile(r"^  checksum: [0-9a-f]{64}\n", re.MULTILINE)
 class _Dumper(yaml.SafeDumper):
     """Safe dumper that writes multi-line strings as blocks, for readable diffs."""
 
+    def ignore_aliases(self, data):
+        # `ingest.tags` often equals `tags`; editors should see both lists, not &id001 anchors.
+        return True
+
 
 def _represent_str(dumper: yaml.SafeDumper, value: str):
     style = "|" if "\n" in value else None

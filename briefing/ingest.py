@@ -79,17 +79,27 @@ def source_key(source: dict) -> str:
     return str(source.get("url") or source.get("path") or "")
 
 
-def load_existing(briefings_dir: Path) -> dict[str, Path]:
-    """Map each ingested source to its briefing file, reading every front matter once."""
+def load_existing(briefings_dir: Path, duplicates) -> dict[str, Path]:
+    """Map each ingested source to its briefing file, reading every front matter once.
+
+    Each briefing also goes into ``duplicates``, so an article that arrives
+    again from another URL or seed is caught across runs, not only within one.
+    """
     existing: dict[str, Path] = {}
     for path in sorted(briefings_dir.glob("*.md")):
         try:
-            meta, _ = frontmatter.parse(path.read_text(encoding="utf-8"), path)
+            meta, body = frontmatter.parse(path.read_text(encoding="utf-8"), path)
         except (BriefingError, OSError, UnicodeDecodeError):
             continue  # `briefing check` reports broken files; ingest just leaves them be
         source = meta.get("source")
         if isinstance(source, dict) and source_key(source):
-            existing[source_key(source)] = path
+            key = source_key(source)
+            existing[key] = path
+            known = Article(
+                title=str(meta.get("title", "")), body=body, summary="", date=meta.get("date"),
+                date_source="", source=source,
+            )
+            duplicates.add(known, key)
     return existing
 
 
@@ -138,28 +148,30 @@ def ingest(
     report (one line each, naming the file or URL) and the batch goes on.
     """
     from .convert import convert_many  # reader dispatch: text, HTML, URLs, feeds
+    from .dedupe import DuplicateIndex
     from .tag import default_tagger
 
     tagger = tagger or default_tagger()
     briefings_dir = Path(content_dir) / BRIEFINGS_DIR
     briefings_dir.mkdir(parents=True, exist_ok=True)
-    existing = load_existing(briefings_dir)
+    duplicates = DuplicateIndex()
+    existing = load_existing(briefings_dir, duplicates)
     taken_slugs = {path.stem for path in briefings_dir.glob("*.md")}
     report = IngestReport()
-    from .dedupe import DuplicateIndex
-
-    duplicates = DuplicateIndex()
-    for seed, result in convert_many(find_seeds(paths), jobs=jobs, progress=progress):
+    results = (result for per_seed in convert_many(find_seeds(paths), jobs=jobs, progress=progress) for result in per_seed)
+    for result in results:
         if isinstance(result, BriefingError):
             report.failures.append(result)
             echo(f"error   {result}")
             continue
+        key = source_key(result.source)
         earlier = duplicates.check(result)
-        if earlier is not None:
+        if earlier is not None and earlier != key:
             report.counts["duplicate"] += 1
-            echo(f"skip    {source_key(result.source)}: duplicate of {earlier}")
+            where = existing.get(earlier)
+            echo(f"skip    {key}: duplicate of {where.as_posix() if where else earlier}")
             continue
-        duplicates.add(result, source_key(result.source))
+        duplicates.add(result, key)
         status, path = write_briefing(result, tagger, briefings_dir, existing, taken_slugs)
         report.counts[status] += 1
         note = " (edited since ingest; left as the editor has it)" if status == "kept" else ""

@@ -37,7 +37,7 @@ def ingested(tmp_path, seed_dir):
 def test_seed_front_matter_reads_back(ingested, seed_dir):
     _, path, _ = ingested
     meta, body = read_briefing(path)
-    assert path.name == "china-and-belarus-conduct-joint-military-training-on-nato-s-doorstep.md"
+    assert path.name == "china-and-belarus-conduct-joint-military-training-on-natos-doorstep.md"
     assert meta["title"] == "China and Belarus Conduct Joint Military Training on NATO’s Doorstep"
     assert meta["slug"] == path.stem
     assert meta["date"] == dt.date(2024, 7, 8)

@@ -25,7 +25,7 @@ def site(tmp_path_factory, request) -> Path:
     return build_site(root / "content", root / "output")
 
 
-SLUG = "china-and-belarus-conduct-joint-military-training-on-nato-s-doorstep"
+SLUG = "china-and-belarus-conduct-joint-military-training-on-natos-doorstep"
 
 
 def page(site: Path, url: str) -> BeautifulSoup:
