@@ -8,7 +8,7 @@ time, places, dates mentioned), ``search`` (the search page), ``seo``
 read by ``regions`` through ``intros``.
 """
 
-from . import history, keyfacts, regions, related, search, seo
+from . import drafts, history, keyfacts, regions, related, search, seo
 
 
 def register():
@@ -19,6 +19,7 @@ def register():
     related.register()
     search.register()
     history.register()  # editorial workflow: git history and edit link
+    drafts.register()  # editorial workflow: drafts build when categories are off
 
 
 __all__ = ["register"]
