@@ -149,3 +149,29 @@ def retag(content_dir, dry_run, taxonomy):
     click.echo(plan.summary() + (" (dry run: nothing written)" if dry_run else ""))
     if plan.failures:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("source")
+def convert(source):
+    """Print SOURCE (a file, URL or feed) converted to briefing Markdown, without touching content/.
+
+    Example: briefing convert saved-page.html.gz
+    """
+    from .convert import convert_source
+    from .ingest import render_briefing
+    from .tag import default_tagger
+
+    try:
+        results = convert_source(source)
+    except BriefingError as error:
+        raise click.ClickException(str(error)) from error
+    failed = 0
+    for result in results:
+        if isinstance(result, BriefingError):
+            failed += 1
+            click.echo(f"error: {result}", err=True)
+        else:
+            click.echo(render_briefing(result, default_tagger()))
+    if failed:
+        sys.exit(1)

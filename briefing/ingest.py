@@ -75,8 +75,12 @@ def find_seeds(paths: Iterable[str | Path]) -> list[str]:
 
 
 def source_key(source: dict) -> str:
-    """The identity of a source: its URL, else its path."""
-    return str(source.get("url") or source.get("path") or "")
+    """The identity of a source: the seed file's path, else the URL it was fetched from.
+
+    A saved page is known by its path, not by the canonical URL it states, so
+    two saved copies of one article are reported as duplicates, not merged.
+    """
+    return str(source.get("path") or source.get("requested_url") or source.get("url") or "")
 
 
 def load_existing(briefings_dir: Path, duplicates) -> dict[str, Path]:
@@ -179,6 +183,12 @@ def ingest(
     return report
 
 
+def render_briefing(article: Article, tagger, slug: str | None = None) -> str:
+    """The briefing file text ingest would write for ``article``."""
+    meta = briefing_meta(article, tag_article(article, tagger), slug or slugify(article.title))
+    return frontmatter.render(meta, article.body)
+
+
 def write_briefing(article: Article, tagger, briefings_dir: Path, existing: dict, taken_slugs: set) -> tuple[str, Path]:
     """Write one briefing unless an editor owns it; returns (status, path)."""
     key = source_key(article.source)
@@ -194,8 +204,7 @@ def write_briefing(article: Article, tagger, briefings_dir: Path, existing: dict
         old_meta, _ = frontmatter.parse(old_text, path)
         if article.date_source == "ingest" and old_meta.get("date_source") == "ingest":
             article.date = old_meta["date"]  # keep the first ingest time, or every run would rewrite it
-    meta = briefing_meta(article, tag_article(article, tagger), slug)
-    text = frontmatter.render(meta, article.body)
+    text = render_briefing(article, tagger, slug)
     if text == old_text:
         return "unchanged", path
     frontmatter.write_atomic(path, text)

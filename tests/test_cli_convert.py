@@ -1,0 +1,103 @@
+"""`briefing convert` and `briefing ingest` on saved pages and on URLs served locally."""
+
+from __future__ import annotations
+
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from briefing import frontmatter
+from briefing.cli import main
+
+PAGE = Path(__file__).parent / "fixtures" / "html" / "news_article.html"
+
+
+class PageHandler(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        if self.path == "/news/flood-barrier":
+            body = PAGE.read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        else:
+            self.send_error(404)
+
+
+@pytest.fixture(scope="module")
+def base_url():
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), PageHandler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def check_converted(output: str):
+    meta, body = frontmatter.parse(output)
+    assert meta["title"] == "Harbour council approves flood barrier"
+    assert str(meta["date"]).startswith("2024-03-14")
+    assert meta["date_source"] == "metadata"
+    assert meta["source"]["site_name"] == "The Coastal Ledger"
+    assert meta["source"]["canonical_url"] == "https://ledger.example/news/flood-barrier"
+    assert "## Objections from fishermen" in body
+    assert "> We have waited long enough." in body
+    for boilerplate in ("cookies", "Comments", "reader42", "Related stories", "Share this article", "window.tracking"):
+        assert boilerplate not in body, boilerplate
+    return meta, body
+
+
+def test_convert_a_saved_page_prints_front_matter_and_markdown(tmp_path):
+    result = CliRunner().invoke(main, ["convert", str(PAGE)])
+    assert result.exit_code == 0, result.output
+    check_converted(result.output)
+    assert not (tmp_path / "content").exists()
+
+
+def test_convert_a_url_served_locally(base_url):
+    result = CliRunner().invoke(main, ["convert", f"{base_url}/news/flood-barrier"])
+    assert result.exit_code == 0, result.output
+    meta, _ = check_converted(result.output)
+    assert meta["source"]["retrieved"]
+
+
+def test_convert_a_dead_url_names_it(base_url):
+    url = f"{base_url}/missing"
+    result = CliRunner().invoke(main, ["convert", url])
+    assert result.exit_code == 1
+    assert url in result.output and "404" in result.output
+
+
+def test_the_same_article_from_a_file_and_a_url_is_written_once(tmp_path, base_url):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(PAGE, seeds / "flood.html")
+    (seeds / "links.txt").write_text(f"# links an editor collected\n{base_url}/news/flood-barrier\n", encoding="utf-8")
+    content = tmp_path / "content"
+    result = CliRunner().invoke(main, ["ingest", "--no-progress", "-j", "2", str(seeds), "--content", str(content)])
+    assert result.exit_code == 0, result.output
+    assert "1 added" in result.output and "1 duplicate" in result.output
+    assert len(list((content / "briefings").glob("*.md"))) == 1
+    # And again on a later run, against what content/ already holds.
+    again = CliRunner().invoke(main, ["ingest", "--no-progress", "-j", "1", f"{base_url}/news/flood-barrier", "--content", str(content)])
+    assert "1 duplicate" in again.output
+    assert len(list((content / "briefings").glob("*.md"))) == 1
+
+
+def test_ingest_goes_on_past_a_dead_url(tmp_path, base_url):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "links.txt").write_text(f"{base_url}/missing\n{base_url}/news/flood-barrier\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["ingest", "--no-progress", "-j", "1", str(seeds), "--content", str(tmp_path / "content")])
+    assert result.exit_code == 1
+    assert "1 added" in result.output and "1 failed" in result.output
+    assert f"{base_url}/missing" in result.output
