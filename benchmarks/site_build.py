@@ -1,0 +1,141 @@
+"""Benchmark: build a site of N synthetic briefings and report time and peak memory.
+
+Briefings are generated from the user's seed text with tags and regions drawn
+from the real taxonomy (a few tags are very common, most rare, as in news), so
+the build exercises the same plugin, theme and Pelican settings as `make site`.
+
+It also times, in the same run on the same briefings, how tag pages are
+grouped: Pelican's own ``generate_tags`` filter (every dated briefing checked
+against every tag's list) against the plugin's one-pass grouping.
+
+    .venv/bin/python benchmarks/site_build.py --count 2000 --count 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from briefing import frontmatter  # noqa: E402
+from briefing.taxonomy import load_taxonomy  # noqa: E402
+from briefing.text import read_text_article  # noqa: E402
+
+SEED = ROOT / "seeds" / "000_3f17409f55e5a4b4.txt"
+
+
+def make_content(folder: Path, count: int, rng: random.Random) -> None:
+    """Write ``count`` briefings with a skewed tag distribution into ``folder/briefings``."""
+    taxonomy = load_taxonomy()
+    entries = [e for e in taxonomy.entries if e.kind == "country"]
+    organisations = [e for e in taxonomy.entries if e.kind == "organisation"]
+    region_names = {region.id: region.name for region in taxonomy.regions.values()}
+    weights = [1.0 / (rank + 1) for rank in range(len(entries))]  # Zipf-like
+    seed = read_text_article(SEED)
+    briefings = folder / "briefings"
+    briefings.mkdir(parents=True)
+    start = dt.date(2020, 1, 1)
+    for number in range(count):
+        countries = {e.name: e for e in rng.choices(entries, weights, k=rng.randint(1, 4))}.values()
+        tags = [e.name for e in countries] + [o.name for o in rng.sample(organisations, rng.randint(0, 2))]
+        regions = sorted({region_names[r] for e in countries for r in e.regions if r in region_names})
+        meta = {
+            "title": f"Briefing {number}: {' and '.join(tags[:2])} talks",
+            "slug": f"briefing-{number}",
+            "date": start + dt.timedelta(hours=7 * number),
+            "date_source": "text",
+            "summary": seed.summary,
+            "tags": tags,
+            "regions": regions,
+            "source": {"path": f"seeds/synthetic-{number}.txt", "sha256": f"{number:064x}"},
+            "ingest": {"tags": tags, "regions": regions},
+        }
+        (briefings / f"briefing-{number}.md").write_text(frontmatter.render(meta, seed.body), encoding="utf-8")
+
+
+BUILD_SCRIPT = """
+import json, resource, sys, time
+from pelican import Pelican
+from pelican.settings import read_settings
+settings = read_settings(sys.argv[1], override={"PATH": sys.argv[2], "OUTPUT_PATH": sys.argv[3]})
+started = time.perf_counter()
+Pelican(settings).run()
+print(json.dumps({"seconds": time.perf_counter() - started,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def build(content: Path, output: Path) -> dict:
+    """Build in a fresh process, so peak memory is the build's own."""
+    result = subprocess.run(
+        [sys.executable, "-c", BUILD_SCRIPT, str(ROOT / "pelicanconf.py"), str(content), str(output)],
+        capture_output=True, text=True, cwd=ROOT, check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def compare_tag_grouping(content: Path) -> tuple[float, float]:
+    """Seconds for Pelican's tag-page filter and for the plugin's grouping, on the same briefings."""
+    from pelican.generators import ArticlesGenerator
+    from pelican.settings import read_settings
+
+    from briefing.plugin.regions import group_newest_first
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)})
+    settings["PLUGINS"] = ["pelican.plugins.yaml_metadata"]
+    from pelican import Pelican
+
+    Pelican(settings)  # loads the YAML reader
+    context = dict(settings, generated_content={}, static_links=set(), static_content={})
+    generator = ArticlesGenerator(
+        context=context, settings=settings, path=settings["PATH"],
+        theme=settings["THEME"], output_path=tempfile.mkdtemp(),
+    )
+    generator.generate_context()
+    tags, dates = dict(generator.tags), generator.dates
+    started = time.perf_counter()
+    for articles in tags.values():  # what ArticlesGenerator.generate_tags does per tag
+        [article for article in dates if article in articles]
+    pelican_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    group_newest_first(dates, "tags")
+    plugin_seconds = time.perf_counter() - started
+    return pelican_seconds, plugin_seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, action="append", help="briefings to build (repeatable)")
+    parser.add_argument("--seed", type=int, default=1)
+    options = parser.parse_args()
+    for count in options.count or [2000]:
+        work = Path(tempfile.mkdtemp(prefix="briefing-bench-"))
+        try:
+            make_content(work / "content", count, random.Random(options.seed))
+            figures = build(work / "content", work / "output")
+            pages = sum(1 for _ in (work / "output").rglob("*.html"))
+            pelican_tags, plugin_tags = compare_tag_grouping(work / "content")
+            print(
+                f"{count} briefings: build {figures['seconds']:.1f} s "
+                f"({count / figures['seconds']:.0f} briefings/s), {pages} HTML pages, "
+                f"peak memory {figures['peak_mb']:.0f} MB; tag grouping: Pelican's filter "
+                f"{pelican_tags:.2f} s, plugin {plugin_tags:.3f} s "
+                f"({pelican_tags / max(plugin_tags, 1e-9):.0f}x faster)"
+            )
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
