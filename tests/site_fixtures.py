@@ -9,7 +9,6 @@ have something to show, and an intro for Eastern Europe and one for NATO.
 from __future__ import annotations
 
 import shutil
-import warnings
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -18,43 +17,35 @@ from conftest import ROOT, SEED, build_site
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SITE_FIXTURES = FIXTURES / "site"
-SEED_FALLBACK = FIXTURES / "seed_briefing.md"
 ABOUT = ROOT / "content" / "pages" / "about.md"
-SEED_SLUG = "china-and-belarus-conduct-joint-military-training-on-nato-s-doorstep"
 SEED_TITLE = "China and Belarus Conduct Joint Military Training on NATO’s Doorstep"
 TEST_PAGINATION = 4
 
 
-def ingest_seed(content: Path) -> None:
-    """Ingest the user's seed into ``content/briefings``.
-
-    Ingest is being reworked by others; while it fails, a copy of what it wrote
-    for the seed stands in, with a warning, so the theme can still be tested
-    (``tests/test_site.py`` checks ingest itself end to end).
-    """
+def ingest_seed(content: Path) -> str:
+    """Ingest the user's seed into ``content/briefings`` with the real CLI; return its slug."""
     from briefing.cli import main
+    from briefing.frontmatter import parse
 
     seeds = content.parent / "seeds"
     seeds.mkdir(exist_ok=True)
     shutil.copy(SEED, seeds / SEED.name)
-    try:
-        result = CliRunner().invoke(main, ["ingest", "--no-progress", "-j", "1", str(seeds), "--content", str(content)])
-        failure = None if result.exit_code == 0 else (result.output or repr(result.exception))
-    except Exception as error:  # noqa: BLE001 - any ingest failure means the stand-in is used
-        failure = repr(error)
-    if failure or not (content / "briefings" / f"{SEED_SLUG}.md").exists():
-        warnings.warn(f"ingest failed, using tests/fixtures/seed_briefing.md instead: {str(failure)[-300:]}")
-        shutil.copy(SEED_FALLBACK, content / "briefings" / f"{SEED_SLUG}.md")
+    result = CliRunner().invoke(main, ["ingest", "--no-progress", "-j", "1", str(seeds), "--content", str(content)])
+    assert result.exit_code == 0, result.output
+    for path in (content / "briefings").glob("*.md"):
+        meta, _ = parse(path.read_text(encoding="utf-8"), path)
+        if str((meta.get("source") or {}).get("path", "")).endswith(SEED.name):
+            return meta["slug"]
+    raise AssertionError(f"ingest wrote no briefing for {SEED.name}: {result.output}")
 
 
-def make_content(root: Path) -> Path:
-    """A content folder under ``root``: fixtures, the about page and the ingested seed."""
+def make_content(root: Path) -> tuple[Path, str]:
+    """A content folder under ``root`` (fixtures, the about page, the ingested seed) and the seed's slug."""
     content = root / "content"
     shutil.copytree(SITE_FIXTURES, content)
     (content / "pages").mkdir()
     shutil.copy(ABOUT, content / "pages" / "about.md")
-    ingest_seed(content)
-    return content
+    return content, ingest_seed(content)
 
 
 def build_indexed_site(content: Path, output: Path, config: str = "pelicanconf.py", **overrides) -> Path:

@@ -14,13 +14,13 @@ import pytest
 
 from browser_support import chromium, require_chromium, serve
 from conftest import ROOT
-from site_fixtures import SEED_SLUG, SEED_TITLE, build_indexed_site, make_content
+from site_fixtures import SEED_TITLE, build_indexed_site, make_content
 
 ARTIFACTS = ROOT / "test-artifacts"
 WIDTHS = {"mobile": 375, "desktop": 1280}
 SCREENSHOT_PAGES = {
     "home": "",
-    "briefing": f"briefing/{SEED_SLUG}/",
+    "briefing": "briefing/{seed_slug}/",
     "region": "region/eastern-europe/",
     "tags": "tags/",
     "search": "search/?q=Brest",
@@ -28,11 +28,22 @@ SCREENSHOT_PAGES = {
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory):
+def built_site(tmp_path_factory):
+    """``(output folder, the seed briefing's slug)``."""
     require_chromium()
     root = tmp_path_factory.mktemp("browser-site")
-    output = build_indexed_site(make_content(root), root / "output")
-    with serve(output) as url:
+    content, seed_slug = make_content(root)
+    return build_indexed_site(content, root / "output"), seed_slug
+
+
+@pytest.fixture(scope="module")
+def seed_slug(built_site):
+    return built_site[1]
+
+
+@pytest.fixture(scope="module")
+def base_url(built_site):
+    with serve(built_site[0]) as url:
         yield url
 
 
@@ -62,14 +73,14 @@ def assert_all_local(urls: list[str], base_url: str) -> None:
     assert not elsewhere, f"requests left the site: {elsewhere}"
 
 
-def test_reader_goes_from_home_to_region_to_briefing_to_tag(page, base_url, requests_seen):
+def test_reader_goes_from_home_to_region_to_briefing_to_tag(page, base_url, seed_slug, requests_seen):
     page.goto(base_url)
     page.locator(".by-region").get_by_role("link", name="Eastern Europe", exact=True).click()
     page.wait_for_url(f"{base_url}region/eastern-europe/")
     assert page.locator("h1").inner_text() == "Eastern Europe"
 
     page.get_by_role("link", name=SEED_TITLE).click()
-    page.wait_for_url(f"{base_url}briefing/{SEED_SLUG}/")
+    page.wait_for_url(f"{base_url}briefing/{seed_slug}/")
     assert page.locator("h1").inner_text() == SEED_TITLE
     assert "Brest" in page.locator(".facts-box").inner_text()
 
@@ -104,7 +115,7 @@ def test_search_finds_the_seed_and_filters_by_region(page, base_url, requests_se
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_screenshots_mobile_and_desktop(browser, base_url, scheme):
+def test_screenshots_mobile_and_desktop(browser, base_url, seed_slug, scheme):
     ARTIFACTS.mkdir(exist_ok=True)
     seen: list[str] = []
     for device, width in WIDTHS.items():
@@ -112,7 +123,7 @@ def test_screenshots_mobile_and_desktop(browser, base_url, scheme):
         page = context.new_page()
         page.on("request", lambda request: seen.append(request.url))
         for name, path in SCREENSHOT_PAGES.items():
-            page.goto(base_url + path)
+            page.goto(base_url + path.format(seed_slug=seed_slug))
             if name == "search":
                 page.locator(".pagefind-ui__result").first.wait_for()
             overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
@@ -143,8 +154,8 @@ def test_dark_mode_follows_the_system(browser, base_url):
     assert colours["light"] != colours["dark"]
 
 
-def test_print_shows_the_briefing_and_its_links_without_navigation(page, base_url):
-    page.goto(f"{base_url}briefing/{SEED_SLUG}/")
+def test_print_shows_the_briefing_and_its_links_without_navigation(page, base_url, seed_slug):
+    page.goto(f"{base_url}briefing/{seed_slug}/")
     page.emulate_media(media="print")
     hidden = page.evaluate(
         "['.site-nav', '.site-search', '.site-footer', '.related', '.prev-next']"

@@ -24,9 +24,15 @@ class TagFacts:
 
     kinds: dict[str, str] = field(default_factory=dict)
     country_regions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    country_names: dict[str, str] = field(default_factory=dict)
+    """ISO 3166 alpha-2 code → the country's tag name ("BY" → "Belarus")."""
 
     def kind_of(self, tag) -> str:
         return self.kinds.get(str(tag), OTHER)
+
+    def country_name(self, code_or_name: str) -> str:
+        """A country's name from its ISO code; anything else is returned as it is."""
+        return self.country_names.get(code_or_name.upper(), code_or_name) if len(code_or_name) == 2 else code_or_name
 
     def countries_in(self, region_slug: str, tag) -> bool:
         return region_slug in self.country_regions.get(str(tag), ())
@@ -46,6 +52,8 @@ def load_tag_facts(path=None) -> TagFacts:
         facts.kinds[entry.name] = entry.kind
         if entry.kind == "country":
             facts.country_regions[entry.name] = tuple(entry.regions)
+            if entry.iso2:
+                facts.country_names[entry.iso2.upper()] = entry.name
     return facts
 
 

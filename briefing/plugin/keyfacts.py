@@ -69,12 +69,17 @@ def find_dates(text: str, limit: int = MAX_DATES) -> list[dict]:
     return dates[:limit]
 
 
-def places_of(briefing) -> list[dict]:
-    """The front matter's places that have a name, as ``{"name", "country"}``."""
+def places_of(briefing, country_name=lambda code: code) -> list[dict]:
+    """The front matter's places that have a name, as ``{"name", "country"}``.
+
+    Ingest records a place's country as its ISO code ("BY"); ``country_name``
+    turns that into the name readers know.
+    """
     places = []
     for place in getattr(briefing, "places", None) or []:
         if isinstance(place, dict) and str(place.get("name") or "").strip():
-            places.append({"name": str(place["name"]).strip(), "country": str(place.get("country") or "").strip()})
+            country = str(place.get("country") or "").strip()
+            places.append({"name": str(place["name"]).strip(), "country": country_name(country) if country else ""})
         elif isinstance(place, str) and place.strip():
             places.append({"name": place.strip(), "country": ""})
     return places[:MAX_PLACES]
@@ -119,12 +124,15 @@ def lede_opens_body(summary: str, body_text: str) -> bool:
 
 def add_key_facts(article_generator) -> None:
     """Give every briefing ``reading_minutes``, ``key_places``, ``key_dates`` and ``source_facts``."""
+    from .facets import load_tag_facts
+
+    facts = load_tag_facts(article_generator.settings.get("TAXONOMY_PATH"))
     for briefing in article_generator.articles + article_generator.drafts + article_generator.hidden_articles:
         briefing.source_facts = source_facts(briefing)
         text = plain_text(briefing._content)
         briefing.lede_opens_body = lede_opens_body(getattr(briefing, "summary", ""), text)
         briefing.reading_minutes = reading_minutes(text)
-        briefing.key_places = places_of(briefing)
+        briefing.key_places = places_of(briefing, facts.country_name)
         briefing.key_dates = find_dates(text)
 
 

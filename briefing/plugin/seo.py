@@ -52,7 +52,7 @@ def news_article(briefing, settings: dict) -> dict:
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "headline": plain_text(briefing.title).strip()[:110],
+        "headline": " ".join(str(briefing.title).split())[:110],
         "datePublished": _iso(briefing.date),
         "dateModified": _iso(getattr(briefing, "modified", None) or briefing.date),
         "description": " ".join(plain_text(getattr(briefing, "summary", "") or "").split()),
