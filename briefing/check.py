@@ -291,14 +291,14 @@ class _Checker:
         for tag, line in tags:
             entry = index.entries.get(tag)
             if entry is None:
-                self.add(briefing, line, WARNING, f"unknown tag '{tag}'{did_you_mean(index.suggest_tag(tag))}")
+                self.add(briefing, line, ERROR, f"unknown tag '{tag}'{did_you_mean(index.suggest_tag(tag))}")
             elif entry.kind == "country":
                 countries.append(tag)
                 country_regions.update(entry.regions)
         for region, line in regions:
             region_id = index.regions.get(region)
             if region_id is None:
-                self.add(briefing, line, WARNING, f"unknown region '{region}'{did_you_mean(index.suggest_region(region))}")
+                self.add(briefing, line, ERROR, f"unknown region '{region}'{did_you_mean(index.suggest_region(region))}")
             elif region_id not in country_regions:
                 named = ", ".join(countries) if countries else "it has no country tags"
                 self.add(briefing, line, WARNING,
@@ -446,8 +446,8 @@ def term_slug(name: str) -> str:
 
 
 def format_text(report: CheckReport) -> list[str]:
-    """One ``PATH:LINE: severity: message`` line per problem; a warning seen in many files is one line."""
-    counts = Counter((p.severity, p.message) for p in report.problems if p.severity == WARNING)
+    """One ``PATH:LINE: severity: message`` line per problem; a problem seen in many files is one line."""
+    counts = Counter((p.severity, p.message) for p in report.problems)
     collapsed = {key for key, count in counts.items() if count > COLLAPSE_AFTER}
     lines, shown = [], set()
     for problem in report.problems:

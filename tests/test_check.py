@@ -49,9 +49,9 @@ def test_editor_changes_unknown_tag_and_yaml_mistake_each_reported_at_its_line(r
     assert result.exit_code == 1
     tag_line = line_of(talks, "- Belarusian")
     assert tag_line == 10
-    assert f"content/briefings/minsk-talks.md:{tag_line}: warning: unknown tag 'Belarusian' (did you mean 'Belarus'?)" in result.output
+    assert f"content/briefings/minsk-talks.md:{tag_line}: error: unknown tag 'Belarusian' (did you mean 'Belarus'?)" in result.output
     assert "content/briefings/nato-summit.md:2: error: front matter is not valid YAML: found unexpected end of stream" in result.output
-    assert result.output.strip().endswith("check: 2 files, 1 errors, 1 warnings")
+    assert result.output.strip().endswith("check: 2 files, 2 errors, 0 warnings")
 
 
 @pytest.mark.parametrize("old, new, needle, expected", [
@@ -65,7 +65,7 @@ def test_editor_changes_unknown_tag_and_yaml_mistake_each_reported_at_its_line(r
     ("- Eastern Europe\nsource", "- Western Europe\nsource", "- Western Europe",
      "warning: region 'Western Europe' holds none of this briefing's countries (Belarus, Poland)"),
     ("- Eastern Europe\nsource", "- Eastern Erope\nsource", "- Eastern Erope",
-     "warning: unknown region 'Eastern Erope' (did you mean 'Eastern Europe'?)"),
+     "error: unknown region 'Eastern Erope' (did you mean 'Eastern Europe'?)"),
     ("More text.", "Click <a href=\"javascript:alert(1)\">here</a>.", "Click", "error: unsafe 'javascript:' URL in href= on <a>"),
     ("More text.", "<p onmouseover=\"steal()\">Hi</p>", "onmouseover", "error: unsafe event handler attribute 'onmouseover' on <p>"),
     ("More text.", "Text.\n\n<script>alert(1)</script>", "<script>", "error: unsafe raw HTML <script> element"),
@@ -128,12 +128,13 @@ def test_named_files_are_checked_against_the_whole_content_folder(repo):
     result = run_check("content/briefings/other.md")
     assert "content/briefings/other.md:3: error: slug 'minsk-talks' also used by content/briefings/minsk-talks.md" in result.output
     assert "content/briefings/minsk-talks.md:" not in result.output
-    assert result.output.strip().endswith("check: 1 files, 1 errors, 1 warnings")
+    assert result.output.strip().endswith("check: 1 files, 2 errors, 0 warnings")
 
 
 def test_strict_fails_on_warnings(repo):
     path = repo / "content/briefings/minsk-talks.md"
-    path.write_text(path.read_text().replace("- Poland\n", "- Atlantis\n", 1))
+    # Central Asia holds none of the briefing's countries: a warning only.
+    path.write_text(path.read_text().replace("- Eastern Europe\n", "- Eastern Europe\n- Central Asia\n", 1))
     assert run_check().exit_code == 0
     assert run_check("--strict").exit_code == 1
 
@@ -151,19 +152,19 @@ def test_json_format_is_for_tools(repo):
     path = repo / "content/briefings/minsk-talks.md"
     path.write_text(path.read_text().replace("- Poland\n", "- Atlantis\n", 1))
     report = json.loads(run_check("--format", "json").stdout)
-    assert report["errors"] == 0 and report["warnings"] == 1 and report["files"] == 2
+    assert report["errors"] == 1 and report["warnings"] == 0 and report["files"] == 2
     assert report["problems"] == [{"path": "content/briefings/minsk-talks.md", "line": 9,
-                                   "severity": "warning", "message": "unknown tag 'Atlantis'"}]
+                                   "severity": "error", "message": "unknown tag 'Atlantis'"}]
 
 
-def test_repeated_warning_is_collapsed_to_one_line(tmp_path):
+def test_repeated_problem_is_collapsed_to_one_line(tmp_path):
     content = tmp_path / "content"
     for number in range(12):
         write_ingested(content, f"b{number}", f"Briefing {number}", ["Belarus", "Kosovo"], ["Eastern Europe"])
     report = check_content(content)
-    assert report.warnings == 12
+    assert report.errors == 12
     lines = format_text(report)
-    assert lines == [f"{content.as_posix()}/briefings/b0.md:9: warning: unknown tag 'Kosovo' (and the same in 11 more files)"]
+    assert lines == [f"{content.as_posix()}/briefings/b0.md:9: error: unknown tag 'Kosovo' (and the same in 11 more files)"]
 
 
 def test_many_files_are_checked_together_without_false_duplicates(tmp_path):
