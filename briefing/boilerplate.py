@@ -1,6 +1,6 @@
 """Recognise page furniture that extraction lets through.
 
-Two passes around trafilatura: ``PRUNE_XPATH`` removes known furniture
+Two passes around trafilatura: ``prune_furniture`` removes known furniture
 (cookie banners, share bars, newsletter boxes, related-story teasers) from
 the page before extraction, and ``drop_boilerplate_blocks`` removes short
 extracted blocks that read like furniture ("Read more", "Sign up for our
@@ -13,35 +13,22 @@ import re
 
 from lxml import etree
 
-# Class/id fragments of page furniture. Matched as whole hyphen/underscore
-# separated words of the attribute so that e.g. "shared-content" does not
-# match "share".
+# Class/id words of page furniture. Matched as whole words of the attribute
+# (split at spaces, hyphens and underscores) so that "shared-content" does
+# not match "share"; "ad slot" matches "ad-slot" and "ad_slot".
 FURNITURE_WORDS = (
     "cookie", "cookies", "consent", "gdpr", "newsletter", "subscribe",
     "subscription", "share", "sharing", "social", "related", "recommended",
-    "promo", "advert", "advertisement", "ad-slot", "outbrain", "taboola",
-    "paywall", "signup", "sign-up", "breadcrumb", "breadcrumbs",
+    "promo", "advert", "advertisement", "ad slot", "outbrain", "taboola",
+    "paywall", "signup", "sign up", "breadcrumb", "breadcrumbs",
+    # Hover cards inside the text ("Ilhan Omar" + photo + her latest stories).
+    "tooltip", "popover", "hovercard", "rollover block",
 )
-
-
-def furniture_xpath(words: tuple[str, ...]) -> str:
-    """An XPath matching elements whose class or id names a furniture word."""
-    tests = []
-    for word in words:
-        for attribute in ("@class", "@id"):
-            padded = f"concat(' ', translate({attribute}, '_-ABCDEFGHIJKLMNOPQRSTUVWXYZ', '  abcdefghijklmnopqrstuvwxyz'), ' ')"
-            tests.append(f"contains({padded}, ' {word.replace('-', ' ')} ')")
-    # Never prune the article container itself or anything holding most of it.
-    return f"//*[not(self::body or self::html or self::article or self::main)][{' or '.join(tests)}]"
-
-
-PRUNE_XPATH = " | ".join(
-    (
-        furniture_xpath(FURNITURE_WORDS),
-        "//aside",
-        "//*[@role='complementary' or @role='navigation' or @aria-label='breadcrumb']",
-    )
-)
+FURNITURE_TAGS = frozenset({"aside"})
+FURNITURE_ROLES = frozenset({"complementary", "navigation"})
+# The article container itself is never pruned, whatever its class says.
+KEPT_TAGS = frozenset({"html", "body", "article", "main"})
+ATTRIBUTE_WORD_SPLIT = re.compile(r"[\s_\-]+")
 # Inline wrappers with no meaning for the article text.
 UNWRAP_TAGS = ("span", "font")
 INLINE_TAGS = frozenset(
@@ -55,19 +42,30 @@ MAX_PRUNED_SHARE = 0.3
 # Blocks whose whole text is furniture. Checked only on short blocks, so
 # real sentences that merely mention a newsletter are kept.
 MAX_FURNITURE_CHARS = 160
+# How short blocks that are furniture begin (case-insensitive regexes).
+FURNITURE_STARTS = (
+    r"read (?:more|next|also|the full)", r"continue reading", r"see (?:also|more)",
+    r"related(?: (?:articles?|stories|coverage|content|posts))?", r"don'?t miss",
+    r"more (?:from|on|stories)", r"our latest stories", r"recommended", r"you (?:may|might) (?:also )?like",
+    r"advertisement", r"sponsored", r"ad",
+    r"share (?:this|on|via)", r"share$", r"follow us", r"like us on", r"tweet",
+    r"sign up", r"subscribe", r"get (?:our|the) (?:free )?newsletter", r"get the latest updates",
+    r"join our", r"have a tip\?",
+    r"(?:this (?:site|website) uses )?cookies?", r"we use cookies", r"accept (?:all )?cookies",
+    r"all rights reserved", r"copyright", r"citation:", r"this (?:document|article) is subject to copyright",
+    r"comments?$", r"leave a (?:comment|reply)",
+    r"tags?", r"filed under", r"updated (?:at|on)", r"first published",
+    r"image (?:source|credit)", r"photo:",
+    r"関連記事", r"タグ",
+)
+# What marks a short block as a credit or rights line wherever it appears.
+FURNITURE_ANYWHERE = (
+    r"©", r"getty images", r"all rights reserved",
+    r"\[/\w+\]",  # an unrendered WordPress shortcode: "[button ...]Send us...[/button]"
+)
 FURNITURE_TEXT = re.compile(
-    r"""^\W*(
-        read\ (?:more|next|also|the\ full)|continue\ reading|see\ also|related(?:\ (?:articles?|stories|coverage|content))?\b|
-        more\ (?:from|on|stories)|recommended|you\ (?:may|might)\ (?:also\ )?like|
-        advertisement|sponsored|ad\b|
-        share\ (?:this|on|via)|share$|follow\ us|like\ us\ on|tweet\b|
-        sign\ up|subscribe|get\ (?:our|the)\ (?:free\ )?newsletter|join\ our|
-        (?:this\ (?:site|website)\ uses\ )?cookies?\b|we\ use\ cookies|accept\ (?:all\ )?cookies|
-        all\ rights\ reserved|copyright\ ©|©|
-        comments?$|leave\ a\ (?:comment|reply)|
-        image\ (?:source|credit)|photo:|getty\ images$
-    )(?!\w)""",
-    re.IGNORECASE | re.VERBOSE,
+    r"^\W*(?:" + "|".join(FURNITURE_STARTS) + r")(?!\w)|" + "|".join(FURNITURE_ANYWHERE),
+    re.IGNORECASE,
 )
 BLOCK_TAGS = ("p", "head", "quote", "item")
 
@@ -78,12 +76,27 @@ def prune_furniture(tree) -> None:
     Also unwraps ``UNWRAP_TAGS``: with links kept, trafilatura drops the text
     before a link nested in spans ("Nikkei 225 (<span><span><a>N225</a>").
     """
-    etree.strip_tags(tree, *UNWRAP_TAGS)
-    mark_text_divs(tree)
     total = text_length(tree) or 1
-    for element in tree.xpath(PRUNE_XPATH):
+    for element in [element for element in tree.iter() if is_furniture_element(element)]:
         if element.getparent() is not None and text_length(element) <= MAX_PRUNED_SHARE * total:
             remove_keeping_tail(element)
+    # Only now: furniture is often recognised by a span's class.
+    etree.strip_tags(tree, *UNWRAP_TAGS)
+    mark_text_divs(tree)
+
+
+def is_furniture_element(element) -> bool:
+    """Tell whether an element's tag, role or class/id names page furniture."""
+    tag = element.tag
+    if not isinstance(tag, str) or tag in KEPT_TAGS:
+        return False
+    if tag in FURNITURE_TAGS or element.get("role") in FURNITURE_ROLES:
+        return True
+    names = f"{element.get('class', '')} {element.get('id', '')}".strip()
+    if not names:
+        return False
+    words = " " + " ".join(ATTRIBUTE_WORD_SPLIT.split(names.lower())) + " "
+    return any(f" {word} " in words for word in FURNITURE_WORDS)
 
 
 def mark_text_divs(tree) -> None:
@@ -109,16 +122,37 @@ def is_furniture_text(text: str) -> bool:
     text = " ".join(text.split())
     if not text or len(text) > MAX_FURNITURE_CHARS:
         return False
-    return len(text) <= MAX_FURNITURE_CHARS and FURNITURE_TEXT.match(text) is not None
+    return len(text) <= MAX_FURNITURE_CHARS and FURNITURE_TEXT.search(text) is not None
 
 
 def drop_boilerplate_blocks(body) -> None:
-    """Remove furniture blocks from a trafilatura body tree, in place."""
+    """Remove furniture blocks from a trafilatura body tree, in place.
+
+    Furniture is a short block whose text reads like furniture, or a short
+    block (or a whole list) that is nothing but links: teasers for other
+    stories.
+    """
     for element in list(body.iter(*BLOCK_TAGS)):
         if element.getparent() is None:
             continue
-        if is_furniture_text("".join(element.itertext())):
+        text = "".join(element.itertext())
+        if is_furniture_text(text) or is_link_teaser(element, text):
             remove_keeping_tail(element)
+    for element in list(body.iter("list")):
+        if element.getparent() is not None and len(element) == 0:
+            remove_keeping_tail(element)
+
+
+def is_link_teaser(element, text: str) -> bool:
+    """Tell whether a short block's whole text is one or more links."""
+    text = " ".join(text.split())
+    if not text or len(text) > MAX_FURNITURE_CHARS or element.tag == "head":
+        return False
+    linked = "".join("".join(ref.itertext()) for ref in element.iter("ref"))
+    outside = text.replace(" ", "")
+    for part in linked.split():
+        outside = outside.replace(part, "", 1)
+    return bool(linked.strip()) and not any(char.isalnum() for char in outside)
 
 
 def remove_keeping_tail(element) -> None:

@@ -19,7 +19,7 @@ from trafilatura.utils import load_html
 
 from briefing import pagemeta
 from briefing.article import Article
-from briefing.boilerplate import drop_boilerplate_blocks, prune_furniture
+from briefing.boilerplate import drop_boilerplate_blocks, prune_furniture, remove_keeping_tail
 from briefing.decode import decode_html
 from briefing.errors import SourceError
 from briefing.markdown_body import render_markdown
@@ -72,8 +72,9 @@ def extract_html(
     """
     where = where or url or "<html>"
     raw = html if isinstance(html, bytes) else html.encode("utf-8")
-    text = decode_html(html, http_charset) if isinstance(html, bytes) else html
-    tree = parse_page(text, where)
+    tree = parse_page(decode_html(html, http_charset) if isinstance(html, bytes) else html, where)
+    # Metadata is read before pruning: furniture removal may take <meta>-less
+    # bylines and <time> elements with it.
     stated_date = pagemeta.find_published(tree)
     canonical = pagemeta.find_canonical(tree)
     language = pagemeta.find_language(tree)
@@ -81,26 +82,25 @@ def extract_html(
     document = extract_document(tree, url)
     if document is None or document.body is None:
         raise SourceError(where, "no article text found")
-    drop_boilerplate_blocks(document.body)
     title = clean_text(document.title)
-    drop_title_heading(document.body, title)
+    drop_boilerplate_blocks(document.body)
+    drop_title_headings(document.body, title, clean_text(document.description))
     body = render_markdown(document.body, url or canonical)
     if len(WORD.findall(body)) < MIN_BODY_WORDS:
         raise SourceError(where, "no article text found")
     date, date_source = choose_date(stated_date, document.date)
     summary = find_lede(document.body) or clean_text(document.description)
-    title = title or fallback_title(summary, where)
     source = {
         "url": url,
         "canonical_url": canonical or document.url,
-        "site_name": clean_text(document.sitename) or None,
+        "site_name": clean_text(document.sitename),
         "authors": split_authors(document.author),
         "language": language or document.language,
-        "description": clean_text(document.description) or None,
+        "description": clean_text(document.description),
         "sha256": hashlib.sha256(raw).hexdigest(),
     }
     return Article(
-        title=title,
+        title=title or fallback_title(summary, where),
         body=body,
         summary=summary,
         date=date,
@@ -161,16 +161,20 @@ def choose_date(stated: dt.datetime | None, day: str | None) -> tuple[dt.datetim
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0), "ingest"
 
 
-def drop_title_heading(body, title: str) -> None:
-    """Remove a leading heading that repeats the title (the body has no title)."""
-    wanted = comparable(title)
-    for element in body:
+def drop_title_headings(body, title: str, description: str) -> None:
+    """Remove leading headings that repeat the title or the standfirst.
+
+    The body has no title (the template shows it), and a standfirst set as
+    a heading above the text is the page's description, kept in ``source``.
+    """
+    repeats = [text for text in (comparable(title), comparable(description)) if text]
+    for element in list(body):
         text = comparable("".join(element.itertext()))
         if not text:
             continue
-        if element.tag == "head" and wanted and (text == wanted or text in wanted or wanted in text):
-            body.remove(element)
-        return
+        if element.tag != "head" or not any(text in known or known in text for known in repeats):
+            return
+        remove_keeping_tail(element)
 
 
 def comparable(text: str | None) -> str:

@@ -58,7 +58,7 @@ class Renderer:
                 found.append(escape_block(tail.strip()))
         return found
 
-    def inline(self, element, *, with_tail: bool = False) -> str:
+    def inline(self, element) -> str:
         """The inline Markdown of an element's text and children."""
         parts = [escape_inline(clean_inline(element.text))]
         for child in element:
@@ -72,22 +72,27 @@ class Renderer:
         return self.inline(element)
 
     def paragraph(self, element) -> str:
+        """``<p>``: one paragraph; line breaks inside it are kept."""
         return escape_block(collapse(self.inline(element)))
 
     def heading(self, element) -> str:
+        """``<head rend="hN">``: an ATX heading, on one line."""
         level = heading_level(element.get("rend"))
-        text = collapse(self.inline(element))
+        text = collapse(self.inline(element)).replace("\n", " ")
         return f"{'#' * level} {text}" if text else ""
 
     def quote(self, element) -> str:
+        """``<quote>``: its blocks, each line prefixed with ``>``."""
         inner = self.render(element) if len(element) else self.paragraph(element)
         return "\n".join(f"> {line}" if line else ">" for line in inner.splitlines())
 
     def code_block(self, element) -> str:
+        """Block ``<code>``: an indented code block, text left verbatim."""
         text = "".join(element.itertext()).strip("\n")
         return "\n".join(LIST_INDENT + line for line in text.splitlines())
 
     def list_block(self, element) -> str:
+        """``<list rend="ul|ol">``: items, nested lists indented four spaces."""
         ordered = element.get("rend", "").lower() in ("ol", "#ol")
         lines = []
         number = 1
@@ -99,7 +104,8 @@ class Renderer:
             text, nested = self.item_parts(item)
             if not text and not nested:
                 continue
-            lines.append(marker + text)
+            # Continuation lines of an item must be indented to stay in it.
+            lines.append(marker + text.replace("\n", "\n" + LIST_INDENT))
             lines.extend(LIST_INDENT + line if line else "" for line in nested.splitlines())
         return "\n".join(lines)
 
@@ -118,6 +124,7 @@ class Renderer:
         return escape_line_start(collapse("".join(parts))), "\n".join(nested)
 
     def table(self, element) -> str:
+        """``<table>``: a pipe table; the first row is the header row."""
         rows = [
             [table_cell(self.inline(cell)) for cell in row if cell.tag == "cell"]
             for row in element.iter("row")
@@ -132,6 +139,7 @@ class Renderer:
         return "\n".join(lines)
 
     def graphic(self, element) -> str:
+        """``<graphic>``: an image, only if its source is a safe http(s) URL."""
         src = safe_url(element.get("src"), self.base_url, image=True)
         if not src:
             return ""
@@ -139,6 +147,7 @@ class Renderer:
         return f"![{alt}]({escape_url(src)})"
 
     def emphasis(self, element) -> str:
+        """``<hi rend="#b|#i|#t">``: bold, italic or code; others plain."""
         marker = EMPHASIS.get(element.get("rend", ""), "")
         if marker == "`":
             return code_span("".join(element.itertext()))
@@ -161,6 +170,7 @@ class Renderer:
         return f"{before}{marker}{stripped}{marker}{after}"
 
     def link(self, element) -> str:
+        """``<ref target>``: a link if the target is safe, else just its text."""
         text = self.inline(element)
         target = safe_url(element.get("target"), self.base_url)
         if not target or not text.strip():
@@ -172,9 +182,11 @@ class Renderer:
         return f"{before}[{text.strip()}]({escape_url(target)}){after}"
 
     def line_break(self, element) -> str:
+        """``<lb>``: a line break (a soft break in Markdown)."""
         return "\n"
 
     def inline_code(self, element) -> str:
+        """Inline ``<code>``: a code span."""
         return code_span("".join(element.itertext()))
 
 

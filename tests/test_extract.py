@@ -181,6 +181,12 @@ def tree(xml: str):
          "1. one\n2. two\n    - inner"),
         ('<body><table><row><cell role="head">a|b</cell></row><row><cell>1</cell></row></table></body>',
          "| a\\|b |\n| --- |\n| 1 |"),
+
+        ('<body><list rend="ul"><item>first line<lb/>second line</item></list></body>',
+         "- first line\n    second line"),
+        ('<body><head rend="h1">Split<lb/>heading</head></body>', "## Split heading"),
+        ('<body><p>x</p><graphic src="javascript:alert(1)"/><graphic src="https://i.example/a.png" alt="map"/></body>',
+         "x\n\n![map](https://i.example/a.png)"),
     ],
 )
 def test_render_markdown_cases(xml, expected):
