@@ -17,7 +17,8 @@
       showSubResults: false,
       resetStyles: false,
       pageSize: 10,
-      openFilters: ["region"],
+      // Filters start open beside the results on wide screens; on phones they would push the results down.
+      openFilters: window.matchMedia("(min-width: 60rem)").matches ? ["region"] : [],
       translations: { placeholder: "Search briefings", zero_results: "No briefings match [SEARCH_TERM]" }
     });
     var query = new URLSearchParams(window.location.search).get("q");
