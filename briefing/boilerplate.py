@@ -41,32 +41,38 @@ MAX_PRUNED_SHARE = 0.3
 
 # Blocks whose whole text is furniture. Checked only on short blocks, so
 # real sentences that merely mention a newsletter are kept.
-MAX_FURNITURE_CHARS = 160
-# How short blocks that are furniture begin (case-insensitive regexes).
+# Furniture lines are short: a start pattern counts up to this length
+# (calls to subscribe run to a few sentences), a credit mark anywhere only
+# in a caption-length block.
+MAX_FURNITURE_CHARS = 300
+MAX_CREDIT_CHARS = 160
+# How furniture blocks begin (case-insensitive regexes, matched up to a word
+# boundary). Words that also begin ordinary sentences ("Related research
+# found...", "Copyright lawyers say...") need a colon or the end of the line.
+END = r"(?::|$)"
 FURNITURE_STARTS = (
     r"read (?:more|next|also|the full)", r"continue reading", r"see (?:also|more)",
-    r"related(?: (?:articles?|stories|coverage|content|posts))?", r"don'?t miss",
-    r"more (?:from|on|stories)", r"our latest stories", r"recommended", r"you (?:may|might) (?:also )?like",
-    r"advertisement", r"sponsored", r"ad",
-    r"share (?:this|on|via)", r"share$", r"follow us", r"like us on", r"tweet",
+    rf"related(?: articles?| stories| coverage| content| posts)?{END}", r"don'?t miss",
+    r"more (?:from|on|stories)", r"our latest stories", rf"recommended(?: for you| reading)?{END}",
+    r"you (?:may|might) (?:also )?like", rf"advertisement{END}", rf"sponsored(?: content)?{END}", rf"ad{END}",
+    r"share (?:this|on|via)", r"share$", r"follow us", r"like us on",
     r"sign up", r"subscribe", r"get (?:our|the) (?:free )?newsletter", r"get the latest updates",
-    r"join our", r"have a tip\?",
+    r"join our", r"have a tip\?", r"if you (?:enjoyed|liked) this",
     r"(?:this (?:site|website) uses )?cookies?", r"we use cookies", r"accept (?:all )?cookies",
-    r"all rights reserved", r"copyright", r"citation:", r"this (?:document|article) is subject to copyright",
-    r"comments?$", r"leave a (?:comment|reply)",
+    r"all rights reserved", r"copyright (?:©|\(c\)|\d{4})", r"citation:",
+    r"this (?:document|article|material) is subject to copyright",
+    rf"comments?{END}", r"leave a (?:comment|reply)",
     r"tags?", r"filed under", r"updated (?:at|on)", r"first published",
     r"image (?:source|credit)", r"photo:",
     r"関連記事", r"タグ",
 )
-# What marks a short block as a credit or rights line wherever it appears.
+# What marks a caption-length block as a credit or rights line anywhere.
 FURNITURE_ANYWHERE = (
     r"©", r"getty images", r"all rights reserved",
     r"\[/\w+\]",  # an unrendered WordPress shortcode: "[button ...]Send us...[/button]"
 )
-FURNITURE_TEXT = re.compile(
-    r"^\W*(?:" + "|".join(FURNITURE_STARTS) + r")(?!\w)|" + "|".join(FURNITURE_ANYWHERE),
-    re.IGNORECASE,
-)
+FURNITURE_START = re.compile(r"^\W*(?:" + "|".join(FURNITURE_STARTS) + r")(?!\w)", re.IGNORECASE)
+CREDIT_MARK = re.compile("|".join(FURNITURE_ANYWHERE), re.IGNORECASE)
 BLOCK_TAGS = ("p", "head", "quote", "item")
 
 
@@ -122,7 +128,9 @@ def is_furniture_text(text: str) -> bool:
     text = " ".join(text.split())
     if not text or len(text) > MAX_FURNITURE_CHARS:
         return False
-    return len(text) <= MAX_FURNITURE_CHARS and FURNITURE_TEXT.search(text) is not None
+    if FURNITURE_START.match(text):
+        return True
+    return len(text) <= MAX_CREDIT_CHARS and CREDIT_MARK.search(text) is not None
 
 
 def drop_boilerplate_blocks(body) -> None:
@@ -146,7 +154,7 @@ def drop_boilerplate_blocks(body) -> None:
 def is_link_teaser(element, text: str) -> bool:
     """Tell whether a short block's whole text is one or more links."""
     text = " ".join(text.split())
-    if not text or len(text) > MAX_FURNITURE_CHARS or element.tag == "head":
+    if not text or len(text) > MAX_CREDIT_CHARS or element.tag == "head":
         return False
     linked = "".join("".join(ref.itertext()) for ref in element.iter("ref"))
     outside = text.replace(" ", "")

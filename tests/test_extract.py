@@ -207,7 +207,9 @@ def test_nested_emphasis_never_leaks_markdown_placeholders():
     "text",
     ["Read more", "Read more: Council tax to rise", "Advertisement", "Share this article",
      "Sign up for our newsletter", "We use cookies to improve your experience", "Related stories",
-     "© 2024 The Coastal Ledger", "Leave a comment"],
+     "© 2024 The Coastal Ledger", "Leave a comment", "Related:", "Tags: Europe, Energy",
+     "Copyright 2019 The Associated Press. All rights reserved.", "Photo: Jane Doe / Reuters",
+     "If you enjoyed this article, we have a proposition for you: join our members' programme."],
 )
 def test_furniture_lines(text):
     assert is_furniture_text(text)
@@ -222,6 +224,10 @@ def test_furniture_lines(text):
         "viewers and a ruling by the regulator that some of its claims were misleading to consumers.",
         "Share prices fell by 3% on Monday.",
         "Subscribers to the service will pay more from January.",
+        "Related research found that the effect was smaller in older patients.",
+        "Copyright lawyers said the ruling would change how songs are licensed.",
+        "Recommended by the committee, the plan now goes to a vote.",
+        "Tweets from the minister's account were deleted on Sunday.",
     ],
 )
 def test_article_sentences_are_not_furniture(text):
