@@ -4,15 +4,17 @@ Enable it with ``PLUGINS = ["pelican.plugins.yaml_metadata", "briefing.plugin"]`
 One module per concern: ``regions`` (region and tag pages and feeds),
 ``related`` (related, previous and next briefings), ``keyfacts`` (reading
 time, places, dates mentioned), ``search`` (the search page), ``seo``
-(autoescaping, JSON-LD, sitemap and robots.txt). Tag and region intros are
+(autoescaping, JSON-LD, sitemap and robots.txt), ``sanitize`` (every
+briefing's HTML cleaned to an allowlist, remote images unloaded). Tag and region intros are
 read by ``regions`` through ``intros``.
 """
 
-from . import drafts, history, keyfacts, regions, related, search, seo
+from . import drafts, history, keyfacts, regions, related, sanitize, search, seo
 
 
 def register():
     """Connect every module's receivers (Pelican calls this when it loads the plugin)."""
+    sanitize.register()  # first: nothing else may see unsanitised HTML
     seo.register()
     regions.register()
     keyfacts.register()

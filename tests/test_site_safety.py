@@ -1,0 +1,69 @@
+"""Raw HTML in a hand-written Markdown briefing cannot put anything executable on the built page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from briefing import frontmatter
+from conftest import build_site
+from test_safety import XSS_VECTORS, executable_parts
+
+OWN_SCRIPT_TYPES = {"application/ld+json"}
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("hostile")
+    body = "\n\n".join(f"Paragraph {number} before the vector. {vector} And after it." for number, vector in enumerate(XSS_VECTORS))
+    body += "\n\n<div onclick=\"alert(1)\">\n<script>alert('block')</script>\n</div>\n\n![remote](https://tracker.example/pixel.gif)\n"
+    meta = {
+        "title": "Hostile <script>alert('title')</script> briefing",
+        "slug": "hostile",
+        "date": "2024-07-08",
+        "summary": "A summary with <img src=x onerror=\"alert('summary')\"> inside.",
+        "tags": ["Belarus"],
+        "regions": ["Eastern Europe"],
+        "source": {"path": "seeds/hostile.md"},
+    }
+    briefings = root / "content" / "briefings"
+    briefings.mkdir(parents=True)
+    (briefings / "hostile.md").write_text(frontmatter.render(meta, body), encoding="utf-8")
+    return build_site(root / "content", root / "output")
+
+
+def site_pages(site: Path):
+    for path in site.rglob("*.html"):
+        if "pagefind" not in path.parts:
+            yield path, BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_briefing_body_has_nothing_executable(hostile_site):
+    soup = BeautifulSoup((hostile_site / "briefing" / "hostile" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    article = soup.find("article")
+    assert article is not None
+    for script in article.find_all("script"):
+        assert script.get("type") in OWN_SCRIPT_TYPES
+        script.decompose()
+    assert executable_parts(str(article)) == []
+    assert "Paragraph 0 before the vector." in article.get_text()
+
+
+@pytest.mark.parametrize("marker", ["alert('title')", "alert('summary')", "alert('block')", "onerror", "onclick"])
+def test_no_page_carries_a_live_vector(hostile_site, marker):
+    for path, soup in site_pages(hostile_site):
+        for element in soup.find_all(True):
+            for name, value in element.attrs.items():
+                assert not name.lower().startswith("on"), f"{path}: {element.name}@{name}"
+        for script in soup.find_all("script"):
+            if script.get("type") in OWN_SCRIPT_TYPES:
+                continue
+            assert marker not in (script.string or ""), f"{path}: script holds {marker}"
+
+
+def test_remote_image_becomes_a_link(hostile_site):
+    soup = BeautifulSoup((hostile_site / "briefing" / "hostile" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert not [img for img in soup.find_all("img") if "tracker.example" in img.get("src", "")]
+    assert soup.find("a", href="https://tracker.example/pixel.gif") is not None
