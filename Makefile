@@ -9,7 +9,7 @@ PELICAN_OPTS ?=
 .PHONY: site install ingest html serve publish test clean
 
 site: install ingest html
-	@echo "Site built in output/. Open output/index.html, or run 'make serve' and visit http://127.0.0.1:$(PORT)/"
+	@echo "Site built in output/. Preview it with 'make serve', then open http://127.0.0.1:$(PORT)/"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
