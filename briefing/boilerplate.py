@@ -68,9 +68,20 @@ FURNITURE_STARTS = (
 )
 # What marks a caption-length block as a credit or rights line anywhere.
 FURNITURE_ANYWHERE = (
-    r"©", r"getty images", r"all rights reserved",
+    r"©", r"getty images", r"all rights reserved", r"\bcopyright\b.*\b\d{4}\b",
     r"\[/\w+\]",  # an unrendered WordPress shortcode: "[button ...]Send us...[/button]"
 )
+# How near the end a list of links is taken for a "more stories" box.
+TAIL_BLOCKS = 3
+# Blocks that announce a run of teaser links.
+MAX_MARKER_CHARS = 60
+TEASER_MARKER = re.compile(
+    r"^\W*(?:read (?:more|also|next)|related|see (?:also|more)|don'?t miss|more (?:from|on|stories)|"
+    r"our latest stories|recommended|you (?:may|might) (?:also )?like|most (?:read|popular)|trending|関連記事)",
+    re.IGNORECASE,
+)
+TEASER_LABEL = re.compile(r"\b[A-Z]{2,}\b")
+BARE_URL = re.compile(r"^(?:https?://|www\.)", re.IGNORECASE)
 FURNITURE_START = re.compile(r"^\W*(?:" + "|".join(FURNITURE_STARTS) + r")(?!\w)", re.IGNORECASE)
 CREDIT_MARK = re.compile("|".join(FURNITURE_ANYWHERE), re.IGNORECASE)
 BLOCK_TAGS = ("p", "head", "quote", "item")
@@ -136,31 +147,80 @@ def is_furniture_text(text: str) -> bool:
 def drop_boilerplate_blocks(body) -> None:
     """Remove furniture blocks from a trafilatura body tree, in place.
 
-    Furniture is a short block whose text reads like furniture, or a short
-    block (or a whole list) that is nothing but links: teasers for other
-    stories.
+    Furniture is a short block whose text reads like furniture, and teasers
+    for other stories: blocks that are nothing but links, when they follow a
+    "Related"/"Don't miss" marker or end the article. Link-only blocks
+    elsewhere are kept (gift guides and product lists are made of them).
     """
     for element in list(body.iter(*BLOCK_TAGS)):
-        if element.getparent() is None:
-            continue
-        text = "".join(element.itertext())
-        if is_furniture_text(text) or is_link_teaser(element, text):
+        if element.getparent() is None or (element.getparent() is body and is_teaser_marker(element)):
+            continue  # markers are left for drop_teasers, which needs them
+        if is_furniture_text("".join(element.itertext())):
             remove_keeping_tail(element)
+    drop_teasers(body)
     for element in list(body.iter("list")):
         if element.getparent() is not None and len(element) == 0:
             remove_keeping_tail(element)
 
 
-def is_link_teaser(element, text: str) -> bool:
-    """Tell whether a short block's whole text is one or more links."""
-    text = " ".join(text.split())
-    if not text or len(text) > MAX_CREDIT_CHARS or element.tag == "head":
+def drop_teasers(body) -> None:
+    """Remove link-only blocks after a teaser marker and at the end of the body."""
+    blocks = [element for element in body if "".join(element.itertext()).strip()]
+    after_marker = False
+    for element in blocks:
+        if is_teaser_marker(element):
+            after_marker = True
+            remove_keeping_tail(element)
+        elif after_marker and (is_link_teaser(element) or is_label_only(element)):
+            remove_keeping_tail(element)
+        else:
+            after_marker = False
+    for element in reversed(blocks):
+        if element.getparent() is None:
+            continue
+        if not is_link_teaser(element):
+            break
+        remove_keeping_tail(element)
+    # A list of links just before a closing credit ("Originally published
+    # on...", an author's bio) is a "more stories" box.
+    for element in blocks[-TAIL_BLOCKS:]:
+        if element.getparent() is not None and element.tag == "list" and is_link_teaser(element):
+            remove_keeping_tail(element)
+
+
+def is_teaser_marker(element) -> bool:
+    """Tell whether a block announces teasers ("Related stories", "DON'T MISS")."""
+    text = " ".join("".join(element.itertext()).split())
+    return 0 < len(text) <= MAX_MARKER_CHARS and TEASER_MARKER.match(text) is not None
+
+
+def is_label_only(element) -> bool:
+    """Tell whether a block holds only capitalised labels and punctuation ("[VIDEO]")."""
+    return not any(char.isalnum() for char in TEASER_LABEL.sub("", "".join(element.itertext())))
+
+
+def is_link_teaser(element) -> bool:
+    """Tell whether a short block (or every item of a list) is nothing but links.
+
+    A link whose text is its own address is a cited source, not a teaser.
+    """
+    if element.tag == "list":
+        items = [item for item in element if item.tag == "item"]
+        return bool(items) and all(is_link_teaser(item) for item in items)
+    if element.tag not in ("p", "item"):
         return False
-    linked = "".join("".join(ref.itertext()) for ref in element.iter("ref"))
-    outside = text.replace(" ", "")
+    text = " ".join("".join(element.itertext()).split())
+    if not text or len(text) > MAX_CREDIT_CHARS:
+        return False
+    refs = list(element.iter("ref"))
+    linked = " ".join("".join(ref.itertext()) for ref in refs)
+    if not linked.strip() or any(BARE_URL.match(part) for part in linked.split()):
+        return False
+    outside = text
     for part in linked.split():
         outside = outside.replace(part, "", 1)
-    return bool(linked.strip()) and not any(char.isalnum() for char in outside)
+    # Capitalised labels beside teaser links ("[VIDEO]", "INSIGHT") are part of them.
+    return not any(char.isalnum() for char in TEASER_LABEL.sub("", outside))
 
 
 def remove_keeping_tail(element) -> None:

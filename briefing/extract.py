@@ -30,6 +30,8 @@ MIN_PRECISE_CHARS = 500
 # A recall pass must find this much more text to be preferred.
 RECALL_GAIN = 1.5
 WORD = re.compile(r"\w+")
+MAX_LEADING_BLOCKS = 4  # title, standfirst and a kicker can precede the text
+MAX_KICKER_CHARS = 30
 MIN_BODY_WORDS = 5  # fewer is a menu or a stub, not an article
 MIN_LEDE_CHARS = 60
 MAX_LEDE_CHARS = 600
@@ -166,15 +168,21 @@ def drop_title_headings(body, title: str, description: str) -> None:
 
     The body has no title (the template shows it), and a standfirst set as
     a heading above the text is the page's description, kept in ``source``.
+    A short kicker above the title ("TECH", "Politics") goes with it.
     """
     repeats = [text for text in (comparable(title), comparable(description)) if text]
-    for element in list(body):
+    blocks = [element for element in body if comparable("".join(element.itertext()))]
+    kickers = []
+    for element in blocks[:MAX_LEADING_BLOCKS]:
         text = comparable("".join(element.itertext()))
-        if not text:
-            continue
-        if element.tag != "head" or not any(text in known or known in text for known in repeats):
+        if element.tag == "head" and any(text in known or known in text for known in repeats):
+            for leading in kickers + [element]:
+                remove_keeping_tail(leading)
+            kickers = []
+        elif len(text) <= MAX_KICKER_CHARS and not kickers:
+            kickers.append(element)
+        else:
             return
-        remove_keeping_tail(element)
 
 
 def comparable(text: str | None) -> str:

@@ -232,3 +232,45 @@ def test_furniture_lines(text):
 )
 def test_article_sentences_are_not_furniture(text):
     assert not is_furniture_text(text)
+
+
+LONG = "The ministry said the new timetable would add two late sailings on Fridays and Saturdays. " * 2
+
+
+def body_text_after_cleaning(xml: str) -> list[str]:
+    from briefing.boilerplate import drop_boilerplate_blocks
+
+    body = tree(xml)
+    drop_boilerplate_blocks(body)
+    return [" ".join("".join(element.itertext()).split()) for element in body]
+
+
+def test_links_after_a_teaser_marker_are_dropped():
+    xml = (f"<body><p>{LONG}</p><p><hi rend='#b'>DON'T MISS</hi></p>"
+           "<p><ref target='https://x/1'>Macron angers Beijing</ref> [INSIGHT]</p><p>VIDEO]</p>"
+           f"<p><ref target='https://x/2'>Ferry strike called off</ref></p><p>{LONG}</p></body>")
+    assert body_text_after_cleaning(xml) == [LONG.strip(), LONG.strip()]
+
+
+def test_link_lists_at_the_end_are_dropped_but_sources_kept():
+    xml = (f"<body><p>{LONG}</p><list rend='ul'><item><ref target='https://x/1'>Photos: the icy moon</ref></item>"
+           "<item><ref target='https://x/2'>Ten facts about Jupiter</ref></item></list>"
+           "<p>Originally published on Example Science.</p>"
+           "<p><ref target='https://source.example/report'>https://source.example/report</ref></p></body>")
+    assert body_text_after_cleaning(xml) == [LONG.strip(), "Originally published on Example Science.",
+                                             "https://source.example/report"]
+
+
+def test_link_only_blocks_inside_the_article_are_kept():
+    # A gift guide is a run of product links with prose between them.
+    xml = (f"<body><p>{LONG}</p><p><ref target='https://shop/1'>Satechi USB-C Car Charger</ref></p>"
+           f"<p>{LONG}</p><p><ref target='https://shop/2'>Logitech MX Master 3 Mouse</ref></p><p>{LONG}</p></body>")
+    assert len(body_text_after_cleaning(xml)) == 5
+
+
+def test_kicker_and_title_heading_leave_the_body():
+    html = ("<html><head><title>Google bets on Stadia</title></head><body><article>"
+            "<p><a href='/tech'>TECH</a></p><h1>Google bets on Stadia</h1>"
+            f"<p>{LONG}</p><p>{LONG}</p></article></body></html>")
+    body = extract_html(html).body
+    assert body.startswith("The ministry said")
