@@ -91,10 +91,17 @@ def decode_html(data: bytes, http_charset: str | None = None) -> str:
     then ``<meta charset>`` or ``<meta http-equiv="Content-Type">``, then
     UTF-8 if the bytes are valid UTF-8, else a charset-normalizer guess.
     A declared charset that is unknown or does not fit the bytes is skipped.
+    One deliberate departure from browsers: bytes that are valid UTF-8 and
+    not plain ASCII are read as UTF-8 even if a single-byte charset is
+    declared, because servers often send a default ``iso-8859-1`` for UTF-8
+    pages, while single-byte text with accents is almost never valid UTF-8.
     Never fails: as a last resort undecodable bytes become U+FFFD.
     """
     text = decode_bom(data)
     if text is not None:
+        return text
+    text = decode_utf8(data)
+    if text is not None and not text.isascii():
         return text
     for declared in (http_charset, find_meta_charset(data)):
         text = decode_declared(data, declared)

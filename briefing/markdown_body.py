@@ -10,6 +10,7 @@ every link and image address passes ``safety.safe_url``.
 from __future__ import annotations
 
 import re
+import urllib.parse
 
 from briefing.safety import safe_url
 
@@ -24,6 +25,7 @@ ENTITY_LIKE = re.compile(r"&(?=#?[a-zA-Z0-9]+;)")
 # (Python-Markdown takes "#word" as a heading too, so '#' always counts).
 LINE_START_MARKER = re.compile(r"^(\s*)([+\-*](?=\s|$)|#)")
 LINE_START_NUMBER = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
+URL_UNSAFE = re.compile(r"[\s\"'()<>\\]")
 EMPHASIS = {"#b": "**", "#i": "*", "#u": "", "#sub": "", "#sup": "", "#t": "`"}
 
 
@@ -300,10 +302,12 @@ def escape_block(text: str) -> str:
 
 
 def escape_url(url: str) -> str:
-    """Make a URL safe inside Markdown's ``(...)``: no spaces, parens or brackets."""
-    for char, code in ((" ", "%20"), ("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E")):
-        url = url.replace(char, code)
-    return url
+    """Make a URL safe inside Markdown's ``(...)``.
+
+    Whitespace, quotes, parentheses and angle brackets are percent-encoded,
+    so a URL can neither end the link early nor start a link title.
+    """
+    return URL_UNSAFE.sub(lambda match: urllib.parse.quote(match.group()), url)
 
 
 def table_cell(text: str) -> str:

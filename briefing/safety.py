@@ -54,11 +54,9 @@ def safe_url(url: str | None, base: str | None = None, *, image: bool = False) -
     disguised: any case, entity-encoded (``javascript&#58;``), percent-encoded
     or split by whitespace and control characters.
     """
+    url = (url or "").strip()
     if not url:
         return None
-    url = url.strip()
-    if not url or url.startswith("#") and not base:
-        return url or None
     if scheme_of(url) is not None and scheme_of(url) not in allowed_schemes(image):
         return None
     if base:

@@ -97,6 +97,12 @@ def test_decode_html_guesses_undeclared_cyrillic(encoding):
     assert RUSSIAN in decode_html(page(RUSSIAN).encode(encoding))
 
 
+def test_decode_html_reads_utf8_despite_a_default_latin1_header():
+    # Servers often label UTF-8 pages with a default "iso-8859-1".
+    data = page(FRENCH, '<meta charset="utf-8">').encode("utf-8")
+    assert FRENCH in decode_html(data, http_charset="iso-8859-1")
+
+
 def test_decode_html_prefers_http_charset_over_meta():
     data = page(RUSSIAN, '<meta charset="utf-8">').encode("cp1251")
     assert RUSSIAN in decode_html(data, http_charset="windows-1251")
