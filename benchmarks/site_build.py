@@ -6,7 +6,9 @@ the build exercises the same plugin, theme and Pelican settings as `make site`.
 
 It also times, in the same run on the same briefings, how tag pages are
 grouped: Pelican's own ``generate_tags`` filter (every dated briefing checked
-against every tag's list) against the plugin's one-pass grouping.
+against every tag's list) against the plugin's one-pass grouping; and front
+matter parsed by PyYAML's pure-Python loader (pelican-yaml-metadata's) against
+libyaml (the plugin's reader).
 
     .venv/bin/python benchmarks/site_build.py --count 2000 --count 10000
 """
@@ -114,6 +116,20 @@ def compare_tag_grouping(content: Path) -> tuple[float, float]:
     return pelican_seconds, plugin_seconds
 
 
+def compare_front_matter_loaders(content: Path) -> tuple[float, float]:
+    """Seconds to parse every briefing's front matter with PyYAML's pure-Python and libyaml loaders."""
+    import yaml
+
+    heads = [frontmatter.FRONT_MATTER.match(p.read_text(encoding="utf-8"))["meta"] for p in content.rglob("*.md")]
+    timings = []
+    for loader in (yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        started = time.perf_counter()
+        for head in heads:
+            yaml.load(head, Loader=loader)  # noqa: S506 - both loaders are safe loaders
+        timings.append(time.perf_counter() - started)
+    return timings[0], timings[1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, action="append", help="briefings to build (repeatable)")
@@ -126,12 +142,14 @@ def main() -> None:
             figures = build(work / "content", work / "output")
             pages = sum(1 for _ in (work / "output").rglob("*.html"))
             pelican_tags, plugin_tags = compare_tag_grouping(work / "content")
+            pure_yaml, libyaml = compare_front_matter_loaders(work / "content")
             print(
                 f"{count} briefings: build {figures['seconds']:.1f} s "
                 f"({count / figures['seconds']:.0f} briefings/s), {pages} HTML pages, "
                 f"peak memory {figures['peak_mb']:.0f} MB; tag grouping: Pelican's filter "
                 f"{pelican_tags:.2f} s, plugin {plugin_tags:.3f} s "
-                f"({pelican_tags / max(plugin_tags, 1e-9):.0f}x faster)"
+                f"({pelican_tags / max(plugin_tags, 1e-9):.0f}x faster); front matter: pure-Python "
+                f"YAML {pure_yaml:.2f} s, libyaml {libyaml:.2f} s ({pure_yaml / max(libyaml, 1e-9):.1f}x faster)"
             )
         finally:
             shutil.rmtree(work, ignore_errors=True)

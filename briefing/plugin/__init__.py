@@ -5,15 +5,17 @@ One module per concern: ``regions`` (region and tag pages and feeds),
 ``related`` (related, previous and next briefings), ``keyfacts`` (reading
 time, places, dates mentioned), ``search`` (the search page), ``seo``
 (autoescaping, JSON-LD, sitemap and robots.txt), ``sanitize`` (every
-briefing's HTML cleaned to an allowlist, remote images unloaded). Tag and region intros are
+briefing's HTML cleaned to an allowlist, remote images unloaded), ``reader``
+(front matter parsed with libyaml). Tag and region intros are
 read by ``regions`` through ``intros``.
 """
 
-from . import drafts, history, keyfacts, regions, related, sanitize, search, seo
+from . import drafts, history, keyfacts, reader, regions, related, sanitize, search, seo
 
 
 def register():
     """Connect every module's receivers (Pelican calls this when it loads the plugin)."""
+    reader.register()
     sanitize.register()  # first: nothing else may see unsanitised HTML
     seo.register()
     regions.register()

@@ -1,0 +1,26 @@
+"""The plugin's libyaml reader gives Pelican the same briefing as pelican-yaml-metadata's."""
+
+from __future__ import annotations
+
+from pelican.plugins.yaml_metadata.yaml_metadata import YAMLMetadataReader
+from pelican.settings import read_settings
+
+from briefing.plugin.reader import BriefingReader
+from conftest import ROOT
+
+
+def test_briefing_reader_matches_the_yaml_metadata_plugin():
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    [path] = (ROOT / "content" / "briefings").glob("china-and-belarus*.md")
+    ours, theirs = BriefingReader(settings).read(str(path)), YAMLMetadataReader(settings).read(str(path))
+    assert ours[0] == theirs[0]
+    assert {k: str(v) for k, v in ours[1].items()} == {k: str(v) for k, v in theirs[1].items()}
+    assert {"Belarus", "China", "NATO"} <= {str(tag) for tag in ours[1]["tags"]}
+
+
+def test_broken_front_matter_is_reported_with_the_file(tmp_path, caplog):
+    path = tmp_path / "broken.md"
+    path.write_text('---\ntitle: "unclosed\n---\n\nBody.\n', encoding="utf-8")
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    BriefingReader(settings).read(str(path))
+    assert any(str(path) in record.getMessage() and "not valid YAML" in record.getMessage() for record in caplog.records)
