@@ -159,7 +159,7 @@ def convert(source):
     Example: briefing convert saved-page.html.gz
     """
     from .convert import convert_source
-    from .ingest import render_briefing
+    from .ingest import render_briefing, tag_article
     from .tag import default_tagger
 
     try:
@@ -172,6 +172,6 @@ def convert(source):
             failed += 1
             click.echo(f"error: {result}", err=True)
         else:
-            click.echo(render_briefing(result, default_tagger()))
+            click.echo(render_briefing(result, tag_article(result, default_tagger())))
     if failed:
         sys.exit(1)

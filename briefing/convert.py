@@ -16,6 +16,7 @@ unparseable feed, dead single URL) raises ``SourceError`` from
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gzip
 import hashlib
 import multiprocessing
@@ -192,14 +193,26 @@ def convert_many(seeds, jobs: int = DEFAULT_JOBS, progress: bool = True) -> list
     ``SourceError`` for that seed rather than stopping the batch. Shows a
     tqdm progress bar on stderr when ``progress`` is true.
     """
+    return list(iter_converted(seeds, jobs=jobs, progress=progress))
+
+
+def iter_converted(seeds, jobs: int = DEFAULT_JOBS, progress: bool = True, prepare=None):
+    """Like :func:`convert_many`, but yields each seed's list as soon as it is ready.
+
+    ``prepare``, a module-level function, runs in the worker on every
+    converted ``Article`` and its return value is yielded in the article's
+    place: ingest tags there, so both cores tag while the parent writes.
+    """
     seeds = [str(seed) for seed in seeds]
     bar = make_progress_bar(len(seeds), progress)
+    work = functools.partial(convert_portable, prepare=prepare)
     if jobs <= 1 or len(seeds) <= 1:
-        outcomes = map(convert_portable, seeds)
-        return [rebuild_errors(outcome) for outcome in advance(outcomes, bar)]
+        for outcome in advance(map(work, seeds), bar):
+            yield outcome
+        return
     with multiprocessing.Pool(jobs) as pool:
-        outcomes = pool.imap(convert_portable, seeds, chunksize=POOL_CHUNKSIZE)
-        return [rebuild_errors(outcome) for outcome in advance(outcomes, bar)]
+        for outcome in advance(pool.imap(work, seeds, chunksize=POOL_CHUNKSIZE), bar):
+            yield outcome
 
 
 def advance(outcomes, bar):
@@ -219,27 +232,24 @@ def make_progress_bar(total: int, enabled: bool):
     return tqdm(total=total, unit="seed", disable=not enabled, leave=False)
 
 
-def convert_portable(seed: str) -> list:
-    """``convert_source`` for a worker process: errors travel as tuples.
+def convert_portable(seed: str, prepare=None) -> list:
+    """``convert_source`` for a worker process, then ``prepare`` on each article.
 
-    ``SourceError`` cannot be unpickled (its constructor takes two
-    arguments, its ``args`` hold one), so it crosses the process boundary
-    as ``("error", where, reason)``.
+    Nothing raised in one seed escapes: a batch of thousands must not stop
+    for one bad page, so every failure becomes a ``SourceError`` in the list.
     """
     try:
         results = convert_source(seed)
     except SourceError as error:
-        results = [error]
-    except Exception as error:  # one bad seed must not stop a batch of thousands
-        results = [SourceError(seed, f"unexpected {type(error).__name__}: {error}")]
-    return [
-        ("error", item.where, item.reason) if isinstance(item, SourceError) else item
-        for item in results
-    ]
-
-
-def rebuild_errors(outcome: list) -> list[Result]:
-    """Turn the error tuples of ``convert_portable`` back into ``SourceError``."""
-    return [
-        SourceError(item[1], item[2]) if isinstance(item, tuple) else item for item in outcome
-    ]
+        return [error]
+    except Exception as error:  # noqa: BLE001 - see docstring
+        return [SourceError(seed, f"unexpected {type(error).__name__}: {error}")]
+    if prepare is None:
+        return results
+    prepared = []
+    for item in results:
+        try:
+            prepared.append(item if isinstance(item, SourceError) else prepare(item))
+        except Exception as error:  # noqa: BLE001 - see docstring
+            prepared.append(SourceError(seed, f"unexpected {type(error).__name__}: {error}"))
+    return prepared

@@ -11,6 +11,10 @@ class BriefingError(Exception):
         self.reason = reason
         super().__init__(f"{self.where}: {reason}")
 
+    def __reduce__(self):
+        # Errors cross from convert workers to the parent; rebuild with both arguments.
+        return type(self), (self.where, self.reason)
+
 
 class SourceError(BriefingError):
     """A seed file or URL that cannot be turned into a briefing."""

@@ -22,7 +22,7 @@ FRONT_MATTER = re.compile(r"\A---\n(?P<meta>.*?\n)(?:---|\.\.\.)\n(?P<body>.*)\Z
 CHECKSUM_LINE = re.compile(r"^  checksum: [0-9a-f]{64}\n", re.MULTILINE)
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml where PyYAML has it
     """Safe dumper that writes multi-line strings as blocks, for readable diffs."""
 
     def ignore_aliases(self, data):
@@ -49,16 +49,20 @@ def render(meta: dict, body: str) -> str:
     """The text of a briefing file, stamped with the ingest checksum.
 
     ``meta`` may contain an ``ingest`` mapping; its ``checksum`` is computed here.
+    ``ingest`` is written last, so the stamp is its last line and the unstamped
+    text is exactly the stamped text without that line (see :func:`is_edited`).
     """
     meta = dict(meta)
     ingest = {k: v for k, v in meta.pop("ingest", {}).items() if k != "checksum"}
-    unstamped = _join(dict(meta, ingest=ingest), body)
-    checksum = hashlib.sha256(unstamped.encode("utf-8")).hexdigest()
-    return _join(dict(meta, ingest=dict(ingest, checksum=checksum)), body)
+    head = dump_yaml(dict(meta, ingest=ingest))
+    if not ingest:  # `ingest: {}` is one flow-style line; the stamp needs a block
+        head = dump_yaml(meta) + "ingest:\n"
+    checksum = hashlib.sha256(_join_text(head, body).encode("utf-8")).hexdigest()
+    return _join_text(f"{head}  checksum: {checksum}\n", body)
 
 
-def _join(meta: dict, body: str) -> str:
-    return f"---\n{dump_yaml(meta)}---\n\n{body.strip()}\n"
+def _join_text(head: str, body: str) -> str:
+    return f"---\n{head}---\n\n{body.strip()}\n"
 
 
 def parse(text: str, where: object = "<briefing>") -> tuple[dict, str]:

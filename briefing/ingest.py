@@ -137,6 +137,21 @@ def tag_article(article: Article, tagger):
     return tagger.tag(article.title, article.body, lede=article.summary)
 
 
+# The tagger for worker processes; set before the pool starts, so forked workers
+# share the loaded taxonomy and city index instead of loading their own.
+_worker_tagger = None
+
+
+def tag_in_worker(article: Article) -> tuple[Article, object]:
+    """Runs in a convert worker: the article with its tags."""
+    global _worker_tagger
+    if _worker_tagger is None:
+        from .tag import default_tagger
+
+        _worker_tagger = default_tagger()
+    return article, tag_article(article, _worker_tagger)
+
+
 def ingest(
     paths: Iterable[str | Path],
     content_dir: str | Path = "content",
@@ -151,19 +166,24 @@ def ingest(
     Prints one line per file through ``echo``; failures are collected in the
     report (one line each, naming the file or URL) and the batch goes on.
     """
-    from .convert import convert_many  # reader dispatch: text, HTML, URLs, feeds
+    from .convert import iter_converted  # reader dispatch: text, HTML, URLs, feeds
     from .dedupe import DuplicateIndex
     from .tag import default_tagger
 
-    tagger = tagger or default_tagger()
+    global _worker_tagger
+    tagger = _worker_tagger = tagger or default_tagger()
     briefings_dir = Path(content_dir) / BRIEFINGS_DIR
     briefings_dir.mkdir(parents=True, exist_ok=True)
     duplicates = DuplicateIndex()
     existing = load_existing(briefings_dir, duplicates)
     taken_slugs = {path.stem for path in briefings_dir.glob("*.md")}
     report = IngestReport()
-    results = (result for per_seed in convert_many(find_seeds(paths), jobs=jobs, progress=progress) for result in per_seed)
-    for result in results:
+    converted = iter_converted(find_seeds(paths), jobs=jobs, progress=progress, prepare=tag_in_worker)
+    for item in (item for per_seed in converted for item in per_seed):
+        if isinstance(item, BriefingError):
+            result = item
+        else:
+            result, tagging = item
         if isinstance(result, BriefingError):
             report.failures.append(result)
             echo(f"error   {result}")
@@ -176,20 +196,20 @@ def ingest(
             echo(f"skip    {key}: duplicate of {where.as_posix() if where else earlier}")
             continue
         duplicates.add(result, key)
-        status, path = write_briefing(result, tagger, briefings_dir, existing, taken_slugs)
+        status, path = write_briefing(result, tagging, briefings_dir, existing, taken_slugs)
         report.counts[status] += 1
         note = " (edited since ingest; left as the editor has it)" if status == "kept" else ""
         echo(f"{status:<8}{path.as_posix()}  <- {source_key(result.source)}{note}")
     return report
 
 
-def render_briefing(article: Article, tagger, slug: str | None = None) -> str:
-    """The briefing file text ingest would write for ``article``."""
-    meta = briefing_meta(article, tag_article(article, tagger), slug or slugify(article.title))
+def render_briefing(article: Article, tagging, slug: str | None = None) -> str:
+    """The briefing file text ingest would write for ``article`` tagged ``tagging``."""
+    meta = briefing_meta(article, tagging, slug or slugify(article.title))
     return frontmatter.render(meta, article.body)
 
 
-def write_briefing(article: Article, tagger, briefings_dir: Path, existing: dict, taken_slugs: set) -> tuple[str, Path]:
+def write_briefing(article: Article, tagging, briefings_dir: Path, existing: dict, taken_slugs: set) -> tuple[str, Path]:
     """Write one briefing unless an editor owns it; returns (status, path)."""
     key = source_key(article.source)
     path = existing.get(key)
@@ -204,7 +224,7 @@ def write_briefing(article: Article, tagger, briefings_dir: Path, existing: dict
         old_meta, _ = frontmatter.parse(old_text, path)
         if article.date_source == "ingest" and old_meta.get("date_source") == "ingest":
             article.date = old_meta["date"]  # keep the first ingest time, or every run would rewrite it
-    text = render_briefing(article, tagger, slug)
+    text = render_briefing(article, tagging, slug)
     if text == old_text:
         return "unchanged", path
     frontmatter.write_atomic(path, text)
