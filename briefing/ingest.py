@@ -186,20 +186,20 @@ def ingest(
             result, tagging = item
         if isinstance(result, BriefingError):
             report.failures.append(result)
-            echo(f"error   {result}")
+            echo(f"{'error':<10}{result}")
             continue
         key = source_key(result.source)
         earlier = duplicates.check(result)
         if earlier is not None and earlier != key:
             report.counts["duplicate"] += 1
             where = existing.get(earlier)
-            echo(f"skip    {key}: duplicate of {where.as_posix() if where else earlier}")
+            echo(f"{'duplicate':<10}{key}: duplicate of {where.as_posix() if where else earlier}")
             continue
         duplicates.add(result, key)
         status, path = write_briefing(result, tagging, briefings_dir, existing, taken_slugs)
         report.counts[status] += 1
         note = " (edited since ingest; left as the editor has it)" if status == "kept" else ""
-        echo(f"{status:<8}{path.as_posix()}  <- {source_key(result.source)}{note}")
+        echo(f"{status:<10}{path.as_posix()}  <- {source_key(result.source)}{note}")
     return report
 
 

@@ -55,7 +55,7 @@ def test_seed_front_matter_reads_back(ingested, seed_dir):
 
 def test_output_names_each_file_and_summarises(ingested):
     _, path, result = ingested
-    assert f"added   {path.as_posix()}" in result.output
+    assert f"added     {path.as_posix()}" in result.output
     assert "ingest: 1 added, 0 failed" in result.output
 
 
