@@ -191,3 +191,13 @@ def test_tag_stream_round_trip():
 def test_tag_stream_rejects_bad_line():
     with pytest.raises(ValueError, match="line 2"):
         tag_stream(io.StringIO('{"id": 1}\nnot json\n'), io.StringIO(), default_tagger())
+
+
+def test_a_country_in_two_regions_gives_both():
+    # Egypt is in the UN's Northern Africa and in the editorial Middle East grouping.
+    result = default_tagger().tag(
+        "Egypt hosts Gaza ceasefire talks",
+        "Egyptian mediators met delegations in Cairo on Monday. Egypt said the talks would continue.",
+    )
+    assert result.tags[0] == "Egypt"
+    assert {"Northern Africa", "Middle East"} <= set(result.regions)
