@@ -30,6 +30,11 @@ BODY_WEIGHT = 1.0
 KIND_WEIGHTS = {"aliases": 1.0, "demonyms": 0.7, "capitals": 0.8, "cues": 0.5}
 # A city (not already a capital alias) is weaker evidence than its country's name.
 CITY_WEIGHT = 0.5
+# A city named in running text counts (and is listed) only when its country has
+# other evidence in the article, or when it is this big: smaller towns share
+# names with words and people ("Kita", "Man", "Bush") and with bigger namesakes
+# abroad (Santa Fe, Argentina in a New Mexico story).
+BIG_CITY_POPULATION = 1_000_000
 # An entry needs this much evidence: two mentions in the body, or one in the title;
 # a single passing mention in the body (1.0) is not enough.
 MIN_SCORE = 2.0
@@ -208,20 +213,22 @@ class Tagger:
             candidates = index.lookup(dateline.city, MIN_DATELINE_POPULATION)
             if dateline.area:
                 iso2 = entries[dateline.area].iso2
-                mentions.append((tuple(c for c in candidates if c.country == iso2), 0.0))
+                mentions.append((tuple(c for c in candidates if c.country == iso2), 0.0, False))
             elif not any(zone.dateline and spans for zone, spans in zip(zones, taken)):
-                mentions.append((candidates, DATELINE_WEIGHT))
+                mentions.append((candidates, DATELINE_WEIGHT, False))
         for name, entry in capitals:
             iso2 = entries[entry].iso2
             candidates = index.lookup(name.title() if name.isupper() else name, MIN_DATELINE_POPULATION)
-            mentions.append((tuple(c for c in candidates if c.country == iso2), 0.0))
+            mentions.append((tuple(c for c in candidates if c.country == iso2), 0.0, False))
         for zone, spans in zip(zones, taken):
             if zone.find_places:
-                mentions.extend((m.candidates, zone.weight * CITY_WEIGHT) for m in index.find(zone.text, spans))
-        for candidates, weight in mentions:
+                mentions.extend((m.candidates, zone.weight * CITY_WEIGHT, True) for m in index.find(zone.text, spans))
+        for candidates, weight, in_text in mentions:
             if not candidates:
                 continue
             city = choose_city(candidates, country_scores)
+            if in_text and city.population < BIG_CITY_POPULATION and not country_scores.get(city.country):
+                continue
             gains[by_iso2[city.country]] = gains.get(by_iso2[city.country], 0.0) + weight
             place = {"name": city.name, "country": city.country, "lat": city.lat, "lon": city.lon}
             if place not in found:

@@ -201,3 +201,12 @@ def test_a_country_in_two_regions_gives_both():
     )
     assert result.tags[0] == "Egypt"
     assert {"Northern Africa", "Middle East"} <= set(result.regions)
+
+
+def test_small_foreign_towns_are_not_places_without_their_country():
+    story = "Police in Santa Fe, New Mexico, found a cat that went missing in Oregon. Santa Fe officers said it was well."
+    result = default_tagger().tag("Cat found in New Mexico", story)
+    assert all(place["country"] != "AR" for place in result.places)
+    # ...but a city whose country the article is about stays a place: the seed's Brest.
+    result = default_tagger().tag("Troops train in Brest", "Belarus and China began drills in Brest, Belarus. Belarus said...")
+    assert any(place["name"] == "Brest" and place["country"] == "BY" for place in result.places)
