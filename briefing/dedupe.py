@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import urllib.parse
+import zlib
 from collections import defaultdict
 
 from briefing.article import Article
@@ -21,8 +22,11 @@ SIGNATURE_BINS = 128
 BAND_ROWS = 8  # 16 bands of 8: texts at Jaccard 0.9 collide with p > 0.9999
 NEAR_DUPLICATE_JACCARD = 0.9
 MIN_SHINGLES = 8  # below this, only exact text matches count
-HASH_BYTES = 8
-EMPTY_BIN = (1 << (8 * HASH_BYTES)) // SIGNATURE_BINS  # larger than any bin value
+# Shingles are hashed with CRC-32: deterministic across processes and runs, and
+# C-fast, which matters because ingest signs every briefing already on the site.
+# 32 bits leave 2**25 values per bin, plenty for estimating a Jaccard of 0.9.
+HASH_BITS = 32
+EMPTY_BIN = (1 << HASH_BITS) // SIGNATURE_BINS  # larger than any bin value
 WORD = re.compile(r"\w+")
 TRACKING_PARAMETERS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid|ref|src)$", re.IGNORECASE)
 
@@ -130,7 +134,7 @@ def make_signature(words: list[str]) -> tuple[int, ...] | None:
     signature = [EMPTY_BIN] * SIGNATURE_BINS
     for start in range(count):
         shingle = " ".join(words[start : start + SHINGLE_WORDS]).encode("utf-8")
-        value = int.from_bytes(hashlib.blake2b(shingle, digest_size=HASH_BYTES).digest(), "big")
+        value = zlib.crc32(shingle)
         slot, rest = divmod(value, EMPTY_BIN)
         slot %= SIGNATURE_BINS
         if rest < signature[slot]:

@@ -19,6 +19,8 @@ import yaml
 from .errors import BriefingError
 
 FRONT_MATTER = re.compile(r"\A---\n(?P<meta>.*?\n)(?:---|\.\.\.)\n(?P<body>.*)\Z", re.DOTALL)
+# libyaml where PyYAML has it: ingest and check read every briefing on each run.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CHECKSUM_LINE = re.compile(r"^  checksum: [0-9a-f]{64}\n", re.MULTILINE)
 
 
@@ -71,7 +73,7 @@ def parse(text: str, where: object = "<briefing>") -> tuple[dict, str]:
     if not match:
         raise BriefingError(where, "no YAML front matter (the file must start with a '---' line)")
     try:
-        meta = yaml.safe_load(match["meta"])
+        meta = yaml.load(match["meta"], Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as error:
         raise BriefingError(where, f"front matter is not valid YAML ({error})") from error
     if not isinstance(meta, dict):

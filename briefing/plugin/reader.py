@@ -14,9 +14,9 @@ import yaml
 from pelican import signals
 from pelican.plugins.yaml_metadata.yaml_metadata import YAMLMetadataReader
 
-logger = logging.getLogger(__name__)
+from ..frontmatter import SAFE_LOADER
 
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+logger = logging.getLogger(__name__)
 
 
 class BriefingReader(YAMLMetadataReader):
