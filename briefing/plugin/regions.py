@@ -167,16 +167,11 @@ class TaxonomyPagesGenerator(Generator):
 
     def write_feed(self, writer, family: str, wrapper, articles) -> None:
         path = self.settings.get(f"{family.upper()}_FEED_ATOM")
-        if not path:
-            return
-        url = self.settings.get(f"{family.upper()}_FEED_ATOM_URL") or path
-        writer.write_feed(
-            articles,
-            self.context,
-            str(path).format(slug=wrapper.slug),
-            str(url).format(slug=wrapper.slug),
-            feed_title=wrapper.name,
-        )
+        if path:
+            writer.write_feed(
+                articles, self.context, str(path).format(slug=wrapper.slug), wrapper.feed_url,
+                feed_title=wrapper.name,
+            )
 
 
 def get_generators(pelican_object):
