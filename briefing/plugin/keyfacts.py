@@ -88,7 +88,8 @@ def places_of(briefing, country_name=lambda code: code) -> list[dict]:
 def source_facts(briefing) -> dict:
     """What the source box shows: ``publisher``, ``url`` (the original), ``retrieved``, ``file``.
 
-    ``publisher`` is the source's site name, else the original URL's host;
+    ``publisher`` is the source's site name (or the ``name`` an editor gave it),
+    else the original URL's host;
     ``file`` is the seed's file name when the source was a local file.
     """
     source = getattr(briefing, "source", None)
@@ -97,7 +98,7 @@ def source_facts(briefing) -> dict:
     url = str(source.get("canonical_url") or source.get("url") or "")
     if not url.startswith(("http://", "https://")):
         url = ""
-    publisher = str(source.get("site_name") or "").strip() or urlsplit(url).hostname or ""
+    publisher = str(source.get("site_name") or source.get("name") or "").strip() or urlsplit(url).hostname or ""
     retrieved = source.get("retrieved")
     if isinstance(retrieved, str):
         try:
