@@ -219,19 +219,33 @@ def make_summary(lede: str) -> str:
     return cut[: end + 1] if end > 80 else cut.rsplit(" ", 1)[0] + "…"
 
 
-def find_date(text: str) -> tuple[dt.datetime, str]:
-    """The first full date written in ``text``, else now; with where it came from."""
-    found = []
+def iter_dates(text: str):
+    """Every full date written in ``text``, in reading order: ``(start, phrase, date)``.
+
+    ``phrase`` is the date as written ("July 8 to 19, 2024"), ``date`` the first
+    day it names. Overlapping matches of the patterns count once; impossible
+    dates ("31 February 2024") are skipped.
+    """
+    found: list[tuple[int, str, dt.datetime]] = []
+    taken: list[range] = []
     for pattern in DATE_PATTERNS:
-        match = pattern.search(text)
-        if match:
+        for match in pattern.finditer(text):
+            span = range(match.start(), match.end())
+            if any(span.start < other.stop and other.start < span.stop for other in taken):
+                continue
             parts = match.groupdict()
             month = int(parts["mnum"]) if parts.get("mnum") else MONTHS[parts["month"].lower()]
             try:
                 date = dt.datetime(int(parts["year"]), month, int(parts["day"]))
             except ValueError:
                 continue
-            found.append((match.start(), date))
-    if found:
-        return min(found)[1], "text"
+            taken.append(span)
+            found.append((match.start(), " ".join(match.group(0).split()), date))
+    return sorted(found, key=lambda item: item[0])
+
+
+def find_date(text: str) -> tuple[dt.datetime, str]:
+    """The first full date written in ``text``, else now; with where it came from."""
+    for _, _, date in iter_dates(text):
+        return date, "text"
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0), "ingest"

@@ -92,3 +92,16 @@ def test_region_feed_written(site):
 
 def test_no_kosovo_anywhere(site):
     assert not (site / "tag" / "kosovo").exists()
+
+
+def test_a_broken_intro_stops_the_build_naming_the_file(tmp_path):
+    briefings = tmp_path / "content" / "briefings"
+    briefings.mkdir(parents=True)
+    (briefings / "x.md").write_text(
+        "---\ntitle: X\nslug: x\ndate: 2024-07-08\ntags: [Belarus]\nregions: [Eastern Europe]\n---\n\nText.\n", encoding="utf-8"
+    )
+    intro = tmp_path / "content" / "regions" / "eastern-europe.md"
+    intro.parent.mkdir()
+    intro.write_text('---\ndescription: "unclosed\n---\nHello\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"eastern-europe\.md: front matter is not valid YAML"):
+        build_site(tmp_path / "content", tmp_path / "output")

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import markdown
-import yaml
+
+from .. import frontmatter
+from ..errors import BriefingError
+from ..safety import sanitize_html
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_INTRO_PATHS = {"tag": "tags", "region": "regions"}
-FRONT_MATTER_DELIMITER = "---"
 
 
 @dataclass(frozen=True)
@@ -31,19 +33,13 @@ class Intro:
 
 def split_front_matter(text: str, path: Path) -> tuple[dict, str]:
     """``(front matter, Markdown)``; a file without front matter is all Markdown."""
-    lines = text.lstrip("\ufeff").splitlines()
-    if not lines or lines[0].strip() != FRONT_MATTER_DELIMITER:
+    text = text.lstrip("\ufeff")
+    if not text.startswith("---"):
         return {}, text
-    for end, line in enumerate(lines[1:], start=1):
-        if line.strip() == FRONT_MATTER_DELIMITER:
-            try:
-                meta = yaml.safe_load("\n".join(lines[1:end])) or {}
-            except yaml.YAMLError as error:
-                raise ValueError(f"{path}: front matter is not valid YAML ({error})") from error
-            if not isinstance(meta, dict):
-                raise ValueError(f"{path}: front matter must be a mapping, like 'description: ...'")
-            return meta, "\n".join(lines[end + 1:])
-    raise ValueError(f"{path}: front matter opened with '---' is never closed")
+    try:
+        return frontmatter.parse(text, path)
+    except BriefingError as error:
+        raise ValueError(str(error)) from error
 
 
 def render_markdown(body: str, settings: dict) -> str:
@@ -54,10 +50,6 @@ def render_markdown(body: str, settings: dict) -> str:
         extension_configs=config.get("extension_configs", {}),
         output_format=config.get("output_format", "html5"),
     ).convert(body)
-    try:
-        from briefing.safety import sanitize_html
-    except ImportError:  # the sanitiser is optional for intros, which editors write
-        return html
     return sanitize_html(html)
 
 

@@ -39,33 +39,16 @@ def find_dates(text: str, limit: int = MAX_DATES) -> list[dict]:
     """Dates written in ``text``, in reading order, each once: ``[{"text", "date"}]``.
 
     ``text`` is the phrase as written ("July 8 to 19, 2024"), ``date`` the
-    first day it names. Impossible dates ("31 February 2024") are skipped.
+    first day it names (see :func:`briefing.text.iter_dates`).
     """
-    from briefing.text import DATE_PATTERNS, MONTHS
+    from briefing.text import iter_dates
 
-    found: list[tuple[int, str, dt.date]] = []
-    taken: list[range] = []
-    for pattern in DATE_PATTERNS:
-        for match in pattern.finditer(text):
-            span = range(match.start(), match.end())
-            if any(span.start < other.stop and other.start < span.stop for other in taken):
-                continue
-            groups = match.groupdict()
-            month = int(groups["mnum"]) if groups.get("mnum") else MONTHS.get(groups["month"].lower().rstrip("."))
-            try:
-                day = dt.date(int(groups["year"]), month, int(groups["day"]))
-            except (TypeError, ValueError):
-                continue
-            taken.append(span)
-            found.append((match.start(), " ".join(match.group(0).split()), day))
-    found.sort(key=lambda item: item[0])
     dates: list[dict] = []
     seen: set[str] = set()
-    for _, phrase, day in found:
-        if phrase.casefold() in seen:
-            continue
-        seen.add(phrase.casefold())
-        dates.append({"text": phrase, "date": day})
+    for _, phrase, day in iter_dates(text):
+        if phrase.casefold() not in seen:
+            seen.add(phrase.casefold())
+            dates.append({"text": phrase, "date": day.date()})
     return dates[:limit]
 
 
