@@ -19,7 +19,7 @@ from briefing.plugin.keyfacts import find_dates
 from briefing.plugin.related import build_index, related_positions
 from briefing.plugin.seo import json_for_script
 from conftest import build_site
-from site_fixtures import SEED_TITLE, build_indexed_site, make_content
+from site_fixtures import SEED_TITLE, TEST_PAGINATION, build_indexed_site, make_content
 
 PUBLIC = "https://example.org/briefings"
 POLAND = "poland-extends-border-fortifications-along-the-belarus-frontier"
@@ -369,3 +369,11 @@ def test_colours_meet_wcag_aa(scheme, block):
     for text, background in PAIRS:
         assert contrast(colours[text], colours[background]) >= 4.5, f"{scheme}: {text} on {background}"
     assert contrast(colours["focus"], colours["bg"]) >= 3, f"{scheme}: focus ring"
+
+
+def test_archive_index_stays_small_and_months_hold_the_rest(site):
+    archive = soup_of(site, "archives")
+    listed = archive.select(".archive li")
+    assert len(listed) == TEST_PAGINATION  # the fixture site has more briefings than one page
+    month_total = sum(int(span.get_text()) for span in archive.select(".months .count"))
+    assert month_total == len(list((site / "briefing").iterdir()))
