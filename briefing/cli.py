@@ -20,10 +20,12 @@ def main():
 @click.option("--content", "content_dir", default="content", show_default=True, help="Pelican content folder to write briefings into.")
 @click.option("--jobs", "-j", default=2, show_default=True, help="Worker processes for converting seeds.")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal).")
-def ingest(paths, content_dir, jobs, progress):
+@click.option("--refresh", is_flag=True, help="Convert every seed again, even those unchanged since their briefing was written.")
+def ingest(paths, content_dir, jobs, progress, refresh):
     """Convert seeds (files, folders, URLs, feeds) into briefings in CONTENT/briefings/.
 
     PATHS default to seeds/. Files an editor changed are never overwritten.
+    Seeds unchanged since their briefing was written are skipped (--refresh converts them again).
 
     Example: briefing ingest seeds/ https://example.org/news/article.html
     """
@@ -33,7 +35,7 @@ def ingest(paths, content_dir, jobs, progress):
         progress = sys.stderr.isatty()
     try:
         report = run_ingest(
-            paths or ["seeds"], content_dir, jobs=jobs, progress=progress,
+            paths or ["seeds"], content_dir, jobs=jobs, progress=progress, refresh=refresh,
             echo=lambda line: click.echo(line, err=line.startswith("error")),
         )
     except BriefingError as error:

@@ -9,8 +9,11 @@ rewritten; an untouched one is rewritten only when the new text differs.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import hashlib
 import re
 import unicodedata
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,7 +64,7 @@ def find_seeds(paths: Iterable[str | Path]) -> list[str]:
     seeds: list[str] = []
     for raw in paths:
         text = str(raw)
-        if re.match(r"^https?://", text, re.IGNORECASE):
+        if is_url(text):
             seeds.append(text)
             continue
         path = Path(text)
@@ -83,22 +86,40 @@ def source_key(source: dict) -> str:
     return str(source.get("path") or source.get("requested_url") or source.get("url") or "")
 
 
-def load_existing(briefings_dir: Path, duplicates) -> dict[str, Path]:
+@dataclass
+class Existing:
+    """The briefings already in ``content/``, by the source each came from."""
+
+    paths: dict[str, Path] = field(default_factory=dict)
+    sha256: dict[str, str] = field(default_factory=dict)
+    """The recorded hash of each source's bytes, to skip seeds that did not change."""
+    edited: set[str] = field(default_factory=set)
+
+    def get(self, key: str) -> Path | None:
+        return self.paths.get(key)
+
+
+def load_existing(briefings_dir: Path, duplicates) -> Existing:
     """Map each ingested source to its briefing file, reading every front matter once.
 
     Each briefing also goes into ``duplicates``, so an article that arrives
     again from another URL or seed is caught across runs, not only within one.
     """
-    existing: dict[str, Path] = {}
+    existing = Existing()
     for path in sorted(briefings_dir.glob("*.md")):
         try:
-            meta, body = frontmatter.parse(path.read_text(encoding="utf-8"), path)
+            text = path.read_text(encoding="utf-8")
+            meta, body = frontmatter.parse(text, path)
         except (BriefingError, OSError, UnicodeDecodeError):
             continue  # `briefing check` reports broken files; ingest just leaves them be
         source = meta.get("source")
         if isinstance(source, dict) and source_key(source):
             key = source_key(source)
-            existing[key] = path
+            existing.paths[key] = path
+            if source.get("sha256"):
+                existing.sha256[key] = str(source["sha256"])
+            if frontmatter.is_edited(text):
+                existing.edited.add(key)
             known = Article(
                 title=str(meta.get("title", "")), body=body, summary="", date=meta.get("date"),
                 date_source="", source=source,
@@ -160,11 +181,16 @@ def ingest(
     echo: Callable[[str], None] = print,
     jobs: int = 2,
     progress: bool = False,
+    refresh: bool = False,
 ) -> IngestReport:
     """Convert every seed under ``paths`` into ``content_dir/briefings/<slug>.md``.
 
     Prints one line per file through ``echo``; failures are collected in the
     report (one line each, naming the file or URL) and the batch goes on.
+    A seed file whose bytes match the hash its briefing recorded, and a URL
+    already ingested, are not converted again unless ``refresh`` is set (so a
+    site of 10,000 seeds re-ingests in seconds; `briefing retag` brings their
+    tags up to date after a taxonomy change).
     """
     from .convert import iter_converted  # reader dispatch: text, HTML, URLs, feeds
     from .dedupe import DuplicateIndex
@@ -178,7 +204,10 @@ def ingest(
     existing = load_existing(briefings_dir, duplicates)
     taken_slugs = {path.stem for path in briefings_dir.glob("*.md")}
     report = IngestReport()
-    converted = iter_converted(find_seeds(paths), jobs=jobs, progress=progress, prepare=tag_in_worker)
+    seeds = find_seeds(paths)
+    if not refresh:
+        seeds = skip_unchanged(seeds, existing, report, echo)
+    converted = iter_converted(seeds, jobs=jobs, progress=progress, prepare=tag_in_worker)
     for item in (item for per_seed in converted for item in per_seed):
         if isinstance(item, BriefingError):
             result = item
@@ -201,6 +230,38 @@ def ingest(
         note = " (edited since ingest; left as the editor has it)" if status == "kept" else ""
         echo(f"{status:<10}{path.as_posix()}  <- {source_key(result.source)}{note}")
     return report
+
+
+def skip_unchanged(seeds: list[str], existing: Existing, report: IngestReport, echo) -> list[str]:
+    """The seeds that need converting; the others are reported ``unchanged`` (or ``kept``)."""
+    todo = []
+    for seed in seeds:
+        path = existing.get(seed)
+        if path is None or not (seed_unchanged(seed, existing.sha256.get(seed)) or is_url(seed)):
+            todo.append(seed)
+            continue
+        status = "kept" if seed in existing.edited else "unchanged"
+        report.counts[status] += 1
+        note = " (edited since ingest; left as the editor has it)" if status == "kept" else ""
+        echo(f"{status:<10}{path.as_posix()}  <- {seed}{note}")
+    return todo
+
+
+def is_url(seed: str) -> bool:
+    return bool(re.match(r"^https?://", seed, re.IGNORECASE))
+
+
+def seed_unchanged(seed: str, recorded: str | None) -> bool:
+    """Whether a seed file's bytes (or, gzipped, its page's bytes) hash to ``recorded``."""
+    if not recorded or is_url(seed):
+        return False
+    try:
+        data = Path(seed).read_bytes()
+        if hashlib.sha256(data).hexdigest() == recorded:
+            return True
+        return data[:2] == b"\x1f\x8b" and hashlib.sha256(gzip.decompress(data)).hexdigest() == recorded
+    except (OSError, EOFError, zlib.error):
+        return False  # convert reports the file's real problem
 
 
 def render_briefing(article: Article, tagging, slug: str | None = None) -> str:
@@ -228,7 +289,7 @@ def write_briefing(article: Article, tagging, briefings_dir: Path, existing: dic
     if text == old_text:
         return "unchanged", path
     frontmatter.write_atomic(path, text)
-    existing[key] = path
+    existing.paths[key] = path
     return ("updated" if old_text is not None else "added"), path
 
 

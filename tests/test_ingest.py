@@ -154,3 +154,25 @@ def test_legacy_encodings_are_decoded(tmp_path, encoding, text, expected_title):
 def test_no_temporary_files_left_behind(ingested):
     content, _, _ = ingested
     assert [p.name for p in (content / "briefings").iterdir()] == [p.name for p in (content / "briefings").glob("*.md")]
+
+
+def test_unchanged_seeds_are_not_converted_again_unless_refreshed(ingested, seed_dir, tmp_path):
+    """A later taxonomy only reaches an unchanged seed's briefing with --refresh (or `briefing retag`)."""
+    from briefing.ingest import ingest
+    from briefing.tag import Tagger
+    from briefing.taxonomy import DEFAULT_PATH, load_taxonomy
+
+    content, path, _ = ingested
+    taxonomy = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
+    for entry in taxonomy["entries"]:
+        if entry["name"] == "Belarus":
+            entry["name"] = "Republic of Belarus"
+    changed = tmp_path / "taxonomy.yaml"
+    changed.write_text(yaml.safe_dump(taxonomy, allow_unicode=True), encoding="utf-8")
+    tagger = Tagger(load_taxonomy(changed))
+    lines = []
+    report = ingest([seed_dir], content, tagger=tagger, echo=lines.append, jobs=1)
+    assert report.counts["unchanged"] == 1 and "Belarus" in read_briefing(path)[0]["tags"]
+    report = ingest([seed_dir], content, tagger=tagger, echo=lines.append, jobs=1, refresh=True)
+    assert report.counts["updated"] == 1
+    assert "Republic of Belarus" in read_briefing(path)[0]["tags"]
