@@ -85,9 +85,12 @@ def repository_root(path: Path) -> Path | None:
 def validate_settings(pelican_object) -> None:
     settings = pelican_object.settings
     edit_url = settings.get("BRIEFING_EDIT_URL")
-    if edit_url and (not isinstance(edit_url, str) or "{path}" not in edit_url):
+    # Checked for its scheme too: the setting comes from the environment in CI, and the link is on every page.
+    if edit_url and (
+        not isinstance(edit_url, str) or "{path}" not in edit_url or not edit_url.startswith(("https://", "http://"))
+    ):
         raise HistorySettingError(
-            f"BRIEFING_EDIT_URL is {edit_url!r}; it must contain '{{path}}', "
+            f"BRIEFING_EDIT_URL is {edit_url!r}; it must contain '{{path}}' and start with https:// or http://, "
             "e.g. 'https://github.com/org/repo/edit/main/{path}', or be unset for no link"
         )
     limit = settings.get("BRIEFING_HISTORY_LIMIT", DEFAULT_HISTORY_LIMIT)

@@ -16,7 +16,7 @@ import markdown
 
 from .. import frontmatter
 from ..errors import BriefingError
-from ..safety import sanitize_html
+from .sanitize import clean
 
 logger = logging.getLogger(__name__)
 
@@ -43,14 +43,14 @@ def split_front_matter(text: str, path: Path) -> tuple[dict, str]:
 
 
 def render_markdown(body: str, settings: dict) -> str:
-    """Markdown → sanitised HTML, with the site's Markdown settings."""
+    """Markdown → sanitised HTML with no remote images, with the site's Markdown settings."""
     config = settings.get("MARKDOWN", {})
     html = markdown.Markdown(
         extensions=list(config.get("extension_configs", {})),
         extension_configs=config.get("extension_configs", {}),
         output_format=config.get("output_format", "html5"),
     ).convert(body)
-    return sanitize_html(html)
+    return clean(html)
 
 
 def load_intros(settings: dict, family: str) -> dict[str, Intro]:

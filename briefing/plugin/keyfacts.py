@@ -68,6 +68,19 @@ def places_of(briefing, country_name=lambda code: code) -> list[dict]:
     return places[:MAX_PLACES]
 
 
+def original_url(source: dict) -> str:
+    """The source's canonical URL, else its URL, whichever first is a plain http(s) address; else "".
+
+    Only a link is ever made of it (never loaded); a ``javascript:`` or
+    ``data:`` address, or a protocol-relative ``//host``, is not shown at all.
+    """
+    for key in ("canonical_url", "url"):
+        url = str(source.get(key) or "").strip()
+        if url.startswith(("http://", "https://")):
+            return url
+    return ""
+
+
 def source_facts(briefing) -> dict:
     """What the source box shows: ``publisher``, ``url`` (the original), ``retrieved``, ``file``.
 
@@ -78,9 +91,7 @@ def source_facts(briefing) -> dict:
     source = getattr(briefing, "source", None)
     if not isinstance(source, dict):
         return {}
-    url = str(source.get("canonical_url") or source.get("url") or "")
-    if not url.startswith(("http://", "https://")):
-        url = ""
+    url = original_url(source)
     publisher = str(source.get("site_name") or source.get("name") or "").strip() or urlsplit(url).hostname or ""
     retrieved = source.get("retrieved")
     if isinstance(retrieved, str):

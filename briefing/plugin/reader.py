@@ -1,26 +1,133 @@
-"""Front matter read with libyaml: the same YAML reader, several times faster on a big site.
+"""Front matter read with libyaml, and checked before Pelican sees it.
 
 pelican-yaml-metadata parses with ``yaml.safe_load``, the pure-Python parser,
 which was a third of a 1,000-briefing build. This reader is that plugin's
 reader with the C ``CSafeLoader`` where PyYAML was built with libyaml; the
 result is the same data.
+
+Front matter comes from untrusted pages and from editors, so before Pelican
+turns it into metadata the reader:
+
+* removes control characters (they make feeds and sitemaps invalid XML);
+* leaves out a file whose fields have the wrong shape (a list as title, a
+  mapping as summary, ``yes``/``no`` as a tag) with one error line naming the
+  file and the fields; numbers are taken as text (``title: 1984``);
+* keeps a ``slug`` to one path segment (``slug: ..`` would write over the home page);
+* ignores ``save_as``, ``url`` and ``template``: where a page is written and
+  how it looks come from the settings, never from a file.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import re
 
 import yaml
 from pelican import signals
 from pelican.plugins.yaml_metadata.yaml_metadata import YAMLMetadataReader
+from pelican.utils import slugify
 
 from ..frontmatter import SAFE_LOADER
 
 logger = logging.getLogger(__name__)
 
+# C0 and C1 controls except tab and newlines, and lone surrogates (unwritable as UTF-8).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+TEXT_FIELDS = ("title", "summary", "slug", "status", "lang", "date_source", "author", "category", "description")
+LIST_FIELDS = ("tags", "regions", "authors")
+DATE_FIELDS = ("date", "modified")
+SOURCE_TEXT_FIELDS = ("url", "canonical_url", "site_name", "name", "description", "language", "path")
+IGNORED_FIELDS = ("save_as", "url", "template")
+# One path segment of letters, digits, "_" and "-": nothing a URL or a file path treats specially.
+PLAIN_SLUG = re.compile(r"^[\w-]+$")
+
+
+def without_controls(value):
+    """``value`` with control characters removed from every string in it, keys included."""
+    if isinstance(value, str):
+        return CONTROL_CHARACTERS.sub("", value)
+    if isinstance(value, list):
+        return [without_controls(item) for item in value]
+    if isinstance(value, dict):
+        return {without_controls(key): without_controls(item) for key, item in value.items()}
+    return value
+
+
+def _is_text(value) -> bool:
+    """Text, or a number YAML read from unquoted digits; not a yes/no (YAML reads ``NO`` as false)."""
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+
+
+def _describe(value) -> str:
+    if isinstance(value, bool):
+        return f"yes/no value {value!r} (quote it)"
+    return {list: "a list", dict: "a mapping"}.get(type(value), f"a {type(value).__name__}")
+
+
+def shape_problems(metadata: dict) -> list[str]:
+    """What is wrong with the shape of the fields, e.g. ``["'title' is a list, not text"]``."""
+    problems = []
+    for name in TEXT_FIELDS:
+        value = metadata.get(name)
+        if value is not None and not _is_text(value):
+            problems.append(f"'{name}' is {_describe(value)}, not text")
+    for name in LIST_FIELDS:
+        value = metadata.get(name)
+        items = value if isinstance(value, list) else [value]
+        bad = [item for item in items if item is not None and not _is_text(item)]
+        if bad:
+            problems.append(f"'{name}' holds {_describe(bad[0])}, not names")
+    for name in DATE_FIELDS:
+        value = metadata.get(name)
+        if value is not None and not isinstance(value, (str, dt.date)):
+            problems.append(f"'{name}' is {_describe(value)}, not a date")
+    source = metadata.get("source")
+    if source is not None and not isinstance(source, dict):
+        problems.append(f"'source' is {_describe(source)}, not a mapping")
+    elif source:
+        for name in SOURCE_TEXT_FIELDS:
+            value = source.get(name)
+            if value is not None and not _is_text(value):
+                problems.append(f"'source.{name}' is {_describe(value)}, not text")
+        authors = source.get("authors")
+        if authors is not None and not all(_is_text(a) for a in (authors if isinstance(authors, list) else [authors])):
+            problems.append("'source.authors' must be a name or a list of names")
+    places = metadata.get("places")
+    if places is not None and not (isinstance(places, list) and all(isinstance(p, (str, dict)) for p in places)):
+        problems.append("'places' must be a list of places")
+    return problems
+
+
+def as_text(metadata: dict) -> dict:
+    """Numbers in text and list fields as strings, so ``title: 1984`` is the title "1984"."""
+    for name in TEXT_FIELDS:
+        if name in metadata and metadata[name] is not None:
+            metadata[name] = str(metadata[name])
+    for name in LIST_FIELDS:
+        value = metadata.get(name)
+        if isinstance(value, list):
+            metadata[name] = [str(item) for item in value if item is not None]
+        elif value is not None:
+            metadata[name] = str(value)
+    return metadata
+
+
+def plain_slug(slug: str, settings: dict) -> str:
+    """``slug`` if it is one plain path segment, else the slug made from it ("" if none can be)."""
+    slug = slug.strip()
+    if PLAIN_SLUG.match(slug):
+        return slug
+    return slugify(
+        slug,
+        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+    ).strip("-")
+
 
 class BriefingReader(YAMLMetadataReader):
-    """Markdown with YAML front matter, parsed by libyaml."""
+    """Markdown with YAML front matter, parsed by libyaml and checked (see the module docstring)."""
 
     def _load_yaml_metadata(self, text, source_path):
         try:
@@ -32,6 +139,21 @@ class BriefingReader(YAMLMetadataReader):
         if not isinstance(metadata, dict):
             logger.error("%s: front matter is not a mapping of fields", source_path)
             return {}
+        metadata = without_controls({str(key).lower(): value for key, value in metadata.items()})
+        problems = shape_problems(metadata)
+        if problems:
+            # Pelican leaves out a file whose status is "skip" without a traceback; this line says why.
+            logger.error("%s: left out of the site: %s (see `briefing check`)", source_path, "; ".join(problems))
+            return {"status": "skip"}
+        for name in IGNORED_FIELDS:
+            if metadata.pop(name, None) is not None:
+                logger.warning("%s: '%s' in front matter is ignored; the site's settings decide it", source_path, name)
+        metadata = as_text(metadata)
+        if metadata.get("slug") is not None:
+            slug = plain_slug(metadata["slug"], self.settings)
+            if slug != metadata["slug"]:
+                logger.warning("%s: slug %r is not a plain slug; using %r", source_path, metadata["slug"], slug)
+            metadata["slug"] = slug or None  # none left: Pelican makes one from the title
         return self._parse_yaml_metadata(metadata, source_path)
 
 
@@ -42,4 +164,5 @@ def use_briefing_reader(readers) -> None:
 
 
 def register():
+    """Connect the reader (Pelican calls this when it loads the plugin)."""
     signals.readers_init.connect(use_briefing_reader)

@@ -66,13 +66,34 @@ def _as_names(value) -> list[str]:
     return [str(name).strip() for name in value if str(name).strip()]
 
 
+def has_page(wrapper: URLWrapper) -> bool:
+    """Whether a tag or region's slug names a page of its own.
+
+    A name of punctuation only ("!!!", "<>") slugifies to "" or "-"; its page
+    would be ``tag/index.html`` or collide with others, so such a name is left out.
+    """
+    return any(char.isalnum() for char in wrapper.slug)
+
+
 def attach_regions(article_generator: ArticlesGenerator) -> None:
-    """Turn each briefing's ``regions`` names into :class:`Region` objects (drafts too)."""
+    """Turn each briefing's ``regions`` names into :class:`Region` objects (drafts too).
+
+    Names that cannot have a page (see :func:`has_page`) are dropped from
+    tags and regions alike, with a warning naming the file.
+    """
     settings = article_generator.settings
     cache: dict[str, Region] = {}
     for article in article_generator.articles + article_generator.drafts + article_generator.hidden_articles:
         names = _as_names(getattr(article, "regions", None))
-        article.regions = [cache.setdefault(name, Region(name, settings)) for name in names]
+        regions = [cache.setdefault(name, Region(name, settings)) for name in names]
+        tags = list(getattr(article, "tags", None) or [])
+        unusable = [str(wrapper) for wrapper in regions + tags if not has_page(wrapper)]
+        if unusable:
+            logger.warning("%s: tags or regions with no letters or digits are left out: %s",
+                           article.source_path, ", ".join(map(repr, unusable)))
+        article.regions = [region for region in regions if has_page(region)]
+        if hasattr(article, "tags"):
+            article.tags = [tag for tag in tags if has_page(tag)]
 
 
 def take_over_tags(article_generator: ArticlesGenerator) -> None:

@@ -8,25 +8,41 @@ links: the site must make no request to another host.
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 
 from pelican import signals
 from pelican.contents import Article, Page
 
-from ..safety import sanitize_html
+from ..safety import sanitize_html, scheme_of
 
-# An <img> whose src is absolute (another host). Local images keep loading.
-EXTERNAL_IMAGE = re.compile(
-    r'<img\b[^>]*?\bsrc="(?P<src>(?:https?:)?//[^"]+)"[^>]*?(?:\balt="(?P<alt>[^"]*)")?[^>]*>',
-    re.IGNORECASE,
-)
+# nh3 writes every attribute double-quoted with '"' escaped, so these read its output reliably.
+IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+ATTRIBUTE = re.compile(r'\s(?P<name>[\w-]+)="(?P<value>[^"]*)"')
+
+
+def is_remote(src: str) -> bool:
+    """Whether a browser would fetch ``src`` from another host.
+
+    Anything with a scheme counts, however written: browsers read
+    "https:host/x" and "ht<TAB>tps://host/x" as https URLs, and "\\\\host" or
+    "/\\host" as "//host".
+    """
+    src = html_lib.unescape(src).strip()
+    return scheme_of(src) is not None or re.match(r"^[\\/]{2}", re.sub(r"[\t\n\r]", "", src)) is not None
 
 
 def unload_external_images(html: str) -> str:
-    """Replace images served from other hosts with a link to them."""
-    return EXTERNAL_IMAGE.sub(
-        lambda m: f'<a href="{m["src"]}" rel="noopener noreferrer">{m["alt"] or "image"}</a>', html
-    )
+    """Replace images served from other hosts with a link to them (the alt text as its text)."""
+
+    def replace(match: re.Match) -> str:
+        attributes = {m["name"].lower(): m["value"] for m in ATTRIBUTE.finditer(match.group(0))}
+        src = attributes.get("src", "")
+        if not is_remote(src):
+            return match.group(0)
+        return f'<a href="{src}" rel="noopener noreferrer">{attributes.get("alt") or "image"}</a>'
+
+    return IMAGE.sub(replace, html)
 
 
 def clean(html: str | None) -> str | None:

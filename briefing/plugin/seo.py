@@ -16,7 +16,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from .keyfacts import plain_text
+from .keyfacts import original_url, plain_text
 
 SITEMAP_SAVE_AS = "sitemap.xml"
 ROBOTS_SAVE_AS = "robots.txt"
@@ -66,14 +66,16 @@ def news_article(briefing, settings: dict) -> dict:
         data["contentLocation"] = [{"@type": "Place", "name": place["name"]} for place in places]
     source = getattr(briefing, "source", None)
     if isinstance(source, dict):
-        original = source.get("canonical_url") or source.get("url")
+        # The same vetted address the source box links, so no javascript: or data: URL gets in.
+        original = original_url(source)
         if original:
-            data["isBasedOn"] = str(original)
+            data["isBasedOn"] = original
         authors = source.get("authors") or []
-        if isinstance(authors, str):
+        if not isinstance(authors, list):
             authors = [authors]
-        if authors:
-            data["author"] = [{"@type": "Person", "name": str(name)} for name in authors]
+        names = [" ".join(str(name).split()) for name in authors if str(name).strip()]
+        if names:
+            data["author"] = [{"@type": "Person", "name": name} for name in names]
     if siteurl:
         data["url"] = f"{siteurl}/{briefing.url}"
         data["mainEntityOfPage"] = data["url"]
