@@ -39,7 +39,11 @@ REGIONS_SAVE_AS = "regions/index.html"
 ARCHIVES_URL = "archives/"
 ARCHIVES_SAVE_AS = "archives/index.html"
 MONTH_ARCHIVE_URL = "archives/{date:%Y}/{date:%m}/"
-MONTH_ARCHIVE_SAVE_AS = "archives/{date:%Y}/{date:%m}/index.html"
+# Month pages are grouped by the plugin (briefing.plugin.archives) in one pass; Pelican's own
+# grouping is quadratic in the number of briefings, so its MONTH_ARCHIVE_SAVE_AS stays off.
+# Setting both is an error.
+MONTH_ARCHIVE_SAVE_AS = ""
+BRIEFING_MONTH_ARCHIVE_SAVE_AS = "archives/{date:%Y}/{date:%m}/index.html"
 YEAR_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
 # Categories and authors are not how readers browse briefings.

@@ -6,9 +6,11 @@ the build exercises the same plugin, theme and Pelican settings as `make site`.
 
 It also times, in the same run on the same briefings, how tag pages are
 grouped: Pelican's own ``generate_tags`` filter (every dated briefing checked
-against every tag's list) against the plugin's one-pass grouping; and front
-matter parsed by PyYAML's pure-Python loader (pelican-yaml-metadata's) against
-libyaml (the plugin's reader).
+against every tag's list) against the plugin's one-pass grouping; month
+archives built by Pelican's ``_build_period_archives`` against the plugin's
+(``briefing.plugin.archives``), checked to be equal; and front matter parsed by
+PyYAML's pure-Python loader (pelican-yaml-metadata's) against libyaml (the
+plugin's reader).
 
     .venv/bin/python benchmarks/site_build.py --count 2000 --count 10000
 """
@@ -87,17 +89,14 @@ def build(content: Path, output: Path) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def compare_tag_grouping(content: Path) -> tuple[float, float]:
-    """Seconds for Pelican's tag-page filter and for the plugin's grouping, on the same briefings."""
+def core_generator(content: Path):
+    """Pelican's ``ArticlesGenerator`` with its context built over ``content``, without our plugin."""
+    from pelican import Pelican
     from pelican.generators import ArticlesGenerator
     from pelican.settings import read_settings
 
-    from briefing.plugin.regions import group_newest_first
-
     settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)})
     settings["PLUGINS"] = ["pelican.plugins.yaml_metadata"]
-    from pelican import Pelican
-
     Pelican(settings)  # loads the YAML reader
     context = dict(settings, generated_content={}, static_links=set(), static_content={})
     generator = ArticlesGenerator(
@@ -105,6 +104,13 @@ def compare_tag_grouping(content: Path) -> tuple[float, float]:
         theme=settings["THEME"], output_path=tempfile.mkdtemp(),
     )
     generator.generate_context()
+    return generator
+
+
+def compare_tag_grouping(generator) -> tuple[float, float]:
+    """Seconds for Pelican's tag-page filter and for the plugin's grouping, on the same briefings."""
+    from briefing.plugin.regions import group_newest_first
+
     tags, dates = dict(generator.tags), generator.dates
     started = time.perf_counter()
     for articles in tags.values():  # what ArticlesGenerator.generate_tags does per tag
@@ -113,6 +119,23 @@ def compare_tag_grouping(content: Path) -> tuple[float, float]:
     started = time.perf_counter()
     group_newest_first(dates, "tags")
     plugin_seconds = time.perf_counter() - started
+    return pelican_seconds, plugin_seconds
+
+
+def compare_month_grouping(generator) -> tuple[float, float]:
+    """Seconds for Pelican's month archives (``_build_period_archives``) and the plugin's, on the same briefings."""
+    from briefing.plugin.archives import SAVE_AS_SETTING, month_archives
+
+    settings = dict(generator.settings, MONTH_ARCHIVE_SAVE_AS=generator.settings[SAVE_AS_SETTING])
+    started = time.perf_counter()
+    pelican_months = generator._build_period_archives(generator.dates, generator.articles, settings)["month"]
+    pelican_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    plugin_months = month_archives(
+        generator.dates, generator.articles, settings[SAVE_AS_SETTING], settings["MONTH_ARCHIVE_URL"]
+    )
+    plugin_seconds = time.perf_counter() - started
+    assert plugin_months == pelican_months, "the plugin's month archives differ from Pelican's"
     return pelican_seconds, plugin_seconds
 
 
@@ -141,14 +164,18 @@ def main() -> None:
             make_content(work / "content", count, random.Random(options.seed))
             figures = build(work / "content", work / "output")
             pages = sum(1 for _ in (work / "output").rglob("*.html"))
-            pelican_tags, plugin_tags = compare_tag_grouping(work / "content")
+            generator = core_generator(work / "content")
+            pelican_tags, plugin_tags = compare_tag_grouping(generator)
+            pelican_months, plugin_months = compare_month_grouping(generator)
             pure_yaml, libyaml = compare_front_matter_loaders(work / "content")
             print(
                 f"{count} briefings: build {figures['seconds']:.1f} s "
                 f"({count / figures['seconds']:.0f} briefings/s), {pages} HTML pages, "
                 f"peak memory {figures['peak_mb']:.0f} MB; tag grouping: Pelican's filter "
                 f"{pelican_tags:.2f} s, plugin {plugin_tags:.3f} s "
-                f"({pelican_tags / max(plugin_tags, 1e-9):.0f}x faster); front matter: pure-Python "
+                f"({pelican_tags / max(plugin_tags, 1e-9):.0f}x faster); month archives: Pelican's "
+                f"{pelican_months:.2f} s, plugin {plugin_months:.3f} s "
+                f"({pelican_months / max(plugin_months, 1e-9):.0f}x faster); front matter: pure-Python "
                 f"YAML {pure_yaml:.2f} s, libyaml {libyaml:.2f} s ({pure_yaml / max(libyaml, 1e-9):.1f}x faster)"
             )
         finally:

@@ -377,3 +377,24 @@ def test_archive_index_stays_small_and_months_hold_the_rest(site):
     assert len(listed) == TEST_PAGINATION  # the fixture site has more briefings than one page
     month_total = sum(int(span.get_text()) for span in archive.select(".months .count"))
     assert month_total == len(list((site / "briefing").iterdir()))
+
+
+# Month archives, grouped by the plugin ----------------------------------------------------------
+
+def test_month_pages_list_exactly_their_months_briefings(site):
+    archive = soup_of(site, "archives")
+    for link in archive.select(".months a"):
+        month_url = urljoin("/archives/", link["href"]).strip("/")
+        listed = soup_of(site, month_url).select(".archive li")
+        assert len(listed) == int(link.find_next_sibling("span", class_="count").get_text()), month_url
+        year, month = month_url.split("/")[1:]
+        assert all(li.time["datetime"].startswith(f"{year}-{month}") for li in listed), month_url
+
+
+def test_pelicans_own_month_archives_with_the_plugins_stop_the_build(tmp_path):
+    from briefing.plugin.archives import ArchiveSettingError
+
+    (tmp_path / "content").mkdir()
+    with pytest.raises(ArchiveSettingError, match="MONTH_ARCHIVE_SAVE_AS"):
+        build_site(tmp_path / "content", tmp_path / "output",
+                   MONTH_ARCHIVE_SAVE_AS="archives/{date:%Y}/{date:%m}/index.html")

@@ -6,11 +6,12 @@ One module per concern: ``regions`` (region and tag pages and feeds),
 time, places, dates mentioned), ``search`` (the search page), ``seo``
 (autoescaping, JSON-LD, sitemap and robots.txt), ``sanitize`` (every
 briefing's HTML cleaned to an allowlist, remote images unloaded), ``reader``
-(front matter parsed with libyaml). Tag and region intros are
+(front matter parsed with libyaml and checked), ``archives``
+(month pages grouped in one pass). Tag and region intros are
 read by ``regions`` through ``intros``.
 """
 
-from . import drafts, history, keyfacts, reader, regions, related, sanitize, search, seo
+from . import archives, drafts, history, keyfacts, reader, regions, related, sanitize, search, seo
 
 
 def register():
@@ -19,6 +20,7 @@ def register():
     sanitize.register()  # first: nothing else may see unsanitised HTML
     seo.register()
     regions.register()
+    archives.register()  # month pages without Pelican's quadratic grouping
     keyfacts.register()
     related.register()
     search.register()
