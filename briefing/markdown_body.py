@@ -22,9 +22,13 @@ WHITESPACE = re.compile(r"\s+")
 INLINE_SPECIAL = re.compile(r"([\\`*_\[\]])")
 ENTITY_LIKE = re.compile(r"&(?=#?[a-zA-Z0-9]+;)")
 # What would make a line's first characters a heading, list item or rule
-# (Python-Markdown takes "#word" as a heading too, so '#' always counts).
-LINE_START_MARKER = re.compile(r"^(\s*)([+\-*](?=\s|$)|#)")
+# (Python-Markdown takes "#word" as a heading too, so '#' always counts; a
+# leading "--" starts a rule or a setext underline).
+LINE_START_MARKER = re.compile(r"^(\s*)([+\-*](?=\s|$)|#|-(?=-))")
 LINE_START_NUMBER = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
+# "=" has no backslash escape in Python-Markdown: a leading one (a setext
+# underline) is written as its character reference instead.
+LINE_START_EQUALS = re.compile(r"^(\s*)=", re.MULTILINE)
 URL_UNSAFE = re.compile(r"[\s\"'()<>\\]")
 EMPHASIS = {"#b": "**", "#i": "*", "#u": "", "#sub": "", "#sup": "", "#t": "`"}
 
@@ -293,7 +297,7 @@ def escape_line_start(text: str) -> str:
     for line in text.split("\n"):
         line = LINE_START_MARKER.sub(r"\1\\\2", line)
         lines.append(LINE_START_NUMBER.sub(r"\1\\\2", line))
-    return "\n".join(lines)
+    return LINE_START_EQUALS.sub(r"\1&#61;", "\n".join(lines))
 
 
 def escape_block(text: str) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .article import Article
 from .errors import SourceError
+from .markdown_body import escape_line_start  # one rule for what starts a block, for text and pages
 
 MAX_SEED_BYTES = 2 * 1024 * 1024
 """Seeds larger than this are refused: no news article is 2 MB of text, a log or dump is."""
@@ -79,18 +80,19 @@ def read_text_article(path: str | Path) -> Article:
     Raises :class:`SourceError` naming the file for an empty, binary, oversized
     or title-less file.
     """
+    from .convert import read_bytes  # shared with the HTML reader: refuses pipes and devices
     from .decode import decode_text  # shared with the HTML reader
 
     path = Path(path)
     try:
         size = path.stat().st_size
-        if size > MAX_SEED_BYTES:
-            raise SourceError(
-                path, f"file is {size / 1048576:.1f} MB, over the {MAX_SEED_BYTES // 1048576} MB limit"
-            )
-        data = path.read_bytes()
     except OSError as error:
         raise SourceError(path, f"cannot read file ({error.strerror or error})") from error
+    if size > MAX_SEED_BYTES:
+        raise SourceError(
+            path, f"file is {size / 1048576:.1f} MB, over the {MAX_SEED_BYTES // 1048576} MB limit"
+        )
+    data = read_bytes(path)
     if not data.strip():
         raise SourceError(path, "file is empty")
     text = decode_text(data, path)
@@ -200,14 +202,16 @@ def split_blocks(lines: list[str]) -> list[tuple[str, str]]:
 
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]])")
-_MD_LINE_START = re.compile(r"^(#|>|[-+*]\s|\d+[.)]\s|=+\s*$|-{3,})")
+# A character reference in the text ("&lt;") is text, not markup to decode.
+_ENTITY_LIKE = re.compile(r"&(?=#?[a-zA-Z0-9]+;)")
+_QUOTE_START = re.compile(r"^(\s*)>", re.MULTILINE)
 
 
 def escape_markdown(text: str) -> str:
     """Escape text so Markdown shows it literally (and raw HTML stays text)."""
     # Python-Markdown has no backslash escape for "<", so use the entity.
-    text = _MD_INLINE.sub(r"\\\1", text).replace("<", "&lt;")
-    return _MD_LINE_START.sub(r"\\\1", text)
+    text = _ENTITY_LIKE.sub("&amp;", _MD_INLINE.sub(r"\\\1", text)).replace("<", "&lt;")
+    return escape_line_start(_QUOTE_START.sub(r"\1\\>", text))
 
 
 def make_summary(lede: str) -> str:
