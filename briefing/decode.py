@@ -77,6 +77,14 @@ TEXT_ENCODINGS = [
     "cp949",
 ]
 
+# Control characters (C0 but tab and newlines, DEL, C1) mean nothing in an
+# article and are invalid in the XML of the site's feeds: they are removed,
+# form feeds and vertical tabs becoming line breaks.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+LINE_BREAK_CONTROLS = re.compile(r"[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# UTF-16 without a BOM: ASCII-range text puts a NUL in every other byte.
+MIN_UTF16_NUL_SHARE = 0.1
+
 # Text with more control characters than this is taken to be binary.
 MAX_CONTROL_RATIO = 0.01
 ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
@@ -97,6 +105,11 @@ def decode_html(data: bytes, http_charset: str | None = None) -> str:
     pages, while single-byte text with accents is almost never valid UTF-8.
     Never fails: as a last resort undecodable bytes become U+FFFD.
     """
+    return strip_control_chars(_decode_html(data, http_charset))
+
+
+def _decode_html(data: bytes, http_charset: str | None) -> str:
+    """``decode_html`` before control characters are removed."""
     text = decode_bom(data)
     if text is not None:
         return text
@@ -126,9 +139,11 @@ def decode_text(data: bytes, where: object) -> str:
     no encoding fits.
     """
     text = decode_bom(data)
-    if text is None:
-        if b"\x00" in data:
+    if text is None and b"\x00" in data:
+        text = decode_utf16_without_bom(data)
+        if text is None:
             raise SourceError(where, "binary data (NUL bytes), not a text file")
+    if text is None:
         text = decode_utf8(data)
     if text is None:
         text = guess_text_encoding(data)
@@ -136,7 +151,27 @@ def decode_text(data: bytes, where: object) -> str:
         raise SourceError(where, "cannot decode: not UTF-8 and no known text encoding fits")
     if looks_binary(text):
         raise SourceError(where, "binary data (control characters), not a text file")
-    return text
+    return strip_control_chars(text)
+
+
+def strip_control_chars(text: str) -> str:
+    """Text without control characters; form feeds and line separators become newlines."""
+    return CONTROL_CHARS.sub("", LINE_BREAK_CONTROLS.sub("\n", text))
+
+
+def decode_utf16_without_bom(data: bytes) -> str | None:
+    """Decode UTF-16 that has no BOM, told apart by where its NUL bytes fall; else None."""
+    if len(data) % 2:
+        return None
+    pairs = len(data) // 2
+    for encoding, nul_index in (("utf-16-le", 1), ("utf-16-be", 0)):
+        nuls = data[nul_index::2].count(0)
+        if nuls >= MIN_UTF16_NUL_SHARE * pairs and not data[1 - nul_index::2].count(0):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+    return None
 
 
 def decode_bom(data: bytes) -> str | None:
