@@ -21,7 +21,9 @@ from .errors import BriefingError
 FRONT_MATTER = re.compile(r"\A---\n(?P<meta>.*?\n)(?:---|\.\.\.)\n(?P<body>.*)\Z", re.DOTALL)
 # libyaml where PyYAML has it: ingest and check read every briefing on each run.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-CHECKSUM_LINE = re.compile(r"^  checksum: [0-9a-f]{64}\n", re.MULTILINE)
+# The stamp is the last line of the front matter: a "  checksum:" line inside
+# a multi-line value (a summary, say) must not be taken for it.
+CHECKSUM_LINE = re.compile(r"^  checksum: ([0-9a-f]{64})\n(?=---\n)", re.MULTILINE)
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml where PyYAML has it
@@ -86,7 +88,7 @@ def is_edited(text: str) -> bool:
 
     A file without a checksum was not written by ingest, so it counts as edited.
     """
-    match = re.search(r"^  checksum: ([0-9a-f]{64})$", text, re.MULTILINE)
+    match = CHECKSUM_LINE.search(text)
     if not match:
         return True
     unstamped = CHECKSUM_LINE.sub("", text, count=1)
