@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import gzip
 import hashlib
 import multiprocessing
+import stat
 import zlib
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from briefing.article import Article
 from briefing.decode import decode_text
 from briefing.errors import SourceError
 from briefing.extract import extract_html
-from briefing.feeds import FeedEntry, is_feed, is_url, is_url_list, read_feed, read_url_list
+from briefing.feeds import FeedEntry, is_feed, is_url, read_feed, read_url_list, starts_like_url_list
 from briefing.fetch import FetchedPage, fetch_url
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
@@ -90,10 +90,7 @@ def convert_html_file(path: Path) -> Article:
     """Extract the article of a saved page (``.html``, or gzipped ``.html.gz``)."""
     data = read_bytes(path)
     if data.startswith(GZIP_MAGIC):
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as error:
-            raise SourceError(path, f"corrupt gzip file: {error}") from None
+        data = gunzip(data, path)
     article = extract_html(data, where=path)
     article.source["path"] = str(path)
     article.source["sha256"] = hashlib.sha256(data).hexdigest()
@@ -104,12 +101,14 @@ def convert_feed(data: bytes, where: object) -> list[Result]:
     """Fetch and extract the page of every entry in a feed."""
     entries = read_feed(data, where)
     if not entries:
-        raise SourceError(where, "feed has no entries with http(s) links")
-    return [convert_entry(entry) for entry in entries]
+        raise SourceError(where, "feed has no entries with links")
+    return [convert_entry(entry, where) for entry in entries]
 
 
-def convert_entry(entry: FeedEntry) -> Result:
+def convert_entry(entry: FeedEntry, feed: object = "feed") -> Result:
     """One feed entry's article, with the feed's title and date as fallbacks."""
+    if not is_url(entry.link):
+        return SourceError(feed, f"entry {entry.title[:80]!r}: link {entry.link[:200]!r} is not an http(s) URL")
     try:
         article = article_from_page(fetch_url(entry.link))
     except SourceError as error:
@@ -136,7 +135,7 @@ def convert_text_file(path: Path) -> list[Result]:
     """A ``.txt`` URL list, or a plain-text/Markdown article."""
     if path.name.lower().endswith(".txt"):
         text = decode_text(read_bytes(path), path)
-        if is_url_list(text):
+        if starts_like_url_list(text):
             return convert_url_list(text, path)
     # Imported here: briefing.text is the lead's module and imports this
     # package's readers in turn.
@@ -164,11 +163,33 @@ def looks_like_html(data: bytes) -> bool:
     return head.startswith(HTML_SNIFF) or b"<html" in head or b"<body" in head
 
 
+def gunzip(data: bytes, where: object, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """Decompress a gzipped seed, refusing one that unpacks past ``max_bytes``.
+
+    Decompressed in bounded steps, so a small "gzip bomb" cannot fill memory.
+    """
+    decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        data = decoder.decompress(data, max_bytes + 1)
+    except zlib.error as error:
+        raise SourceError(where, f"corrupt gzip file: {error}") from None
+    if len(data) > max_bytes:
+        raise SourceError(where, f"gzip file unpacks to more than {max_bytes // (1024 * 1024)} MB")
+    if not decoder.eof:
+        raise SourceError(where, "corrupt gzip file: truncated (ends before the end-of-stream marker)")
+    return data
+
+
 def read_bytes(path: Path) -> bytes:
     """A seed file's bytes, or ``SourceError`` saying why it cannot be read."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO or device would block the batch or never end.
+            raise SourceError(path, "not a regular file (a pipe, socket or device)")
+        if info.st_size > MAX_FILE_BYTES:
             raise SourceError(path, f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
         return path.read_bytes()
     except FileNotFoundError:

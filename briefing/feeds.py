@@ -28,6 +28,7 @@ URL_SCHEMES = ("http", "https")
 COMMENT_PREFIX = "#"
 # An inline comment needs whitespace before the '#', so URL fragments survive.
 INLINE_COMMENT = re.compile(r"\s+#.*$")
+URL_LIKE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:\S+$")
 
 
 @dataclass
@@ -52,8 +53,10 @@ def read_feed(source: bytes | str, where: object = "feed") -> list[FeedEntry]:
     """Return the entries of a feed, in feed order.
 
     ``source`` is the feed's bytes, its text, or an http(s) URL to fetch.
-    Entries without a usable http(s) link are skipped; relative links are
-    resolved against the feed's URL. Raises ``SourceError(where, reason)``
+    Entries without a link are skipped; relative links are resolved against
+    the feed's URL. An entry whose link is still not http(s) (``javascript:``,
+    ``file:``, relative in a feed with no URL) is kept, so that the caller
+    reports it rather than losing it silently. Raises ``SourceError(where, reason)``
     when the data is not a feed or the URL cannot be fetched.
     """
     base = None
@@ -76,13 +79,13 @@ def read_feed(source: bytes | str, where: object = "feed") -> list[FeedEntry]:
 def make_entry(raw, base: str | None) -> FeedEntry | None:
     """Turn one feedparser entry into a ``FeedEntry``, or None without a link."""
     link = (raw.get("link") or "").strip()
+    if not link:
+        return None
     if base:
         link = urllib.parse.urljoin(base, link)
-    if not is_url(link):
-        return None
     return FeedEntry(
         link=link,
-        title=(raw.get("title") or "").strip(),
+        title=" ".join((raw.get("title") or "").split()),
         published=entry_date(raw),
         summary=(raw.get("summary") or "").strip(),
     )
@@ -122,6 +125,18 @@ def is_url_list(text: str) -> bool:
     """
     lines = url_list_lines(text)
     return bool(lines) and all(is_url(line) for line in lines)
+
+
+def starts_like_url_list(text: str) -> bool:
+    """Tell whether a .txt seed is meant as a URL list, even one with bad lines.
+
+    True when its first line that is not blank or a comment is a lone address
+    with a scheme (``https://…``, ``ftp://…``, ``javascript:…``): an article's
+    first line is its headline, never an address, so such a file is a URL
+    list and its bad lines are reported rather than read as an article.
+    """
+    lines = url_list_lines(text)
+    return bool(lines) and URL_LIKE.match(lines[0]) is not None
 
 
 def read_url_list(text: str, where: object = "URL list") -> list[str]:

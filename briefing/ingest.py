@@ -9,11 +9,9 @@ rewritten; an untouched one is rewritten only when the new text differs.
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import hashlib
 import re
 import unicodedata
-import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +23,10 @@ from .errors import BriefingError
 
 BRIEFINGS_DIR = "briefings"
 MAX_SLUG_CHARS = 80
+# The tagger reads this much of the body: ample for any news article, and a
+# bound on its work (place matching grows faster than linearly with length),
+# so one giant page cannot stall a batch.
+MAX_TAGGED_CHARS = 100_000
 SEED_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".html.gz", ".htm.gz", ".xml", ".rss", ".atom")
 
 
@@ -138,7 +140,8 @@ def briefing_meta(article: Article, tagging, slug: str) -> dict:
     tags = list(tagging.tags)
     regions = list(tagging.regions)
     meta = {
-        "title": article.title,
+        # One line, whatever the reader gave (a feed title may hold newlines).
+        "title": " ".join(article.title.split()),
         "slug": slug,
         "date": date,
         "date_source": article.date_source,
@@ -154,8 +157,8 @@ def briefing_meta(article: Article, tagging, slug: str) -> dict:
 
 
 def tag_article(article: Article, tagger):
-    """Tag an article with the same tagger `briefing tag` uses."""
-    return tagger.tag(article.title, article.body, lede=article.summary)
+    """Tag an article with the same tagger `briefing tag` uses (its first ``MAX_TAGGED_CHARS``)."""
+    return tagger.tag(article.title, article.body[:MAX_TAGGED_CHARS], lede=article.summary)
 
 
 # The tagger for worker processes; set before the pool starts, so forked workers
@@ -255,12 +258,14 @@ def seed_unchanged(seed: str, recorded: str | None) -> bool:
     """Whether a seed file's bytes (or, gzipped, its page's bytes) hash to ``recorded``."""
     if not recorded or is_url(seed):
         return False
+    from .convert import GZIP_MAGIC, gunzip, read_bytes
+
     try:
-        data = Path(seed).read_bytes()
+        data = read_bytes(Path(seed))
         if hashlib.sha256(data).hexdigest() == recorded:
             return True
-        return data[:2] == b"\x1f\x8b" and hashlib.sha256(gzip.decompress(data)).hexdigest() == recorded
-    except (OSError, EOFError, zlib.error):
+        return data.startswith(GZIP_MAGIC) and hashlib.sha256(gunzip(data, seed)).hexdigest() == recorded
+    except BriefingError:
         return False  # convert reports the file's real problem
 
 

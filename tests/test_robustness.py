@@ -1,0 +1,331 @@
+"""Adversarial input on the ingest side: each test names the case it guards.
+
+Binary and odd inputs are generated here rather than committed as fixtures.
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.server
+import os
+import threading
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from briefing import frontmatter
+from briefing.cli import main
+from briefing.convert import convert_source
+from briefing.errors import SourceError
+from briefing.text import escape_markdown
+
+PARAGRAPH = (
+    "The ministry said on Tuesday that the talks between Belarus and Poland would "
+    "continue next week in Warsaw after a pause of several months. "
+)
+ARTICLE_BODY = PARAGRAPH * 3
+OTHER_BODY = "Floods in Germany raised the level of the Rhine quickly this week, officials said. " * 3
+
+
+def run_ingest(*args: str):
+    return CliRunner().invoke(main, ["ingest", "--no-progress", "--jobs", "1", *args])
+
+
+def ingest_files(tmp_path: Path, files: dict[str, bytes]):
+    """Write ``files`` into a seed folder, ingest it; (result, {name: (meta, body)})."""
+    seeds = tmp_path / "seeds"
+    for name, data in files.items():
+        (seeds / name).parent.mkdir(parents=True, exist_ok=True)
+        (seeds / name).write_bytes(data)
+    content = tmp_path / "content"
+    result = run_ingest(str(seeds), "--content", str(content))
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    briefings = {}
+    for path in sorted((content / "briefings").glob("*.md")):
+        if not path.name.startswith("broken"):  # planted by a test
+            briefings[path.name] = frontmatter.parse(path.read_text(encoding="utf-8"), path)
+    return result, briefings
+
+
+def error_lines(result) -> list[str]:
+    return [line for line in result.output.splitlines() if line.startswith("error ")]
+
+
+# --- bad files: one line each, the batch goes on -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, data, reason",
+    [
+        ("empty.txt", b"", "file is empty"),
+        ("blank.txt", b"  \n\t\n  ", "file is empty"),
+        ("title-only.txt", b"Border talks resume in Minsk\n", "no article text after the title"),
+        ("nul.txt", b"Headline here\n\n" + ARTICLE_BODY.encode() + b"\x00\x00", "binary data"),
+        ("corrupt.html.gz", b"\x1f\x8b\x08\x00garbage garbage", "corrupt gzip file"),
+        ("truncated.html.gz", gzip.compress(f"<html><body><p>{ARTICLE_BODY * 5}</p></body></html>".encode())[:100], "corrupt gzip file"),
+        # A gzip bomb: 40 KB that would unpack to 40 MB.
+        ("bomb.html.gz", gzip.compress(b"<html><body><p>" + b"a" * (40 * 1024 * 1024)), "unpacks to more than 20 MB"),
+        ("scripts.html", b"<html><head><title>Only scripts</title></head><body><script>alert(1)</script></body></html>", "no article text found"),
+        ("frames.html", b"<html><head><title>F</title></head><frameset><frame src='javascript:alert(1)'></frameset></html>", "no article text found"),
+        ("unknown.docx", b"PK\x03\x04 not a seed", "unknown kind of file"),
+        ("junk-urls.txt", b"# links\nhttps://127.0.0.1:9/a\nftp://example.org/a\n", "not an http(s) URL: 'ftp://example.org/a'"),
+    ],
+)
+def test_bad_seed_gets_one_line_naming_it_and_the_batch_goes_on(tmp_path, name, data, reason):
+    result, briefings = ingest_files(tmp_path, {name: data, "good.txt": b"Good headline here\n\n" + ARTICLE_BODY.encode()})
+    assert result.exit_code == 1
+    [line] = error_lines(result)
+    assert name in line and reason in line
+    assert list(briefings) == ["good-headline-here.md"]
+
+
+def test_gzip_bomb_is_refused_without_unpacking_it_whole(tmp_path):
+    # 1 GB of zeros compresses to ~1 MB; unpacking it whole would take a gigabyte of memory.
+    seed = tmp_path / "bomb.html.gz"
+    chunk = b"\0" * (1024 * 1024)
+    with seed.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb") as compressor:
+        for _ in range(1024):
+            compressor.write(chunk)
+    with pytest.raises(SourceError, match="unpacks to more than 20 MB"):
+        convert_source(str(seed))
+
+
+def test_a_pipe_named_as_a_seed_is_refused_not_read_forever(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    result = run_ingest(str(fifo), "--content", str(tmp_path / "content"))
+    assert result.exit_code == 1
+    assert "pipe.txt: not a regular file" in result.output
+
+
+def test_unreadable_file_cannot_be_tested_as_root(tmp_path):
+    """chmod 000 does not stop root; where it does, read errors name the file (read_bytes)."""
+    seed = tmp_path / "locked.txt"
+    seed.write_bytes(b"Locked headline\n\n" + ARTICLE_BODY.encode())
+    seed.chmod(0)
+    result = run_ingest(str(seed), "--content", str(tmp_path / "content"))
+    if os.geteuid() == 0:
+        assert result.exit_code == 0
+    else:
+        assert result.exit_code == 1 and "locked.txt: cannot read" in result.output
+
+
+# --- encodings -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_text_with_or_without_bom_is_read(tmp_path, encoding):
+    text = "Переговоры в Минске\n\n" + ARTICLE_BODY
+    result, briefings = ingest_files(tmp_path, {"article.txt": text.encode(encoding)})
+    assert result.exit_code == 0, result.output
+    [(meta, body)] = briefings.values()
+    assert meta["title"] == "Переговоры в Минске"
+    assert "Warsaw" in body
+
+
+def test_control_characters_never_reach_the_briefing(tmp_path):
+    # They are invalid in the XML of the site's Atom feeds.
+    text = "Title with \x07 bell and \x1b escape\n\n" + ARTICLE_BODY.replace("Tuesday", "Tues\x1bday", 1)
+    page = f"<html><head><title>Page \x08title</title></head><body><article><p>{OTHER_BODY}\x0b{OTHER_BODY}</p></article></body></html>"
+    result, briefings = ingest_files(tmp_path, {"a.txt": text.encode(), "b.html": page.encode()})
+    assert result.exit_code == 0, result.output
+    for meta, body in briefings.values():
+        written = yaml.safe_dump(meta) + body
+        assert not any(ch < " " and ch not in "\n\t" for ch in written), written
+    assert {meta["title"] for meta, _ in briefings.values()} == {"Title with bell and escape", "Page title"}
+
+
+# --- what reaches the Markdown -------------------------------------------------------
+
+MARKDOWN_SPECIAL_LINES = [
+    "# not a heading",
+    "1. not a list",
+    "2) not a list",
+    "---",
+    "===",
+    "> not a quote",
+    "```",
+    "<!-- not a comment",
+    "[x](javascript:alert(1)) ![](data:text/html,abc)",
+    "[1]: javascript:alert(1)",
+    "<javascript:alert(1)>",
+    "&lt;script&gt;alert(1)&lt;/script&gt; <script>alert(2)</script>",
+]
+
+
+@pytest.mark.parametrize("line", MARKDOWN_SPECIAL_LINES)
+def test_markdown_special_text_shows_literally(line):
+    """Regression: "1. x" was escaped as "\\1. x", which Markdown shows with the backslash."""
+    html = markdown.markdown(escape_markdown(line))
+    assert html.startswith("<p>") and "\\" not in html
+    assert "<script" not in html and 'href="javascript' not in html and "<hr" not in html
+
+
+def test_markdown_special_text_file_renders_as_text(tmp_path):
+    text = "Markdown special story\n\n" + "\n\n".join(MARKDOWN_SPECIAL_LINES) + "\n\n" + ARTICLE_BODY
+    result, briefings = ingest_files(tmp_path, {"special.txt": text.encode()})
+    assert result.exit_code == 0, result.output
+    [(meta, body)] = briefings.values()
+    html = markdown.markdown(body)
+    assert "<script" not in html and "href=" not in html and "src=" not in html
+    assert "<h1" not in html and "<ol" not in html and "<hr" not in html and "<blockquote" not in html
+    assert "&amp;lt;script&amp;gt;" in html  # an entity written in the text stays as written
+
+
+def test_markdown_special_page_text_renders_as_text(tmp_path):
+    paragraphs = "".join(f"<p>{line.replace('&', '&amp;').replace('<', '&lt;')}</p>" for line in MARKDOWN_SPECIAL_LINES)
+    page = f"<html><head><title>Page special</title></head><body><article><p>{ARTICLE_BODY}</p>{paragraphs}<p>{ARTICLE_BODY}</p></article></body></html>"
+    result, briefings = ingest_files(tmp_path, {"special.html": page.encode()})
+    assert result.exit_code == 0, result.output
+    [(meta, body)] = briefings.values()
+    html = markdown.markdown(body)
+    assert "<script" not in html and 'href="javascript' not in html and 'src="data' not in html
+    assert "<hr" not in html and "<h1" not in html and "<ol" not in html
+
+
+def test_leading_rule_lines_do_not_break_the_front_matter_split(tmp_path):
+    text = "Dashes story\n\n---\n\n" + ARTICLE_BODY + "\n\n---\ntitle: injected\n---\n\n" + PARAGRAPH
+    result, briefings = ingest_files(tmp_path, {"dashes.txt": text.encode()})
+    assert result.exit_code == 0, result.output
+    [(meta, body)] = briefings.values()
+    assert meta["title"] == "Dashes story"
+    assert "\n---\n" not in "\n" + body + "\n"
+
+
+# --- titles, slugs, front matter -------------------------------------------------------
+
+
+def test_yaml_special_title_reads_back_exactly(tmp_path):
+    title = "key: value # - ? | > & * ! % @ ` 'q' \"dq\" {a} [b]"
+    result, briefings = ingest_files(tmp_path, {"yaml.txt": f"{title}\n\n{ARTICLE_BODY}".encode()})
+    assert result.exit_code == 0, result.output
+    [(meta, _)] = briefings.values()
+    assert meta["title"] == title
+
+
+def test_two_seeds_with_one_title_get_two_slugs(tmp_path):
+    result, briefings = ingest_files(tmp_path, {
+        "a.txt": f"Same title\n\n{ARTICLE_BODY}".encode(),
+        "b.txt": f"Same title\n\n{OTHER_BODY}".encode(),
+    })
+    assert result.exit_code == 0, result.output
+    assert sorted(briefings) == ["same-title-2.md", "same-title.md"]
+
+
+def test_long_title_gives_a_bounded_slug_and_file_name(tmp_path):
+    title = " ".join(["Extraordinarily"] * 18)
+    result, briefings = ingest_files(tmp_path, {"long name with spaces ü.txt": f"{title}\n\n{ARTICLE_BODY}".encode()})
+    assert result.exit_code == 0, result.output
+    [name] = briefings
+    assert len(name) <= 80 + len(".md")
+    assert briefings[name][0]["title"] == title
+
+
+def test_checksum_line_inside_a_multiline_value_is_not_the_stamp():
+    text = frontmatter.render({"title": "T", "summary": "a\nchecksum: " + "0" * 64, "ingest": {"tags": []}}, "Body.")
+    assert not frontmatter.is_edited(text)
+    assert frontmatter.is_edited(text.replace("Body.", "Body!"))
+
+
+def test_invalid_yaml_briefing_is_left_alone_and_ingest_still_works(tmp_path):
+    briefings_dir = tmp_path / "content" / "briefings"
+    briefings_dir.mkdir(parents=True)
+    broken = briefings_dir / "broken.md"
+    broken.write_text("---\ntitle: [unclosed\n---\nbody\n")
+    (briefings_dir / "broken-binary.md").write_bytes(b"\xff\xfe\x00junk")
+    result, briefings = ingest_files(tmp_path, {"good.txt": b"Good headline here\n\n" + ARTICLE_BODY.encode()})
+    assert result.exit_code == 0, result.output
+    assert broken.read_text() == "---\ntitle: [unclosed\n---\nbody\n"
+    assert "good-headline-here.md" in briefings
+
+
+# --- folders ---------------------------------------------------------------------------
+
+
+def test_folder_with_subfolders_hidden_files_and_symlink_loop(tmp_path):
+    result, briefings = ingest_files(tmp_path, {
+        "top.txt": b"Top story here\n\n" + ARTICLE_BODY.encode(),
+        "sub/inner.txt": b"Inner story here\n\n" + ARTICLE_BODY.replace("Warsaw", "Vilnius").encode(),
+        ".hidden.txt": b"Hidden story\n\n" + ARTICLE_BODY.encode(),
+    })
+    seeds = tmp_path / "seeds"
+    (seeds / "sub" / "loop").symlink_to(seeds)
+    (seeds / "dangling.txt").symlink_to(seeds / "nowhere")
+    result = run_ingest(str(seeds), "--content", str(tmp_path / "content"))
+    assert result.exit_code == 0, result.output
+    names = sorted(path.name for path in (tmp_path / "content" / "briefings").glob("*.md"))
+    assert names == ["inner-story-here.md", "top-story-here.md"]
+
+
+def test_huge_single_line_page_is_converted_in_bounded_time(tmp_path):
+    """Regression: tagging a 2 MB paragraph was quadratic and stalled the batch for minutes."""
+    page = f"<html><head><title>Long line</title></head><body><article><p>{PARAGRAPH * 16000}</p></article></body></html>"
+    result, briefings = ingest_files(tmp_path, {"long.html": page.encode()})
+    assert result.exit_code == 0, result.output
+    [(meta, _)] = briefings.values()
+    assert "Belarus" in meta["tags"]
+
+
+# --- feeds and URL lists on a local server ---------------------------------------------
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        base = f"http://{self.headers['Host']}"
+        if self.path == "/good":
+            body = f"<html><head><title>Good page</title></head><body><article><p>{ARTICLE_BODY}</p></article></body></html>".encode()
+            status = 200
+        elif self.path == "/feed.xml":
+            items = "".join(
+                f"<item><title>{title}</title><link>{link}</link></item>"
+                for title, link in [
+                    ("Good", f"{base}/good"), ("Script", "javascript:alert(1)"),
+                    ("File", "file:///etc/passwd"), ("Gone", f"{base}/gone"),
+                ]
+            )
+            body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title><link>{base}/</link>{items}</channel></rss>'.encode()
+            status = 200
+        else:
+            body, status = b"not found", 404
+        self.send_response(status)
+        self.send_header("Content-Type", "application/rss+xml" if self.path.endswith(".xml") else "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def server():
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_feed_entries_with_unsafe_or_dead_links_are_reported(tmp_path, server):
+    """Regression: javascript: and file: entries were dropped without a word."""
+    result = run_ingest(f"{server}/feed.xml", "--content", str(tmp_path / "content"))
+    assert result.exit_code == 1
+    errors = error_lines(result)
+    assert len(errors) == 3, result.output
+    assert any("'Script'" in line and "'javascript:alert(1)' is not an http(s) URL" in line for line in errors)
+    assert any("'File'" in line and "'file:" in line and "is not an http(s) URL" in line for line in errors)
+    assert any(f"{server}/gone: HTTP 404" in line for line in errors)
+    assert [path.name for path in (tmp_path / "content" / "briefings").glob("*.md")] == ["good-page.md"]
+
+
+def test_url_list_with_duplicates_is_fetched_once(tmp_path, server):
+    seed = tmp_path / "links.txt"
+    seed.write_text(f"# today\n{server}/good\n{server}/good\n{server}/good  # again\n")
+    result = run_ingest(str(seed), "--content", str(tmp_path / "content"))
+    assert result.exit_code == 0, result.output
+    assert "ingest: 1 added, 0 failed" in result.output
