@@ -17,6 +17,7 @@ from briefing.safety import safe_url
 MIN_HEADING_LEVEL = 2  # the page template shows the title as the only <h1>
 MAX_HEADING_LEVEL = 6
 LIST_INDENT = "    "  # Python-Markdown nests lists by four spaces
+MIN_FENCE = 3  # backticks around a fenced code block
 WHITESPACE = re.compile(r"\s+")
 # Characters that start Markdown inline syntax anywhere in a line.
 INLINE_SPECIAL = re.compile(r"([\\`*_\[\]])")
@@ -39,6 +40,7 @@ class Renderer:
     def __init__(self, base_url: str | None = None):
         self.base_url = base_url
         self.in_emphasis = 0
+        self.in_quote = 0
 
     def render(self, body) -> str:
         """Markdown for a whole ``<body>`` (or ``<main>``/``<doc>``) element."""
@@ -48,9 +50,10 @@ class Renderer:
     def blocks(self, element) -> list[str]:
         """The Markdown blocks for the children of a container element."""
         found = []
+        # Loose text between blocks is text like any other: escaped inline too.
         leading = clean_inline(element.text)
         if leading.strip():
-            found.append(escape_block(leading.strip()))
+            found.append(escape_block(escape_inline(leading.strip())))
         for child in element:
             handler = BLOCK_HANDLERS.get(child.tag)
             if handler is not None:
@@ -61,7 +64,7 @@ class Renderer:
                 found.extend(self.blocks(child))
             tail = clean_inline(child.tail)
             if tail.strip():
-                found.append(escape_block(tail.strip()))
+                found.append(escape_block(escape_inline(tail.strip())))
         return found
 
     def inline(self, element) -> str:
@@ -89,13 +92,28 @@ class Renderer:
 
     def quote(self, element) -> str:
         """``<quote>``: its blocks, each line prefixed with ``>``."""
-        inner = self.render(element) if len(element) else self.paragraph(element)
+        self.in_quote += 1
+        try:
+            inner = self.render(element) if len(element) else self.paragraph(element)
+        finally:
+            self.in_quote -= 1
         return "\n".join(f"> {line}" if line else ">" for line in inner.splitlines())
 
     def code_block(self, element) -> str:
-        """Block ``<code>``: an indented code block, text left verbatim."""
+        """Block ``<code>``: a fenced code block, text left verbatim.
+
+        Fenced, not indented: an indented block right after a list becomes
+        part of the list item, and its text raw HTML. Fences do not work
+        inside a quote, so there the code is written as escaped text.
+        """
         text = "".join(element.itertext()).strip("\n")
-        return "\n".join(LIST_INDENT + line for line in text.splitlines())
+        if not text.strip():
+            return ""
+        if self.in_quote:
+            lines = (escape_inline(clean_inline(line).strip()) for line in text.splitlines())
+            return escape_block("\n".join(line for line in lines if line))
+        fence = "`" * max(MIN_FENCE, longest_run(text, "`") + 1)
+        return f"{fence}\n{text}\n{fence}"
 
     def list_block(self, element) -> str:
         """``<list rend="ul|ol">``: items, nested lists indented four spaces."""
@@ -317,6 +335,11 @@ def escape_url(url: str) -> str:
 def table_cell(text: str) -> str:
     """A cell's inline Markdown on one line, with its pipes escaped."""
     return collapse(text).replace("\n", " ").replace("|", "\\|")
+
+
+def longest_run(text: str, char: str) -> int:
+    """The length of the longest run of ``char`` in ``text``."""
+    return max((len(run) for run in re.findall(f"{re.escape(char)}+", text)), default=0)
 
 
 def code_span(text: str) -> str:

@@ -329,3 +329,21 @@ def test_url_list_with_duplicates_is_fetched_once(tmp_path, server):
     result = run_ingest(str(seed), "--content", str(tmp_path / "content"))
     assert result.exit_code == 0, result.output
     assert "ingest: 1 added, 0 failed" in result.output
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        # An indented code block after a list became part of the list item, its text raw HTML.
+        "<ul><li>item one here</li></ul><pre><code>&lt;script&gt;alert(1)&lt;/script&gt;\n```\n&lt;b&gt;x&lt;/b&gt;</code></pre>",
+        # Text loose in a quote (trafilatura's <pre> inside <blockquote>) was not escaped.
+        "<blockquote><p>Quoted.</p><pre>&lt;script&gt;alert(1)&lt;/script&gt;</pre></blockquote>",
+        "<div>&lt;script&gt;alert(1)&lt;/script&gt;<p>A paragraph.</p>&lt;img src=x onerror=alert(1)&gt;</div>",
+    ],
+)
+def test_escaped_markup_in_code_and_loose_text_stays_text(markup):
+    from briefing.extract import extract_html
+
+    page = f"<html><head><title>T</title></head><body><article><p>{ARTICLE_BODY}</p>{markup}<p>{OTHER_BODY}</p></article></body></html>"
+    html = markdown.markdown(extract_html(page.encode(), url="http://ok.example/x").body, extensions=["extra"])
+    assert "<script" not in html and "<img" not in html and "<b>" not in html
