@@ -23,6 +23,7 @@ from .errors import BriefingError
 
 BRIEFINGS_DIR = "briefings"
 MAX_SLUG_CHARS = 80
+APOSTROPHES = re.compile(r"['\u2019\u2018\u02bc`]")
 # The tagger reads this much of the body: ample for any news article, and a
 # bound on its work (place matching grows faster than linearly with length),
 # so one giant page cannot stall a batch.
@@ -49,8 +50,15 @@ class IngestReport:
 
 
 def slugify(title: str) -> str:
-    """A URL slug from a title: ASCII, lower case, hyphens, at most 80 characters."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    """A URL slug from a title: ASCII, lower case, hyphens, at most 80 characters.
+
+    Other scripts are transliterated (unidecode, as Pelican's own slugs), so a
+    Cyrillic headline gets a readable slug rather than the bare fallback.
+    """
+    from unidecode import unidecode  # a Pelican dependency
+
+    # Apostrophes join their word ("NATO’s" -> "natos"), they do not split it.
+    ascii_title = unidecode(APOSTROPHES.sub("", unicodedata.normalize("NFC", title)))
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
     if len(slug) > MAX_SLUG_CHARS:
         slug = slug[:MAX_SLUG_CHARS].rsplit("-", 1)[0]

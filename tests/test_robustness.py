@@ -347,3 +347,18 @@ def test_escaped_markup_in_code_and_loose_text_stays_text(markup):
     page = f"<html><head><title>T</title></head><body><article><p>{ARTICLE_BODY}</p>{markup}<p>{OTHER_BODY}</p></article></body></html>"
     html = markdown.markdown(extract_html(page.encode(), url="http://ok.example/x").body, extensions=["extra"])
     assert "<script" not in html and "<img" not in html and "<b>" not in html
+
+
+@pytest.mark.parametrize(
+    "title, slug",
+    [
+        ("Переговоры на границе", "peregovory-na-granitse"),  # was "briefing", as for every non-Latin title
+        ("Ελλάδα και Κύπρος", "ellada-kai-kupros"),
+        ("NATO’s doorstep", "natos-doorstep"),
+        ("!!! ???", "briefing"),
+    ],
+)
+def test_slugs_transliterate_other_scripts(title, slug):
+    from briefing.ingest import slugify
+
+    assert slugify(title) == slug
