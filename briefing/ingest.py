@@ -74,7 +74,7 @@ def find_seeds(paths: Iterable[str | Path]) -> list[str]:
     seeds: list[str] = []
     for raw in paths:
         text = str(raw)
-        if is_url(text):
+        if "://" in text:  # any URL, kept as typed: Path would turn "ftp://x" into "ftp:/x"
             seeds.append(text)
             continue
         path = Path(text)

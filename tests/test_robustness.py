@@ -362,3 +362,11 @@ def test_slugs_transliterate_other_scripts(title, slug):
     from briefing.ingest import slugify
 
     assert slugify(title) == slug
+
+
+@pytest.mark.parametrize("url", ["ftp://example.org/a", "file:///etc/passwd", "javascript://alert(1)"])
+def test_non_http_url_on_the_command_line_is_named_as_typed(tmp_path, url):
+    """Regression: "ftp://example.org/a" was reported as the missing file "ftp:/example.org/a"."""
+    result = run_ingest(url, "--content", str(tmp_path / "content"))
+    assert result.exit_code == 1
+    assert f"{url}: not an http(s) URL" in result.output
