@@ -42,7 +42,7 @@ def ingest(paths, content_dir, jobs, progress, refresh):
         raise click.ClickException(str(error)) from error
     click.echo(report.summary())
     if not report.ok:
-        click.echo(f"error: {len(report.failures)} seed(s) could not be converted; see the lines above", err=True)
+        click.echo(f"error: {len(report.failures)} article(s) or seed(s) could not be converted; see the lines above", err=True)
         sys.exit(1)
 
 

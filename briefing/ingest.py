@@ -55,7 +55,7 @@ def slugify(title: str) -> str:
     Other scripts are transliterated (unidecode, as Pelican's own slugs), so a
     Cyrillic headline gets a readable slug rather than the bare fallback.
     """
-    from unidecode import unidecode  # a Pelican dependency
+    from unidecode import unidecode
 
     # Apostrophes join their word ("NATO’s" -> "natos"), they do not split it.
     ascii_title = unidecode(APOSTROPHES.sub("", unicodedata.normalize("NFC", title)))

@@ -9,6 +9,7 @@ the population floor and the taxonomy's ``not_places`` list.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -97,8 +98,17 @@ class PlaceIndex:
     def find(self, text: str, taken: list[tuple[int, int]]) -> list[CityMention]:
         """City mentions in mixed-case ``text``, skipping spans in ``taken`` (already tagged)."""
         mentions = []
+        # Alias matches do not overlap, so sorted by start they are sorted by end too:
+        # each run finds its clashes by bisection, not by scanning them all (a long
+        # text has thousands of both).
+        taken = sorted(taken)
+        ends = [span[1] for span in taken]
         for run in _CAPITALISED_RUN.finditer(text):
-            clash = [span for span in taken if span[0] < run.end() and run.start() < span[1]]
+            clash = []
+            for span in taken[bisect.bisect_right(ends, run.start()):]:
+                if span[0] >= run.end():
+                    break
+                clash.append(span)
             words = list(_WORD.finditer(text, run.start(), run.end()))
             i = 0
             while i < len(words):
