@@ -10,12 +10,13 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-import threading
 from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+
+from conftest import local_server
 
 CHROMIUM = Path(os.environ.get("BRIEFING_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -49,16 +50,8 @@ class QuietHandler(SimpleHTTPRequestHandler):
 @contextmanager
 def serve(directory: Path):
     """Serve ``directory`` on 127.0.0.1 (a free port) from a thread; yields the base URL."""
-    handler = functools.partial(QuietHandler, directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with local_server(functools.partial(QuietHandler, directory=str(directory))) as url:
+        yield url + "/"
 
 
 @contextmanager

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import http.server
 import shutil
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -31,3 +34,26 @@ def seed_dir(tmp_path: Path) -> Path:
     seeds.mkdir()
     shutil.copy(SEED, seeds / SEED.name)
     return seeds
+
+
+class QuietServer(http.server.ThreadingHTTPServer):
+    """A test server that stays quiet when clients hang up on purpose (size caps, timeouts)."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass
+
+
+@contextmanager
+def local_server(handler):
+    """Serve ``handler`` on 127.0.0.1 (a free port) from a thread; yields the base URL, no slash."""
+    server = QuietServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

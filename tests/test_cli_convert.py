@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.server
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from click.testing import CliRunner
 
 from briefing import frontmatter
 from briefing.cli import main
+from conftest import local_server
 
 PAGE = Path(__file__).parent / "fixtures" / "html" / "news_article.html"
 
@@ -34,12 +34,8 @@ class PageHandler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def base_url():
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), PageHandler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with local_server(PageHandler) as url:
+        yield url
 
 
 def check_converted(output: str):

@@ -2,7 +2,6 @@
 
 import gzip
 import http.server
-import threading
 import time
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from briefing.convert import convert_many, convert_source
 from briefing.errors import SourceError
 from briefing.feeds import is_feed, is_url_list, read_feed, read_url_list
 from briefing.fetch import USER_AGENT, fetch_url
+from conftest import local_server
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
 NEWS_PAGE = (FIXTURES / "news_article.html").read_bytes()
@@ -122,21 +122,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send(404, b"unknown")
 
 
-class QuietServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        pass  # clients hanging up on purpose (size caps, timeouts) are expected
-
-
 @pytest.fixture(scope="module")
 def server():
-    httpd = QuietServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with local_server(Handler) as url:
+        yield url
 
 
 def test_fetches_a_good_page(server):

@@ -8,7 +8,6 @@ from __future__ import annotations
 import gzip
 import http.server
 import os
-import threading
 from pathlib import Path
 
 import markdown
@@ -21,6 +20,7 @@ from briefing.cli import main
 from briefing.convert import convert_source
 from briefing.errors import SourceError
 from briefing.text import escape_markdown
+from conftest import local_server
 
 PARAGRAPH = (
     "The ministry said on Tuesday that the talks between Belarus and Poland would "
@@ -303,12 +303,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server():
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with local_server(Handler) as url:
+        yield url
 
 
 def test_feed_entries_with_unsafe_or_dead_links_are_reported(tmp_path, server):
