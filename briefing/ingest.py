@@ -24,9 +24,9 @@ from .errors import BriefingError
 BRIEFINGS_DIR = "briefings"
 MAX_SLUG_CHARS = 80
 APOSTROPHES = re.compile(r"['\u2019\u2018\u02bc`]")
-# The tagger reads this much of the body: ample for any news article, and a
-# bound on its work (place matching grows faster than linearly with length),
-# so one giant page cannot stall a batch.
+# The tagger reads this much of the body: ample for any news article (what a
+# story is about is settled long before), and a bound on the work one giant
+# page (a 2 MB one-line dump) can cost a batch.
 MAX_TAGGED_CHARS = 100_000
 SEED_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".html.gz", ".htm.gz", ".xml", ".rss", ".atom")
 
