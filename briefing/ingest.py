@@ -20,6 +20,7 @@ from typing import Callable, Iterable
 from . import frontmatter
 from .article import Article
 from .errors import BriefingError
+from .feeds import is_url
 
 BRIEFINGS_DIR = "briefings"
 MAX_SLUG_CHARS = 80
@@ -41,6 +42,12 @@ class IngestReport:
     @property
     def ok(self) -> bool:
         return not self.failures
+
+    def record(self, status: str, path: Path, source: str, echo) -> None:
+        """Count one briefing's outcome and print its line."""
+        self.counts[status] += 1
+        note = " (edited since ingest; left as the editor has it)" if status == "kept" else ""
+        echo(f"{status:<10}{path.as_posix()}  <- {source}{note}")
 
     def summary(self) -> str:
         order = ["added", "updated", "unchanged", "kept", "duplicate"]
@@ -221,13 +228,10 @@ def ingest(
     converted = iter_converted(seeds, jobs=jobs, progress=progress, prepare=tag_in_worker)
     for item in (item for per_seed in converted for item in per_seed):
         if isinstance(item, BriefingError):
-            result = item
-        else:
-            result, tagging = item
-        if isinstance(result, BriefingError):
-            report.failures.append(result)
-            echo(f"{'error':<10}{result}")
+            report.failures.append(item)
+            echo(f"{'error':<10}{item}")
             continue
+        result, tagging = item
         key = source_key(result.source)
         earlier = duplicates.check(result)
         if earlier is not None and earlier != key:
@@ -237,9 +241,7 @@ def ingest(
             continue
         duplicates.add(result, key)
         status, path = write_briefing(result, tagging, briefings_dir, existing, taken_slugs)
-        report.counts[status] += 1
-        note = " (edited since ingest; left as the editor has it)" if status == "kept" else ""
-        echo(f"{status:<10}{path.as_posix()}  <- {source_key(result.source)}{note}")
+        report.record(status, path, key, echo)
     return report
 
 
@@ -251,15 +253,8 @@ def skip_unchanged(seeds: list[str], existing: Existing, report: IngestReport, e
         if path is None or not (seed_unchanged(seed, existing.sha256.get(seed)) or is_url(seed)):
             todo.append(seed)
             continue
-        status = "kept" if seed in existing.edited else "unchanged"
-        report.counts[status] += 1
-        note = " (edited since ingest; left as the editor has it)" if status == "kept" else ""
-        echo(f"{status:<10}{path.as_posix()}  <- {seed}{note}")
+        report.record("kept" if seed in existing.edited else "unchanged", path, seed, echo)
     return todo
-
-
-def is_url(seed: str) -> bool:
-    return bool(re.match(r"^https?://", seed, re.IGNORECASE))
 
 
 def seed_unchanged(seed: str, recorded: str | None) -> bool:
@@ -283,7 +278,7 @@ def render_briefing(article: Article, tagging, slug: str | None = None) -> str:
     return frontmatter.render(meta, article.body)
 
 
-def write_briefing(article: Article, tagging, briefings_dir: Path, existing: dict, taken_slugs: set) -> tuple[str, Path]:
+def write_briefing(article: Article, tagging, briefings_dir: Path, existing: Existing, taken_slugs: set) -> tuple[str, Path]:
     """Write one briefing unless an editor owns it; returns (status, path)."""
     key = source_key(article.source)
     path = existing.get(key)
