@@ -17,7 +17,6 @@ Files without an ``ingest`` record were written by hand and are left alone.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,9 +25,9 @@ import yaml
 from . import frontmatter
 from .errors import BriefingError
 from .ingest import BRIEFINGS_DIR
+from .text import unescape_markdown
 
 FAMILIES = ("tags", "regions")
-_UNESCAPE = re.compile(r"\\([\\`*_\[\]#>+\-.=])")
 
 
 @dataclass
@@ -116,7 +115,7 @@ def retag_file(path: Path, tagger) -> RetagChange | None:
     record = meta.get("ingest")
     if not isinstance(record, dict):
         return None
-    result = tagger.tag(str(meta.get("title", "")), body, lede=unescape(str(meta.get("summary") or "")))
+    result = tagger.tag(str(meta.get("title", "")), body, lede=unescape_markdown(str(meta.get("summary") or "")))
     machine_now = {"tags": list(result.tags), "regions": list(result.regions)}
     new_values, change = {}, RetagChange(path, None)
     for family in FAMILIES:
@@ -143,11 +142,6 @@ def as_list(value) -> list[str]:
     if isinstance(value, str):
         return [value]
     return [str(name) for name in value]
-
-
-def unescape(summary: str) -> str:
-    """The lede as ingest gave it to the tagger, before Markdown escaping."""
-    return _UNESCAPE.sub(r"\1", summary).replace("&lt;", "<")
 
 
 def replace_keys(text: str, values: dict, where: Path) -> str:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import re
 from pathlib import Path
 
 from .article import Article
 from .errors import SourceError
-from .markdown_body import escape_line_start  # one rule for what starts a block, for text and pages
+from .markdown_body import escape_block, escape_inline  # one escaping for text and pages
 
 MAX_SEED_BYTES = 2 * 1024 * 1024
 """Seeds larger than this are refused: no news article is 2 MB of text, a log or dump is."""
@@ -201,17 +202,20 @@ def split_blocks(lines: list[str]) -> list[tuple[str, str]]:
     return blocks
 
 
-_MD_INLINE = re.compile(r"([\\`*_\[\]])")
-# A character reference in the text ("&lt;") is text, not markup to decode.
-_ENTITY_LIKE = re.compile(r"&(?=#?[a-zA-Z0-9]+;)")
-_QUOTE_START = re.compile(r"^(\s*)>", re.MULTILINE)
-
-
 def escape_markdown(text: str) -> str:
-    """Escape text so Markdown shows it literally (and raw HTML stays text)."""
-    # Python-Markdown has no backslash escape for "<", so use the entity.
-    text = _ENTITY_LIKE.sub("&amp;", _MD_INLINE.sub(r"\\\1", text)).replace("<", "&lt;")
-    return escape_line_start(_QUOTE_START.sub(r"\1\\>", text))
+    """Escape text so Markdown shows it literally (and raw HTML stays text).
+
+    The same escaping as text extracted from web pages (``markdown_body``).
+    """
+    return escape_block(escape_inline(text))
+
+
+_BACKSLASH_ESCAPE = re.compile(r"\\([\\`*_\[\]#+\-.)])")
+
+
+def unescape_markdown(text: str) -> str:
+    """The text :func:`escape_markdown` was given (retag feeds a stored lede back to the tagger)."""
+    return html.unescape(_BACKSLASH_ESCAPE.sub(r"\1", text))
 
 
 def make_summary(lede: str) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import markdown
 import pytest
 
 from briefing.errors import SourceError
-from briefing.text import escape_markdown, find_date, parse_text, read_text_article
+from briefing.text import escape_markdown, find_date, parse_text, read_text_article, unescape_markdown
 from conftest import SEED
 
 
@@ -75,9 +76,20 @@ def test_find_date(text, expected):
 def test_raw_html_in_text_is_escaped():
     article = parse_text('Headline\n\nA <script>alert(1)</script> and *stars* here.\n')
     assert "<script>" not in article.body
-    assert escape_markdown("<b>") == "&lt;b>"
+    assert markdown.markdown(escape_markdown("<b>")) == "<p>&lt;b&gt;</p>"
 
 
 def test_text_without_title_is_an_error():
     with pytest.raises(SourceError, match="no usable title"):
         parse_text("\n\n...\n\nbody text here.\n", "x.txt")
+
+
+@pytest.mark.parametrize("text", [
+    "Plain words.", "1. Not a list", "# not a heading", "> not a quote", "=== not a rule", "--- nor this",
+    "a*b*c_d_ [link](x) `code` back\\slash", "<script>alert(1)</script> & AT&T", "&lt; written as an entity",
+    "+ plus - minus 2) two",
+])
+def test_unescape_gives_back_what_escape_was_given(text):
+    escaped = escape_markdown(text)
+    assert unescape_markdown(escaped) == text
+    assert "<script>" not in markdown.markdown(escaped)
