@@ -5,6 +5,8 @@ from __future__ import annotations
 import http.server
 import os
 import shutil
+import subprocess
+import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,6 +33,25 @@ def build_site(content: Path, output: Path, config: str = "pelicanconf.py", **ov
     )
     Pelican(settings).run()
     return output
+
+
+def briefing_command(*args: str) -> list[str]:
+    """The command line running ``briefing *args`` with this interpreter, in a process of its own."""
+    return [sys.executable, "-c", "from briefing.cli import main; main()", *args]
+
+
+def run_briefing_bound_by_permissions(*args: str) -> subprocess.CompletedProcess:
+    """``briefing *args`` in a subprocess that file permissions stop, even when run as root.
+
+    CI runs as root, which chmod does not stop; as root the subprocess drops
+    the two capabilities that override file permissions (setpriv, from
+    util-linux, which every Debian system has).
+    """
+    command = briefing_command(*args)
+    if os.geteuid() == 0:
+        drop = "-dac_override,-dac_read_search"
+        command = ["setpriv", f"--bounding-set={drop}", f"--inh-caps={drop}", *command]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300)
 
 
 @pytest.fixture(autouse=True, scope="session")

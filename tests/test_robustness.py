@@ -8,8 +8,6 @@ from __future__ import annotations
 import gzip
 import http.server
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import markdown
@@ -22,7 +20,7 @@ from briefing.cli import main
 from briefing.convert import convert_source
 from briefing.errors import SourceError
 from briefing.text import escape_markdown
-from conftest import local_server
+from conftest import local_server, run_briefing_bound_by_permissions
 
 PARAGRAPH = (
     "The ministry said on Tuesday that the talks between Belarus and Poland would "
@@ -104,26 +102,12 @@ def test_a_pipe_named_as_a_seed_is_refused_not_read_forever(tmp_path):
     assert "pipe.txt: not a regular file" in result.output
 
 
-def run_ingest_bound_by_permissions(*args: str) -> subprocess.CompletedProcess:
-    """``briefing ingest`` in a subprocess that file permissions stop, even when run as root.
-
-    CI runs as root, which chmod 000 does not stop; as root the subprocess
-    drops the two capabilities that override file permissions (setpriv, from
-    util-linux, which every Debian system has).
-    """
-    command = [sys.executable, "-c", "from briefing.cli import main; main()",
-               "ingest", "--no-progress", "--jobs", "1", *args]
-    if os.geteuid() == 0:
-        drop = "-dac_override,-dac_read_search"
-        command = ["setpriv", f"--bounding-set={drop}", f"--inh-caps={drop}", *command]
-    return subprocess.run(command, capture_output=True, text=True, timeout=300)
-
-
 def test_unreadable_file_is_one_error_line_naming_it(tmp_path):
     seed = tmp_path / "locked.txt"
     seed.write_bytes(b"Locked headline\n\n" + ARTICLE_BODY.encode())
     seed.chmod(0)
-    result = run_ingest_bound_by_permissions(str(seed), "--content", str(tmp_path / "content"))
+    result = run_briefing_bound_by_permissions("ingest", "--no-progress", "--jobs", "1", str(seed),
+                                              "--content", str(tmp_path / "content"))
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"{seed}: cannot read: Permission denied" in result.stderr
     assert "Traceback" not in result.stderr
