@@ -82,6 +82,7 @@ PEOPLE = [
     case("Mr. Jordan declined to comment. Jordan's lawyer said he would appeal.", (), {"Jordan"}),
     case("Coach Chad Morris praised his players. Chad Morris said the season went well.", (), {"Chad"}),
     case("Kenya Moore and Israel Lopez starred in the show. Kenya Moore sang twice.", (), {"Kenya", "Israel"}),
+    case("Paris Hilton opened a hotel. Paris Hilton said she liked hotels.", (), {"France"}),
     # ...but a country before a title, or a country in a list, is still the country.
     case("China President Xi Jinping met India Prime Minister Narendra Modi. China and India agreed.",
          {"China", "India"}),
@@ -126,6 +127,7 @@ SUBDIVISIONS = [
     case("Gunmen attacked villages in Borno and Yobe. Residents of Maiduguri fled.", {"Nigeria"}),
     case("Floods in Bavaria closed roads near Munich. Bavaria asked for help.", {"Germany"}),
     case("Shelling in the Donetsk region killed two. The Kharkiv region was also hit.", {"Ukraine"}),
+    case("The Toronto Blue Jays beat Boston on Friday. Toronto Blue Jays fans filled the stadium.", {"Canada"}),
     # ...but a lone subdivision-like word is not enough.
     case("The Punjab restaurant opened downtown. Its owner said business was good.", (), {"India", "Pakistan"}),
 ]
