@@ -109,6 +109,8 @@ def test_search_finds_the_seed_and_filters_by_region(page, base_url, requests_se
     option = filter_option(page, "Region", "Eastern Asia")
     assert option.locator(".count").inner_text().isdigit(), "filters are shown with counts"
     option.click()
+    # The list is drawn again after a filter: wait for what the reader ends up seeing
+    # (counting once, right after Poland's result left, caught the list half drawn).
     expect(results.filter(has_text="Poland Extends Border Fortifications")).to_have_count(0)
     expect(seed_result).to_have_count(1)
     assert_all_local(requests_seen, base_url)
