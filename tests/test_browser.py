@@ -233,6 +233,46 @@ def test_print_shows_the_briefing_and_its_links_without_navigation(page, base_ur
     assert pdf.startswith(b"%PDF")
 
 
+def test_pages_and_search_run_under_the_content_security_policy(browser, base_url, seed_slug):
+    """Every page carries the policy; Pagefind still searches and filters, and the browser reports
+    no violation (Chromium logs each blocked script, style, WebAssembly compile or request)."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context()
+    page = context.new_page()
+    console: list[str] = []
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+    page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
+    for path in ("", f"briefing/{seed_slug}/", "region/eastern-europe/", "tags/", "archives/"):
+        page.goto(base_url + path)
+        policy = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+        assert {"default-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'"} <= {
+            part.strip() for part in policy.split(";")}
+        assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
+    page.goto(base_url + "search/?q=Brest")
+    results = page.locator(".pagefind-ui__result")
+    expect(results.filter(has_text=SEED_TITLE)).to_have_count(1)
+    region_filter = page.locator(".pagefind-ui__filter-block").filter(has_text="Region")
+    if region_filter.locator("details:not([open])").count():
+        region_filter.locator("summary").click()
+    region_filter.locator('label[for="region-Eastern Asia"]').click()
+    expect(results.filter(has_text="Poland Extends Border Fortifications")).to_have_count(0)
+    expect(results.filter(has_text=SEED_TITLE)).to_have_count(1)
+    context.close()
+    violations = [line for line in console if "Content Security Policy" in line or line.startswith("pageerror")]
+    assert not violations, violations
+
+
+def test_links_to_other_sites_send_no_referrer(page, base_url):
+    page.goto(f"{base_url}briefing/poland-extends-border-fortifications-along-the-belarus-frontier/")
+    outbound = page.locator('a[href^="http"]')
+    assert outbound.count() >= 2  # the body's link and the source box's
+    for index in range(outbound.count()):
+        link = outbound.nth(index)
+        assert {"noopener", "noreferrer"} <= set((link.get_attribute("rel") or "").split())
+        assert link.get_attribute("referrerpolicy") == "no-referrer"
+
+
 # First trial (issue 12): favicon, the not-found page, one search box, snippets, the home on phones -----
 
 def test_favicon_and_every_asset_load_without_an_error(page, base_url):
