@@ -7,11 +7,12 @@ time, places, dates mentioned), ``search`` (the search page), ``seo``
 (autoescaping, JSON-LD, sitemap and robots.txt), ``sanitize`` (every
 briefing's HTML cleaned to an allowlist, remote images unloaded), ``reader``
 (front matter parsed with libyaml and checked), ``archives``
-(month pages grouped in one pass). Tag and region intros are
+(month pages grouped in one pass), ``feeds`` (feed links and ids),
+``assets`` (CSS minified). Tag and region intros are
 read by ``regions`` through ``intros``.
 """
 
-from . import archives, drafts, history, keyfacts, reader, regions, related, sanitize, search, seo
+from . import archives, assets, drafts, feeds, history, keyfacts, reader, regions, related, sanitize, search, seo
 
 
 def register():
@@ -19,6 +20,7 @@ def register():
     reader.register()
     sanitize.register()  # first: nothing else may see unsanitised HTML
     seo.register()
+    feeds.register()  # absolute feed links, and ids that survive a change of host
     regions.register()
     archives.register()  # month pages without Pelican's quadratic grouping
     keyfacts.register()
@@ -26,6 +28,7 @@ def register():
     search.register()
     history.register()  # editorial workflow: git history and edit link
     drafts.register()  # editorial workflow: drafts build when categories are off
+    assets.register()  # the theme's CSS minified in output/
 
 
 __all__ = ["register"]

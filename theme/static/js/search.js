@@ -21,6 +21,16 @@
       openFilters: window.matchMedia("(min-width: 60rem)").matches ? ["region"] : [],
       translations: { placeholder: "Search briefings", zero_results: "No briefings match [SEARCH_TERM]" }
     });
+    // Pagefind's input has only a placeholder: give it a visible label (it exists only with JavaScript).
+    var input = element.querySelector(".pagefind-ui__search-input");
+    if (input) {
+      input.id = "search-input";
+      var label = document.createElement("label");
+      label.htmlFor = input.id;
+      label.className = "search-label";
+      label.textContent = "Search briefings";
+      element.parentNode.insertBefore(label, element);
+    }
     var query = new URLSearchParams(window.location.search).get("q");
     if (query) {
       ui.triggerSearch(query);
