@@ -49,7 +49,7 @@ def ingest(paths, content_dir, jobs, progress, refresh):
 @main.command()
 @click.option("--taxonomy", type=click.Path(exists=True, dir_okay=False), help="Taxonomy file (default: the packaged briefing/data/taxonomy.yaml).")
 def tag(taxonomy):
-    """Tag JSON lines from stdin: {"id", "title", "text"} in, tags, countries, organisations, regions and places out.
+    """Tag JSON lines from stdin: {"id", "title", "text"} in, tags, countries, organisations, actors, regions and places out.
 
     Uses the same tagger as ingest.
 

@@ -34,6 +34,8 @@ _CAPITALISED_RUN = re.compile(
 # Capitalised words that may stand before a city without being part of a name ("In Brest").
 _LEADING_WORDS = frozenset("in at from to the of on near for by and but while when".split())
 _WORD = re.compile(r"\S+")
+# Punctuation that ends a name ("Atlanta. The", "Minsk, Brest").
+_ENDS = (".", ",", ";", ":")
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,12 @@ def _inside_name(words: list[re.Match], i: int) -> bool:
     """Whether the one word at ``i`` has capitalised neighbours, as in "Nigel Lawson" or "Hu Yaobang"."""
     before = words[i - 1].group() if i > 0 else ""
     after = words[i + 1].group() if i + 1 < len(words) else ""
-    return (before[:1].isupper() and before.lower() not in _LEADING_WORDS) or after[:1].isupper()
+    # A sentence ends between "Atlanta." and "The": the words do not make one name.
+    if before.endswith(_ENDS) or not before[:1].isupper() or before.lower() in _LEADING_WORDS:
+        before = ""
+    if words[i].group().endswith(_ENDS):
+        after = ""
+    return bool(before) or after[:1].isupper()
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
