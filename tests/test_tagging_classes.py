@@ -217,3 +217,8 @@ def test_given_names_come_from_a_maintained_table():
     assert {"Bill", "Georgia", "Virginia", "Chad"} <= names
     assert "August" not in names and "Will" not in names  # words far more often than names
     assert {"mayor", "president", "photographer"} <= titles()
+@pytest.mark.parametrize("text, present, absent, title", SUBDIVISIONS)
+def test_subdivisions_count_for_their_country(text, present, absent, title):
+    check(text, present, absent, title)
+
+
