@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 
+from .pagemeta import JSON_LD_XPATH
 from .safety import safe_url
 
 IMAGE_XPATHS = (
@@ -29,7 +30,6 @@ LICENCE_XPATHS = (
     '//meta[@name="dcterms.license"]/@content',
     '//meta[@name="DC.license"]/@content',
 )
-JSON_LD_XPATH = '//script[@type="application/ld+json"]/text()'
 
 
 def _json_ld_objects(tree):
