@@ -46,10 +46,11 @@ NOT_TITLES = frozenset("""
 # What inside_other_name finds: a word of a longer name, or a name of its own.
 PART = "part"
 WHOLE = "whole"
+# Longest title abbreviated with a full stop ("Mr.", "Sen.", "Gov.", "Capt.").
+MAX_ABBREVIATION = 4
 # Titles of news copy that nameparser does not list.
 EXTRA_TITLES = frozenset("sen reporter spokesman spokeswoman spokesperson anchor columnist".split())
 
-_WORD_BEFORE = re.compile(r"(\S+)[ \t]+$")
 _WORD_AFTER = re.compile(r"[ \t]+([A-Z][\w'’-]*)")
 
 
@@ -112,12 +113,15 @@ class NameRules:
         name = text[start:end]
         given_name = bool(following) and name in self.given and following.lower() not in self.titles
         bare = previous.rstrip(".")
-        if bare and bare[0].isupper() and not previous.endswith((",", ";", ":")):
-            if bare.lower() in self.titles and (following or previous.endswith(".")):
+        abbreviated = previous.endswith(".") and len(bare) <= MAX_ABBREVIATION and bare.lower() in self.titles
+        # After a full stop a new sentence starts, unless it ends an abbreviated title ("Mr.").
+        if bare and bare[0].isupper() and not previous.endswith((",", ";", ":")) \
+                and (abbreviated or not previous.endswith(".")):
+            if bare.lower() in self.titles and (following or abbreviated):
                 return PART if given_name else WHOLE  # "Mayor Virginia Raggi", "Mr. Jordan said"
-            if bare in self.given and not previous.endswith("."):
+            if bare in self.given and not abbreviated:
                 return WHOLE  # "Bill Holland"
-            if len(before) == 2 and before[0].rstrip(".").lower() in self.titles and not previous.endswith("."):
+            if len(before) == 2 and before[0].rstrip(".").lower() in self.titles and not abbreviated:
                 return WHOLE  # "photographer Zen Trinidad"
         if given_name:
             return PART  # "Georgia Stevens", but not "China President Xi"
@@ -125,13 +129,15 @@ class NameRules:
 
 
 def _words_before(text: str, start: int, count: int) -> list[str]:
-    """Up to ``count`` whitespace-separated words before ``start`` on the same line, nearest last."""
+    """Up to ``count`` space-separated words before ``start`` on the same line, nearest last."""
     words: list[str] = []
     end = start
-    while len(words) < count:
-        found = _WORD_BEFORE.search(text, max(0, end - 40), end)
-        if not found:
+    while len(words) < count and end > 0 and text[end - 1] in " \t":
+        while end > 0 and text[end - 1] in " \t":
+            end -= 1
+        begin = max(text.rfind(" ", 0, end), text.rfind("\t", 0, end), text.rfind("\n", 0, end)) + 1
+        if begin >= end:
             break
-        words.insert(0, found.group(1))
-        end = found.start()
+        words.insert(0, text[begin:end])
+        end = begin
     return words
