@@ -133,6 +133,11 @@ SUBDIVISIONS = [
     case("Gunmen attacked villages in Borno and Yobe. Residents of Maiduguri fled.", {"Nigeria"}),
     case("Floods in Bavaria closed roads near Munich. Bavaria asked for help.", {"Germany"}),
     case("Shelling in the Donetsk region killed two. The Kharkiv region was also hit.", {"Ukraine"}),
+    case("Shelling hit Kherson and Zaporizhzhia overnight. Residents of Kherson fled west.", {"Ukraine"}),
+    case("Flooding in Cornwall and Devon closed roads near Exeter. Cornwall council shut schools.",
+         {"United Kingdom"}),
+    case("Reservoirs in West Yorkshire are low. Leeds residents were asked to save water.", {"United Kingdom"}),
+    case("Voters in Maharashtra and Gujarat went to the polls. Mumbai saw long queues.", {"India"}),
     case("The Toronto Blue Jays beat Boston on Friday. Toronto Blue Jays fans filled the stadium.", {"Canada"}),
     # ...but a lone subdivision-like word is not enough.
     case("The Punjab restaurant opened downtown. Its owner said business was good.", (), {"India", "Pakistan"}),
