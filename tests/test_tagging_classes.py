@@ -253,3 +253,16 @@ def test_a_country_named_in_two_sentences_is_kept_beside_a_dominant_one():
     result = default_tagger().tag(title, text)
     assert {"United States", "Qatar", "Taliban"} <= set(result.tags)
     assert result.scores["Qatar"] < 0.25 * result.scores["United States"]
+
+
+def test_subdivision_names_leave_out_everyday_words_and_given_names():
+    from briefing.places import place_key
+    from briefing.subdivisions import clean_name, subdivision_names
+
+    names = subdivision_names()
+    keys = {place_key(name) for name in names}  # ISO writes "Tamil Nādu": looked up without accents
+    assert {"tamil nadu", "karnataka", "benue", "hebei", "cornwall"} <= keys
+    assert names["Punjab"] == {"IN", "PK"}  # one name, two countries: the story's evidence decides
+    # "Free State" loses its type word; "Plateau", "Central" and "Kent" are words or given names.
+    assert not {"Free", "Plateau", "Central", "Kent", "Delta"} & set(names)
+    assert clean_name("Hebei Sheng") == "Hebei" and clean_name("Wales [Cymru GB-CYM]") == "Wales"
