@@ -1,6 +1,7 @@
 """What the taxonomy says about tags and regions: a tag's kind, and the countries of a region.
 
-The tags index groups tags by kind (countries, organisations) and a region page
+The tags index groups tags by kind (countries and territories, organisations,
+non-state actors) and a region page
 lists its countries with counts. Both come from ``briefing.taxonomy``; a tag
 the taxonomy does not know (an editor's own) is of kind ``other``, and a site
 built without the taxonomy still builds, with every tag ``other``.
@@ -14,7 +15,10 @@ from dataclasses import dataclass, field
 
 logger = logging.getLogger(__name__)
 
-KIND_HEADINGS = (("country", "Countries"), ("organisation", "Organisations"), ("other", "Other tags"))
+# Territories whose status is disputed or special (Hong Kong, Taiwan, Kosovo, Western Sahara)
+# are entries of kind "country" too, hence the heading.
+KIND_HEADINGS = (("country", "Countries and territories"), ("organisation", "Organisations"),
+                 ("actor", "Non-state actors"), ("other", "Other tags"))
 OTHER = "other"
 
 
@@ -26,6 +30,9 @@ class TagFacts:
     country_regions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     country_names: dict[str, str] = field(default_factory=dict)
     """ISO 3166 alpha-2 code → the country's tag name ("BY" → "Belarus")."""
+    regions: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """A region's display name or UN M49 name → (display name, id): "Northern America" →
+    ("North America", "northern-america")."""
 
     def kind_of(self, tag) -> str:
         return self.kinds.get(str(tag), OTHER)
@@ -48,6 +55,7 @@ def load_tag_facts(path=None) -> TagFacts:
         logger.warning("tag kinds and region countries are unavailable: %s", error)
         return TagFacts()
     facts = TagFacts()
+    facts.regions = {name: (region.name, region.id) for name, region in taxonomy.regions_by_name.items()}
     for entry in taxonomy.entries:
         facts.kinds[entry.name] = entry.kind
         if entry.kind == "country":
