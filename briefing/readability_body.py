@@ -22,7 +22,7 @@ LISTS = {"ul": "ul", "ol": "ol"}
 # Block containers whose own text is a paragraph when no block sits inside.
 CONTAINERS = frozenset({"div", "section", "article", "main", "td", "th", "dd", "dt", "center", "header", "footer"})
 # Captions belong to images, which briefings do not carry.
-DROPPED = frozenset({"figure", "figcaption", "script", "style", "noscript", "button", "form", "select", "svg", "iframe", "object", "img", "picture", "video", "audio"})
+DROPPED = frozenset({"figure", "figcaption", "head", "title", "meta", "link", "script", "style", "noscript", "button", "form", "select", "svg", "iframe", "object", "img", "picture", "video", "audio"})
 BLOCK_TAGS = frozenset(HEADINGS) | frozenset(LISTS) | {"p", "li", "blockquote", "pre", "table", "tr", "hr", "dl"} | CONTAINERS
 # Class or id words of captions and credits laid out as paragraphs.
 CAPTION_WORDS = frozenset({"caption", "captions", "credit", "credits", "photo", "image", "gallery", "slideshow"})
