@@ -24,6 +24,7 @@ from briefing.decode import decode_html
 from briefing.ensemble import merge_candidates
 from briefing.readability_body import readability_body
 from briefing.errors import SourceError
+from briefing.leadimage import find_lead_image
 from briefing.markdown_body import render_markdown
 
 # Below this many characters of body text the precise pass is assumed to
@@ -73,8 +74,8 @@ def extract_html(
     description). ``date`` is the stated publication time with
     ``date_source="metadata"``, else the time of extraction with
     ``date_source="ingest"``. ``source`` holds ``url``, ``canonical_url``,
-    ``site_name``, ``authors`` (list), ``language``, ``description`` and
-    ``sha256`` when known. Raises ``SourceError(where, reason)`` when the
+    ``site_name``, ``authors`` (list), ``language``, ``description``,
+    ``image`` (the lead image and its stated licence) and ``sha256`` when known. Raises ``SourceError(where, reason)`` when the
     page cannot be parsed or has no article text.
     """
     where = where or url or "<html>"
@@ -86,6 +87,7 @@ def extract_html(
     stated_date = pagemeta.find_published(tree)
     canonical = pagemeta.find_canonical(tree)
     language = pagemeta.find_language(tree)
+    lead_image = find_lead_image(tree, url or canonical)
     metadata_tree = copy_tree(tree)
     prune_furniture(tree)
     document = extract_document(tree, url)
@@ -111,6 +113,7 @@ def extract_html(
         "authors": split_authors(document.author),
         "language": language or document.language,
         "description": clean_text(document.description),
+        "image": lead_image,
         "sha256": hashlib.sha256(raw).hexdigest(),
     }
     return Article(
