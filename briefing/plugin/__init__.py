@@ -7,11 +7,11 @@ time, places, dates mentioned), ``search`` (the search page), ``seo``
 (autoescaping, JSON-LD, sitemap and robots.txt), ``sanitize`` (every
 briefing's HTML cleaned to an allowlist, remote images unloaded), ``reader``
 (front matter parsed with libyaml and checked), ``archives``
-(month pages grouped in one pass). Tag and region intros are
+(month pages grouped in one pass), ``urls`` (each URL worked out once). Tag and region intros are
 read by ``regions`` through ``intros``.
 """
 
-from . import archives, drafts, history, keyfacts, reader, regions, related, sanitize, search, seo
+from . import archives, drafts, history, keyfacts, reader, regions, related, sanitize, search, seo, urls
 
 
 def register():
@@ -26,6 +26,7 @@ def register():
     search.register()
     history.register()  # editorial workflow: git history and edit link
     drafts.register()  # editorial workflow: drafts build when categories are off
+    urls.register()  # each URL worked out once per briefing
 
 
 __all__ = ["register"]

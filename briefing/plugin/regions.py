@@ -83,10 +83,12 @@ def attach_regions(article_generator: ArticlesGenerator) -> None:
     """
     settings = article_generator.settings
     cache: dict[str, Region] = {}
+    # One Tag object per name, so each name is slugified once, not once per briefing that has it.
+    shared_tags: dict[str, object] = {}
     for article in article_generator.articles + article_generator.drafts + article_generator.hidden_articles:
         names = _as_names(getattr(article, "regions", None))
         regions = [cache.setdefault(name, Region(name, settings)) for name in names]
-        tags = list(getattr(article, "tags", None) or [])
+        tags = [shared_tags.setdefault(tag.name, tag) for tag in getattr(article, "tags", None) or []]
         unusable = [str(wrapper) for wrapper in regions + tags if not has_page(wrapper)]
         if unusable:
             logger.warning("%s: tags or regions with no letters or digits are left out: %s",
