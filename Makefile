@@ -27,8 +27,9 @@ ingest: install
 html: install
 	$(BIN)/briefing build -s pelicanconf.py -o output $(BUILD_OPTS)
 
-serve: site
-	$(BIN)/pelican --listen --bind 127.0.0.1 --port $(PORT) -s pelicanconf.py -o output
+# Builds, serves output/, and rebuilds incrementally on every save in content/, theme/, the settings or the taxonomy.
+serve: install ingest
+	$(BIN)/briefing serve -s pelicanconf.py -o output --port $(PORT)
 
 publish: install
 	$(BIN)/briefing build -s publishconf.py -o output $(BUILD_OPTS)

@@ -205,3 +205,21 @@ def build(settings_file, content_dir, output_dir, cache_dir, full, jobs, no_sear
     if report.notice:
         click.echo(f"notice: {report.notice}", err=True)
     click.echo(report.summary())
+
+
+@main.command()
+@click.option("--settings", "-s", "settings_file", default="pelicanconf.py", show_default=True, type=click.Path(exists=True, dir_okay=False), help="Pelican settings file.")
+@click.option("--content", "content_dir", type=click.Path(file_okay=False), help="Content folder (default: the settings' PATH).")
+@click.option("--output", "-o", "output_dir", default="output", show_default=True, type=click.Path(file_okay=False), help="Output folder to build and serve.")
+@click.option("--cache", "cache_dir", default=".cache/build", show_default=True, type=click.Path(file_okay=False), help="Build cache folder.")
+@click.option("--port", default=8000, show_default=True, help="Port to serve on (0: any free port).")
+@click.option("--bind", default="127.0.0.1", show_default=True, help="Address to serve on.")
+def serve(settings_file, content_dir, output_dir, cache_dir, port, bind):
+    """Build the site, serve it, and rebuild what changed whenever content/, theme/, the settings or the taxonomy are saved.
+
+    Example: briefing serve --port 8080
+    """
+    from .build.serve import serve as run_server
+
+    run_server(settings_file, output_dir, port=port, bind=bind, content=content_dir, cache_dir=cache_dir,
+               echo=lambda line: click.echo(line))

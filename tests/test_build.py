@@ -290,3 +290,45 @@ def test_a_changed_setting_means_a_full_build(tmp_path):
 def _no_stray_environment(monkeypatch):
     # Builds run in their own processes; make sure they use this checkout's package.
     monkeypatch.setenv("PYTHONPATH", str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+
+
+def test_serve_rebuilds_a_saved_briefing_and_says_what_it_did(tmp_path):
+    import queue
+    import threading
+    import urllib.request
+
+    site = Site(tmp_path, random.Random(13))
+    path = site.files()[0]
+    meta, body = site.read(path)
+    server = subprocess.Popen(
+        [BRIEFING_COMMAND, "serve", "-s", str(site.settings), "--content", str(site.content),
+         "-o", str(tmp_path / "output"), "--cache", str(tmp_path / "cache"), "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path,
+    )
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in server.stdout], daemon=True).start()
+
+    def wait_for(fragment: str) -> str:
+        seen = []
+        while True:
+            try:
+                line = lines.get(timeout=180)
+            except queue.Empty:
+                raise AssertionError(f"no line with {fragment!r}; saw {seen}") from None
+            seen.append(line)
+            if fragment in line:
+                return line
+
+    try:
+        url = re.search(r"http://127\.0\.0\.1:\d+/", wait_for("Serving")).group(0)
+        page = f"{url}briefing/{meta['slug']}/"
+        assert meta["title"] in urllib.request.urlopen(page, timeout=30).read().decode()
+        meta["title"] = "A title saved while serving"
+        site.write(path, meta, body)
+        assert "talks" in wait_for("changed:")
+        rebuilt = wait_for("build of")
+        assert "incremental build" in rebuilt and "1 briefing(s) read" in rebuilt and " s:" in rebuilt
+        assert "A title saved while serving" in urllib.request.urlopen(page, timeout=30).read().decode()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
