@@ -3,6 +3,8 @@
 The hosted build adds to these in publishconf.py.
 """
 
+import os
+
 AUTHOR = "Briefing desk"
 SITENAME = "Briefing"
 SITESUBTITLE = "Who is doing what, where: tagged news briefings"
@@ -20,6 +22,15 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 DEFAULT_CATEGORY = "Briefings"
 
 PLUGINS = ["pelican.plugins.yaml_metadata", "briefing.plugin"]
+
+# Every page's Content-Security-Policy (a <meta> first in <head>; README, "The site's defences"):
+# only this site's own files, no inline script, no plugins, no <base> or form posts elsewhere.
+# No 'wasm-unsafe-eval': Pagefind compiles its WebAssembly in a Web Worker, which a <meta>
+# policy does not reach (the browser test searches under this policy and sees no violation).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'"
+)
 
 # Clean URLs: /briefing/<slug>/, /tag/<slug>/, /region/<slug>/
 ARTICLE_URL = "briefing/{slug}/"
@@ -88,3 +99,7 @@ DELETE_OUTPUT_DIRECTORY = True
 # `briefing build` (make html) keeps its own cache in .cache/build/ and deletes stale files itself;
 # a plain `pelican` run caches nothing.
 CACHE_CONTENT = False
+
+# A tag or region outside the taxonomy is a warning at the end of the build; with STRICT=1
+# (`make html STRICT=1`) it fails the build, as it always does in publishconf.py.
+BRIEFING_STRICT = os.environ.get("STRICT") == "1"
