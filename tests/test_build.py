@@ -177,11 +177,11 @@ class Site:
              "edit_taxonomy", "edit_template", "edit_setting", "edit_intro")
 
 
-def run_build(site: Site, output: Path, cache: Path, *extra: str) -> str:
+def run_build(site: Site, output: Path, cache: Path, *extra: str, search: bool = False) -> str:
     """``briefing build`` in its own process, as ``make html`` runs it; its standard output."""
     result = subprocess.run(
         [BRIEFING_COMMAND, "build", "-s", str(site.settings), "--content", str(site.content), "-o", str(output),
-         "--cache", str(cache), "--no-search", *extra],
+         "--cache", str(cache), *([] if search else ["--no-search"]), *extra],
         capture_output=True, text=True, cwd=site.root, check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -332,3 +332,28 @@ def test_serve_rebuilds_a_saved_briefing_and_says_what_it_did(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_search_index_is_rebuilt_only_when_an_indexed_page_changes_and_finds_the_edit(tmp_path):
+    from browser_support import chromium, require_chromium, serve
+
+    require_chromium()
+    from playwright.sync_api import expect
+
+    site = Site(tmp_path, random.Random(17))
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    assert "search index rebuilt" in run_build(site, output, cache, search=True)
+    assert "search index unchanged" in run_build(site, output, cache, search=True)
+    site.edit_intro()  # tag and region pages change; no page the search indexes does
+    report = run_build(site, output, cache, search=True)
+    assert rendered_of(report)[0] > 0 and "search index unchanged" in report, report
+    path = site.files()[0]
+    meta, body = site.read(path)
+    site.write(path, meta, body + "\nThe quartermaster counted zeppelins.\n")
+    assert "search index rebuilt" in run_build(site, output, cache, search=True)
+    assert not list(output.glob(".pagefind*")) and not (output / "pagefind.new").exists()
+    with serve(output) as base_url, chromium() as browser:
+        page = browser.new_page()
+        page.goto(base_url + "search/?q=zeppelins")
+        expect(page.locator(".search-result")).to_have_count(1)
+        expect(page.locator(".search-result").first).to_contain_text(meta["title"])
