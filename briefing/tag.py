@@ -190,7 +190,7 @@ class Tagger:
             taken[id(zone)].append(match.span())
             if alias.entry is None and not alias.readings:
                 continue  # a decoy: it only hides what it contains
-            key = _key(match.group())
+            key = _key(match.group()) if local or own_names else ""
             area = local.get(key)
             if area and area != alias.entry:
                 # A US or Canadian town named after a place abroad counts as a town there
