@@ -14,10 +14,13 @@ story about Japan.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
 
+from briefing.language import detect_language
+from briefing.local_names import local_matcher
 from briefing.places import MIN_DATELINE_POPULATION, choose_city, place_index
 from briefing.taxonomy import Taxonomy, area_key, load_taxonomy
 
@@ -78,6 +81,8 @@ class TagResult:
     places: list[dict] = field(default_factory=list)
     scores: dict[str, float] = field(default_factory=dict)
     """Evidence per entry name, including those below the threshold (for debugging)."""
+    lang: str | None = None
+    """The article's language (ISO 639-1), as given or detected."""
 
 
 @dataclass(frozen=True)
@@ -122,12 +127,20 @@ class Tagger:
             self._add(_Alias(decoy, None, "aliases"))
         self._country_by_iso2 = {e.iso2: e.name for e in taxonomy.entries if e.iso2}
         self._regex = re.compile(r"(?<![\w.])" + _trie_pattern(self._aliases) + r"(?!\w)", re.IGNORECASE)
+        self._local: dict[str, object] = {}  # language → its names matcher (briefing.local_names)
 
     def _add(self, alias: _Alias) -> None:
         self._aliases[_key(alias.alias)] = alias
 
-    def tag(self, title: str, text: str, lede: str | None = None) -> TagResult:
-        """Tag one article: ``text`` is the body, ``lede`` its first paragraph or summary."""
+    def tag(self, title: str, text: str, lede: str | None = None, lang: str | None = None) -> TagResult:
+        """Tag one article: ``text`` is the body, ``lede`` its first paragraph or summary.
+
+        ``lang`` (ISO 639-1) is detected when not given; a language with a
+        names file adds its names (``briefing.local_names``), weighed like
+        English aliases.
+        """
+        lang = lang or detect_language(title, text)
+        local = self._local_matcher(lang)
         zones, dateline = self._zones(title or "", text or "", lede)
         scores: dict[str, float] = {}
         pending: list[tuple[_Alias, float]] = []
@@ -135,7 +148,16 @@ class Tagger:
         capitals: list[tuple[str, str]] = []  # (text, entry name): listed as places too
         for zone in zones:
             taken.append(spans := [])
+            if local is not None:
+                for mention in local.find(zone.text, zone.shouting):
+                    spans.append((mention.start, mention.end))
+                    if mention.entry is not None:
+                        weight = DATELINE_WEIGHT if zone.dateline else zone.weight * KIND_WEIGHTS[mention.kind]
+                        scores[mention.entry] = scores.get(mention.entry, 0.0) + weight
+            local_spans = list(spans)
             for match in self._regex.finditer(zone.text):
+                if local_spans and _overlaps(match.span(), local_spans):
+                    continue  # the language's own reading of these words already counted
                 alias = self._aliases.get(_key(match.group()))
                 if alias is None or not _accept(alias, match, zone):
                     continue
@@ -159,7 +181,17 @@ class Tagger:
                     scores[reading.tag] = scores.get(reading.tag, 0.0) + weight * KIND_WEIGHTS[reading.kind]
                     break
         places = self._places(zones, taken, dateline, capitals, scores)
-        return self._result(scores, places)
+        result = self._result(scores, places)
+        result.lang = lang
+        return result
+
+    def _local_matcher(self, lang: str | None):
+        """The names matcher for ``lang`` (None for English or a language without names)."""
+        if not lang or lang == "en":
+            return None
+        if lang not in self._local:
+            self._local[lang] = local_matcher(self.taxonomy, lang)
+        return self._local[lang]
 
     def _zones(self, title: str, text: str, lede: str | None) -> tuple[list[_Zone], _Dateline | None]:
         """Split an article into weighted parts: title, dateline, lede, body."""
@@ -284,6 +316,11 @@ def _accept(alias: _Alias, match: re.Match, zone: _Zone) -> bool:
         if _NEXT_WORD.match(zone.text, match.end()):
             return False  # "Chad Hurley"
     return True
+
+
+def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    index = bisect.bisect_left(spans, (span[1], -1)) - 1
+    return index >= 0 and spans[index][1] > span[0]
 
 
 def _shouting(text: str) -> bool:
