@@ -27,7 +27,9 @@ from briefing.taxonomy import ALIAS_LISTS, Taxonomy
 NAMES_DIR = Path(__file__).with_name("data") / "names"
 TOP_KEYS = {"lang", "morphology", "entries", "decoys"}
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_WORD = re.compile(r"\w+")
+# A word, with the combining marks some texts write inside it (Arabic vowel
+# marks, Cyrillic stress), which Python's \w does not count as letters.
+_WORD = re.compile(r"(?:\w|[\u0300-\u036F\u0483-\u0489\u064B-\u065F\u0670])+")
 # Names in a script without word spaces are matched inside the text; this
 # guards how far one name may reach (the longest names have about 12 characters).
 _MAX_SUBSTRING = 24
@@ -155,36 +157,44 @@ class LocalMatcher:
             add(decoy, None, "aliases", "decoys")
         if problems:
             raise TaxonomyError(path, "; ".join(problems))
+        adapter.expect(word for alias in written.values() for word in _WORD.findall(alias))
         return cls(path.stem, adapter, names)
 
     def find(self, text: str, shouting: bool = False) -> list[Mention]:
         """Every name in ``text``, longest first where names overlap, in reading order."""
         if self.adapter.substring:
             return self._find_substrings(text)
-        words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-        keys = self.adapter.keys
+        matches = list(_WORD.finditer(text))
+        word_keys = list(map(self.adapter.keys, [m.group() for m in matches]))
+        trie = self._trie
         found: list[Mention] = []
-        i = 0
-        while i < len(words):
+        i, count = 0, len(matches)
+        while i < count:
+            frontier = [child for key in word_keys[i] if (child := trie.get(key)) is not None]
+            if not frontier:
+                i += 1
+                continue
             best = None
-            frontier = [self._trie]
-            j = i
-            while frontier and j < len(words):
-                word_keys = keys(words[j][2])
-                frontier = [child for node in frontier for key in word_keys
-                            if (child := node.get(key)) is not None]
-                j += 1
+            j = i + 1
+            while True:
                 for node in frontier:
                     if None in node:
                         best = (j, node[None])
+                if j == count:
+                    break
+                frontier = [child for node in frontier for key in word_keys[j]
+                            if (child := node.get(key)) is not None]
+                if not frontier:
+                    break
+                j += 1
             if best is None:
                 i += 1
                 continue
             end, name = best
-            if name.cased and not shouting and not words[i][2][:1].isupper():
+            if name.cased and not shouting and not matches[i].group()[:1].isupper():
                 i += 1
                 continue
-            found.append(Mention(words[i][0], words[end - 1][1], name.entry, name.kind))
+            found.append(Mention(matches[i].start(), matches[end - 1].end(), name.entry, name.kind))
             i = end
         return found
 

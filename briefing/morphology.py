@@ -36,6 +36,7 @@ import functools
 from dataclasses import dataclass, field
 
 KINDS = ("pymorphy3", "snowball", "affixes", "substring")
+MIN_SNOWBALL_STEM = 4
 # Text words are cached per adapter: news repeats its words, and a lemma lookup
 # costs tens of microseconds where a cache hit costs one.
 CACHE_SIZE = 200_000
@@ -45,9 +46,13 @@ class MorphologyError(ValueError):
     """A names file asks for an adapter that cannot be built."""
 
 
+_STRESS = str.maketrans("", "", "\u0300\u0301")
+
+
 def _fold(word: str) -> str:
-    # "ё" is optional in Russian print: "Соединённые" and "Соединенные" are one word.
-    return word.lower().replace("ё", "е")
+    # "ё" is optional in Russian print: "Соединённые" and "Соединенные" are one word;
+    # stress marks in learners' texts ("Росси́и") are not part of it either.
+    return word.lower().replace("ё", "е").translate(_STRESS)
 
 
 def _folding(letters: dict) -> dict:
@@ -61,11 +66,28 @@ class Adapter:
     rewrites: tuple[tuple[str, str], ...] = ()
     substring: bool = False
     letters: dict = field(default_factory=dict)
-    """Letters written either way, folded to one ("أ" → "ا"): a spelling habit, not a form."""
+    """Letters written either way, folded to one ("أ" → "ا"), or dropped (Arabic vowel
+    marks, which most news leaves out): a spelling habit, not a form."""
+
+    gate: int = 0
+    """Letters of a word's start that its keys keep (0: no such promise)."""
 
     def __post_init__(self):
         self.keys = functools.lru_cache(maxsize=CACHE_SIZE)(self._keys)
         self._letters = _folding(self.letters)
+        self._starts: frozenset[str] | None = None
+
+    def expect(self, words) -> None:
+        """Tell the adapter the names' words, so it skips text words that start like none of them.
+
+        A lemma or stem keeps the first letters of its word ("Китая" → "китай"),
+        so a word whose first ``gate`` letters start no name's word (or key)
+        cannot match one, and the costly lookup is skipped: most words of a
+        text are such words.
+        """
+        if self.gate:
+            self._starts = frozenset(self.fold(w)[: self.gate] for w in words) | frozenset(
+                self.alias_key(w)[: self.gate] for w in words)
 
     def fold(self, word: str) -> str:
         """Lower case, with the language's interchangeable letters made one."""
@@ -77,6 +99,8 @@ class Adapter:
 
     def _keys(self, word: str) -> frozenset[str]:
         word = self.fold(word)
+        if self._starts is not None and word[: self.gate] not in self._starts:
+            return frozenset((word,))
         forms = {word}
         for ending, replacement in self.rewrites:
             if word.endswith(ending) and len(word) > len(ending) + 2:
@@ -100,6 +124,7 @@ class PymorphyAdapter(Adapter):
 
     lang: str = "ru"
     analyzer: object = field(default=None, repr=False)
+    gate: int = 4
 
     def __post_init__(self):
         super().__post_init__()
@@ -132,6 +157,7 @@ class SnowballAdapter(Adapter):
 
     algorithm: str = "english"
     stemmer: object = field(default=None, repr=False)
+    gate: int = 4
 
     def __post_init__(self):
         super().__post_init__()
@@ -143,7 +169,10 @@ class SnowballAdapter(Adapter):
         self.stemmer = snowballstemmer.stemmer(self.algorithm)
 
     def stem(self, word: str) -> str:
-        return self.stemmer.stemWord(word)
+        stem = self.stemmer.stemWord(word)
+        # A stem of three letters or fewer says too little: Spanish "Malí" and
+        # "Malar" both stem to "mal". Such a name matches as written.
+        return stem if len(stem) >= MIN_SNOWBALL_STEM else word
 
 
 @dataclass
@@ -193,7 +222,8 @@ def build_adapter(spec: object, where: str) -> Adapter:
     letters = spec.get("letters") or {}
     if not isinstance(letters, dict) or not all(isinstance(k, str) and isinstance(v, str) and len(k) == 1
                                                  for k, v in letters.items()):
-        raise MorphologyError(f"{where}: morphology letters must map one letter to its usual form")
+        raise MorphologyError(f"{where}: morphology letters must map one letter to its usual form "
+                              "(or to '' to drop it)")
     folding = _folding(letters)
     rewrites = tuple((_fold(a).translate(folding), _fold(b).translate(folding)) for a, b in rewrites)
     common = {"rewrites": rewrites, "letters": letters}

@@ -43,6 +43,7 @@ from briefing.morphology import build_adapter  # noqa: E402
 from briefing.taxonomy import ALIAS_LISTS, load_taxonomy  # noqa: E402
 
 HAND = Path(__file__).with_name("names_hand.yaml")
+DECOYS = "decoys"
 
 _BELARUSIAN_ENDINGS = [
     # Case endings of Belarusian nouns and adjectives (no Snowball stemmer exists).
@@ -56,10 +57,9 @@ _ARABIC_PREFIXES = [
     # Conjunctions, prepositions and the article, alone and combined ("وبال" = "and in the").
     "و", "ف", "ب", "ل", "ك", "ال", "وال", "فال", "بال", "كال", "لل", "وبال", "ولل", "وب", "ول", "فب", "فل",
 ]
-_ARABIC_ENDINGS = [
-    # Feminine, nisba (adjective) and sound plural endings: "الروسية", "روسيون".
-    "ة", "ي", "ية", "يه", "يون", "يين", "ون", "ين", "ات", "يات", "ان",
-]
+# Names take no endings in Arabic (only clitics, above); an adjective of
+# nationality (nisba, "روسي") does: feminine and plural forms go back to it.
+_ARABIC_NISBA = [["ية", "ي"], ["يه", "ي"], ["يون", "ي"], ["يين", "ي"], ["يات", "ي"]]
 LANGUAGES = {
     "ru": {"morphology": {"kind": "pymorphy3", "lang": "ru"}, "script": "cyrillic"},
     "uk": {"morphology": {"kind": "pymorphy3", "lang": "uk"}, "script": "cyrillic"},
@@ -79,10 +79,12 @@ LANGUAGES = {
     "es": {"morphology": {"kind": "snowball", "algorithm": "spanish"}, "script": "latin"},
     "zh": {"morphology": {"kind": "substring"}, "script": "han", "locales": ["zh", "zh_Hant"],
            "gettext": ["zh_CN", "zh_TW"]},
-    "ar": {"morphology": {"kind": "affixes", "prefixes": _ARABIC_PREFIXES, "endings": _ARABIC_ENDINGS,
-                          "min_stem": 3,
-                          # Hamza seats and final yeh are written both ways in news.
-                          "letters": {"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي"}},
+    "ar": {"morphology": {"kind": "affixes", "prefixes": _ARABIC_PREFIXES, "min_stem": 3,
+                          "rewrites": _ARABIC_NISBA,
+                          # Hamza seats and final yeh are written both ways in news;
+                          # vowel marks and the tatweel are mostly left out.
+                          "letters": {"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "\u0640": "",
+                                      **{chr(c): "" for c in range(0x064B, 0x0653)}}},
            "script": "arabic"},
 }
 SCRIPTS = {
@@ -125,8 +127,7 @@ def capital_names(script: str) -> dict[str, list[str]]:
         if not capital:
             continue
         if script == "latin":
-            names[iso2] = [capital]
-            continue
+            continue  # the English taxonomy's own capitals, below
         cities = [c for c in by_country.get(iso2, []) if c["name"] == capital]
         if not cities:
             continue
@@ -157,7 +158,16 @@ def build(lang: str, taxonomy, hand: dict) -> tuple[dict, list[str]]:
         owner[key] = entry
         entries.setdefault(entry, {}).setdefault(kind, []).append(alias)
 
+    decoys: list[str] = []
+    for decoy in (hand.get(lang) or {}).get(DECOYS) or []:
+        # Words that look like a name but mostly are not ("مالي": Mali, and "financial").
+        key = name_key(adapter, decoy)
+        owner[key] = DECOYS
+        seen.add(decoy.casefold())
+        decoys.append(decoy)
     for entry, lists in (hand.get(lang) or {}).items():
+        if entry == DECOYS:
+            continue
         for kind in ALIAS_LISTS:
             for alias in lists.get(kind) or []:
                 add(entry, kind, alias, "hand")
@@ -182,20 +192,24 @@ def build(lang: str, taxonomy, hand: dict) -> tuple[dict, list[str]]:
                     add(entry.name, "aliases", name, "pycountry")
     capitals = capital_names(spec["script"])
     for entry in countries:
-        for name in capitals.get(entry.iso2, []):
+        # Latin-script languages: the English taxonomy's capitals (checked there
+        # against people's names: "Hamilton" is not one), which their morphology
+        # then inflects ("Kabulu").
+        for name in capitals.get(entry.iso2) or (entry.capitals if spec["script"] == "latin" else []):
             add(entry.name, "capitals", name, "GeoNames")
     for entry in countries:
-        if not entry.cues:
-            continue
         subdivisions = {s.name: s for s in pycountry.subdivisions.get(country_code=entry.iso2) or []}
-        for cue in entry.cues:
-            if cue in subdivisions:
+        for kind, english in entry.alias_lists():
+            if english in subdivisions:  # "Scotland", "Massachusetts"
                 for catalogue in iso2_tr:
-                    name = clean(catalogue.gettext(cue))
+                    name = clean(catalogue.gettext(english))
                     if name and SCRIPTS[spec["script"]].match(name):
-                        add(entry.name, "cues", name, "pycountry subdivisions")
+                        add(entry.name, kind, name, "pycountry subdivisions")
     ordered = {name: entries[name] for name in sorted(entries)}
-    return {"lang": lang, "morphology": spec["morphology"], "entries": ordered}, dropped
+    data = {"lang": lang, "morphology": spec["morphology"], "entries": ordered}
+    if decoys:
+        data["decoys"] = decoys
+    return data, dropped
 
 
 HEADER = """\
@@ -211,7 +225,7 @@ HEADER = """\
 def main(argv: list[str]) -> int:
     taxonomy = load_taxonomy()
     hand = yaml.safe_load(HAND.read_text(encoding="utf-8")) or {}
-    unknown = sorted({e for lists in hand.values() for e in lists} - set(taxonomy.by_name))
+    unknown = sorted({e for lists in hand.values() for e in lists} - set(taxonomy.by_name) - {DECOYS})
     if unknown:
         print(f"{HAND}: unknown entries: {', '.join(unknown)}", file=sys.stderr)
         return 1
