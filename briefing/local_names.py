@@ -132,9 +132,12 @@ class LocalMatcher:
                 problems.append(f"{where}: alias {alias!r} reads as {written[key]!r} of "
                                 f"{other.entry or 'decoys'!r}")
                 return
-            if other is None or KIND_RANK[kind] < KIND_RANK[other.kind]:
-                names[key] = _Name(entry, kind, alias[:1].isupper())
+            cased = alias[:1].isupper()
+            if other is None:
+                names[key] = _Name(entry, kind, cased)
                 written[key] = alias
+            else:  # one entry's name and adjective read alike (French "Japon", "japonais")
+                names[key] = _Name(entry, min(kind, other.kind, key=KIND_RANK.get), cased and other.cased)
 
         entries = raw.get("entries") or {}
         if not isinstance(entries, dict):

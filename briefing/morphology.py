@@ -120,11 +120,17 @@ class Adapter:
 
 @dataclass
 class PymorphyAdapter(Adapter):
-    """Lemmas from pymorphy3's dictionaries; a name's word takes its place-name reading."""
+    """Inflected forms from pymorphy3's dictionaries (Russian, Ukrainian).
+
+    When told the names' words (``expect``), it generates every form of each
+    ("Київ" → "Києва", "Києві", "Києвом"...) and a text word is then one
+    dictionary lookup: no analysis of the text's words at all, and a word
+    matches only if it really is a form of the name.  A name's word takes its
+    place-name reading where it has one ("Того" is Togo, not the pronoun).
+    """
 
     lang: str = "ru"
     analyzer: object = field(default=None, repr=False)
-    gate: int = 4
 
     def __post_init__(self):
         super().__post_init__()
@@ -135,17 +141,33 @@ class PymorphyAdapter(Adapter):
         except Exception as exc:  # pymorphy3 raises a bare ValueError/ImportError per missing dictionary
             raise MorphologyError(f"pymorphy3 has no dictionary for {self.lang!r} "
                                   f"(install pymorphy3-dicts-{self.lang}): {exc}") from exc
+        self._forms: dict[str, set[str]] | None = None
         self.stem = functools.lru_cache(maxsize=CACHE_SIZE)(self._alias_stem)
 
-    def _alias_stem(self, word: str) -> str:
+    def _name_parse(self, word: str):
         parses = self.analyzer.parse(word)
         for parse in parses:
-            # "Того" is Togo in a name list, not the pronoun "тот".
             if {"Geox", "Orgn", "Abbr"} & set(parse.tag.grammemes):
-                return _fold(parse.normal_form)
-        return _fold(parses[0].normal_form) if parses else word
+                return parse
+        return parses[0] if parses else None
+
+    def _alias_stem(self, word: str) -> str:
+        parse = self._name_parse(word)
+        return _fold(parse.normal_form) if parse else word
+
+    def expect(self, words) -> None:
+        forms: dict[str, set[str]] = {}
+        for word in set(words):
+            key = self.alias_key(word)
+            forms.setdefault(self.fold(word), set()).add(key)
+            parse = self._name_parse(self.fold(word))
+            for form in parse.lexeme if parse else ():
+                forms.setdefault(self.fold(form.word), set()).add(key)
+        self._forms = forms
 
     def text_keys(self, word: str):
+        if self._forms is not None:
+            return {word} | self._forms.get(word, set())
         keys = {_fold(parse.normal_form) for parse in self.analyzer.parse(word)}
         keys.add(word)
         return keys
@@ -179,23 +201,28 @@ class SnowballAdapter(Adapter):
 class AffixAdapter(Adapter):
     """Strip a listed prefix and a listed ending, keeping at least ``min_stem`` letters.
 
-    A name's word loses its longest prefix and its longest ending; a text word
-    offers every way of stripping one of each, so "والصين" (and China) offers
-    "صين", the key of "الصين".
+    A name's word loses its ``article`` and its longest ending; a text word
+    offers every way of stripping one prefix (clitics, alone or with the
+    article) and one ending, so "والصين" ("and China") offers "صين", the key
+    of "الصين".
     """
 
     prefixes: tuple[str, ...] = ()
     endings: tuple[str, ...] = ()
+    article: tuple[str, ...] = ()
     min_stem: int = 3
 
     def __post_init__(self):
         super().__post_init__()
         self.prefixes = tuple(sorted({self.fold(p) for p in self.prefixes}, key=len, reverse=True))
         self.endings = tuple(sorted({self.fold(e) for e in self.endings}, key=len, reverse=True))
+        self.article = tuple(sorted({self.fold(a) for a in self.article}, key=len, reverse=True))
 
     def stem(self, word: str) -> str:
-        word = next((word[len(p):] for p in self.prefixes
-                     if word.startswith(p) and len(word) - len(p) >= self.min_stem), word)
+        # A name is written in the data file in its citation form: it may carry the
+        # article ("الصين") but no conjunction or preposition ("بريطانيا" keeps its "ب").
+        word = next((word[len(a):] for a in self.article
+                     if word.startswith(a) and len(word) - len(a) >= self.min_stem), word)
         return next((word[: len(word) - len(e)] for e in self.endings
                      if word.endswith(e) and len(word) - len(e) >= self.min_stem), word)
 
@@ -206,6 +233,7 @@ class AffixAdapter(Adapter):
                 continue
             base = word[len(prefix):]
             keys.add(base)
+            keys.add(self.stem(base))  # as a name's word would be read ("الماني" → "ماني")
             keys.update(base[: len(base) - len(e)] for e in self.endings
                         if base.endswith(e) and len(base) - len(e) >= self.min_stem)
         return keys or {word}
@@ -234,6 +262,6 @@ def build_adapter(spec: object, where: str) -> Adapter:
         return SnowballAdapter(**common, algorithm=str(spec.get("algorithm", "")))
     if kind == "affixes":
         return AffixAdapter(**common, prefixes=tuple(spec.get("prefixes") or ()),
-                            endings=tuple(spec.get("endings") or ()),
+                            endings=tuple(spec.get("endings") or ()), article=tuple(spec.get("article") or ()),
                             min_stem=int(spec.get("min_stem", 3)))
     return Adapter(**common, substring=True)

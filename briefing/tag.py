@@ -19,7 +19,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from briefing.language import detect_language
+from briefing.language import tagging_language
 from briefing.local_names import local_matcher
 from briefing.places import MIN_DATELINE_POPULATION, choose_city, place_index
 from briefing.taxonomy import Taxonomy, area_key, load_taxonomy
@@ -135,11 +135,12 @@ class Tagger:
     def tag(self, title: str, text: str, lede: str | None = None, lang: str | None = None) -> TagResult:
         """Tag one article: ``text`` is the body, ``lede`` its first paragraph or summary.
 
-        ``lang`` (ISO 639-1) is detected when not given; a language with a
+        ``lang`` (ISO 639-1) is detected when not given (plain ASCII text:
+        English rules only, see ``tagging_language``); a language with a
         names file adds its names (``briefing.local_names``), weighed like
         English aliases.
         """
-        lang = lang or detect_language(title, text)
+        lang = lang or tagging_language(title, text)
         local = self._local_matcher(lang)
         zones, dateline = self._zones(title or "", text or "", lede)
         scores: dict[str, float] = {}

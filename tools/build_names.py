@@ -69,7 +69,9 @@ LANGUAGES = {
                           # Stem alternations the stemmer keeps apart: Polsce/Polska,
                           # Niemczech/Niemcy, Japonii/Japonia, Pradze/Praga.
                           "rewrites": [["sce", "ska"], ["czech", "cy"], ["ii", "ia"], ["dze", "ga"],
-                                       ["rze", "ra"], ["ce", "ka"]]},
+                                       ["rze", "ra"], ["ce", "ka"],
+                                       # Masculine-personal plural: "Brytyjscy", "niemieccy".
+                                       ["scy", "ski"], ["ccy", "cki"]]},
            "script": "latin"},
     "de": {"morphology": {"kind": "snowball", "algorithm": "german",
                           # Genitive -s after a vowel, which the stemmer keeps ("Chinas").
@@ -79,7 +81,7 @@ LANGUAGES = {
     "es": {"morphology": {"kind": "snowball", "algorithm": "spanish"}, "script": "latin"},
     "zh": {"morphology": {"kind": "substring"}, "script": "han", "locales": ["zh", "zh_Hant"],
            "gettext": ["zh_CN", "zh_TW"]},
-    "ar": {"morphology": {"kind": "affixes", "prefixes": _ARABIC_PREFIXES, "min_stem": 3,
+    "ar": {"morphology": {"kind": "affixes", "prefixes": _ARABIC_PREFIXES, "article": ["ال"], "min_stem": 3,
                           "rewrites": _ARABIC_NISBA,
                           # Hamza seats and final yeh are written both ways in news;
                           # vowel marks and the tatweel are mostly left out.
