@@ -21,6 +21,8 @@ from . import frontmatter
 from .article import Article
 from .errors import BriefingError
 from .feeds import is_url
+from .lock import DEFAULT_WAIT_SECONDS, content_lock
+from .seedpath import is_bare_name, path_key, recorded_path, site_root
 
 BRIEFINGS_DIR = "briefings"
 MAX_SLUG_CHARS = 80
@@ -94,13 +96,18 @@ def find_seeds(paths: Iterable[str | Path]) -> list[str]:
     return seeds
 
 
-def source_key(source: dict) -> str:
+def source_key(source: dict, root: Path | None = None) -> str:
     """The identity of a source: the seed file's path, else the URL it was fetched from.
 
     A saved page is known by its path, not by the canonical URL it states, so
     two saved copies of one article are reported as duplicates, not merged.
+    A seed from outside the site is known by its file name and sha256
+    (see :mod:`briefing.seedpath`); ``root`` reads an absolute path older
+    ingests recorded as a new ingest would record it.
     """
-    return str(source.get("path") or source.get("requested_url") or source.get("url") or "")
+    if source.get("path"):
+        return path_key(str(source["path"]), source.get("sha256"), root)
+    return str(source.get("requested_url") or source.get("url") or "")
 
 
 @dataclass
@@ -116,7 +123,7 @@ class Existing:
         return self.paths.get(key)
 
 
-def load_existing(briefings_dir: Path, duplicates) -> Existing:
+def load_existing(briefings_dir: Path, duplicates, root: Path | None = None) -> Existing:
     """Map each ingested source to its briefing file, reading every front matter once.
 
     Each briefing also goes into ``duplicates``, so an article that arrives
@@ -130,8 +137,8 @@ def load_existing(briefings_dir: Path, duplicates) -> Existing:
         except (BriefingError, OSError, UnicodeDecodeError):
             continue  # `briefing check` reports broken files; ingest just leaves them be
         source = meta.get("source")
-        if isinstance(source, dict) and source_key(source):
-            key = source_key(source)
+        if isinstance(source, dict) and source_key(source, root):
+            key = source_key(source, root)
             existing.paths[key] = path
             if source.get("sha256"):
                 existing.sha256[key] = str(source["sha256"])
@@ -205,6 +212,7 @@ def ingest(
     jobs: int = 2,
     progress: bool = False,
     refresh: bool = False,
+    lock_wait: float = DEFAULT_WAIT_SECONDS,
 ) -> IngestReport:
     """Convert every seed under ``paths`` into ``content_dir/briefings/<slug>.md``.
 
@@ -215,21 +223,32 @@ def ingest(
     site of 10,000 seeds re-ingests in seconds; `briefing retag` brings their
     tags up to date after a taxonomy change).
     """
-    from .convert import iter_converted  # reader dispatch: text, HTML, URLs, feeds
-    from .dedupe import DuplicateIndex
     from .tag import default_tagger
 
     global _worker_tagger
     tagger = _worker_tagger = tagger or default_tagger()
-    briefings_dir = Path(content_dir) / BRIEFINGS_DIR
-    briefings_dir.mkdir(parents=True, exist_ok=True)
+    with content_lock(content_dir, "briefing ingest", lock_wait):
+        return ingest_locked(paths, Path(content_dir), tagger, echo, jobs, progress, refresh)
+
+
+def ingest_locked(paths, content_dir: Path, tagger, echo, jobs, progress, refresh) -> IngestReport:
+    """:func:`ingest`'s work, while it holds ``content_dir``'s lock."""
+    from .convert import iter_converted  # reader dispatch: text, HTML, URLs, feeds
+    from .dedupe import DuplicateIndex
+
+    briefings_dir = content_dir / BRIEFINGS_DIR
+    try:
+        briefings_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise BriefingError(briefings_dir, f"cannot create the folder: {error.strerror or error}") from None
     duplicates = DuplicateIndex()
-    existing = load_existing(briefings_dir, duplicates)
+    root = site_root(content_dir)
+    existing = load_existing(briefings_dir, duplicates, root)
     taken_slugs = {path.stem for path in briefings_dir.glob("*.md")}
     report = IngestReport()
     seeds = find_seeds(paths)
     if not refresh:
-        seeds = skip_unchanged(seeds, existing, report, echo)
+        seeds = skip_unchanged(seeds, existing, report, echo, root)
     converted = iter_converted(seeds, jobs=jobs, progress=progress, prepare=tag_in_worker)
     for item in (item for per_seed in converted for item in per_seed):
         if isinstance(item, BriefingError):
@@ -237,6 +256,8 @@ def ingest(
             echo(f"{'error':<10}{item}")
             continue
         result, tagging = item
+        if result.source.get("path"):  # never a machine's own path: the front matter goes into git
+            result.source["path"] = recorded_path(result.source["path"], root)
         key = source_key(result.source)
         earlier = duplicates.check(result)
         if earlier is not None and earlier != key:
@@ -245,36 +266,51 @@ def ingest(
             echo(f"{'duplicate':<10}{key}: duplicate of {where.as_posix() if where else earlier}")
             continue
         duplicates.add(result, key)
-        status, path = write_briefing(result, tagging, briefings_dir, existing, taken_slugs)
+        try:
+            status, path = write_briefing(result, tagging, briefings_dir, existing, taken_slugs)
+        except BriefingError as failure:  # a full disk, a read-only folder: this file fails, the batch goes on
+            report.failures.append(failure)
+            echo(f"{'error':<10}{failure}")
+            continue
         report.record(status, path, key, echo)
     return report
 
 
-def skip_unchanged(seeds: list[str], existing: Existing, report: IngestReport, echo) -> list[str]:
+def skip_unchanged(seeds: list[str], existing: Existing, report: IngestReport, echo, root: Path) -> list[str]:
     """The seeds that need converting; the others are reported ``unchanged`` (or ``kept``)."""
     todo = []
     for seed in seeds:
-        path = existing.get(seed)
-        if path is None or not (seed_unchanged(seed, existing.sha256.get(seed)) or is_url(seed)):
+        key = seed if is_url(seed) else unchanged_seed_key(seed, existing, root)
+        path = existing.get(key) if key else None
+        if path is None:
             todo.append(seed)
             continue
-        report.record("kept" if seed in existing.edited else "unchanged", path, seed, echo)
+        report.record("kept" if key in existing.edited else "unchanged", path, key, echo)
     return todo
 
 
-def seed_unchanged(seed: str, recorded: str | None) -> bool:
-    """Whether a seed file's bytes (or, gzipped, its page's bytes) hash to ``recorded``."""
-    if not recorded or is_url(seed):
-        return False
+def unchanged_seed_key(seed: str, existing: Existing, root: Path) -> str | None:
+    """The key of the briefing whose recorded sha256 a seed file's bytes still match, else None."""
+    recorded = recorded_path(seed, root)
+    hashes = seed_hashes(seed)
+    if is_bare_name(recorded):
+        keys = [path_key(recorded, digest) for digest in hashes]
+        return next((key for key in keys if key in existing.paths), None)
+    return recorded if existing.sha256.get(recorded) in hashes else None
+
+
+def seed_hashes(seed: str) -> list[str]:
+    """The sha256 of a seed file's bytes and, gzipped, of its page's bytes ([] if unreadable)."""
     from .convert import GZIP_MAGIC, gunzip, read_bytes
 
     try:
         data = read_bytes(Path(seed))
-        if hashlib.sha256(data).hexdigest() == recorded:
-            return True
-        return data.startswith(GZIP_MAGIC) and hashlib.sha256(gunzip(data, seed)).hexdigest() == recorded
+        hashes = [hashlib.sha256(data).hexdigest()]
+        if data.startswith(GZIP_MAGIC):
+            hashes.append(hashlib.sha256(gunzip(data, seed)).hexdigest())
+        return hashes
     except BriefingError:
-        return False  # convert reports the file's real problem
+        return []  # convert reports the file's real problem
 
 
 def render_briefing(article: Article, tagging, slug: str | None = None) -> str:
@@ -287,12 +323,14 @@ def write_briefing(article: Article, tagging, briefings_dir: Path, existing: Exi
     """Write one briefing unless an editor owns it; returns (status, path)."""
     key = source_key(article.source)
     path = existing.get(key)
-    old_text = path.read_text(encoding="utf-8") if path else None
+    old_text = frontmatter.read_current(path) if path else None  # None: new, or deleted to be regenerated
     if old_text is not None and frontmatter.is_edited(old_text):
         return "kept", path
     if path is None:
         slug = unique_slug(slugify(article.title), taken_slugs)
         path = briefings_dir / f"{slug}.md"
+    elif old_text is None:
+        slug = path.stem
     else:
         slug = path.stem
         old_meta, _ = frontmatter.parse(old_text, path)
@@ -301,7 +339,13 @@ def write_briefing(article: Article, tagging, briefings_dir: Path, existing: Exi
     text = render_briefing(article, tagging, slug)
     if text == old_text:
         return "unchanged", path
-    frontmatter.write_atomic(path, text)
+    try:
+        # Checked again just before the rename: an editor's save since old_text was read wins.
+        frontmatter.write_atomic(path, text, expected=old_text)
+    except frontmatter.ChangedMeanwhile:
+        return "kept", path
+    except OSError as error:
+        raise BriefingError(path, f"cannot write: {error.strerror or error}") from None
     existing.paths[key] = path
     return ("updated" if old_text is not None else "added"), path
 

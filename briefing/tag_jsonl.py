@@ -13,7 +13,7 @@ def tag_stream(infile: IO[str], outfile: IO[str], tagger: Tagger) -> int:
 
     An optional ``"lang"`` (ISO 639-1) skips language detection.  Output lines
     are ``{"id", "lang", "tags", "countries": [{"name", "iso2"}],
-    "organisations", "regions", "places"}``.  Blank lines are skipped.  A line
+    "organisations", "actors", "regions", "places"}``.  Blank lines are skipped.  A line
     that is not a JSON object raises ``ValueError`` naming its line number.
     Returns the number of lines written.
     """
@@ -36,6 +36,7 @@ def tag_stream(infile: IO[str], outfile: IO[str], tagger: Tagger) -> int:
             "tags": result.tags,
             "countries": [{"name": c.name, "iso2": c.iso2} for c in result.countries],
             "organisations": result.organisations,
+            "actors": result.actors,
             "regions": result.regions,
             "places": result.places,
         }

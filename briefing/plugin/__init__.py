@@ -7,11 +7,12 @@ time, places, dates mentioned), ``search`` (the search page), ``seo``
 (autoescaping, JSON-LD, sitemap and robots.txt), ``sanitize`` (every
 briefing's HTML cleaned to an allowlist, remote images unloaded), ``reader``
 (front matter parsed with libyaml and checked), ``archives``
-(month pages grouped in one pass). Tag and region intros are
+(month pages grouped in one pass), ``problems`` (briefings left out and
+unknown tags reported at the end of the build). Tag and region intros are
 read by ``regions`` through ``intros``.
 """
 
-from . import archives, drafts, history, keyfacts, reader, regions, related, sanitize, search, seo
+from . import archives, drafts, history, keyfacts, problems, reader, regions, related, sanitize, search, seo
 
 
 def register():
@@ -26,6 +27,7 @@ def register():
     search.register()
     history.register()  # editorial workflow: git history and edit link
     drafts.register()  # editorial workflow: drafts build when categories are off
+    problems.register()  # left-out briefings and unknown tags reported at the end; a failing build exits non-zero
 
 
 __all__ = ["register"]
