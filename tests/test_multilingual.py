@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -143,3 +144,32 @@ def test_packaged_names_files_load():
     for path in sorted(NAMES_DIR.glob("*.yaml")):
         matcher = LocalMatcher.load(path, taxonomy)
         assert len(matcher.names) > 400, path.name
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("Встреча прошла 8 июля 2024 года в Минске.", "8 июля 2024"),
+    ("Зустріч відбулася 8 липня 2024 року у Києві.", "8 липня 2024"),
+    ("Сустрэча адбылася 8 ліпеня 2024 года ў Мінску.", "8 ліпеня 2024"),
+    ("Spotkanie odbyło się 8 lipca 2024 r. w Warszawie.", "8 lipca 2024"),
+    ("Das Treffen fand am 8. Juli 2024 in Berlin statt.", "8. Juli 2024"),
+    ("La réunion a eu lieu le 8 juillet 2024 à Paris.", "8 juillet 2024"),
+    ("La reunión se celebró el 8 de julio de 2024 en Madrid.", "8 de julio de 2024"),
+    ("عقد الاجتماع في 8 يوليو/تموز 2024 في القاهرة.", "8 يوليو/تموز 2024"),
+    ("عقد الاجتماع في ٨ تموز ٢٠٢٤ في دمشق.", "٨ تموز ٢٠٢٤"),
+    ("会谈于2024年7月8日在北京举行。", "2024年7月8日"),
+])
+def test_dates_in_other_languages(text, phrase):
+    from briefing.plugin.keyfacts import find_dates
+    from briefing.text import find_date
+
+    date, source = find_date(text)
+    assert (date.date(), source) == (dt.date(2024, 7, 8), "text")
+    assert find_dates(text) == [{"text": phrase, "date": dt.date(2024, 7, 8)}]
+
+
+def test_month_names_cover_genitive_and_levantine_forms():
+    from briefing.month_names import LOCAL_MONTHS
+
+    # Dates use the genitive ("листопада", "lipca"); Levantine Arabic its own months (تموز).
+    assert LOCAL_MONTHS["листопада"] == 11 and LOCAL_MONTHS["lipca"] == 7
+    assert LOCAL_MONTHS["تموز"] == 7 and LOCAL_MONTHS["يوليو"] == 7 and LOCAL_MONTHS["июля"] == 7
