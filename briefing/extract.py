@@ -23,6 +23,7 @@ from briefing.boilerplate import drop_boilerplate_blocks, prune_furniture, remov
 from briefing.decode import decode_html
 from briefing.errors import SourceError
 from briefing.markdown_body import render_markdown
+from briefing.text import find_date
 
 # Below this many characters of body text the precise pass is assumed to
 # have missed the article and the recall-oriented pass is tried as well.
@@ -66,8 +67,8 @@ def extract_html(
     Returns an ``Article`` whose ``body`` is Markdown without the title and
     ``summary`` is the lede (first substantial paragraph, else the page's
     description). ``date`` is the stated publication time with
-    ``date_source="metadata"``, else the time of extraction with
-    ``date_source="ingest"``. ``source`` holds ``url``, ``canonical_url``,
+    ``date_source="metadata"``, else the first date written in the text
+    (``"text"``), else the time of extraction (``"ingest"``). ``source`` holds ``url``, ``canonical_url``,
     ``site_name``, ``authors`` (list), ``language``, ``description`` and
     ``sha256`` when known. Raises ``SourceError(where, reason)`` when the
     page cannot be parsed or has no article text.
@@ -90,7 +91,7 @@ def extract_html(
     body = render_markdown(document.body, url or canonical)
     if len(WORD.findall(body)) < MIN_BODY_WORDS:
         raise SourceError(where, "no article text found")
-    date, date_source = choose_date(stated_date, document.date)
+    date, date_source = choose_date(stated_date, document.date, body)
     summary = find_lede(document.body) or clean_text(document.description)
     source = {
         "url": url,
@@ -155,12 +156,13 @@ def body_length(document) -> int:
     return len("".join(document.body.itertext()).strip())
 
 
-def choose_date(stated: dt.datetime | None, day: str | None) -> tuple[dt.datetime, str]:
-    """The article date and where it came from (page metadata, else ingest time)."""
+def choose_date(stated: dt.datetime | None, day: str | None, text: str = "") -> tuple[dt.datetime, str]:
+    """The article date and where it came from (page metadata, else the first date
+    written in ``text``, in any language ``briefing.text`` reads, else ingest time)."""
     stamp = stated or pagemeta.parse_day(day)
     if stamp is not None:
         return stamp, "metadata"
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0), "ingest"
+    return find_date(text)
 
 
 def drop_title_headings(body, title: str, description: str) -> None:

@@ -8,11 +8,12 @@ time, places, dates mentioned), ``search`` (the search page), ``seo``
 briefing's HTML cleaned to an allowlist, remote images unloaded), ``reader``
 (front matter parsed with libyaml and checked), ``archives``
 (month pages grouped in one pass), ``problems`` (briefings left out and
-unknown tags reported at the end of the build). Tag and region intros are
+unknown tags reported at the end of the build), ``languages`` (each briefing's
+language shown and filterable). Tag and region intros are
 read by ``regions`` through ``intros``.
 """
 
-from . import archives, drafts, history, keyfacts, problems, reader, regions, related, sanitize, search, seo
+from . import archives, drafts, history, keyfacts, languages, problems, reader, regions, related, sanitize, search, seo
 
 
 def register():
@@ -27,6 +28,7 @@ def register():
     search.register()
     history.register()  # editorial workflow: git history and edit link
     drafts.register()  # editorial workflow: drafts build when categories are off
+    languages.register()  # a briefing's language: shown, a search filter, lang on its text
     problems.register()  # left-out briefings and unknown tags reported at the end; a failing build exits non-zero
 
 
