@@ -72,7 +72,7 @@ def test_briefing_page_shows_its_language_and_marks_its_text(site):
 
 def search(page, base_url: str, query: str):
     page.goto(f"{base_url}search/?q={query}")
-    results = page.locator(".pagefind-ui__result")
+    results = page.locator(".search-result")
     results.first.wait_for()
     return results
 
@@ -86,28 +86,43 @@ def browser_page(site):
 
 
 @pytest.mark.parametrize("query, title", [
-    ("Минске", RUSSIAN_TITLE),      # its own words
+    ("Минске", RUSSIAN_TITLE),      # its own words, inflected as written
     ("учения", RUSSIAN_TITLE),
     ("北约", CHINESE_TITLE),
-    ("维尔纽斯", CHINESE_TITLE),
+    ("维尔纽斯", CHINESE_TITLE),     # inside a run of characters, not only at its start
+    ("边境", CHINESE_TITLE),
 ])
 def test_found_by_its_own_words(browser_page, query, title):
     page, base_url = browser_page
     results = search(page, base_url, query)
-    results.filter(has_text=title).wait_for()
+    results.filter(has_text=title).first.wait_for()
 
 
 def test_found_by_english_tag_and_narrowed_by_language(browser_page):
     from playwright.sync_api import expect
+    from test_browser import filter_option
 
     page, base_url = browser_page
     results = search(page, base_url, "Belarus")
     russian = results.filter(has_text=RUSSIAN_TITLE)
-    russian.wait_for()
-    assert results.filter(has_text="China and Belarus Conduct Joint Military Training").count() == 1
-    block = page.locator(".pagefind-ui__filter-block").filter(has_text="Language")
-    if block.get_attribute("open") is None:  # each filter is a <details>; only Region starts open
-        block.locator("summary").click()
-    block.locator('label[for="language-Russian"]').click()
-    expect(results.filter(has_text="China and Belarus Conduct Joint Military Training")).to_have_count(0)
+    chinese = results.filter(has_text=CHINESE_TITLE)
+    english = results.filter(has_text="China and Belarus Conduct Joint Military Training")
+    for result in (russian, chinese, english):
+        result.wait_for()
+    filter_option(page, "Language", "Russian").click()
+    expect(english).to_have_count(0)
+    expect(chinese).to_have_count(0)
     expect(russian).to_have_count(1)
+
+
+def test_browsing_by_language_and_country_without_a_query(browser_page):
+    from playwright.sync_api import expect
+    from test_browser import filter_option
+
+    page, base_url = browser_page
+    page.goto(f"{base_url}search/")
+    results = page.locator(".search-result")
+    results.first.wait_for()
+    filter_option(page, "Language", "Chinese").click()
+    expect(results).to_have_count(1)
+    expect(results.filter(has_text=CHINESE_TITLE)).to_have_count(1)
