@@ -128,7 +128,12 @@ class _Zone:
     shouting: bool
     find_places: bool
     dateline: bool = False
-    title_case: bool = False
+    headline: bool = False  # the title or lede, which a web page may write in Title Case
+
+    @functools.cached_property
+    def title_case(self) -> bool:
+        """Whether most longer words are capitalised, found on first use (most zones never ask)."""
+        return self.headline and _title_case(self.text)
 
     @functools.cached_property
     def sentence_ends(self) -> list[int]:
@@ -152,6 +157,7 @@ class Tagger:
         for decoy in taxonomy.decoys:
             self._add(_Alias(decoy, None, "aliases"))
         self._country_by_iso2 = {e.iso2: e.name for e in taxonomy.entries if e.iso2}
+        self._countries = frozenset(e.name for e in taxonomy.entries if e.kind == "country")
         self._names = NameRules(taxonomy.name_heads, taxonomy.name_descriptors)
         self._subdivisions = frozenset((code, name) for code, names in taxonomy.subdivision_names.items()
                                        for name in names)
@@ -256,11 +262,9 @@ class Tagger:
         """PART or WHOLE if the match is a word of a person's or organisation's name (see names.py)."""
         if zone.shouting or zone.dateline or (alias.entry is None and not alias.readings):
             return None
-        entries = _entries_of(alias)
         return self._names.inside_other_name(
             zone.text, match.start(), match.end(), single_word=" " not in alias.alias,
-            country=any(self.taxonomy.by_name[name].kind == "country" for name in entries),
-            title_case=zone.title_case)
+            country=not _entries_of(alias).isdisjoint(self._countries), title_case=zone.title_case)
 
     def _context(self, scores: dict[str, float], found: list) -> dict[str, float]:
         """Evidence for reading ambiguous words: the scores, plus towns found only in one country.
@@ -351,7 +355,7 @@ class Tagger:
         """Split an article into weighted parts: title, dateline, lede, body."""
         title = title.replace("\u2019", "'")
         text = text.replace("\u2019", "'")
-        zones = [_Zone(title, TITLE_WEIGHT, _shouting(title), False, title_case=_title_case(title))]
+        zones = [_Zone(title, TITLE_WEIGHT, _shouting(title), False, headline=True)]
         dateline = None
         found = _DATELINE.match(text)
         if found:
@@ -369,7 +373,7 @@ class Tagger:
             if body.startswith(lede):
                 body = body[len(lede):]
         body_shouting = _shouting(body)
-        zones.append(_Zone(lede, LEDE_WEIGHT, _shouting(lede), True, title_case=_title_case(lede)))
+        zones.append(_Zone(lede, LEDE_WEIGHT, _shouting(lede), True, headline=True))
         zones.append(_Zone(body, BODY_WEIGHT, body_shouting, not body_shouting))
         return zones, dateline
 

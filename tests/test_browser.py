@@ -250,12 +250,9 @@ def test_pages_and_search_run_under_the_content_security_policy(browser, base_ur
             part.strip() for part in policy.split(";")}
         assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
     page.goto(base_url + "search/?q=Brest")
-    results = page.locator(".pagefind-ui__result")
+    results = page.locator(".search-result")
     expect(results.filter(has_text=SEED_TITLE)).to_have_count(1)
-    region_filter = page.locator(".pagefind-ui__filter-block").filter(has_text="Region")
-    if region_filter.locator("details:not([open])").count():
-        region_filter.locator("summary").click()
-    region_filter.locator('label[for="region-Eastern Asia"]').click()
+    filter_option(page, "Region", "Eastern Asia").click()
     expect(results.filter(has_text="Poland Extends Border Fortifications")).to_have_count(0)
     expect(results.filter(has_text=SEED_TITLE)).to_have_count(1)
     context.close()

@@ -165,6 +165,10 @@ ACTORS = [
     case("The CIS summit met in Dushanbe. CIS leaders signed four agreements.", {"CIS"}),
     # ...and the words that only look like them.
     case("Richard Wagner wrote long operas. Wagner's music fills the hall.", (), {"Wagner Group"}),
+    case("Wagner commanders seized the town, Russia's defence ministry said. Wagner has about 5,000 men there.",
+         {"Wagner Group"}),
+    case("An exhibition on the goddess Isis opened. Isis was worshipped across the Mediterranean.",
+         (), {"Islamic State"}),
     case("The quad bike race drew riders. Quad bikes raced on the beach.", (), {"Quad"}),
     case("The Hamas-led government in Gaza said schools would close. Hamas officials said so.",
          {"Hamas", "Palestine"}),
