@@ -8,12 +8,14 @@ time, places, dates mentioned), ``search`` (the search page), ``seo``
 briefing's HTML cleaned to an allowlist, remote images unloaded), ``reader``
 (front matter parsed with libyaml and checked), ``archives``
 (month pages grouped in one pass), ``problems`` (briefings left out and
-unknown tags reported at the end of the build), ``languages`` (each briefing's
-language shown and filterable). Tag and region intros are
+unknown tags reported at the end of the build), ``feeds`` (feed links and
+ids), ``assets`` (CSS minified), ``languages`` (each briefing's language shown
+and filterable). Tag and region intros are
 read by ``regions`` through ``intros``.
 """
 
-from . import archives, drafts, history, keyfacts, languages, problems, reader, regions, related, sanitize, search, seo
+from . import (archives, assets, drafts, feeds, history, keyfacts, languages, problems, reader, regions, related,
+               sanitize, search, seo)
 
 
 def register():
@@ -21,6 +23,7 @@ def register():
     reader.register()
     sanitize.register()  # first: nothing else may see unsanitised HTML
     seo.register()
+    feeds.register()  # absolute feed links, and ids that survive a change of host
     regions.register()
     archives.register()  # month pages without Pelican's quadratic grouping
     keyfacts.register()
@@ -28,6 +31,7 @@ def register():
     search.register()
     history.register()  # editorial workflow: git history and edit link
     drafts.register()  # editorial workflow: drafts build when categories are off
+    assets.register()  # the theme's CSS minified in output/
     languages.register()  # a briefing's language: shown, a search filter, lang on its text
     problems.register()  # left-out briefings and unknown tags reported at the end; a failing build exits non-zero
 
