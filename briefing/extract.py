@@ -22,6 +22,7 @@ from briefing.article import Article
 from briefing.boilerplate import drop_boilerplate_blocks, prune_furniture, remove_keeping_tail
 from briefing.decode import decode_html
 from briefing.errors import SourceError
+from briefing.leadimage import find_lead_image
 from briefing.markdown_body import render_markdown
 from briefing.text import find_date
 
@@ -69,8 +70,8 @@ def extract_html(
     description). ``date`` is the stated publication time with
     ``date_source="metadata"``, else the first date written in the text
     (``"text"``), else the time of extraction (``"ingest"``). ``source`` holds ``url``, ``canonical_url``,
-    ``site_name``, ``authors`` (list), ``language``, ``description`` and
-    ``sha256`` when known. Raises ``SourceError(where, reason)`` when the
+    ``site_name``, ``authors`` (list), ``language``, ``description``,
+    ``image`` (the lead image and its stated licence) and ``sha256`` when known. Raises ``SourceError(where, reason)`` when the
     page cannot be parsed or has no article text.
     """
     where = where or url or "<html>"
@@ -81,6 +82,7 @@ def extract_html(
     stated_date = pagemeta.find_published(tree)
     canonical = pagemeta.find_canonical(tree)
     language = pagemeta.find_language(tree)
+    lead_image = find_lead_image(tree, url or canonical)
     prune_furniture(tree)
     document = extract_document(tree, url)
     if document is None or document.body is None:
@@ -100,6 +102,7 @@ def extract_html(
         "authors": split_authors(document.author),
         "language": language or document.language,
         "description": clean_text(document.description),
+        "image": lead_image,
         "sha256": hashlib.sha256(raw).hexdigest(),
     }
     return Article(

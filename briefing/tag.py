@@ -76,6 +76,8 @@ _AREA_AFTER = re.compile(r",[ \t]*([A-Z][A-Za-z.]*(?:[ \t][A-Z][A-Za-z.]*)?)")
 _AREA_COMMA = re.compile(r"(?<=\w),[ \t]*[A-Z]")
 # The town before that comma: up to three capitalised words ("Sydney", "Palm Beach Gardens").
 _TOWN_BEFORE = re.compile(r"(?<![\w.])([A-Z][\w'.-]*(?:[ \t][A-Z][\w'.-]*){0,2})$")
+# American press style: abbreviated titles of US office-holders, party and state after a name.
+_AMERICAN_STYLE = re.compile(r"\b(?:Gov|Sen|Rep|Lt\. Gov)\. [A-Z][a-z]+ [A-Z]|\([RD]-[A-Z][A-Za-z.]*\)")
 _SENTENCE_END = re.compile(r"[.!?]\s")
 _TITLE_WORD = re.compile(r"\b[A-Za-z][a-z]{3,}\b")
 
@@ -270,10 +272,15 @@ class Tagger:
         """Evidence for reading ambiguous words: the scores, plus towns found only in one country.
 
         "Atlanta" says the story is American even though, as a town, it only
-        counts beside other evidence; so "Georgia" there is the state.
+        counts beside other evidence; so "Georgia" there is the state.  So does
+        American press style ("Gov. Brian Kemp", "Sen. Jon Ossoff (D-Ga.)").
         """
         context = dict(scores)
         by_iso2 = self._country_by_iso2
+        for zone, _ in found:
+            if _AMERICAN_STYLE.search(zone.text):
+                # "Gov. Brian Kemp", "(R-Ga.)": American press style names an American story.
+                context["United States"] = context.get("United States", 0.0) + zone.weight * CITY_WEIGHT
         for zone, mentions in found:
             for mention in mentions:
                 countries = {city.country for city in mention.candidates}

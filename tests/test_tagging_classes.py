@@ -67,6 +67,9 @@ GEORGIA = [
          {"United States"}, {"Georgia"}),
     case("Peaches from Macon, Ga., sold out. Georgia growers said the frost spared them.",
          {"United States"}, {"Georgia"}),
+    case("Georgia's new utility regulator was sworn in by Gov. Brian Kemp. Georgia power bills will rise.",
+         (), {"Georgia"}),
+    case("Sen. Jon Ossoff (D-Ga.) backed the bill. Georgia farmers will get the money.", (), {"Georgia"}),
     case("Georgia's parliament in Tbilisi passed the law. Georgian officials said the EU was consulted.",
          {"Georgia"}, {"United States"}),
 ]
@@ -170,6 +173,8 @@ ACTORS = [
     case("An exhibition on the goddess Isis opened. Isis was worshipped across the Mediterranean.",
          (), {"Islamic State"}),
     case("The quad bike race drew riders. Quad bikes raced on the beach.", (), {"Quad"}),
+    case("India won the ICC Champions Trophy. The ICC World Cup starts in June.", (), {"ICC"}),
+    case("The new V4 engine is quieter. Its maker said the V4 engines would ship in May.", (), {"Visegrád Group"}),
     case("The Hamas-led government in Gaza said schools would close. Hamas officials said so.",
          {"Hamas", "Palestine"}),
 ]
