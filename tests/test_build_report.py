@@ -51,6 +51,20 @@ def test_broken_yaml_fails_the_build_at_its_line(content, tmp_path, capsys):
     assert (tmp_path / "output/briefing/minsk-talks/index.html").exists()
 
 
+def test_an_impossible_date_fails_the_build_at_its_line(content, tmp_path, capsys):
+    """QA trial: `date: 2024-13-45` in one briefing crashed the build with a ValueError traceback."""
+    broken = content / "briefings" / "warsaw-talks.md"
+    text = broken.read_text()
+    broken.write_text(text.replace(text.split("date: ", 1)[1].split("\n", 1)[0], "2024-13-45", 1))
+    with pytest.raises(BuildFailed):
+        build_site(content, tmp_path / "output")
+    err = capsys.readouterr().err
+    line = f"{broken.as_posix()}:{line_of(broken, 'date:')}: error: left out of the site: front matter has an impossible date"
+    assert any(text.startswith(line) for text in err.splitlines()), err
+    assert "Traceback" not in err
+    assert (tmp_path / "output/briefing/minsk-talks/index.html").exists()
+
+
 @pytest.mark.parametrize("meta, expected", [
     ({"summary": {"a": 1}}, "error: left out of the site: 'summary'"),
     ({"places": "Minsk"}, "error: left out of the site: 'places' must be a list of places"),

@@ -302,3 +302,19 @@ def test_a_briefing_with_broken_yaml_is_not_duplicated_by_reingest(ingested, see
     assert path.read_text(encoding="utf-8") == broken
     [line] = [line for line in result.output.splitlines() if path.name in line]
     assert line.startswith("error") and "YAML" in line and "seeds/000_3f17409f55e5a4b4.txt" in line
+
+
+@pytest.mark.parametrize("command", ["ingest", "retag"])
+def test_a_briefing_with_an_impossible_date_gets_one_line_not_a_traceback(ingested, seed_dir, command):
+    """QA trial: `date: 2024-13-45` typed into a briefing made ingest and retag crash with a ValueError."""
+    content, path, _ = ingested
+    text = path.read_text(encoding="utf-8")
+    broken = text.replace(text.split("\ndate: ", 1)[1].split("\n", 1)[0], "2024-13-45", 1)
+    path.write_text(broken, encoding="utf-8")
+    args = [str(seed_dir)] if command == "ingest" else []
+    result = CliRunner().invoke(main, [command, *args, "--content", str(content)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code != 0
+    assert any(path.name in line and "impossible date" in line for line in result.output.splitlines()), result.output
+    assert [p.name for p in (content / "briefings").glob("*.md")] == [path.name]
+    assert path.read_text(encoding="utf-8") == broken

@@ -115,8 +115,8 @@ def reader_problems(path: str) -> list[Problem]:
         text = Path(path).read_text(encoding="utf-8").replace("\r\n", "\n")
         match = FRONT_MATTER.match(text)
         meta = yaml.load(match["meta"], Loader=SAFE_LOADER) if match else None  # noqa: S506 - a safe loader
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return []
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError):  # ValueError: date: 2024-13-45
+        return []  # `briefing check` below names the line
     if not isinstance(meta, dict):
         return []
     lines = text.splitlines()
