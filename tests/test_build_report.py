@@ -79,6 +79,18 @@ def test_a_briefing_the_reader_leaves_out_fails_the_build(content, tmp_path, cap
     assert str(problem) in capsys.readouterr().err
 
 
+def test_tags_written_as_one_line_of_text_are_reported(content, tmp_path, capsys):
+    """QA trial: `tags: Belarus, Russia` made a live /tag/belarus-russia/ page with no word in the
+    build's report, while `briefing check` called it an error."""
+    typo = write_ingested(content, "lukashenko-talks", "Lukashenko talks", "Belarus, Russia", ["Eastern Europe"])
+    build_site(content, tmp_path / "output")
+    expected = f"{typo.as_posix()}:{line_of(typo, 'tags:')}: warning: 'tags' must be a list of names"
+    assert expected in capsys.readouterr().err.splitlines()
+    with pytest.raises(BuildFailed):
+        build_site(content, tmp_path / "strict", BRIEFING_STRICT=True)
+    assert expected.replace("warning:", "error:") in capsys.readouterr().err.splitlines()
+
+
 def test_unknown_tag_is_a_warning_and_strict_makes_it_an_error(content, tmp_path, capsys):
     typo = write_ingested(content, "hanoi-talks", "Hanoi talks", ["Veitnam"], ["South-eastern Asia"])
     build_site(content, tmp_path / "output")

@@ -30,7 +30,9 @@ from pelican import signals
 from ..check import ERROR, WARNING, CheckReport, Problem, check_files, counted, format_text
 
 _reports: dict[int, dict] = {}
-TERM_PROBLEMS = ("unknown tag ", "unknown region ")
+# Reported for a briefing whose tags or regions are not all in the taxonomy: a typo, or a list
+# written as one line of text ("tags: Belarus, Russia" makes one tag, "Belarus, Russia").
+TERM_PROBLEMS = ("unknown tag ", "unknown region ", "'tags' must be a list", "'regions' must be a list")
 
 
 class BuildFailed(SystemExit):
