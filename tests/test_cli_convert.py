@@ -45,6 +45,7 @@ def check_converted(output: str):
     assert meta["date_source"] == "metadata"
     assert meta["source"]["site_name"] == "The Coastal Ledger"
     assert meta["source"]["canonical_url"] == "https://ledger.example/news/flood-barrier"
+    assert meta["authors"] == ["Maria Okafor"]  # the byline, where the site shows it
     assert "## Objections from fishermen" in body
     assert "> We have waited long enough." in body
     for boilerplate in ("cookies", "Comments", "reader42", "Related stories", "Share this article", "window.tracking"):
