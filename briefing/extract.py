@@ -27,6 +27,7 @@ from briefing.readability_body import readability_body
 from briefing.errors import SourceError
 from briefing.leadimage import find_lead_image
 from briefing.markdown_body import render_markdown
+from briefing.text import find_date
 
 # Below this many characters of body text the precise pass is assumed to
 # have missed the article and the recall-oriented pass is tried as well.
@@ -74,14 +75,14 @@ def extract_html(
     Returns an ``Article`` whose ``body`` is Markdown without the title and
     ``summary`` is the lede (first substantial paragraph, else the page's
     description). ``date`` is the stated publication time with
-    ``date_source="metadata"``, else the time of extraction with
-    ``date_source="ingest"``. ``source`` holds ``url``, ``canonical_url``,
-    ``site_name``, ``authors`` (list), ``genre`` (opinion, editorial,
-    analysis or news, when the page states it), ``language``,
-    ``description`` (the meta description, at most 300 characters),
-    ``image`` (the lead image and its stated licence) and ``sha256`` when
-    known. The title has the site's own name (and a genre marker such as
-    "| Editorial") taken off. Raises ``SourceError(where, reason)`` when the
+    ``date_source="metadata"``, else the first date written in the text
+    (``"text"``), else the time of extraction (``"ingest"``). ``source``
+    holds ``url``, ``canonical_url``, ``site_name``, ``authors`` (list),
+    ``genre`` (opinion, editorial, analysis or news, when the page states
+    it), ``language``, ``description`` (the meta description, at most 300
+    characters), ``image`` (the lead image and its stated licence) and
+    ``sha256`` when known. The title has the site's own name (and a genre
+    marker such as "| Editorial") taken off. Raises ``SourceError(where, reason)`` when the
     page cannot be parsed or has no article text.
     """
     where = where or url or "<html>"
@@ -112,7 +113,7 @@ def extract_html(
     # A tiny page is still an article; a few words that are all links are a menu.
     if not body_words or (body_words < MIN_BODY_WORDS and is_link_text(body, metadata_tree)):
         raise SourceError(where, "no article text found")
-    date, date_source = choose_date(stated_date, document.date)
+    date, date_source = choose_date(stated_date, document.date, body)
     summary = find_lede(body_tree) or description
     source = {
         "url": url,
@@ -190,12 +191,13 @@ def body_length(document) -> int:
     return len("".join(document.body.itertext()).strip())
 
 
-def choose_date(stated: dt.datetime | None, day: str | None) -> tuple[dt.datetime, str]:
-    """The article date and where it came from (page metadata, else ingest time)."""
+def choose_date(stated: dt.datetime | None, day: str | None, text: str = "") -> tuple[dt.datetime, str]:
+    """The article date and where it came from (page metadata, else the first date
+    written in ``text``, in any language ``briefing.text`` reads, else ingest time)."""
     stamp = stated or pagemeta.parse_day(day)
     if stamp is not None:
         return stamp, "metadata"
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0), "ingest"
+    return find_date(text)
 
 
 def drop_title_headings(body, title: str, description: str) -> None:
