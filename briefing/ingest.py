@@ -193,6 +193,12 @@ def briefing_meta(article: Article, tagging, slug: str) -> dict:
         meta["lang"] = tagging.lang  # ISO 639-1, detected; an editor may correct it (retag keeps it)
     if tagging.places:
         meta["places"] = [dict(place) for place in tagging.places]
+    # The byline and genre the source states, where the site shows them and an
+    # editor corrects them (``source`` keeps what the source said).
+    if article.source.get("authors"):
+        meta["authors"] = list(article.source["authors"])
+    if article.source.get("genre"):
+        meta["genre"] = article.source["genre"]
     meta["source"] = {k: v for k, v in article.source.items() if v not in (None, "", [])}
     meta["ingest"] = {"tags": tags, "regions": regions}
     return meta
