@@ -7,11 +7,12 @@ time, places, dates mentioned), ``search`` (the search page), ``seo``
 (autoescaping, JSON-LD, sitemap and robots.txt), ``sanitize`` (every
 briefing's HTML cleaned to an allowlist, remote images unloaded), ``reader``
 (front matter parsed with libyaml and checked), ``archives``
-(month pages grouped in one pass). Tag and region intros are
+(month pages grouped in one pass), ``maps`` (SVG maps of coverage, regions
+and places), ``timeline`` (briefings per month). Tag and region intros are
 read by ``regions`` through ``intros``.
 """
 
-from . import archives, drafts, history, keyfacts, reader, regions, related, sanitize, search, seo
+from . import archives, drafts, history, keyfacts, maps, reader, regions, related, sanitize, search, seo, timeline
 
 
 def register():
@@ -26,6 +27,8 @@ def register():
     search.register()
     history.register()  # editorial workflow: git history and edit link
     drafts.register()  # editorial workflow: drafts build when categories are off
+    maps.register()  # after regions: its generator reads the tag and region groups
+    timeline.register()
 
 
 __all__ = ["register"]
