@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree
-
 # Class/id words of page furniture. Matched as whole words of the attribute
 # (split at spaces, hyphens and underscores) so that "shared-content" does
 # not match "share"; "ad slot" matches "ad-slot" and "ad_slot".
@@ -22,65 +20,52 @@ FURNITURE_WORDS = (
     "promo", "advert", "advertisement", "ad slot", "outbrain", "taboola",
     "paywall", "signup", "sign up", "breadcrumb", "breadcrumbs",
     # Hover cards inside the text ("Ilhan Omar" + photo + her latest stories).
-    "tooltip", "popover", "hovercard", "rollover block",
+    "tooltip", "popover", "hovercard",
 )
 FURNITURE_TAGS = frozenset({"aside"})
 FURNITURE_ROLES = frozenset({"complementary", "navigation"})
 # The article container itself is never pruned, whatever its class says.
 KEPT_TAGS = frozenset({"html", "body", "article", "main"})
 ATTRIBUTE_WORD_SPLIT = re.compile(r"[\s_\-]+")
-# Inline wrappers with no meaning for the article text.
-UNWRAP_TAGS = ("span", "font")
-INLINE_TAGS = frozenset(
-    {"a", "abbr", "b", "br", "cite", "code", "em", "i", "mark", "q", "s", "small",
-     "strong", "sub", "sup", "time", "u"}
-)
 # Some sites wrap the whole page in one "share"-classed element or form; a
 # match holding more than this share of the page's text is not furniture.
 MAX_PRUNED_SHARE = 0.3
 
 # Blocks whose whole text is furniture. Checked only on short blocks, so
 # real sentences that merely mention a newsletter are kept.
-# Furniture lines are short: a start pattern counts up to this length
-# (calls to subscribe run to a few sentences), a credit mark anywhere only
-# in a caption-length block.
-MAX_FURNITURE_CHARS = 300
-MAX_CREDIT_CHARS = 160
+# Furniture lines are caption-length.
+MAX_FURNITURE_CHARS = 160
 # How furniture blocks begin (case-insensitive regexes, matched up to a word
 # boundary). Words that also begin ordinary sentences ("Related research
 # found...", "Copyright lawyers say...") need a colon or the end of the line.
 END = r"(?::|$)"
 FURNITURE_STARTS = (
     r"read (?:more|next|also|the full)", r"continue reading", r"see (?:also|more)",
-    rf"related(?: articles?| stories| coverage| content| posts)?{END}", r"don'?t miss",
-    r"more (?:from|on|stories)", r"our latest stories", rf"recommended(?: for you| reading)?{END}",
+    rf"related(?: articles?| stories| coverage| content| posts)?{END}",
+    r"more (?:from|on|stories)", rf"recommended(?: for you| reading)?{END}",
     r"you (?:may|might) (?:also )?like", rf"advertisement{END}", rf"sponsored(?: content)?{END}", rf"ad{END}",
     r"share (?:this|on|via)", r"share$", r"follow us", r"like us on",
-    r"sign up", r"subscribe", r"get (?:our|the) (?:free )?newsletter", r"get the latest updates",
-    r"join our", r"have a tip\?", r"if you (?:enjoyed|liked) this",
+    r"sign up", r"subscribe", r"get (?:our|the) (?:free )?newsletter",
+    r"join our",
     r"(?:this (?:site|website) uses )?cookies?", r"we use cookies", r"accept (?:all )?cookies",
-    r"all rights reserved", r"copyright (?:©|\(c\)|\d{4})", r"citation:",
-    r"this (?:document|article|material) is subject to copyright",
+    r"all rights reserved", r"copyright (?:©|\(c\)|\d{4})",
     rf"comments?{END}", r"leave a (?:comment|reply)",
     r"tags?", r"filed under", r"updated (?:at|on)", r"first published",
     r"image (?:source|credit)", r"photo:",
-    r"関連記事", r"タグ",
 )
 # What marks a caption-length block as a credit or rights line anywhere.
 FURNITURE_ANYWHERE = (
     r"©", r"getty images", r"all rights reserved", r"\bcopyright\b.*\b\d{4}\b",
-    r"\[/\w+\]",  # an unrendered WordPress shortcode: "[button ...]Send us...[/button]"
 )
 # How near the end a list of links is taken for a "more stories" box.
 TAIL_BLOCKS = 3
 # Blocks that announce a run of teaser links.
 MAX_MARKER_CHARS = 60
 TEASER_MARKER = re.compile(
-    r"^\W*(?:read (?:more|also|next)|related|see (?:also|more)|don'?t miss|more (?:from|on|stories)|"
-    r"our latest stories|recommended|you (?:may|might) (?:also )?like|most (?:read|popular)|trending|関連記事)",
+    r"^\W*(?:read (?:more|also|next)|related|see (?:also|more)|more (?:from|on|stories)|"
+    r"recommended|you (?:may|might) (?:also )?like|most (?:read|popular)|trending)",
     re.IGNORECASE,
 )
-TEASER_LABEL = re.compile(r"\b[A-Z]{2,}\b")
 BARE_URL = re.compile(r"^(?:https?://|www\.)", re.IGNORECASE)
 FURNITURE_START = re.compile(r"^\W*(?:" + "|".join(FURNITURE_STARTS) + r")(?!\w)", re.IGNORECASE)
 CREDIT_MARK = re.compile("|".join(FURNITURE_ANYWHERE), re.IGNORECASE)
@@ -88,18 +73,11 @@ BLOCK_TAGS = ("p", "head", "quote", "item")
 
 
 def prune_furniture(tree) -> None:
-    """Remove known page furniture from a parsed page, in place.
-
-    Also unwraps ``UNWRAP_TAGS``: with links kept, trafilatura drops the text
-    before a link nested in spans ("Nikkei 225 (<span><span><a>N225</a>").
-    """
+    """Remove known page furniture from a parsed page, in place."""
     total = text_length(tree) or 1
     for element in [element for element in tree.iter() if is_furniture_element(element)]:
         if element.getparent() is not None and text_length(element) <= MAX_PRUNED_SHARE * total:
             remove_keeping_tail(element)
-    # Only now: furniture is often recognised by a span's class.
-    etree.strip_tags(tree, *UNWRAP_TAGS)
-    mark_text_divs(tree)
 
 
 def is_furniture_element(element) -> bool:
@@ -116,19 +94,6 @@ def is_furniture_element(element) -> bool:
     return any(f" {word} " in words for word in FURNITURE_WORDS)
 
 
-def mark_text_divs(tree) -> None:
-    """Turn ``<div>``s that hold only running text into ``<p>``s.
-
-    trafilatura treats a div of text with a link inside as navigation-like
-    and drops the text before the link; as a paragraph it is kept whole.
-    """
-    for div in tree.iter("div"):
-        if div.text and div.text.strip() and all(
-            isinstance(child.tag, str) and child.tag in INLINE_TAGS for child in div
-        ):
-            div.tag = "p"
-
-
 def text_length(element) -> int:
     """Characters of non-blank text under an element."""
     return sum(len(text.strip()) for text in element.itertext())
@@ -141,7 +106,7 @@ def is_furniture_text(text: str) -> bool:
         return False
     if FURNITURE_START.match(text):
         return True
-    return len(text) <= MAX_CREDIT_CHARS and CREDIT_MARK.search(text) is not None
+    return CREDIT_MARK.search(text) is not None
 
 
 def drop_boilerplate_blocks(body) -> None:
@@ -171,7 +136,7 @@ def drop_teasers(body) -> None:
         if is_teaser_marker(element):
             after_marker = True
             remove_keeping_tail(element)
-        elif after_marker and (is_link_teaser(element) or is_label_only(element)):
+        elif after_marker and is_link_teaser(element):
             remove_keeping_tail(element)
         else:
             after_marker = False
@@ -194,11 +159,6 @@ def is_teaser_marker(element) -> bool:
     return 0 < len(text) <= MAX_MARKER_CHARS and TEASER_MARKER.match(text) is not None
 
 
-def is_label_only(element) -> bool:
-    """Tell whether a block holds only capitalised labels and punctuation ("[VIDEO]")."""
-    return not any(char.isalnum() for char in TEASER_LABEL.sub("", "".join(element.itertext())))
-
-
 def is_link_teaser(element) -> bool:
     """Tell whether a short block (or every item of a list) is nothing but links.
 
@@ -210,7 +170,7 @@ def is_link_teaser(element) -> bool:
     if element.tag not in ("p", "item"):
         return False
     text = " ".join("".join(element.itertext()).split())
-    if not text or len(text) > MAX_CREDIT_CHARS:
+    if not text or len(text) > MAX_FURNITURE_CHARS:
         return False
     refs = list(element.iter("ref"))
     linked = " ".join("".join(ref.itertext()) for ref in refs)
@@ -219,8 +179,7 @@ def is_link_teaser(element) -> bool:
     outside = text
     for part in linked.split():
         outside = outside.replace(part, "", 1)
-    # Capitalised labels beside teaser links ("[VIDEO]", "INSIGHT") are part of them.
-    return not any(char.isalnum() for char in TEASER_LABEL.sub("", outside))
+    return not any(char.isalnum() for char in outside)
 
 
 def remove_keeping_tail(element) -> None:

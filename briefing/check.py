@@ -26,6 +26,7 @@ import yaml
 from .check_body import scan_body
 from .frontmatter import FRONT_MATTER
 from .ingest import BRIEFINGS_DIR, source_key
+from .scaffold import PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY
 from .text import MAX_SUMMARY_CHARS as INGEST_SUMMARY_CHARS
 
 ERROR, WARNING = "error", "warning"
@@ -98,7 +99,12 @@ class CheckReport:
         return bool(self.errors or (strict and self.warnings))
 
     def summary(self) -> str:
-        return f"check: {self.files} files, {self.errors} errors, {self.warnings} warnings"
+        return f"check: {counted(self.files, 'file')}, {counted(self.errors, 'error')}, {counted(self.warnings, 'warning')}"
+
+
+def counted(number: int, noun: str) -> str:
+    """``"1 error"``, ``"2 errors"``: a count with its noun in the right number."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def check_content(content_dir: str | Path = "content", paths: Iterable[str | Path] | None = None,
@@ -268,6 +274,13 @@ class _Checker:
             elif len(summary) > MAX_SUMMARY_CHARS:
                 self.add(briefing, line("summary"), WARNING,
                          f"'summary' is {len(summary)} characters long; keep it under {MAX_SUMMARY_CHARS}")
+            elif summary.strip() == PLACEHOLDER_SUMMARY:
+                self.add(briefing, line("summary"), WARNING,
+                         "'summary' is still the placeholder `briefing new` wrote; write the lede")
+        if PLACEHOLDER_BODY in briefing.body:
+            offset = briefing.body.index(PLACEHOLDER_BODY)
+            self.add(briefing, briefing.body_line + briefing.body.count("\n", 0, offset), WARNING,
+                     "the text is still the placeholder `briefing new` wrote; write the briefing")
         tags = self.names(briefing, "tags")
         regions = self.names(briefing, "regions")
         self.taxonomy_terms(briefing, tags, regions)

@@ -121,9 +121,12 @@ def convert_entry(entry: FeedEntry, feed: object = "feed") -> Result:
 
 
 def convert_url_list(text: str, where: object) -> list[Result]:
-    """Fetch and extract every URL of a URL list; failures stay in the list."""
+    """Fetch and extract every URL of a URL list; failures (and bad lines) stay in the list."""
     results: list[Result] = []
     for url in read_url_list(text, where):
+        if isinstance(url, SourceError):
+            results.append(url)
+            continue
         try:
             results.extend(convert_url(url))
         except SourceError as error:

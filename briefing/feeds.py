@@ -107,13 +107,13 @@ def is_url(text: str) -> bool:
     return parts.scheme.lower() in URL_SCHEMES and bool(parts.netloc)
 
 
-def url_list_lines(text: str) -> list[str]:
-    """The meaningful lines of a URL list: comments and blank lines removed."""
+def url_list_lines(text: str) -> list[tuple[int, str]]:
+    """The meaningful lines of a URL list, ``(line number, text)``: comments and blank lines removed."""
     lines = []
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), 1):
         line = INLINE_COMMENT.sub("", line).strip()
         if line and not line.startswith(COMMENT_PREFIX):
-            lines.append(line)
+            lines.append((number, line))
     return lines
 
 
@@ -124,7 +124,7 @@ def is_url_list(text: str) -> bool:
     line is an absolute http(s) URL.
     """
     lines = url_list_lines(text)
-    return bool(lines) and all(is_url(line) for line in lines)
+    return bool(lines) and all(is_url(line) for _, line in lines)
 
 
 def starts_like_url_list(text: str) -> bool:
@@ -136,18 +136,20 @@ def starts_like_url_list(text: str) -> bool:
     list and its bad lines are reported rather than read as an article.
     """
     lines = url_list_lines(text)
-    return bool(lines) and URL_LIKE.match(lines[0]) is not None
+    return bool(lines) and URL_LIKE.match(lines[0][1]) is not None
 
 
-def read_url_list(text: str, where: object = "URL list") -> list[str]:
-    """Return the URLs of a URL list, one per line, ``#`` comments allowed.
+def read_url_list(text: str, where: object = "URL list") -> list[str | SourceError]:
+    """The URLs of a URL list, one per line, ``#`` comments allowed, in order.
 
-    Duplicates are dropped (first wins). Raises ``SourceError`` naming the
-    first line that is not an http(s) URL.
+    Duplicates are dropped (first wins). A line that is not an http(s) URL
+    stays in the list as a ``SourceError`` naming ``WHERE:LINE``, so one bad
+    line is reported and the other URLs are still fetched.
     """
-    urls: dict[str, None] = {}
-    for line in url_list_lines(text):
-        if not is_url(line):
-            raise SourceError(where, f"not an http(s) URL: {line!r}")
-        urls.setdefault(line)
-    return list(urls)
+    entries: dict[str, str | SourceError] = {}
+    for number, line in url_list_lines(text):
+        if is_url(line):
+            entries.setdefault(line, line)
+        else:
+            entries[f"{number}"] = SourceError(f"{where}:{number}", f"not an http(s) URL: {line!r}")
+    return list(entries.values())

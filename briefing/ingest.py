@@ -21,6 +21,7 @@ from . import frontmatter
 from .article import Article
 from .errors import BriefingError
 from .feeds import is_url
+from .seedpath import is_bare_name, path_key, recorded_path, site_root
 
 BRIEFINGS_DIR = "briefings"
 MAX_SLUG_CHARS = 80
@@ -94,13 +95,18 @@ def find_seeds(paths: Iterable[str | Path]) -> list[str]:
     return seeds
 
 
-def source_key(source: dict) -> str:
+def source_key(source: dict, root: Path | None = None) -> str:
     """The identity of a source: the seed file's path, else the URL it was fetched from.
 
     A saved page is known by its path, not by the canonical URL it states, so
     two saved copies of one article are reported as duplicates, not merged.
+    A seed from outside the site is known by its file name and sha256
+    (see :mod:`briefing.seedpath`); ``root`` reads an absolute path older
+    ingests recorded as a new ingest would record it.
     """
-    return str(source.get("path") or source.get("requested_url") or source.get("url") or "")
+    if source.get("path"):
+        return path_key(str(source["path"]), source.get("sha256"), root)
+    return str(source.get("requested_url") or source.get("url") or "")
 
 
 @dataclass
@@ -116,7 +122,7 @@ class Existing:
         return self.paths.get(key)
 
 
-def load_existing(briefings_dir: Path, duplicates) -> Existing:
+def load_existing(briefings_dir: Path, duplicates, root: Path | None = None) -> Existing:
     """Map each ingested source to its briefing file, reading every front matter once.
 
     Each briefing also goes into ``duplicates``, so an article that arrives
@@ -130,8 +136,8 @@ def load_existing(briefings_dir: Path, duplicates) -> Existing:
         except (BriefingError, OSError, UnicodeDecodeError):
             continue  # `briefing check` reports broken files; ingest just leaves them be
         source = meta.get("source")
-        if isinstance(source, dict) and source_key(source):
-            key = source_key(source)
+        if isinstance(source, dict) and source_key(source, root):
+            key = source_key(source, root)
             existing.paths[key] = path
             if source.get("sha256"):
                 existing.sha256[key] = str(source["sha256"])
@@ -219,12 +225,13 @@ def ingest(
     briefings_dir = Path(content_dir) / BRIEFINGS_DIR
     briefings_dir.mkdir(parents=True, exist_ok=True)
     duplicates = DuplicateIndex()
-    existing = load_existing(briefings_dir, duplicates)
+    root = site_root(content_dir)
+    existing = load_existing(briefings_dir, duplicates, root)
     taken_slugs = {path.stem for path in briefings_dir.glob("*.md")}
     report = IngestReport()
     seeds = find_seeds(paths)
     if not refresh:
-        seeds = skip_unchanged(seeds, existing, report, echo)
+        seeds = skip_unchanged(seeds, existing, report, echo, root)
     converted = iter_converted(seeds, jobs=jobs, progress=progress, prepare=tag_in_worker)
     for item in (item for per_seed in converted for item in per_seed):
         if isinstance(item, BriefingError):
@@ -232,6 +239,8 @@ def ingest(
             echo(f"{'error':<10}{item}")
             continue
         result, tagging = item
+        if result.source.get("path"):  # never a machine's own path: the front matter goes into git
+            result.source["path"] = recorded_path(result.source["path"], root)
         key = source_key(result.source)
         earlier = duplicates.check(result)
         if earlier is not None and earlier != key:
@@ -245,31 +254,41 @@ def ingest(
     return report
 
 
-def skip_unchanged(seeds: list[str], existing: Existing, report: IngestReport, echo) -> list[str]:
+def skip_unchanged(seeds: list[str], existing: Existing, report: IngestReport, echo, root: Path) -> list[str]:
     """The seeds that need converting; the others are reported ``unchanged`` (or ``kept``)."""
     todo = []
     for seed in seeds:
-        path = existing.get(seed)
-        if path is None or not (seed_unchanged(seed, existing.sha256.get(seed)) or is_url(seed)):
+        key = seed if is_url(seed) else unchanged_seed_key(seed, existing, root)
+        path = existing.get(key) if key else None
+        if path is None:
             todo.append(seed)
             continue
-        report.record("kept" if seed in existing.edited else "unchanged", path, seed, echo)
+        report.record("kept" if key in existing.edited else "unchanged", path, key, echo)
     return todo
 
 
-def seed_unchanged(seed: str, recorded: str | None) -> bool:
-    """Whether a seed file's bytes (or, gzipped, its page's bytes) hash to ``recorded``."""
-    if not recorded or is_url(seed):
-        return False
+def unchanged_seed_key(seed: str, existing: Existing, root: Path) -> str | None:
+    """The key of the briefing whose recorded sha256 a seed file's bytes still match, else None."""
+    recorded = recorded_path(seed, root)
+    hashes = seed_hashes(seed)
+    if is_bare_name(recorded):
+        keys = [path_key(recorded, digest) for digest in hashes]
+        return next((key for key in keys if key in existing.paths), None)
+    return recorded if existing.sha256.get(recorded) in hashes else None
+
+
+def seed_hashes(seed: str) -> list[str]:
+    """The sha256 of a seed file's bytes and, gzipped, of its page's bytes ([] if unreadable)."""
     from .convert import GZIP_MAGIC, gunzip, read_bytes
 
     try:
         data = read_bytes(Path(seed))
-        if hashlib.sha256(data).hexdigest() == recorded:
-            return True
-        return data.startswith(GZIP_MAGIC) and hashlib.sha256(gunzip(data, seed)).hexdigest() == recorded
+        hashes = [hashlib.sha256(data).hexdigest()]
+        if data.startswith(GZIP_MAGIC):
+            hashes.append(hashlib.sha256(gunzip(data, seed)).hexdigest())
+        return hashes
     except BriefingError:
-        return False  # convert reports the file's real problem
+        return []  # convert reports the file's real problem
 
 
 def render_briefing(article: Article, tagging, slug: str | None = None) -> str:

@@ -33,6 +33,7 @@ def new_briefing(
     """
     if not title.strip():
         raise BriefingError("title", "a briefing needs a title")
+    unknown_names(tags, regions)
     briefings_dir = Path(content_dir) / BRIEFINGS_DIR
     taken = {path.stem for path in briefings_dir.glob("*.md")} if briefings_dir.is_dir() else set()
     slug = unique_slug(slugify(title), taken)
@@ -49,3 +50,21 @@ def new_briefing(
     path = briefings_dir / f"{slug}.md"
     frontmatter.write_atomic(path, f"---\n{frontmatter.dump_yaml(meta)}---\n\n{PLACEHOLDER_BODY}\n")
     return path
+
+
+def unknown_names(tags, regions, taxonomy=None) -> None:
+    """Raise ``BriefingError`` naming every tag or region the taxonomy lacks, with "did you mean".
+
+    The same lookups as `briefing check`, so a typo ("Veitnam") is caught when
+    the draft is made rather than when the site is built.
+    """
+    from .check import TaxonomyIndex, did_you_mean
+    from .taxonomy import load_taxonomy
+
+    index = TaxonomyIndex.of(taxonomy or load_taxonomy())
+    problems = [f"unknown tag '{tag}'{did_you_mean(index.suggest_tag(tag))}"
+                for tag in tags if tag not in index.entries]
+    problems += [f"unknown region '{region}'{did_you_mean(index.suggest_region(region))}"
+                 for region in regions if region not in index.regions]
+    if problems:
+        raise BriefingError("briefing new", "; ".join(problems) + " (names are as in the taxonomy)")

@@ -96,9 +96,12 @@ def read_text_article(path: str | Path) -> Article:
     data = read_bytes(path)
     if not data.strip():
         raise SourceError(path, "file is empty")
-    text = decode_text(data, path)
+    from .seedheader import apply_header, split_header  # an editor's publisher, URL, authors, date
+
+    header, text = split_header(decode_text(data, path).replace("\r\n", "\n"), path)
     article = parse_text(text, path)
     article.source = {"path": path.as_posix(), "sha256": hashlib.sha256(data).hexdigest()}
+    apply_header(article, header)
     return article
 
 

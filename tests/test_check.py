@@ -128,7 +128,7 @@ def test_named_files_are_checked_against_the_whole_content_folder(repo):
     result = run_check("content/briefings/other.md")
     assert "content/briefings/other.md:3: error: slug 'minsk-talks' also used by content/briefings/minsk-talks.md" in result.output
     assert "content/briefings/minsk-talks.md:" not in result.output
-    assert result.output.strip().endswith("check: 1 files, 2 errors, 0 warnings")
+    assert result.output.strip().endswith("check: 1 file, 2 errors, 0 warnings")
 
 
 def test_strict_fails_on_warnings(repo):
@@ -177,3 +177,11 @@ def test_many_files_are_checked_together_without_false_duplicates(tmp_path):
                                                              .replace("seeds/seed.txt", f"seeds/{number}.txt"))
     report = check_content(content)
     assert report.files == 301 and report.errors == 0
+
+
+def test_one_error_is_not_one_errors(repo):
+    """Trial case: the summary said "1 errors"."""
+    path = repo / "content/briefings/minsk-talks.md"
+    path.write_text(path.read_text().replace("- Poland\n", "- Poland\n- Atlantis\n", 1))
+    result = run_check("content/briefings/minsk-talks.md")
+    assert result.output.strip().endswith("check: 1 file, 1 error, 0 warnings")

@@ -302,6 +302,10 @@ def test_read_url_list_drops_comments_and_duplicates():
     assert read_url_list(text) == ["https://a.example/1#section", "https://a.example/2"]
 
 
-def test_read_url_list_names_a_bad_line():
-    with pytest.raises(SourceError, match="links.txt: not an http\\(s\\) URL: 'oops'"):
-        read_url_list("https://a.example/\noops\n", "links.txt")
+def test_read_url_list_names_each_bad_line_and_keeps_the_rest():
+    """Trial case: one ftp:// line stopped the whole list, and the error named only the file."""
+    urls = read_url_list("https://a.example/\noops\n# note\nftp://a.example/x\nhttps://b.example/\n", "links.txt")
+    assert [str(url) for url in urls] == [
+        "https://a.example/", "links.txt:2: not an http(s) URL: 'oops'",
+        "links.txt:4: not an http(s) URL: 'ftp://a.example/x'", "https://b.example/",
+    ]

@@ -46,7 +46,7 @@ def test_seed_front_matter_reads_back(ingested, seed_dir):
     assert {"Belarus", "China", "NATO"} <= set(meta["tags"])
     assert "Kosovo" not in meta["tags"]
     assert {"Eastern Europe", "Eastern Asia"} <= set(meta["regions"])
-    assert meta["source"]["path"].endswith("seeds/000_3f17409f55e5a4b4.txt")
+    assert meta["source"]["path"] == "seeds/000_3f17409f55e5a4b4.txt"  # from the site's folder
     assert len(meta["source"]["sha256"]) == 64
     assert meta["ingest"]["tags"] == meta["tags"]
     assert "## Geopolitical Implications" in body
@@ -176,3 +176,85 @@ def test_unchanged_seeds_are_not_converted_again_unless_refreshed(ingested, seed
     report = ingest([seed_dir], content, tagger=tagger, echo=lines.append, jobs=1, refresh=True)
     assert report.counts["updated"] == 1
     assert "Republic of Belarus" in read_briefing(path)[0]["tags"]
+
+
+def test_source_path_never_records_a_machine_path(tmp_path, monkeypatch):
+    """Trial case: ingesting /tmp/…/page.html.gz wrote that absolute path into committed front matter."""
+    repo = tmp_path / "site"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "seeds" / "desk").mkdir(parents=True)
+    inside = repo / "seeds" / "desk" / "minsk.txt"
+    inside.write_text("Border talks resume in Minsk\n\n" + "Belarus and Poland met in Minsk on 8 July 2024. " * 5)
+    outside = tmp_path / "downloads" / "minsk.txt"
+    outside.parent.mkdir()
+    outside.write_text("Talks on the Polish border\n\n" + "Poland and Lithuania met in Vilnius on 9 July 2024. " * 5)
+    content = repo / "content"
+    result = run_ingest(str(inside.resolve()), str(outside.resolve()), "--content", str(content))
+    assert result.exit_code == 0, result.output
+    recorded = sorted(read_briefing(path)[0]["source"]["path"] for path in (content / "briefings").glob("*.md"))
+    assert recorded == ["minsk.txt", "seeds/desk/minsk.txt"]
+    for path in (content / "briefings").glob("*.md"):
+        assert str(tmp_path) not in path.read_text()
+
+    # The same seeds named another way (relative, from inside the repository) are the same sources.
+    monkeypatch.chdir(repo)
+    result = run_ingest("seeds/desk/minsk.txt", str(outside), "--content", "content")
+    assert result.exit_code == 0, result.output
+    assert "2 unchanged" in result.output
+
+
+def test_two_outside_seeds_with_one_name_are_two_sources(tmp_path):
+    """A bare file name is ambiguous (every site saves index.html): its sha256 tells them apart."""
+    content = tmp_path / "site" / "content"
+    for folder, text in (("a", "Border talks resume in Minsk\n\nBelarus and Poland met in Minsk on 8 July 2024. "),
+                         ("b", "Hanoi hosts a regional summit\n\nVietnam and Laos met in Hanoi on 9 July 2024. ")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "index.txt").write_text(text * 2 + "\n\n" + "Officials said more talks would follow soon. " * 4)
+        result = run_ingest(str(tmp_path / folder / "index.txt"), "--content", str(content))
+        assert result.exit_code == 0, result.output
+        assert "1 added" in result.output
+    briefings = sorted((content / "briefings").glob("*.md"))
+    assert [read_briefing(path)[0]["source"]["path"] for path in briefings] == ["index.txt", "index.txt"]
+    result = run_ingest(str(tmp_path / "a" / "index.txt"), str(tmp_path / "b" / "index.txt"), "--content", str(content))
+    assert "2 unchanged" in result.output
+
+
+def test_briefing_that_recorded_an_absolute_path_still_matches_its_seed(ingested, seed_dir):
+    """Briefings written before paths were made relative keep matching their seeds (no duplicate, no churn)."""
+    content, path, _ = ingested
+    seed = (seed_dir / "000_3f17409f55e5a4b4.txt").resolve()
+    meta, body = frontmatter.parse(path.read_text(encoding="utf-8"), path)
+    meta["source"]["path"] = seed.as_posix()
+    meta.pop("ingest")["checksum"] = None  # re-stamped by render: the file stays untouched by editors
+    meta["ingest"] = {"tags": meta["tags"], "regions": meta["regions"]}
+    frontmatter.write_atomic(path, frontmatter.render(meta, body))
+    result = run_ingest(str(seed_dir), "--content", str(content))
+    assert result.exit_code == 0, result.output
+    assert "ingest: 1 unchanged, 0 failed" in result.output
+
+
+def test_reingest_of_an_undated_seed_keeps_the_first_ingest_time(tmp_path):
+    """Trial case: an undated seed got a new `date` every time it was converted again (a git diff, no change)."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    seed = seeds / "undated.txt"
+    seed.write_text("Border talks resume in Minsk\n\n" + "Belarus and Poland met in Minsk to talk about the border. " * 4)
+    content = tmp_path / "content"
+    assert run_ingest(str(seed), "--content", str(content)).exit_code == 0
+    [path] = (content / "briefings").glob("*.md")
+    meta, body = frontmatter.parse(path.read_text(encoding="utf-8"), path)
+    assert meta["date_source"] == "ingest"
+    # As if the first ingest ran long ago (re-stamped, so the file still counts as untouched).
+    meta["date"] = dt.datetime(2020, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
+    meta["ingest"] = {"tags": meta["tags"], "regions": meta["regions"]}
+    frontmatter.write_atomic(path, frontmatter.render(meta, body))
+    first = path.read_text(encoding="utf-8")
+
+    result = run_ingest(str(seed), "--content", str(content), "--refresh")
+    assert "1 unchanged" in result.output
+    assert path.read_text(encoding="utf-8") == first
+
+    seed.write_text(seed.read_text() + "\n\nOfficials said more talks would follow.\n")
+    result = run_ingest(str(seed), "--content", str(content))
+    assert "1 updated" in result.output
+    assert read_briefing(path)[0]["date"] == meta["date"]

@@ -72,7 +72,7 @@ def error_lines(result) -> list[str]:
         ("scripts.html", b"<html><head><title>Only scripts</title></head><body><script>alert(1)</script></body></html>", "no article text found"),
         ("frames.html", b"<html><head><title>F</title></head><frameset><frame src='javascript:alert(1)'></frameset></html>", "no article text found"),
         ("unknown.docx", b"PK\x03\x04 not a seed", "unknown kind of file"),
-        ("junk-urls.txt", b"# links\nhttps://127.0.0.1:9/a\nftp://example.org/a\n", "not an http(s) URL: 'ftp://example.org/a'"),
+        ("junk-urls.txt", b"# links\nftp://example.org/a\n", "junk-urls.txt:2: not an http(s) URL: 'ftp://example.org/a'"),
     ],
 )
 def test_bad_seed_gets_one_line_naming_it_and_the_batch_goes_on(tmp_path, name, data, reason):

@@ -25,6 +25,8 @@ from pathlib import Path
 
 from pelican import signals
 
+from ..seedpath import repository_root
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_HISTORY_LIMIT = 5
@@ -72,14 +74,6 @@ def parse_log(output: str) -> dict[str, list[Revision]]:
             if name.strip():
                 history[name.strip()].append(revision)
     return dict(history)
-
-
-def repository_root(path: Path) -> Path | None:
-    """The nearest folder at or above ``path`` holding ``.git`` (found without running git)."""
-    for folder in [path, *path.parents]:
-        if (folder / ".git").exists():
-            return folder
-    return None
 
 
 def validate_settings(pelican_object) -> None:

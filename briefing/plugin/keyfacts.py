@@ -81,16 +81,38 @@ def original_url(source: dict) -> str:
     return ""
 
 
+# Genres that readers must not take for news reporting: shown as a label on the page.
+# Keys are what a page or a text seed's header states (lower case); values the label.
+LABELLED_GENRES = {
+    "opinion": "Opinion", "op-ed": "Opinion", "oped": "Opinion", "column": "Opinion", "commentary": "Commentary",
+    "editorial": "Editorial", "analysis": "Analysis", "review": "Review", "blog": "Blog post",
+}
+
+
+def names_of(value) -> list[str]:
+    """A name or list of names as a clean list (blank items dropped); Pelican's ``Author`` objects by name."""
+    items = value if isinstance(value, list) else [value]
+    return [" ".join(str(item).split()) for item in items if item is not None and str(item).strip()]
+
+
+def genre_label(briefing, source: dict) -> str:
+    """The label for an opinion piece, editorial or analysis (``genre`` in front matter or source), else ""."""
+    genre = getattr(briefing, "genre", None) or source.get("genre") or ""
+    return LABELLED_GENRES.get(" ".join(str(genre).lower().split()), "")
+
+
 def source_facts(briefing) -> dict:
-    """What the source box shows: ``publisher``, ``url`` (the original), ``retrieved``, ``file``.
+    """What the source box shows: ``publisher``, ``url`` (the original), ``retrieved``, ``authors``, ``genre``.
 
     ``publisher`` is the source's site name (or the ``name`` an editor gave it),
-    else the original URL's host;
-    ``file`` is the seed's file name when the source was a local file.
+    else the original URL's host; the original is linked only when there is a
+    URL (a seed file's name means nothing to a reader). ``authors`` is the
+    byline, from front matter ``authors`` or the source's; ``genre`` the label
+    of an opinion piece or analysis (see :data:`LABELLED_GENRES`).
     """
     source = getattr(briefing, "source", None)
     if not isinstance(source, dict):
-        return {}
+        source = {}
     url = original_url(source)
     publisher = str(source.get("site_name") or source.get("name") or "").strip() or urlsplit(url).hostname or ""
     retrieved = source.get("retrieved")
@@ -99,22 +121,35 @@ def source_facts(briefing) -> dict:
             retrieved = dt.datetime.fromisoformat(retrieved.replace("Z", "+00:00"))
         except ValueError:
             retrieved = None
-    path = str(source.get("path") or "")
     return {
         "publisher": publisher,
         "url": url,
         "retrieved": retrieved if isinstance(retrieved, (dt.date, dt.datetime)) else None,
-        "file": path.rsplit("/", 1)[-1] if path else "",
+        # Front matter's own `authors` only: Pelican gives every article the site's AUTHOR otherwise.
+        "authors": names_of(briefing.metadata.get("authors") or source.get("authors") or []),
+        "genre": genre_label(briefing, source),
     }
 
 
-def lede_opens_body(summary: str, body_text: str) -> bool:
-    """Whether the body starts with the summary, as when ingest took the first paragraph as the lede.
+def lede_text(summary: str) -> str:
+    """The summary's words as plain text, without the end a cut lede gets ("…", ".")."""
+    return " ".join(plain_text(summary or "").split()).rstrip(".…").rstrip()
 
-    The briefing page then leaves the lede out rather than print it twice.
+
+def lede_opens_body(summary: str, body_text: str) -> bool:
+    """Whether the body starts with the summary, as when ingest took the first paragraph as the lede."""
+    lede = lede_text(summary)
+    return bool(lede) and " ".join(body_text.split()).startswith(lede)
+
+
+def lede_in_body(summary: str, body_text: str) -> bool:
+    """Whether the body holds the summary anywhere: the page then leaves the separate lede out.
+
+    Not only at the start: a stray line ("Updated", a dateline, a photo
+    credit) before the lede paragraph made the page print the lede twice.
     """
-    lede = " ".join(plain_text(summary or "").split())
-    return bool(lede) and " ".join(body_text.split()).startswith(lede.rstrip(".…").rstrip())
+    lede = lede_text(summary)
+    return bool(lede) and lede in " ".join(body_text.split())
 
 
 def add_key_facts(article_generator) -> None:
@@ -126,6 +161,7 @@ def add_key_facts(article_generator) -> None:
         briefing.source_facts = source_facts(briefing)
         text = plain_text(briefing._content)
         briefing.lede_opens_body = lede_opens_body(getattr(briefing, "summary", ""), text)
+        briefing.lede_in_body = lede_in_body(getattr(briefing, "summary", ""), text)
         briefing.reading_minutes = reading_minutes(text)
         briefing.key_places = places_of(briefing, facts.country_name)
         briefing.key_dates = find_dates(text)

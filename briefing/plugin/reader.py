@@ -34,10 +34,10 @@ logger = logging.getLogger(__name__)
 
 # C0 and C1 controls except tab and newlines, and lone surrogates (unwritable as UTF-8).
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-TEXT_FIELDS = ("title", "summary", "slug", "status", "lang", "date_source", "author", "category", "description")
+TEXT_FIELDS = ("title", "summary", "slug", "status", "lang", "date_source", "author", "category", "description", "genre")
 LIST_FIELDS = ("tags", "regions", "authors")
 DATE_FIELDS = ("date", "modified")
-SOURCE_TEXT_FIELDS = ("url", "canonical_url", "site_name", "name", "description", "language", "path")
+SOURCE_TEXT_FIELDS = ("url", "canonical_url", "site_name", "name", "description", "language", "path", "genre")
 IGNORED_FIELDS = ("save_as", "url", "template")
 # One path segment of letters, digits, "_" and "-": nothing a URL or a file path treats specially.
 PLAIN_SLUG = re.compile(r"^[\w-]+$")

@@ -1,0 +1,107 @@
+"""The optional header of a plain-text seed: where the article came from.
+
+A text seed is the headline, then the text. Pasted from a site, it loses its
+provenance, so an editor may put a front-matter-style header first::
+
+    ---
+    publisher: Belsat
+    url: https://belsat.eu/en/news/minsk-talks
+    author: Anna Kowalska          # or authors: [Anna Kowalska, Ivan Petrov]
+    date: 2024-07-08
+    genre: analysis                # optional: opinion, editorial, analysis...
+    ---
+    Minsk hosts border talks
+
+    The text...
+
+The header is YAML (read with a YAML library). ``publisher``, ``url`` and the
+authors go into the briefing's ``source``; ``date`` is the article's stated
+date (``date_source: metadata``); ``genre`` labels opinion and analysis on
+the page. An unknown field, a non-http(s) URL or a bad date is an error naming
+the file and line, so a typo is not silently dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import yaml
+
+from .errors import SourceError
+from .feeds import is_url
+from .frontmatter import SAFE_LOADER
+
+HEADER = re.compile(r"\A---[ \t]*\n(?P<fields>.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
+FIELDS = ("publisher", "url", "author", "authors", "date", "genre")
+
+
+def split_header(text: str, where: object) -> tuple[dict, str]:
+    """``(fields, the text after the header)``; without a header, ``({}, text)``."""
+    match = HEADER.match(text)
+    if not match:
+        return {}, text
+    try:
+        fields = yaml.load(match["fields"] or "", Loader=SAFE_LOADER) or {}  # noqa: S506 - a safe loader
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        raise SourceError(f"{where}:{line}", f"the header is not valid YAML ({getattr(error, 'problem', error)})") from None
+    if not isinstance(fields, dict):
+        raise SourceError(f"{where}:2", f"the header must be fields like 'publisher: Name', one a line ({', '.join(FIELDS)})")
+    return check_fields(fields, where, match["fields"] or ""), text[match.end():]
+
+
+def check_fields(fields: dict, where: object, header: str) -> dict:
+    """The header's fields, checked: known names, text values, an http(s) URL, a real date."""
+    def fail(name, reason):
+        number = next((n for n, line in enumerate(header.splitlines(), 2) if line.startswith(f"{name}:")), 2)
+        raise SourceError(f"{where}:{number}", reason)
+
+    checked = {}
+    for name, value in fields.items():
+        name = str(name)
+        if name not in FIELDS:
+            fail(name, f"unknown header field '{name}' (known: {', '.join(FIELDS)})")
+        if name == "date":
+            checked["date"] = header_date(value) or fail(name, f"'date' {value!r} is not a date like 2024-07-08")
+        elif name in ("author", "authors"):
+            names = value if isinstance(value, list) else [value]
+            if not all(isinstance(item, str) and item.strip() for item in names):
+                fail(name, f"'{name}' must be a name or a list of names")
+            checked.setdefault("authors", []).extend(" ".join(item.split()) for item in names)
+        elif not isinstance(value, str) or not value.strip():
+            fail(name, f"'{name}' must be text")
+        elif name == "url" and not is_url(value.strip()):
+            fail(name, f"'url' {value!r} is not an http(s) address")
+        else:
+            checked[name] = " ".join(value.split())
+    return checked
+
+
+def header_date(value) -> dt.datetime | None:
+    """A header date as a datetime (midnight for a day), or None if it is not one."""
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def apply_header(article, fields: dict) -> None:
+    """Put the header's fields on the article: its source, stated date and genre."""
+    if "publisher" in fields:
+        article.source["site_name"] = fields["publisher"]
+    if "url" in fields:
+        article.source["url"] = fields["url"]
+    if fields.get("authors"):
+        article.source["authors"] = fields["authors"]
+    if "genre" in fields:
+        article.source["genre"] = fields["genre"].lower()
+    if "date" in fields:
+        article.date, article.date_source = fields["date"], "metadata"
