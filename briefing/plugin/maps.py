@@ -134,8 +134,8 @@ class Atlas:
         return [self.shapes[index] for index in sorted(found)]
 
 
-def lonlat_bounds(view: geometry.MapView, shapes) -> tuple[float, float, float, float]:
-    """A lon/lat box around what ``view`` shows of ``shapes``, to find their neighbours."""
+def lonlat_bounds(shapes) -> tuple[float, float, float, float]:
+    """A lon/lat box around ``shapes`` and a margin, to find and cut their neighbours."""
     west, south, east, north = shapely.total_bounds([shape.geometry for shape in shapes])
     pad = max(east - west, north - south) * 0.25 + 2
     return west - pad, max(south - pad, -90), east + pad, min(north + pad, 90)
@@ -205,10 +205,11 @@ class MapsGenerator(Generator):
                        if shape.iso2 and facts.countries_in(region.slug, facts.country_names.get(shape.iso2, ""))]
             if not members:
                 continue
+            around = lonlat_bounds(members)
             view = geometry.MapView([s.geometry for s in members], width=self.options["region_width"],
-                                    min_aspect=0.35, max_aspect=0.9)
+                                    min_aspect=0.35, max_aspect=0.9, clip=around)
             member_codes = {shape.iso2 for shape in members}
-            neighbours = [s for s in self.atlas.near(*lonlat_bounds(view, members)) if s.iso2 not in member_codes]
+            neighbours = [s for s in self.atlas.near(*around) if s.iso2 not in member_codes]
             region.map = {
                 **common, "width": view.width, "height": view.height,
                 "countries": choropleth(view, neighbours, {}, {}, {}, breaks, recent_breaks)
@@ -232,10 +233,10 @@ class MapsGenerator(Generator):
             if key not in frames:
                 bounds = frame_bounds(key)
                 view = geometry.MapView(width=width, bounds=bounds, lon0=key[1] if key[0] else 0.0,
-                                        min_aspect=0.45, max_aspect=0.75, pad=0)
+                                        min_aspect=0.45, max_aspect=0.75, pad=0, clip=clip_bounds(bounds))
                 name = f"{folder}/{frame_name(key)}.svg"
                 frames[key] = (view, name)
-                self.locator_files[name] = locator_base(view, self.atlas.near(*bounds))
+                self.locator_files[name] = locator_base(view, self.atlas.near(*clip_bounds(bounds)))
             view, name = frames[key]
             countries = []
             for tag in getattr(briefing, "tags", None) or []:
@@ -280,16 +281,16 @@ def located_places(briefing) -> list[dict]:
 def locator_frame(points) -> tuple[int, int, int]:
     """``(span, centre lon, centre lat)`` of the smallest grid frame holding every point; span 0 is the world.
 
-    Centres snap to a quarter of the span, so briefings about nearby places
-    share a frame, and its file.
+    Centres snap to half the span (a quarter north to south), so briefings about nearby places share a
+    frame, and its file: at most a few hundred frames at any number of briefings.
     """
     lons = [p["lon"] for p in points]
     lats = [p["lat"] for p in points]
     for span in LOCATOR_SPANS:
-        step = span / 4
+        step = span / 2
         lon = round((min(lons) + max(lons)) / 2 / step) * step
         half_lat = span * LOCATOR_ASPECT / 2
-        lat = max(min(round((min(lats) + max(lats)) / 2 / step) * step, 84 - half_lat), -84 + half_lat)
+        lat = max(min(round((min(lats) + max(lats)) / 2 / (step / 2)) * step / 2, 84 - half_lat), -84 + half_lat)
         margin = span * LOCATOR_MARGIN
         if (lon - span / 2 + margin <= min(lons) and max(lons) <= lon + span / 2 - margin
                 and lat - half_lat + margin * LOCATOR_ASPECT <= min(lats)
@@ -313,6 +314,13 @@ def frame_bounds(key) -> tuple[float, float, float, float]:
         return -180.0, -58.0, 180.0, 84.0
     half_lat = span * LOCATOR_ASPECT / 2
     return lon - span / 2, lat - half_lat, lon + span / 2, lat + half_lat
+
+
+def clip_bounds(bounds) -> tuple[float, float, float, float]:
+    """A frame's box widened to all the projection shows in its corners (meridians converge poleward)."""
+    west, south, east, north = bounds
+    widen = (east - west) * 0.5
+    return west - widen, max(south - 2, -90), east + widen, min(north + 2, 90)
 
 
 LOCATOR_STYLE = (

@@ -3,7 +3,8 @@
 The 24 months end with the month of the site's newest briefing (not today),
 so a rebuild of the same content gives the same pages. Each bar links to its
 month's archive page (``MONTH_ARCHIVE_URL``); a month with no briefings has
-no bar and no link. The busiest month is labelled. Counts take one pass over
+no bar and no link. The busiest month is labelled. ``BRIEFING_MAPS = {"enabled":
+False}`` turns timelines off with the maps. Counts take one pass over
 each tag's and region's list, so the work is linear in the briefings.
 """
 
@@ -12,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 
 from pelican import signals
+
+from .maps import map_settings
 
 MONTHS = 24
 BAR_WIDTH = 24
@@ -73,7 +76,7 @@ def add_timelines(generators) -> None:
     else:
         return
     dates = context.get("dates", [])
-    if not dates:
+    if not dates or not map_settings(context)["enabled"]:
         return
     url_format = context.get("MONTH_ARCHIVE_URL") or "archives/{date:%Y}/{date:%m}/"
     window = month_window(max(briefing.date for briefing in dates))
