@@ -273,3 +273,39 @@ def test_a_site_with_maps_turned_off_builds_without_them(tmp_path):
     output = build_site(content, tmp_path / "output", BRIEFING_MAPS={"enabled": False})
     assert not read(output, "index.html").select("#coverage")
     assert not (output / "maps").exists()
+
+
+# Colours ----------------------------------------------------------------------------------
+
+def css_schemes() -> dict[str, dict[str, str]]:
+    """The theme's custom properties per scheme: light (the first :root), dark and print."""
+    css = (Path(__file__).resolve().parent.parent / "theme" / "static" / "css" / "site.css").read_text(encoding="utf-8")
+    schemes: dict[str, dict[str, str]] = {"light": {}, "dark": {}, "print": {}}
+    for match in re.finditer(r"(@media \((prefers-color-scheme: dark)\)\s*\{\s*)?(@media print\s*\{\s*)?:root\s*\{([^}]*)\}", css):
+        scheme = "dark" if match.group(1) else "print" if match.group(3) else "light"
+        schemes[scheme].update(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", match.group(4)))
+    schemes["print"] = {**schemes["light"], **schemes["print"]}
+    return schemes
+
+
+def luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(one: str, two: str) -> float:
+    high, low = sorted((luminance(one), luminance(two)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark", "print"])
+def test_map_colours_contrast_and_keep_their_order_in_greyscale(scheme):
+    colours = css_schemes()[scheme]
+    assert contrast(colours["map-edge"], colours["bg"]) >= 3, "country outlines stand out from the page (WCAG 1.4.11)"
+    shades = [luminance(colours[name]) for name in ("map-land", "map-1", "map-2", "map-3", "map-4", "map-5")]
+    rising = shades == sorted(shades)
+    falling = shades == sorted(shades, reverse=True)
+    assert rising or falling, f"{scheme}: shades must keep one order of lightness, so greyscale reads the same"
+    assert all(abs(luminance_a - luminance_b) > 0.03 for luminance_a, luminance_b in zip(shades, shades[1:]))
+    assert contrast(colours["map-5"], colours["map-land"]) >= 3, "the busiest countries stand out from the unshaded"

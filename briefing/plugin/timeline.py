@@ -17,9 +17,9 @@ from pelican import signals
 from .maps import map_settings
 
 MONTHS = 24
-BAR_WIDTH = 24
-GAP = 4
-CHART_HEIGHT = 96
+BAR_WIDTH = 14
+GAP = 3
+CHART_HEIGHT = 80
 LABEL_SPACE = 18
 """Room above the bars for the peak's label, and below for the years."""
 
@@ -63,7 +63,8 @@ def timeline(briefings, window: list[tuple[int, int]], url_format: str) -> dict 
         "bars": bars, "years": years, "peak": peak_bar, "bar_width": BAR_WIDTH,
         "width": len(window) * (BAR_WIDTH + GAP) - GAP, "height": LABEL_SPACE * 2 + CHART_HEIGHT,
         "baseline": LABEL_SPACE + CHART_HEIGHT, "span": span,
-        "peak_x": min(max(peak_bar["x"] + BAR_WIDTH / 2, 40), len(window) * (BAR_WIDTH + GAP) - 44),
+        # The label is centred on its bar but kept inside the chart (it is ~130 units wide).
+        "peak_x": min(max(peak_bar["x"] + BAR_WIDTH / 2, 66), len(window) * (BAR_WIDTH + GAP) - 66),
     }
 
 
