@@ -26,14 +26,14 @@ ingest: install
 
 html: install
 	$(BIN)/pelican content -s pelicanconf.py -o output $(PELICAN_OPTS)
-	$(BIN)/python -m pagefind --site output
+	$(BIN)/python -m pagefind --site output --quiet
 
 serve: site
 	$(BIN)/pelican --listen --bind 127.0.0.1 --port $(PORT) -s pelicanconf.py -o output
 
 publish: install
 	$(BIN)/pelican content -s publishconf.py -o output $(PELICAN_OPTS)
-	$(BIN)/python -m pagefind --site output
+	$(BIN)/python -m pagefind --site output --quiet
 
 test: install
 	$(BIN)/python -m pytest

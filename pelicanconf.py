@@ -3,6 +3,8 @@
 The hosted build adds to these in publishconf.py.
 """
 
+import os
+
 AUTHOR = "Briefing desk"
 SITENAME = "Briefing"
 SITESUBTITLE = "Who is doing what, where: tagged news briefings"
@@ -86,3 +88,7 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 
 DELETE_OUTPUT_DIRECTORY = True
 CACHE_CONTENT = False
+
+# A tag or region outside the taxonomy is a warning at the end of the build; with STRICT=1
+# (`make html STRICT=1`) it fails the build, as it always does in publishconf.py.
+BRIEFING_STRICT = os.environ.get("STRICT") == "1"

@@ -25,3 +25,6 @@ DRAFT_LANG_SAVE_AS = ""
 # "Edit this briefing" links, e.g. https://github.com/org/repo/edit/main/{path} ({path}: from the
 # repository root). Unset or empty: no link. The GitHub workflow sets it for the repository it runs in.
 BRIEFING_EDIT_URL = os.environ.get("BRIEFING_EDIT_URL", "")
+
+# The hosted site never shows a tag or region outside the taxonomy: the build fails instead.
+BRIEFING_STRICT = True

@@ -133,6 +133,20 @@ def check_content(content_dir: str | Path = "content", paths: Iterable[str | Pat
     return CheckReport(sorted(set(checker.problems)), count)
 
 
+def check_files(content_dir: str | Path, paths: Iterable[str | Path], taxonomy=None) -> list[Problem]:
+    """Each named file's own problems, without the checks across files (for a build's report).
+
+    Only the named files are read, so a build can ask about the few briefings
+    it left out or found an unknown tag in without reading the whole folder.
+    """
+    from .taxonomy import load_taxonomy
+
+    checker = _Checker(Path(content_dir), TaxonomyIndex.of(taxonomy or load_taxonomy()))
+    for path in paths:
+        checker.read(Path(path), True)
+    return sorted(set(checker.problems))
+
+
 def select(paths) -> set[Path]:
     """The resolved files to report on: those named, folders expanded."""
     chosen: set[Path] = set()

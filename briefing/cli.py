@@ -21,7 +21,8 @@ def main():
 @click.option("--jobs", "-j", default=2, show_default=True, help="Worker processes for converting seeds.")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal).")
 @click.option("--refresh", is_flag=True, help="Convert every seed again, even those unchanged since their briefing was written.")
-def ingest(paths, content_dir, jobs, progress, refresh):
+@click.option("--wait", default=60.0, show_default=True, help="Seconds to wait for another ingest or retag on the same content folder.")
+def ingest(paths, content_dir, jobs, progress, refresh, wait):
     """Convert seeds (files, folders, URLs, feeds) into briefings in CONTENT/briefings/.
 
     PATHS default to seeds/. Files an editor changed are never overwritten.
@@ -35,7 +36,7 @@ def ingest(paths, content_dir, jobs, progress, refresh):
         progress = sys.stderr.isatty()
     try:
         report = run_ingest(
-            paths or ["seeds"], content_dir, jobs=jobs, progress=progress, refresh=refresh,
+            paths or ["seeds"], content_dir, jobs=jobs, progress=progress, refresh=refresh, lock_wait=wait,
             echo=lambda line: click.echo(line, err=line.startswith("error")),
         )
     except BriefingError as error:
@@ -49,7 +50,7 @@ def ingest(paths, content_dir, jobs, progress, refresh):
 @main.command()
 @click.option("--taxonomy", type=click.Path(exists=True, dir_okay=False), help="Taxonomy file (default: the packaged briefing/data/taxonomy.yaml).")
 def tag(taxonomy):
-    """Tag JSON lines from stdin: {"id", "title", "text"} in, tags, countries, organisations, regions and places out.
+    """Tag JSON lines from stdin: {"id", "title", "text"} in, tags, countries, organisations, actors, regions and places out.
 
     Uses the same tagger as ingest.
 
@@ -125,7 +126,8 @@ def new(title, content_dir, tags, regions, source_url, date):
 @click.option("--content", "content_dir", default="content", show_default=True, type=click.Path(file_okay=False), help="Pelican content folder holding briefings/.")
 @click.option("--dry-run", is_flag=True, help="Only show what would change; write nothing.")
 @click.option("--taxonomy", type=click.Path(exists=True, dir_okay=False), help="Taxonomy file (default: the packaged briefing/data/taxonomy.yaml).")
-def retag(content_dir, dry_run, taxonomy):
+@click.option("--wait", default=60.0, show_default=True, help="Seconds to wait for another ingest or retag on the same content folder.")
+def retag(content_dir, dry_run, taxonomy, wait):
     """Recompute the machine's tags and regions for every briefing after the taxonomy changed.
 
     Tags an editor added or removed by hand stay as the editor set them. Prints
@@ -133,21 +135,23 @@ def retag(content_dir, dry_run, taxonomy):
 
     Example: briefing retag --dry-run
     """
+    from .lock import content_lock
     from .retag import apply_retag, plan_retag
     from .tag import Tagger, default_tagger
     from .taxonomy import load_taxonomy
 
     try:
         tagger = Tagger(load_taxonomy(taxonomy)) if taxonomy else default_tagger()
-        plan = plan_retag(content_dir, tagger)
+        with content_lock(content_dir, "briefing retag", wait):
+            plan = plan_retag(content_dir, tagger)
+            for change in plan.changes:
+                click.echo(change.describe())
+            if not dry_run:
+                plan.failures.extend(apply_retag(plan))
     except BriefingError as error:
         raise click.ClickException(str(error)) from error
-    for change in plan.changes:
-        click.echo(change.describe())
     for failure in plan.failures:
         click.echo(f"error   {failure}", err=True)
-    if not dry_run:
-        apply_retag(plan)
     click.echo(plan.summary() + (" (dry run: nothing written)" if dry_run else ""))
     if plan.failures:
         sys.exit(1)

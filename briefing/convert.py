@@ -29,6 +29,7 @@ from briefing.errors import SourceError
 from briefing.extract import extract_html
 from briefing.feeds import FeedEntry, is_feed, is_url, read_feed, read_url_list, starts_like_url_list
 from briefing.fetch import FetchedPage, fetch_url
+from briefing.polite import load_validators, save_validators
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
 FEED_SUFFIXES = (".xml", ".rss", ".atom")
@@ -69,9 +70,15 @@ def convert_url(url: str) -> list[Result]:
     """Fetch a URL; a page gives one article, a feed one per entry."""
     if not is_url(url):
         raise SourceError(url, "not an http(s) URL")
-    page = fetch_url(url)
+    # Only feeds have validators remembered: polling one that did not change fetches nothing.
+    page = fetch_url(url, validators=load_validators(url))
+    if page.not_modified:
+        return []
     if page.content_type in ("application/rss+xml", "application/atom+xml") or is_feed(page.body):
-        return convert_feed(page.body, url)
+        results = convert_feed(page.body, url)
+        if not any(isinstance(result, SourceError) for result in results):
+            save_validators(url, page.validators)  # else the next poll fetches it again, to retry the failed entries
+        return results
     return [article_from_page(page)]
 
 

@@ -2,7 +2,8 @@
 
 Standard library only. Redirects are followed here rather than by urllib so
 that loops and over-long chains are reported clearly, and so that a redirect
-can never leave http/https (e.g. to ``file:``).
+can never leave http/https (e.g. to ``file:``). Politeness (User-Agent,
+robots.txt, one request at a time per host, retries) is :mod:`briefing.polite`.
 """
 
 from __future__ import annotations
@@ -13,12 +14,15 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.client import HTTPException
 
 from briefing.errors import SourceError
+from briefing.polite import (
+    RETRY_STATUSES, ROBOTS_MAX_BYTES, RetryableError, RobotsRules, Settings, Validators, host_turn,
+    retry_after_seconds, settings, with_retries,
+)
 
-USER_AGENT = "briefing/0.1 (+https://github.com/briefing/briefing)"
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_REDIRECTS = 5
@@ -42,6 +46,24 @@ class FetchedPage:
     content_type: str
     charset: str | None
     body: bytes
+    validators: Validators = field(default_factory=Validators)
+    """The response's ``ETag`` and ``Last-Modified``, for a conditional GET next time."""
+
+    @property
+    def not_modified(self) -> bool:
+        """A 304 answer to a conditional GET: nothing changed, ``body`` is empty."""
+        return self.status == 304
+
+
+class HTTPStatusError(SourceError):
+    """An HTTP error status (4xx that is not worth retrying)."""
+
+    def __init__(self, where: object, reason: str, status: int = 0):
+        super().__init__(where, reason)
+        self.status = status
+
+    def __reduce__(self):
+        return type(self), (self.where, self.reason, self.status)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -54,32 +76,59 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_NoRedirect())
 
 
+# robots.txt rules of the hosts this process has fetched from.
+_ROBOTS = RobotsRules()
+
+
 def fetch_url(
     url: str,
     *,
     timeout: float = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_redirects: int = DEFAULT_MAX_REDIRECTS,
+    retries: int | None = None,
+    validators: Validators | None = None,
+    robots: bool = True,
 ) -> FetchedPage:
     """Fetch ``url`` and return its final page.
 
-    ``timeout`` bounds the whole fetch (connect, redirects and body), not
-    just each socket read. Bodies over ``max_bytes`` (before or after gzip
-    decoding) are refused. Raises ``SourceError(url, reason)`` on any
-    failure: a non-http(s) URL, a timeout, an HTTP error status, too many
-    redirects or a redirect loop, an oversize body, or a network error.
+    ``timeout`` bounds each attempt as a whole (connect, redirects and body;
+    not waiting for the host's turn), not just each socket read. Bodies over
+    ``max_bytes`` (before or after gzip decoding) are refused. Timeouts, 429
+    and 5xx are retried (``retries``, default from the settings, see
+    :mod:`briefing.polite`). With ``validators`` the request is conditional
+    and a 304 comes back as a page with ``not_modified`` set. Raises
+    ``SourceError(url, reason)`` on any failure: a non-http(s) URL, a page
+    robots.txt disallows, a timeout, an HTTP error status, too many redirects
+    or a redirect loop, an oversize body, or a network error.
     """
     check_scheme(url, url)
+    config = settings()
+    return with_retries(
+        url, lambda: fetch_once(url, config, timeout, max_bytes, max_redirects, validators, robots), config, retries
+    )
+
+
+def fetch_once(url, config: Settings, timeout, max_bytes, max_redirects, validators, robots) -> FetchedPage:
+    """One attempt at ``url``, following redirects, each hop in its host's turn."""
     deadline = time.monotonic() + timeout
     seen = [url]
     current = url
     while True:
-        response = open_url(url, current, deadline, timeout)
-        with response:
-            status = response.status
-            if status not in REDIRECT_STATUSES:
-                return read_page(url, current, response, deadline, timeout, max_bytes)
-            location = response.headers.get("Location")
+        started = time.monotonic()
+        delay = config.delay
+        if robots:
+            delay = max(delay, _ROBOTS.check(current, lambda robots_url: fetch_robots(robots_url, timeout)))
+        with host_turn(current, delay, config):
+            deadline += time.monotonic() - started  # waiting our turn is not the server's slowness
+            response = open_url(url, current, deadline, timeout, config, validators)
+            with response:
+                status = response.status
+                if status == 304 and validators is not None:
+                    return FetchedPage(url, current, 304, "", None, b"", validators)
+                if status not in REDIRECT_STATUSES:
+                    return read_page(url, current, response, deadline, timeout, max_bytes)
+                location = response.headers.get("Location")
         if not location:
             raise SourceError(url, f"HTTP {status} redirect without a Location header")
         current = urllib.parse.urljoin(current, location.strip())
@@ -91,6 +140,15 @@ def fetch_url(
         seen.append(current)
 
 
+def fetch_robots(robots_url: str, timeout: float) -> tuple[int, str]:
+    """``(status, text)`` of a robots.txt; a 4xx is an answer (no rules), not a failure."""
+    try:
+        page = fetch_url(robots_url, timeout=timeout, max_bytes=ROBOTS_MAX_BYTES, robots=False)
+    except HTTPStatusError as error:
+        return error.status, ""
+    return page.status, page.body.decode("utf-8", errors="replace")
+
+
 def check_scheme(url: str, target: str) -> None:
     """Refuse anything but http and https (no file:, ftp:, data:...)."""
     scheme = urllib.parse.urlsplit(target).scheme.lower()
@@ -99,25 +157,28 @@ def check_scheme(url: str, target: str) -> None:
         raise SourceError(url, f"unsupported URL scheme {shown} in {target} (only http and https)")
 
 
-def open_url(url: str, current: str, deadline: float, timeout: float):
+def open_url(url: str, current: str, deadline: float, timeout: float, config: Settings, validators=None):
     """Send the request for ``current``; 3xx responses come back unfollowed."""
-    request = urllib.request.Request(
-        current,
-        headers={"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"},
-    )
+    headers = {"User-Agent": config.user_agent, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"}
+    if validators is not None:
+        headers.update(validators.headers())
+    request = urllib.request.Request(current, headers=headers)
     try:
         return _OPENER.open(request, timeout=remaining(url, deadline, timeout))
     except urllib.error.HTTPError as error:
-        if error.code in REDIRECT_STATUSES:
+        if error.code in REDIRECT_STATUSES or (error.code == 304 and validators is not None):
             return error
         error.close()
-        raise SourceError(url, f"HTTP {error.code} {error.reason}") from None
+        reason = f"HTTP {error.code} {error.reason}"
+        if error.code in RETRY_STATUSES:
+            raise RetryableError(url, reason, retry_after_seconds(error.headers.get("Retry-After"))) from None
+        raise HTTPStatusError(url, reason, error.code) from None
     except urllib.error.URLError as error:
         if isinstance(error.reason, (TimeoutError, socket.timeout)):
-            raise SourceError(url, timed_out(timeout)) from None
+            raise timeout_error(url, timeout) from None
         raise SourceError(url, f"cannot connect: {error.reason}") from None
     except (TimeoutError, socket.timeout):
-        raise SourceError(url, timed_out(timeout)) from None
+        raise timeout_error(url, timeout) from None
     except (HTTPException, OSError, ValueError) as error:
         raise SourceError(url, f"request failed: {error}") from None
 
@@ -137,7 +198,7 @@ def read_page(url, final_url, response, deadline, timeout, max_bytes) -> Fetched
             # trickles bytes meets the deadline check between chunks.
             chunk = response.read1(CHUNK_BYTES)
         except (TimeoutError, socket.timeout):
-            raise SourceError(url, timed_out(timeout)) from None
+            raise timeout_error(url, timeout) from None
         except (HTTPException, OSError) as error:
             raise SourceError(url, f"connection broken while reading: {error}") from None
         if not chunk:
@@ -161,6 +222,7 @@ def read_page(url, final_url, response, deadline, timeout, max_bytes) -> Fetched
         content_type=response.headers.get_content_type(),
         charset=response.headers.get_content_charset(),
         body=b"".join(parts),
+        validators=Validators(response.headers.get("ETag"), response.headers.get("Last-Modified")),
     )
 
 
@@ -192,13 +254,13 @@ def remaining(url: str, deadline: float, timeout: float) -> float:
     """Seconds left before the whole fetch times out; raise if none are."""
     left = deadline - time.monotonic()
     if left <= 0:
-        raise SourceError(url, timed_out(timeout))
+        raise timeout_error(url, timeout)
     return left
 
 
-def timed_out(timeout: float) -> str:
-    """The reason given for a fetch that took too long."""
-    return f"timed out after {timeout:g}s"
+def timeout_error(url: str, timeout: float) -> RetryableError:
+    """The error for an attempt that took too long (worth another try)."""
+    return RetryableError(url, f"timed out after {timeout:g}s")
 
 
 def too_large(max_bytes: int) -> str:

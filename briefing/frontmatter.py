@@ -95,19 +95,55 @@ def is_edited(text: str) -> bool:
     return hashlib.sha256(unstamped.encode("utf-8")).hexdigest() != match[1]
 
 
-def write_atomic(path: Path, text: str) -> None:
+class ChangedMeanwhile(BriefingError):
+    """The file changed on disk after it was read, so the new text was not written over it."""
+
+
+ANY_TEXT = object()
+"""``write_atomic``'s default ``expected``: replace whatever the file holds."""
+
+
+def write_atomic(path: Path, text: str, expected: str | None | object = ANY_TEXT) -> None:
     """Write ``text`` to ``path`` through a temporary file and a rename.
 
-    A crash or a full disk leaves either the old file or the new one, never half of one.
+    A crash or a full disk leaves either the old file or the new one, never
+    half of one (a killed run's temporary file is removed by the next run, see
+    :mod:`briefing.lock`). With ``expected`` (the text read earlier, or None
+    for a file that did not exist), the file is checked again just before the
+    rename and ``ChangedMeanwhile`` is raised if an editor saved it in the
+    meantime; a new file is linked into place, which fails rather than
+    replace one that appeared meanwhile.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+            write_durably(handle, text)
+        if expected is None:
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise ChangedMeanwhile(path, "created by someone else while this run worked; left as it is") from None
+            os.unlink(tmp)
+            return
+        if expected is not ANY_TEXT and read_current(path) != expected:
+            raise ChangedMeanwhile(path, "changed on disk since this run read it (an editor's save?); left as it is")
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_durably(handle, text: str) -> None:
+    """Write ``text`` and push it to the disk before the rename makes it the file."""
+    handle.write(text)
+    handle.flush()
+    os.fsync(handle.fileno())
+
+
+def read_current(path: Path) -> str | None:
+    """The file's text now, read as ingest reads it; None if it is gone."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None

@@ -103,6 +103,13 @@ def unwrap_ring(ring: np.ndarray) -> np.ndarray:
     return ring
 
 
+def is_country_code(code) -> bool:
+    """Whether ``code`` is an ISO 3166 alpha-2 code, or one of the user-assigned codes the taxonomy accepts (XK)."""
+    from briefing.taxonomy import USER_ASSIGNED_ISO2
+
+    return str(code) in USER_ASSIGNED_ISO2 or pycountry.countries.get(alpha_2=str(code)) is not None
+
+
 def load_overrides(path: Path = OVERRIDES_FILE) -> dict:
     """The override file, checked: ``{"features": {name: iso2 or None}, "territories": [...]}``."""
     try:
@@ -115,7 +122,7 @@ def load_overrides(path: Path = OVERRIDES_FILE) -> dict:
         problems.append("features must map a shape's name to an ISO code")
         features = {}
     for name, code in features.items():
-        if code is not None and pycountry.countries.get(alpha_2=str(code)) is None:
+        if code is not None and not is_country_code(code):
             problems.append(f"features: {name!r} names {code!r}, which is not an ISO 3166 alpha-2 code")
     territories = data.get("territories") or []
     for number, territory in enumerate(territories, 1):
@@ -123,7 +130,7 @@ def load_overrides(path: Path = OVERRIDES_FILE) -> dict:
         if not isinstance(territory, dict):
             problems.append(f"{where}: must be a mapping with name, country and outline")
             continue
-        if pycountry.countries.get(alpha_2=str(territory.get("country"))) is None:
+        if not is_country_code(territory.get("country")):
             problems.append(f"{where}: country {territory.get('country')!r} is not an ISO 3166 alpha-2 code")
         outline = territory.get("outline")
         if not (isinstance(outline, list) and len(outline) >= 3

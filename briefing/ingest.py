@@ -21,6 +21,7 @@ from . import frontmatter
 from .article import Article
 from .errors import BriefingError
 from .feeds import is_url
+from .lock import DEFAULT_WAIT_SECONDS, content_lock
 from .seedpath import is_bare_name, path_key, recorded_path, site_root
 
 BRIEFINGS_DIR = "briefings"
@@ -206,6 +207,7 @@ def ingest(
     jobs: int = 2,
     progress: bool = False,
     refresh: bool = False,
+    lock_wait: float = DEFAULT_WAIT_SECONDS,
 ) -> IngestReport:
     """Convert every seed under ``paths`` into ``content_dir/briefings/<slug>.md``.
 
@@ -216,14 +218,24 @@ def ingest(
     site of 10,000 seeds re-ingests in seconds; `briefing retag` brings their
     tags up to date after a taxonomy change).
     """
-    from .convert import iter_converted  # reader dispatch: text, HTML, URLs, feeds
-    from .dedupe import DuplicateIndex
     from .tag import default_tagger
 
     global _worker_tagger
     tagger = _worker_tagger = tagger or default_tagger()
-    briefings_dir = Path(content_dir) / BRIEFINGS_DIR
-    briefings_dir.mkdir(parents=True, exist_ok=True)
+    with content_lock(content_dir, "briefing ingest", lock_wait):
+        return ingest_locked(paths, Path(content_dir), tagger, echo, jobs, progress, refresh)
+
+
+def ingest_locked(paths, content_dir: Path, tagger, echo, jobs, progress, refresh) -> IngestReport:
+    """:func:`ingest`'s work, while it holds ``content_dir``'s lock."""
+    from .convert import iter_converted  # reader dispatch: text, HTML, URLs, feeds
+    from .dedupe import DuplicateIndex
+
+    briefings_dir = content_dir / BRIEFINGS_DIR
+    try:
+        briefings_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise BriefingError(briefings_dir, f"cannot create the folder: {error.strerror or error}") from None
     duplicates = DuplicateIndex()
     root = site_root(content_dir)
     existing = load_existing(briefings_dir, duplicates, root)
@@ -249,7 +261,12 @@ def ingest(
             echo(f"{'duplicate':<10}{key}: duplicate of {where.as_posix() if where else earlier}")
             continue
         duplicates.add(result, key)
-        status, path = write_briefing(result, tagging, briefings_dir, existing, taken_slugs)
+        try:
+            status, path = write_briefing(result, tagging, briefings_dir, existing, taken_slugs)
+        except BriefingError as failure:  # a full disk, a read-only folder: this file fails, the batch goes on
+            report.failures.append(failure)
+            echo(f"{'error':<10}{failure}")
+            continue
         report.record(status, path, key, echo)
     return report
 
@@ -301,12 +318,14 @@ def write_briefing(article: Article, tagging, briefings_dir: Path, existing: Exi
     """Write one briefing unless an editor owns it; returns (status, path)."""
     key = source_key(article.source)
     path = existing.get(key)
-    old_text = path.read_text(encoding="utf-8") if path else None
+    old_text = frontmatter.read_current(path) if path else None  # None: new, or deleted to be regenerated
     if old_text is not None and frontmatter.is_edited(old_text):
         return "kept", path
     if path is None:
         slug = unique_slug(slugify(article.title), taken_slugs)
         path = briefings_dir / f"{slug}.md"
+    elif old_text is None:
+        slug = path.stem
     else:
         slug = path.stem
         old_meta, _ = frontmatter.parse(old_text, path)
@@ -315,7 +334,13 @@ def write_briefing(article: Article, tagging, briefings_dir: Path, existing: Exi
     text = render_briefing(article, tagging, slug)
     if text == old_text:
         return "unchanged", path
-    frontmatter.write_atomic(path, text)
+    try:
+        # Checked again just before the rename: an editor's save since old_text was read wins.
+        frontmatter.write_atomic(path, text, expected=old_text)
+    except frontmatter.ChangedMeanwhile:
+        return "kept", path
+    except OSError as error:
+        raise BriefingError(path, f"cannot write: {error.strerror or error}") from None
     existing.paths[key] = path
     return ("updated" if old_text is not None else "added"), path
 

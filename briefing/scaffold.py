@@ -48,7 +48,7 @@ def new_briefing(
         "source": {"url": source_url} if source_url else {"name": author},
     }
     path = briefings_dir / f"{slug}.md"
-    frontmatter.write_atomic(path, f"---\n{frontmatter.dump_yaml(meta)}---\n\n{PLACEHOLDER_BODY}\n")
+    frontmatter.write_atomic(path, f"---\n{frontmatter.dump_yaml(meta)}---\n\n{PLACEHOLDER_BODY}\n", expected=None)
     return path
 
 

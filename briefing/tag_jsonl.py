@@ -12,7 +12,7 @@ def tag_stream(infile: IO[str], outfile: IO[str], tagger: Tagger) -> int:
     """Read ``{"id", "title", "text"}`` lines from ``infile``, write one tag line each to ``outfile``.
 
     Output lines are ``{"id", "tags", "countries": [{"name", "iso2"}],
-    "organisations", "regions", "places"}``.  Blank lines are skipped.  A line
+    "organisations", "actors", "regions", "places"}``.  Blank lines are skipped.  A line
     that is not a JSON object raises ``ValueError`` naming its line number.
     Returns the number of lines written.
     """
@@ -32,6 +32,7 @@ def tag_stream(infile: IO[str], outfile: IO[str], tagger: Tagger) -> int:
             "tags": result.tags,
             "countries": [{"name": c.name, "iso2": c.iso2} for c in result.countries],
             "organisations": result.organisations,
+            "actors": result.actors,
             "regions": result.regions,
             "places": result.places,
         }

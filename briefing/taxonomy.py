@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pycountry
@@ -19,12 +19,17 @@ from briefing.errors import TaxonomyError
 
 DEFAULT_PATH = Path(__file__).with_name("data") / "taxonomy.yaml"
 
-KINDS = ("country", "organisation")
+# "actor": armed groups and movements that are not states (Taliban, Hamas, Wagner Group).
+KINDS = ("country", "organisation", "actor")
+# ISO 3166 leaves a few places without an official code; these user-assigned codes are
+# the ones the EU, the IMF and most newsrooms use for them.
+USER_ASSIGNED_ISO2 = {"XK": "Kosovo"}
 # Alias lists an entry may have; the tagger weighs a mention by the list it came from.
 ALIAS_LISTS = ("aliases", "demonyms", "capitals", "cues")
 ENTRY_KEYS = {"name", "kind", "iso2", "regions", "full_name", "exact_case", "name_parts",
               *ALIAS_LISTS}
-TOP_KEYS = {"regions", "entries", "ambiguous", "decoys", "dateline_areas", "not_places"}
+TOP_KEYS = {"regions", "entries", "ambiguous", "decoys", "dateline_areas", "not_places",
+            "name_heads", "name_descriptors", "subdivision_names"}
 # The C loader parses the file several times faster; fall back where libyaml is missing.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -63,11 +68,16 @@ class Entry:
 
 @dataclass(frozen=True)
 class Reading:
-    """One meaning of an ambiguous alias: ``tag``, taken if ``needs`` has other evidence."""
+    """One meaning of an ambiguous alias: ``tag``, taken if ``needs`` has other evidence.
+
+    Readings are tried in order; the first one the rest of the article supports is taken.
+    """
 
     tag: str
     needs: str | None
     kind: str
+    leading: bool = False
+    """Taken only while ``tag`` is the country with most evidence (or none has any)."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +101,12 @@ class Taxonomy:
     not_places: frozenset[str]
     dateline_areas: dict[str, str]
     """Normalised state or province abbreviation ("mass") → country entry name."""
+    name_heads: frozenset[str] = frozenset()
+    """Capitalised words that make a preceding alias part of another name ("Daily", "County")."""
+    name_descriptors: frozenset[str] = frozenset()
+    """Lower-case words before an alias that make it a business's name ("supermarket")."""
+    subdivision_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """ISO alpha-2 code → English names of its subdivisions that ISO 3166-2 spells otherwise."""
 
     @functools.cached_property
     def by_name(self) -> dict[str, Entry]:
@@ -147,7 +163,24 @@ class _Checker:
             self.claim(decoy, "decoys")
         not_places = frozenset(self.strings(raw.get("not_places") or [], "not_places"))
         areas = self.dateline_areas(raw.get("dateline_areas") or {}, names)
-        return Taxonomy(path, regions, entries, ambiguous, decoys, not_places, areas)
+        heads = frozenset(self.strings(raw.get("name_heads") or [], "name_heads"))
+        descriptors = frozenset(word.lower() for word in
+                                self.strings(raw.get("name_descriptors") or [], "name_descriptors"))
+        subdivisions = self.subdivision_names(raw.get("subdivision_names") or {})
+        return Taxonomy(path, regions, entries, ambiguous, decoys, not_places, areas,
+                        heads, descriptors, subdivisions)
+
+    def subdivision_names(self, value: object) -> dict[str, tuple[str, ...]]:
+        found: dict[str, tuple[str, ...]] = {}
+        if not isinstance(value, dict):
+            self.problems.append("'subdivision_names' must map an ISO alpha-2 code to a list of names")
+            return found
+        for code, names in value.items():
+            if not isinstance(code, str) or pycountry.countries.get(alpha_2=code) is None:
+                self.problems.append(f"subdivision_names: {code!r} is not an ISO 3166 alpha-2 code")
+                continue
+            found[code] = tuple(self.strings(names, f"subdivision_names {code!r}"))
+        return found
 
     def dateline_areas(self, value: object, names: set[str]) -> dict[str, str]:
         areas: dict[str, str] = {}
@@ -210,7 +243,8 @@ class _Checker:
         iso2 = item.get("iso2")
         region_ids = item.get("regions") or []
         if kind == "country":
-            if not isinstance(iso2, str) or pycountry.countries.get(alpha_2=iso2) is None:
+            if not isinstance(iso2, str) or (pycountry.countries.get(alpha_2=iso2) is None
+                                             and iso2 not in USER_ASSIGNED_ISO2):
                 self.problems.append(f"{where}: iso2 {iso2!r} is not an ISO 3166 alpha-2 code")
             if not region_ids:
                 self.problems.append(f"{where}: a country needs at least one region")
@@ -274,7 +308,9 @@ class _Checker:
             kind = _list_name(reading.get("kind", default_kind))
             if kind not in ALIAS_LISTS:
                 self.problems.append(f"{where}: kind {kind!r} must be one of {', '.join(ALIAS_LISTS)}")
-            readings.append(Reading(reading["tag"], needs, kind))
+            for key in sorted(set(reading) - {"tag", "needs", "kind", "leading"}):
+                self.problems.append(f"{where}: reading has unknown key {key!r}")
+            readings.append(Reading(reading["tag"], needs, kind, bool(reading.get("leading", False))))
         if not readings:
             self.problems.append(f"{where}: needs at least one reading")
         return AmbiguousAlias(alias, bool(item.get("exact_case", False)), tuple(readings))

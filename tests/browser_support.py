@@ -2,7 +2,7 @@
 
 Chromium comes from Debian (``apt-get install chromium``); Playwright's own
 browser download does not work here. Without it the browser tests skip,
-except under ``CI=true``, where they fail.
+except under CI (``CI`` set to true, 1 or yes), where they fail.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import local_server
+from conftest import local_server, running_in_ci
 
 CHROMIUM = Path(os.environ.get("BRIEFING_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -27,7 +27,7 @@ INSTALL_HINT = "install it with: sudo apt-get update && sudo apt-get install chr
 
 
 def require_chromium() -> None:
-    """Skip (fail under CI=true) when Chromium or Playwright is missing."""
+    """Skip (fail under CI) when Chromium or Playwright is missing."""
     problem = None
     if not CHROMIUM.exists() and not shutil.which(str(CHROMIUM)):
         problem = f"Chromium not found at {CHROMIUM}; {INSTALL_HINT}"
@@ -37,7 +37,7 @@ def require_chromium() -> None:
         except ImportError:
             problem = "Playwright is not installed; run: .venv/bin/pip install -e '.[test]'"
     if problem:
-        if os.environ.get("CI", "").lower() == "true":
+        if running_in_ci():
             pytest.fail(f"browser tests cannot run under CI: {problem}")
         pytest.skip(f"browser tests skipped: {problem}")
 

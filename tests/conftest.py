@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import http.server
+import os
 import shutil
+import subprocess
+import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,6 +15,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_3f17409f55e5a4b4.txt"
+
+
+def running_in_ci() -> bool:
+    """Whether ``CI`` says so (``true``, ``1`` or ``yes``): then a missing browser or checker fails, not skips."""
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
 
 
 def build_site(content: Path, output: Path, config: str = "pelicanconf.py", **overrides) -> Path:
@@ -25,6 +33,37 @@ def build_site(content: Path, output: Path, config: str = "pelicanconf.py", **ov
     )
     Pelican(settings).run()
     return output
+
+
+def briefing_command(*args: str) -> list[str]:
+    """The command line running ``briefing *args`` with this interpreter, in a process of its own."""
+    return [sys.executable, "-c", "from briefing.cli import main; main()", *args]
+
+
+def run_briefing_bound_by_permissions(*args: str) -> subprocess.CompletedProcess:
+    """``briefing *args`` in a subprocess that file permissions stop, even when run as root.
+
+    CI runs as root, which chmod does not stop; as root the subprocess drops
+    the two capabilities that override file permissions (setpriv, from
+    util-linux, which every Debian system has).
+    """
+    command = briefing_command(*args)
+    if os.geteuid() == 0:
+        drop = "-dac_override,-dac_read_search"
+        command = ["setpriv", f"--bounding-set={drop}", f"--inh-caps={drop}", *command]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fetch_settings(tmp_path_factory):
+    """Fetching in tests: no pause between requests to the local test server, short retry
+    waits, and a cache of host turns and feed validators of the tests' own.
+    Tests of those mechanisms set their own values."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BRIEFING_FETCH_DELAY", "0")
+        patch.setenv("BRIEFING_FETCH_BACKOFF", "0.01")
+        patch.setenv("BRIEFING_CACHE_DIR", str(tmp_path_factory.mktemp("briefing-cache")))
+        yield
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import random
-import time
 
 import pytest
 
@@ -95,14 +94,13 @@ def test_normalize_url(url, expected):
     assert normalize_url(url) == expected
 
 
-def test_ten_thousand_articles_is_linear():
-    # 10,000 distinct short stories plus 100 near copies: must finish fast and find every copy.
+def test_every_near_copy_is_found_among_ten_thousand_articles():
+    # 10,000 distinct short stories plus 100 near copies: every copy is found, no false match.
+    # How fast this runs is measured by benchmarks/dedupe.py, not asserted here.
     index = DuplicateIndex()
-    started = time.monotonic()
     for number in range(10_000):
         body = story(number, 60)
         assert index.check(article(body)) is None
         index.add(article(body), str(number))
     for number in range(0, 10_000, 100):
         assert index.check(article(story(number, 60) + " Extra.")) == str(number)
-    assert time.monotonic() - started < 60

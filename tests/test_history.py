@@ -30,8 +30,17 @@ def history_box(site, slug):
     return soup.select_one(".history-box")
 
 
-def test_page_shows_last_updated_and_revisions(repo, tmp_path):
+def test_page_shows_last_updated_and_revision_dates_only(repo, tmp_path):
+    """Trial case: internal commit messages were on every public page."""
     site = build_site(repo / "content", tmp_path / "output")
+    box = history_box(site, "minsk-talks")
+    assert "Last updated 10 July 2024" in box.get_text(" ", strip=True)
+    assert [li.get_text(" ", strip=True) for li in box.select("ol.revisions li")] == ["10 Jul 2024", "8 Jul 2024"]
+    assert "Correct the Minsk talks" not in box.get_text() and box.find("code") is None
+
+
+def test_commit_messages_are_opt_in(repo, tmp_path):
+    site = build_site(repo / "content", tmp_path / "output", BRIEFING_HISTORY_MESSAGES=True)
     box = history_box(site, "minsk-talks")
     assert "Last updated 10 July 2024" in box.get_text(" ", strip=True)
     assert [li.get_text(" ", strip=True).split(" ", 3)[3].rsplit(" ", 1)[0] for li in box.select("ol.revisions li")] == [
@@ -61,6 +70,11 @@ def test_edit_link_points_at_the_file_in_the_repository(repo, tmp_path):
     link = history_box(site, "minsk-talks").select_one("a.edit-link")
     assert link["href"] == "https://github.com/org/briefings/edit/main/content/briefings/minsk-talks.md"
     assert link.get_text() == "Edit this briefing"
+
+
+def test_history_messages_setting_must_be_true_or_false(repo, tmp_path):
+    with pytest.raises(history.HistorySettingError, match="BRIEFING_HISTORY_MESSAGES is 'yes'"):
+        build_site(repo / "content", tmp_path / "output", BRIEFING_HISTORY_MESSAGES="yes")
 
 
 def test_bad_edit_url_setting_stops_the_build(repo, tmp_path):

@@ -20,7 +20,7 @@ from briefing.cli import main
 from briefing.convert import convert_source
 from briefing.errors import SourceError
 from briefing.text import escape_markdown
-from conftest import local_server
+from conftest import local_server, run_briefing_bound_by_permissions
 
 PARAGRAPH = (
     "The ministry said on Tuesday that the talks between Belarus and Poland would "
@@ -102,16 +102,15 @@ def test_a_pipe_named_as_a_seed_is_refused_not_read_forever(tmp_path):
     assert "pipe.txt: not a regular file" in result.output
 
 
-def test_unreadable_file_cannot_be_tested_as_root(tmp_path):
-    """chmod 000 does not stop root; where it does, read errors name the file (read_bytes)."""
+def test_unreadable_file_is_one_error_line_naming_it(tmp_path):
     seed = tmp_path / "locked.txt"
     seed.write_bytes(b"Locked headline\n\n" + ARTICLE_BODY.encode())
     seed.chmod(0)
-    result = run_ingest(str(seed), "--content", str(tmp_path / "content"))
-    if os.geteuid() == 0:
-        assert result.exit_code == 0
-    else:
-        assert result.exit_code == 1 and "locked.txt: cannot read" in result.output
+    result = run_briefing_bound_by_permissions("ingest", "--no-progress", "--jobs", "1", str(seed),
+                                              "--content", str(tmp_path / "content"))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"{seed}: cannot read: Permission denied" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 # --- encodings -------------------------------------------------------------------------

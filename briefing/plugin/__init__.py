@@ -7,12 +7,14 @@ time, places, dates mentioned), ``search`` (the search page), ``seo``
 (autoescaping, JSON-LD, sitemap and robots.txt), ``sanitize`` (every
 briefing's HTML cleaned to an allowlist, remote images unloaded), ``reader``
 (front matter parsed with libyaml and checked), ``archives``
-(month pages grouped in one pass), ``maps`` (SVG maps of coverage, regions
-and places), ``timeline`` (briefings per month). Tag and region intros are
-read by ``regions`` through ``intros``.
+(month pages grouped in one pass), ``problems`` (briefings left out and
+unknown tags reported at the end of the build), ``maps`` (SVG maps of
+coverage, regions and places), ``timeline`` (briefings per month). Tag and
+region intros are read by ``regions`` through ``intros``.
 """
 
-from . import archives, drafts, history, keyfacts, maps, reader, regions, related, sanitize, search, seo, timeline
+from . import (archives, drafts, history, keyfacts, maps, problems, reader, regions, related, sanitize, search, seo,
+               timeline)
 
 
 def register():
@@ -27,6 +29,7 @@ def register():
     search.register()
     history.register()  # editorial workflow: git history and edit link
     drafts.register()  # editorial workflow: drafts build when categories are off
+    problems.register()  # left-out briefings and unknown tags reported at the end; a failing build exits non-zero
     maps.register()  # after regions: its generator reads the tag and region groups
     timeline.register()
 

@@ -1,6 +1,7 @@
 """What the taxonomy says about tags and regions: a tag's kind, and the countries of a region.
 
-The tags index groups tags by kind (countries, organisations) and a region page
+The tags index groups tags by kind (countries and territories, organisations,
+non-state actors) and a region page
 lists its countries with counts. Both come from ``briefing.taxonomy``; a tag
 the taxonomy does not know (an editor's own) is of kind ``other``, and a site
 built without the taxonomy still builds, with every tag ``other``.
@@ -14,7 +15,10 @@ from dataclasses import dataclass, field
 
 logger = logging.getLogger(__name__)
 
-KIND_HEADINGS = (("country", "Countries"), ("organisation", "Organisations"), ("other", "Other tags"))
+# Territories whose status is disputed or special (Hong Kong, Taiwan, Kosovo, Western Sahara)
+# are entries of kind "country" too, hence the heading.
+KIND_HEADINGS = (("country", "Countries and territories"), ("organisation", "Organisations"),
+                 ("actor", "Non-state actors"), ("other", "Other tags"))
 OTHER = "other"
 
 

@@ -11,6 +11,10 @@ Settings:
 * ``BRIEFING_EDIT_URL``: e.g. ``"https://github.com/org/repo/edit/main/{path}"``;
   ``{path}`` is the file's path from the repository root. Unset: no link.
 * ``BRIEFING_HISTORY_LIMIT``: revisions shown per briefing (default 5).
+* ``BRIEFING_HISTORY_MESSAGES``: show each revision's commit message and hash
+  (default False: dates only). Commit messages are written for the team
+  ("fix Kiev→Kyiv per desk chat"), not for readers, so a public page shows
+  them only when the site asks for it.
 """
 
 from __future__ import annotations
@@ -90,6 +94,9 @@ def validate_settings(pelican_object) -> None:
     limit = settings.get("BRIEFING_HISTORY_LIMIT", DEFAULT_HISTORY_LIMIT)
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
         raise HistorySettingError(f"BRIEFING_HISTORY_LIMIT is {limit!r}; it must be a whole number, 0 or more")
+    messages = settings.setdefault("BRIEFING_HISTORY_MESSAGES", False)
+    if not isinstance(messages, bool):
+        raise HistorySettingError(f"BRIEFING_HISTORY_MESSAGES is {messages!r}; it must be True or False")
 
 
 def attach_history(article_generator) -> None:

@@ -133,17 +133,19 @@ class BriefingReader(YAMLMetadataReader):
         try:
             metadata = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
         except yaml.YAMLError as error:
-            # One line naming the file; `briefing check` gives the line to fix.
-            logger.error("%s: front matter is not valid YAML (%s)", source_path, str(error).splitlines()[0])
-            return {}
+            # Left out without Pelican's own (wrapped, line-less) error; the end-of-build
+            # report (plugin.problems) names the file and line and fails the build.
+            logger.debug("%s: front matter is not valid YAML (%s)", source_path, str(error).splitlines()[0])
+            return {"status": "skip"}
         if not isinstance(metadata, dict):
-            logger.error("%s: front matter is not a mapping of fields", source_path)
-            return {}
+            logger.debug("%s: front matter is not a mapping of fields", source_path)
+            return {"status": "skip"}
         metadata = without_controls({str(key).lower(): value for key, value in metadata.items()})
         problems = shape_problems(metadata)
         if problems:
-            # Pelican leaves out a file whose status is "skip" without a traceback; this line says why.
-            logger.error("%s: left out of the site: %s (see `briefing check`)", source_path, "; ".join(problems))
+            # Pelican leaves out a file whose status is "skip" without a traceback; the
+            # end-of-build report (plugin.problems) says why and fails the build.
+            logger.debug("%s: left out of the site: %s", source_path, "; ".join(problems))
             return {"status": "skip"}
         for name in IGNORED_FIELDS:
             if metadata.pop(name, None) is not None:

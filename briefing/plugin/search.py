@@ -19,7 +19,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
-DEFAULTS = {"SEARCH_URL": "search/", "SEARCH_SAVE_AS": "search/index.html"}
+DEFAULTS = {"SEARCH_URL": "search/", "SEARCH_SAVE_AS": "search/index.html", "NOT_FOUND_SAVE_AS": "404.html"}
 
 
 class PagefindError(RuntimeError):
@@ -48,7 +48,12 @@ def add_default_settings(pelican_object) -> None:
 
 
 class SearchPageGenerator(Generator):
-    """Writes the search page from the theme's ``search.html``."""
+    """Writes the search page from the theme's ``search.html``, and the not-found page ``404.html``.
+
+    Hosts serve ``404.html`` for any missing address, at any depth, so it is
+    written with site-root links (``RELATIVE_URLS`` off): a relative ``../tags/``
+    would be wrong under ``/briefing/gone/``. It searches and links like the rest.
+    """
 
     def generate_context(self):
         pass
@@ -63,6 +68,11 @@ class SearchPageGenerator(Generator):
             page_name="search",
             template_name="search",
         )
+        if self.settings.get("NOT_FOUND_SAVE_AS"):
+            writer.write_file(
+                self.settings["NOT_FOUND_SAVE_AS"], self.get_template("404"), self.context,
+                relative_urls=False, page_name="404", template_name="404",
+            )
 
 
 def get_generators(pelican_object):

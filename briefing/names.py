@@ -1,0 +1,137 @@
+"""Tell when a country's name is only a word of a person's or an organisation's name.
+
+"Bill Holland" is a reporter, "Georgia Stevens" a teacher, "Mayor Virginia Raggi"
+a politician, "China Daily" a newspaper and "Jordan Elementary" a school; none of
+them is news about the Netherlands, Georgia, the United States, China or Jordan.
+The rules are the patterns of English names, not a list of the names:
+
+* a given name just before the alias makes the alias a surname ("Bill Holland");
+* an alias that is itself a given name, followed by a capitalised word that is not
+  a title, is a person's first name ("Georgia Stevens", but "China President");
+* a title before the name marks a person ("Mayor Virginia Raggi", "Mr. Jordan",
+  "photographer Zen Trinidad");
+* a capitalised head word after the alias makes it part of an organisation's or a
+  place's name ("China Daily", "Palestine Independent School District");
+* a descriptor before it names a business ("the supermarket chain Iceland").
+
+Given names come from Faker's person providers (every locale it ships; MIT
+licensed and kept current by its maintainers), titles from nameparser's
+vocabulary, and head words and descriptors from the taxonomy (editorial data).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import pkgutil
+import re
+
+# Words Faker lists as someone's given name somewhere that are far more often an
+# English word at the start of a sentence or a date ("Will China...", "In August
+# Russia...", "North Korea").
+NOT_GIVEN_NAMES = frozenset("""
+    An Can Do Will May Said Say Long Little Young Major General North South East West
+    Saint Santa San Hope Grace Faith Joy Rich Christian Sunny Art Guy Ma Song Van Von
+    January February March April June July August September October November December
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+""".split())
+# nameparser's titles include modifiers that build longer titles ("British", "first",
+# "foreign"): adjectives, not titles, when they stand alone before a country's name.
+NOT_TITLES = frozenset("""
+    british english foreign federal first grand high civil royal national air army
+    district division family field flag group kingdom law business information knowledge
+    credit computer financial legal corporate customs intelligence host his her
+""".split())
+
+# What inside_other_name finds: a word of a longer name, or a name of its own.
+PART = "part"
+WHOLE = "whole"
+# Titles of news copy that nameparser does not list.
+EXTRA_TITLES = frozenset("sen reporter spokesman spokeswoman spokesperson anchor columnist".split())
+
+_WORD_BEFORE = re.compile(r"(\S+)[ \t]+$")
+_WORD_AFTER = re.compile(r"[ \t]+([A-Z][\w'’-]*)")
+
+
+@functools.lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Latin-script given names of every Faker locale, less common English words."""
+    from faker.providers import person
+
+    found: set[str] = set()
+    for module in pkgutil.iter_modules(person.__path__):
+        provider = importlib.import_module(f"{person.__name__}.{module.name}").Provider
+        for attribute in ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary"):
+            # Read the class attribute itself: some providers turn it into a property.
+            names = next((vars(cls)[attribute] for cls in provider.__mro__ if attribute in vars(cls)), ())
+            if isinstance(names, (list, tuple, dict, set, frozenset)):
+                found.update(name for name in names if isinstance(name, str) and name.isascii())
+    return frozenset(name for name in found if len(name) > 1 and name[0].isupper()) - NOT_GIVEN_NAMES
+
+
+@functools.lru_cache(maxsize=1)
+def titles() -> frozenset[str]:
+    """Lower-case titles and occupations that stand before a person's name ("mayor", "sen")."""
+    from nameparser.config import CONSTANTS
+
+    return (frozenset(title for title in CONSTANTS.titles if title.isalpha()) | EXTRA_TITLES) - NOT_TITLES
+
+
+class NameRules:
+    """Decides whether one alias match is a word of some longer name."""
+
+    def __init__(self, heads: frozenset[str], descriptors: frozenset[str]):
+        self.heads = heads
+        self.descriptors = descriptors
+        self.given = given_names()
+        self.titles = titles()
+
+    def inside_other_name(self, text: str, start: int, end: int, *, single_word: bool,
+                          country: bool, title_case: bool) -> str | None:
+        """Whether ``text[start:end]``, an alias, is a word of a person's or organisation's name.
+
+        Returns None (it is not), ``PART`` (this mention is a word of a longer
+        name: "China Daily", "Georgia Stevens") or ``WHOLE`` (the word itself names
+        a person or a business, as a surname does: "Bill Holland", "the retailer
+        Iceland"; later mentions in the same story mean the same one).
+        ``title_case`` zones (headlines) capitalise every word, so only the head
+        words, which are specific, are trusted there.
+        """
+        after = _WORD_AFTER.match(text, end)
+        following = after.group(1) if after else ""
+        if following in self.heads:
+            return PART  # "China Daily", "Jordan Elementary", "Georgia Power"
+        if title_case:
+            return None
+        before = _words_before(text, start, 2)
+        previous = before[-1] if before else ""
+        if country and previous.lower() in self.descriptors:
+            return WHOLE  # "supermarket chain Iceland"
+        if not single_word:
+            return None
+        name = text[start:end]
+        given_name = bool(following) and name in self.given and following.lower() not in self.titles
+        bare = previous.rstrip(".")
+        if bare and bare[0].isupper() and not previous.endswith((",", ";", ":")):
+            if bare.lower() in self.titles and (following or previous.endswith(".")):
+                return PART if given_name else WHOLE  # "Mayor Virginia Raggi", "Mr. Jordan said"
+            if bare in self.given and not previous.endswith("."):
+                return WHOLE  # "Bill Holland"
+            if len(before) == 2 and before[0].rstrip(".").lower() in self.titles and not previous.endswith("."):
+                return WHOLE  # "photographer Zen Trinidad"
+        if given_name:
+            return PART  # "Georgia Stevens", but not "China President Xi"
+        return None
+
+
+def _words_before(text: str, start: int, count: int) -> list[str]:
+    """Up to ``count`` whitespace-separated words before ``start`` on the same line, nearest last."""
+    words: list[str] = []
+    end = start
+    while len(words) < count:
+        found = _WORD_BEFORE.search(text, max(0, end - 40), end)
+        if not found:
+            break
+        words.insert(0, found.group(1))
+        end = found.start()
+    return words

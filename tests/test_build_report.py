@@ -1,0 +1,118 @@
+"""The build fails loudly and says why: left-out briefings, unknown tags, drafts kept out of search.
+
+Trial cases: with broken YAML in one briefing `make html` exited 0 and the
+briefing was gone; a typo tag ("Veitnam") made a live /tag/veitnam/ page;
+drafts were searchable in the `make html` build that CI uploads for review.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+
+import pytest
+from pelican.settings import read_settings
+
+from briefing.plugin.problems import BuildFailed
+from conftest import ROOT, build_site
+from editorial import line_of, write_ingested
+from site_fixtures import build_indexed_site
+
+
+@pytest.fixture
+def content(tmp_path):
+    content = tmp_path / "content"
+    write_ingested(content, "minsk-talks", "Minsk talks", ["Belarus"], ["Eastern Europe"])
+    write_ingested(content, "warsaw-talks", "Warsaw talks", ["Poland"], ["Eastern Europe"])
+    return content
+
+
+def test_clean_build_ends_with_a_summary(content, tmp_path, capsys):
+    output = build_site(content, tmp_path / "output")
+    out = capsys.readouterr()
+    assert f"build: 2 briefings, 0 pages; 0 errors, 0 warnings; site in {output.as_posix()}/" in out.out
+    assert "error" not in out.err
+
+
+def test_broken_yaml_fails_the_build_at_its_line(content, tmp_path, capsys):
+    broken = content / "briefings" / "warsaw-talks.md"
+    broken.write_text(broken.read_text().replace("title: Warsaw talks", 'title: "Warsaw talks'))
+    with pytest.raises(BuildFailed) as failed:
+        build_site(content, tmp_path / "output")
+    assert failed.value.code == 1
+    err = capsys.readouterr().err
+    line = (f"{broken.as_posix()}:{line_of(broken, 'title:')}: error: left out of the site: "
+            "front matter is not valid YAML")
+    assert any(text.startswith(line) for text in err.splitlines()), err  # one unwrapped line
+    assert "build: 1 briefing, 0 pages; 1 error, 0 warnings" in err
+    # The rest of the site is still written, to look at.
+    assert (tmp_path / "output/briefing/minsk-talks/index.html").exists()
+
+
+@pytest.mark.parametrize("meta, expected", [
+    ({"summary": {"a": 1}}, "error: left out of the site: 'summary'"),
+    ({"places": "Minsk"}, "error: left out of the site: 'places' must be a list of places"),
+])
+def test_a_briefing_the_reader_leaves_out_fails_the_build(content, tmp_path, capsys, meta, expected):
+    write_ingested(content, "odd", "Odd", ["Belarus"], ["Eastern Europe"], **meta)
+    with pytest.raises(BuildFailed) as failed:
+        build_site(content, tmp_path / "output")
+    [problem] = failed.value.problems
+    assert problem.path == (content / "briefings/odd.md").as_posix()
+    assert f"{problem.severity}: {problem.message}".startswith(expected)
+    assert str(problem) in capsys.readouterr().err
+
+
+def test_unknown_tag_is_a_warning_and_strict_makes_it_an_error(content, tmp_path, capsys):
+    typo = write_ingested(content, "hanoi-talks", "Hanoi talks", ["Veitnam"], ["South-eastern Asia"])
+    build_site(content, tmp_path / "output")
+    out = capsys.readouterr()
+    expected = f"{typo.as_posix()}:{line_of(typo, '- Veitnam')}: warning: unknown tag 'Veitnam' (did you mean 'Vietnam'?)"
+    assert expected in out.err.splitlines()
+    assert "0 errors, 1 warning" in out.out
+
+    with pytest.raises(BuildFailed):
+        build_site(content, tmp_path / "strict", BRIEFING_STRICT=True)
+    assert expected.replace("warning:", "error:") in capsys.readouterr().err.splitlines()
+
+
+def test_publish_is_strict_and_strict_1_makes_the_local_build_strict(monkeypatch):
+    assert read_settings(str(ROOT / "publishconf.py"))["BRIEFING_STRICT"] is True
+    assert read_settings(str(ROOT / "pelicanconf.py"))["BRIEFING_STRICT"] is False
+    monkeypatch.setenv("STRICT", "1")
+    assert read_settings(str(ROOT / "pelicanconf.py"))["BRIEFING_STRICT"] is True
+
+
+def test_pelican_command_exits_non_zero_without_a_traceback(content, tmp_path):
+    broken = content / "briefings" / "warsaw-talks.md"
+    broken.write_text(broken.read_text().replace("tags:\n", "tags: [\n", 1))
+    result = subprocess.run([sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / "pelicanconf.py"),
+                             "-o", str(tmp_path / "output")], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 1
+    assert "warsaw-talks.md:" in result.stderr and "left out of the site" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def search_index_text(output) -> str:
+    """Every page Pagefind indexed, as its fragments' JSON (url and content)."""
+    fragments = []
+    for path in (output / "pagefind" / "fragment").glob("*.pf_fragment"):
+        fragments.append(json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")))
+    return json.dumps(fragments)
+
+
+def test_drafts_are_not_in_search_feeds_or_listings_of_the_local_build(content, tmp_path):
+    write_ingested(content, "secret-plans", "Secret plans in Vilnius", ["Lithuania"], ["Northern Europe"],
+                   status="draft", body="Secret plans in Vilnius were drawn up.")
+    output = build_indexed_site(content, tmp_path / "output")
+    draft = output / "drafts/secret-plans/index.html"
+    assert "draft-banner" in draft.read_text()
+    index = search_index_text(output)
+    assert "/briefing/minsk-talks/" in index
+    assert "Secret plans" not in index and "secret-plans" not in index
+    for path in output.rglob("*"):
+        if path.is_file() and path != draft and path.suffix in (".html", ".xml", ".json", ".txt"):
+            text = path.read_text(errors="replace")
+            assert "secret-plans" not in text and "Secret plans" not in text, path
