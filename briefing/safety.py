@@ -105,7 +105,8 @@ def sanitize_html(markup: str) -> str:
     Pelican plugin, on ``content._content`` after Markdown rendering) so that
     raw HTML written into a hand-made Markdown briefing cannot inject script.
     Keeps text formatting, headings, lists, quotes, tables, code, links
-    (http/https/mailto, with ``rel="noopener noreferrer"``) and images
+    (http/https/mailto, with ``rel="noopener noreferrer"`` and
+    ``referrerpolicy="no-referrer"``) and images
     (http/https). Removes ``script``, ``style``, ``iframe``, ``object``,
     ``embed``, ``svg``, ``math``, forms and every event-handler or style
     attribute; the contents of ``script`` and ``style`` are dropped, other
@@ -118,6 +119,8 @@ def sanitize_html(markup: str) -> str:
         attribute_filter=filter_attribute,
         url_schemes=set(SAFE_LINK_SCHEMES),
         link_rel="noopener noreferrer",
+        # No Referer to the sites a briefing links to: what an analyst reads stays theirs.
+        set_tag_attribute_values={"a": {"referrerpolicy": "no-referrer"}},
         strip_comments=True,
     )
 

@@ -33,14 +33,24 @@ TOP_KEYS = {"regions", "entries", "ambiguous", "decoys", "dateline_areas", "not_
 # The C loader parses the file several times faster; fall back where libyaml is missing.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+REGION_KEYS = {"id", "name", "m49", "m49_name"}
+M49_CODE = re.compile(r"^\d{3}$")
 
 
 @dataclass(frozen=True)
 class Region:
-    """A group of countries shown as its own tag family; ``id`` is the URL slug."""
+    """A group of countries shown as its own tag family; ``id`` is the URL slug.
+
+    ``name`` is what readers see, chosen by editors ("North America"); ``m49``
+    and ``m49_name`` keep the UN M49 code and name ("021", "Northern America")
+    it stands for. A briefing that still names the region by its M49 name is
+    read as this region (see :meth:`Taxonomy.region_named`).
+    """
 
     id: str
     name: str
+    m49: str | None = None
+    m49_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +117,17 @@ class Taxonomy:
     """Lower-case words before an alias that make it a business's name ("supermarket")."""
     subdivision_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """ISO alpha-2 code → English names of its subdivisions that ISO 3166-2 spells otherwise."""
+
+    @functools.cached_property
+    def regions_by_name(self) -> dict[str, Region]:
+        """Regions keyed by their display name and, where it differs, their UN M49 name."""
+        named = {region.m49_name: region for region in self.regions.values() if region.m49_name}
+        named.update({region.name: region for region in self.regions.values()})
+        return named
+
+    def region_named(self, name: str) -> Region | None:
+        """The region a briefing's ``regions`` item names ("North America" or "Northern America")."""
+        return self.regions_by_name.get(name)
 
     @functools.cached_property
     def by_name(self) -> dict[str, Entry]:
@@ -226,7 +247,15 @@ class _Checker:
                 self.problems.append(f"region {item['id']!r}: id must be a slug like 'eastern-europe'")
             if item["id"] in regions:
                 self.problems.append(f"region {item['id']!r} is listed twice")
-            regions[item["id"]] = Region(item["id"], item["name"])
+            m49, m49_name = item.get("m49"), item.get("m49_name")
+            if m49 is not None and not (isinstance(m49, str) and M49_CODE.match(m49)):
+                self.problems.append(f"region {item['id']!r}: m49 must be a quoted three-digit code like '021'")
+            if m49_name is not None and not (isinstance(m49_name, str) and m49_name.strip()):
+                self.problems.append(f"region {item['id']!r}: m49_name must be text")
+            unknown = set(item) - REGION_KEYS
+            if unknown:
+                self.problems.append(f"region {item['id']!r}: unknown keys {', '.join(sorted(map(str, unknown)))}")
+            regions[item["id"]] = Region(item["id"], item["name"], m49, m49_name)
         return regions
 
     def entry(self, index: int, item: object, regions: dict[str, Region]) -> Entry | None:

@@ -7,6 +7,7 @@ Debian's Chromium with Playwright. Screenshots at 375 px and 1280 px go to
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -99,23 +100,79 @@ def test_search_finds_the_seed_and_filters_by_region(page, base_url, requests_se
     box.fill("Brest")
     box.press("Enter")
     page.wait_for_url("**/search/?q=Brest")
-    results = page.locator(".pagefind-ui__result")
+    results = page.locator(".search-result")
     seed_result = results.filter(has_text=SEED_TITLE)
     seed_result.wait_for()
-    assert "Poland Extends Border Fortifications" in page.locator(".pagefind-ui__results").inner_text()
+    expect(results.filter(has_text="Poland Extends Border Fortifications")).to_have_count(1)
 
     # Eastern Asia: the seed stays, Poland's border briefing (Eastern Europe only) goes.
-    region_filter = page.locator(".pagefind-ui__filter-block").filter(has_text="Region")
-    if region_filter.locator("details:not([open])").count():
-        region_filter.locator("summary").click()
-    option = region_filter.locator('label[for="region-Eastern Asia"]')
-    assert "(" in option.inner_text(), "filters are shown with counts"
+    option = filter_option(page, "Region", "Eastern Asia")
+    assert option.locator(".count").inner_text().isdigit(), "filters are shown with counts"
     option.click()
-    # Pagefind re-renders the list after a filter: wait for what the reader ends up seeing
+    # The list is drawn again after a filter: wait for what the reader ends up seeing
     # (counting once, right after Poland's result left, caught the list half drawn).
     expect(results.filter(has_text="Poland Extends Border Fortifications")).to_have_count(0)
     expect(seed_result).to_have_count(1)
     assert_all_local(requests_seen, base_url)
+
+
+def filter_option(page, group: str, value: str):
+    """The label of one filter value ("Eastern Asia", not "South-eastern Asia"), in its group."""
+    fieldset = page.locator("fieldset.search-filter").filter(has=page.locator("legend", has_text=re.compile(f"^{group}$")))
+    return fieldset.locator("label").filter(has_text=re.compile(rf"^{re.escape(value)} \d+$"))
+
+
+def test_search_browses_by_filters_without_a_query(page, base_url, requests_seen):
+    """Trial case: with no query the page showed an empty box and no filters; clearing the text lost everything."""
+    from playwright.sync_api import expect
+
+    page.goto(base_url + "search/")
+    results = page.locator(".search-result")
+    expect(results).to_have_count(8)  # every briefing of the test site, newest first
+    status = page.locator("#search-status")
+    expect(status).to_have_text("8 briefings, newest first.")
+
+    def tick(group: str, value: str) -> None:
+        filter_option(page, group, value).click()
+
+    tick("Region", "Eastern Europe")
+    expect(status).to_have_text("6 briefings with these filters, newest first.")
+    tick("Year", "2024")
+    tick("Organisation", "NATO")
+    expect(status).to_have_text("2 briefings with these filters, newest first.")
+    expect(results.filter(has_text=SEED_TITLE)).to_have_count(1)
+    assert "region=Eastern+Europe" in page.url and "organisation=NATO" in page.url and "year=2024" in page.url
+
+    # The view is an address: reloading it (or sharing it) shows the same briefings.
+    page.reload()
+    expect(status).to_have_text("2 briefings with these filters, newest first.")
+    expect(page.locator(".search-filter input:checked")).to_have_count(3)
+
+    # A word narrows the filtered briefings; clearing it keeps the filters and their results.
+    box = page.get_by_role("searchbox", name="Search briefings")
+    box.fill("Brest")
+    expect(results).to_have_count(1)
+    box.fill("")
+    expect(status).to_have_text("2 briefings with these filters, newest first.")
+    page.get_by_role("button", name="Clear filters").click()
+    expect(results).to_have_count(8)
+    assert_all_local(requests_seen, base_url)
+
+
+def test_search_filters_fold_on_phones_so_results_come_first(browser, base_url):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(base_url + "search/")
+    first = page.locator(".search-result").first
+    first.wait_for()
+    assert page.locator("#search-filters").get_attribute("open") is None
+    assert page.locator(".search-filter").first.is_hidden()
+    assert first.bounding_box()["y"] < 844, "the first result is on the first screen"
+    page.locator("#search-filters summary").click()
+    expect(page.locator(".search-filter").first).to_be_visible()
+    context.close()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -129,7 +186,7 @@ def test_screenshots_mobile_and_desktop(browser, base_url, seed_slug, scheme):
         for name, path in SCREENSHOT_PAGES.items():
             page.goto(base_url + path.format(seed_slug=seed_slug))
             if name == "search":
-                page.locator(".pagefind-ui__result").first.wait_for()
+                page.locator(".search-result").first.wait_for()
             overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert overflow <= 0, f"{name} scrolls sideways at {width}px"
             page.screenshot(path=str(ARTIFACTS / f"{name}-{device}-{scheme}.png"), full_page=True)
@@ -176,6 +233,43 @@ def test_print_shows_the_briefing_and_its_links_without_navigation(page, base_ur
     assert pdf.startswith(b"%PDF")
 
 
+def test_pages_and_search_run_under_the_content_security_policy(browser, base_url, seed_slug):
+    """Every page carries the policy; Pagefind still searches and filters, and the browser reports
+    no violation (Chromium logs each blocked script, style, WebAssembly compile or request)."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context()
+    page = context.new_page()
+    console: list[str] = []
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+    page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
+    for path in ("", f"briefing/{seed_slug}/", "region/eastern-europe/", "tags/", "archives/"):
+        page.goto(base_url + path)
+        policy = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+        assert {"default-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'"} <= {
+            part.strip() for part in policy.split(";")}
+        assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
+    page.goto(base_url + "search/?q=Brest")
+    results = page.locator(".search-result")
+    expect(results.filter(has_text=SEED_TITLE)).to_have_count(1)
+    filter_option(page, "Region", "Eastern Asia").click()
+    expect(results.filter(has_text="Poland Extends Border Fortifications")).to_have_count(0)
+    expect(results.filter(has_text=SEED_TITLE)).to_have_count(1)
+    context.close()
+    violations = [line for line in console if "Content Security Policy" in line or line.startswith("pageerror")]
+    assert not violations, violations
+
+
+def test_links_to_other_sites_send_no_referrer(page, base_url):
+    page.goto(f"{base_url}briefing/poland-extends-border-fortifications-along-the-belarus-frontier/")
+    outbound = page.locator('a[href^="http"]')
+    assert outbound.count() >= 2  # the body's link and the source box's
+    for index in range(outbound.count()):
+        link = outbound.nth(index)
+        assert {"noopener", "noreferrer"} <= set((link.get_attribute("rel") or "").split())
+        assert link.get_attribute("referrerpolicy") == "no-referrer"
+
+
 # First trial (issue 12): favicon, the not-found page, one search box, snippets, the home on phones -----
 
 def test_favicon_and_every_asset_load_without_an_error(page, base_url):
@@ -199,18 +293,19 @@ def test_not_found_page_is_styled_and_searches(page, base_url, requests_seen):
     box.fill("Brest")
     box.press("Enter")
     page.wait_for_url("**/search/?q=Brest")
-    page.locator(".pagefind-ui__result").filter(has_text=SEED_TITLE).wait_for()
+    page.locator(".search-result").filter(has_text=SEED_TITLE).wait_for()
     assert_all_local(requests_seen, base_url)
 
 
 def test_search_page_has_one_box_holding_the_query_and_snippets_without_the_meta_line(page, base_url):
     page.goto(base_url + "search/?q=Brest")
-    result = page.locator(".pagefind-ui__result").filter(has_text=SEED_TITLE)
+    result = page.locator(".search-result").filter(has_text=SEED_TITLE)
     result.wait_for()
-    visible_boxes = page.locator("input[type=search]:visible, input.pagefind-ui__search-input:visible")
+    visible_boxes = page.locator("input[type=search]:visible")
     assert visible_boxes.count() == 1
     assert visible_boxes.first.input_value() == "Brest"
-    snippet = result.locator(".pagefind-ui__result-excerpt").inner_text()
+    snippet = result.locator(".search-result-excerpt").inner_text()
+    assert "Brest" in snippet
     assert "min read" not in snippet and "From " not in snippet and "Eastern Europe ·" not in snippet
 
 

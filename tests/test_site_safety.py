@@ -67,3 +67,26 @@ def test_remote_image_becomes_a_link(hostile_site):
     soup = BeautifulSoup((hostile_site / "briefing" / "hostile" / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert not [img for img in soup.find_all("img") if "tracker.example" in img.get("src", "")]
     assert soup.find("a", href="https://tracker.example/pixel.gif") is not None
+
+
+def test_every_page_starts_with_the_policy_and_runs_no_inline_script(hostile_site):
+    pages = list(site_pages(hostile_site))
+    assert len(pages) > 5
+    for path, soup in pages:
+        first = soup.head.find(True, recursive=False)
+        assert first.name == "meta" and first.get("charset"), path
+        policy = first.find_next_sibling("meta")
+        assert policy.get("http-equiv") == "Content-Security-Policy", f"{path}: the policy must come before anything it governs"
+        assert "default-src 'self'" in policy["content"] and "'unsafe-inline'" not in policy["content"]
+        for script in soup.find_all("script"):
+            # A JSON-LD block is data the browser never runs; any other script is a same-site file.
+            assert script.get("type") in OWN_SCRIPT_TYPES or (script.get("src") and not script.string), f"{path}: {script}"
+
+
+def test_links_to_other_sites_keep_the_reader_private(hostile_site):
+    soup = BeautifulSoup((hostile_site / "briefing" / "hostile" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    outbound = [link for link in soup.find_all("a", href=True) if link["href"].startswith(("http:", "https:"))]
+    assert outbound
+    for link in outbound:
+        assert {"noopener", "noreferrer"} <= set(link.get("rel") or []), link
+        assert link.get("referrerpolicy") == "no-referrer", link

@@ -82,7 +82,11 @@ PEOPLE = [
     case("Mr. Jordan declined to comment. Jordan's lawyer said he would appeal.", (), {"Jordan"}),
     case("Coach Chad Morris praised his players. Chad Morris said the season went well.", (), {"Chad"}),
     case("Kenya Moore and Israel Lopez starred in the show. Kenya Moore sang twice.", (), {"Kenya", "Israel"}),
-    # ...but a country before a title, or a country in a list, is still the country.
+    case("Paris Hilton opened a hotel. Paris Hilton said she liked hotels.", (), {"France"}),
+    # ...but a country before a title, in a list, or after a sentence that ends in a title-like
+    # word ("...the United States. Afghanistan's ministry"), is still the country.
+    case("The envoy flew home to the United States. Afghanistan's ministry said the talks went well. "
+         "Afghanistan will host the next round.", {"Afghanistan"}),
     case("China President Xi Jinping met India Prime Minister Narendra Modi. China and India agreed.",
          {"China", "India"}),
     case("Troops from Jordan and Israel trained together. Jordan said the drill went well; Israel agreed.",
@@ -126,6 +130,7 @@ SUBDIVISIONS = [
     case("Gunmen attacked villages in Borno and Yobe. Residents of Maiduguri fled.", {"Nigeria"}),
     case("Floods in Bavaria closed roads near Munich. Bavaria asked for help.", {"Germany"}),
     case("Shelling in the Donetsk region killed two. The Kharkiv region was also hit.", {"Ukraine"}),
+    case("The Toronto Blue Jays beat Boston on Friday. Toronto Blue Jays fans filled the stadium.", {"Canada"}),
     # ...but a lone subdivision-like word is not enough.
     case("The Punjab restaurant opened downtown. Its owner said business was good.", (), {"India", "Pakistan"}),
 ]
@@ -222,3 +227,15 @@ def test_subdivisions_count_for_their_country(text, present, absent, title):
     check(text, present, absent, title)
 
 
+
+
+def test_a_country_named_in_two_sentences_is_kept_beside_a_dominant_one():
+    # The place of a prisoner swap: named twice, far less than the United States.
+    title = "Militants free American in prisoner swap"
+    text = ("The Taliban freed an American engineer on Monday in exchange for a prisoner held in the "
+            "United States, U.S. officials said.\n\n"
+            "The exchange took place in Qatar. The United States thanked Qatar for its mediation, and "
+            "the U.S. envoy said the United States would keep talking.")
+    result = default_tagger().tag(title, text)
+    assert {"United States", "Qatar", "Taliban"} <= set(result.tags)
+    assert result.scores["Qatar"] < 0.25 * result.scores["United States"]

@@ -285,6 +285,34 @@ def country_converter_rows() -> dict[str, dict]:
     return rows
 
 
+# UN M49 codes of the sub-regions, kept beside the names readers see.
+M49_CODES = {
+    "australia-and-new-zealand": "053", "caribbean": "029", "central-america": "013", "central-asia": "143",
+    "eastern-africa": "014", "eastern-asia": "030", "eastern-europe": "151", "melanesia": "054",
+    "micronesia": "057", "middle-africa": "017", "northern-africa": "015", "northern-america": "021",
+    "northern-europe": "154", "polynesia": "061", "south-america": "005", "south-eastern-asia": "035",
+    "southern-africa": "018", "southern-asia": "034", "southern-europe": "039", "western-africa": "011",
+    "western-asia": "145", "western-europe": "155",
+}
+# Names editors would choose where the M49 name reads oddly to non-specialists (issue 12);
+# the M49 name is kept as m49_name, so briefings naming it still match.
+REGION_DISPLAY = {
+    "northern-america": "North America", "middle-africa": "Central Africa", "south-eastern-asia": "Southeast Asia",
+    "eastern-africa": "East Africa", "western-africa": "West Africa", "northern-africa": "North Africa",
+    "southern-asia": "South Asia",
+}
+
+
+def region_record(key: str, m49_name: str) -> dict:
+    """A region as the taxonomy file lists it: id, display name, M49 code and, if renamed, M49 name."""
+    record = {"id": key, "name": REGION_DISPLAY.get(key, m49_name)}
+    if key in M49_CODES:
+        record["m49"] = M49_CODES[key]
+    if key in REGION_DISPLAY:
+        record["m49_name"] = m49_name
+    return record
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
@@ -350,7 +378,7 @@ def build() -> dict:
         organisations.append(entry)
 
     return {
-        "regions": [{"id": key, "name": value} for key, value in sorted(regions.items())],
+        "regions": [region_record(key, value) for key, value in sorted(regions.items())],
         "entries": countries + organisations,
         "ambiguous": [
             {"alias": "Brussels", "kind": "capital",

@@ -30,6 +30,9 @@ class TagFacts:
     country_regions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     country_names: dict[str, str] = field(default_factory=dict)
     """ISO 3166 alpha-2 code → the country's tag name ("BY" → "Belarus")."""
+    regions: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """A region's display name or UN M49 name → (display name, id): "Northern America" →
+    ("North America", "northern-america")."""
 
     def kind_of(self, tag) -> str:
         return self.kinds.get(str(tag), OTHER)
@@ -52,6 +55,7 @@ def load_tag_facts(path=None) -> TagFacts:
         logger.warning("tag kinds and region countries are unavailable: %s", error)
         return TagFacts()
     facts = TagFacts()
+    facts.regions = {name: (region.name, region.id) for name, region in taxonomy.regions_by_name.items()}
     for entry in taxonomy.entries:
         facts.kinds[entry.name] = entry.kind
         if entry.kind == "country":

@@ -68,7 +68,7 @@ def left_out(article_generator) -> list[str]:
 def unknown_terms(article_generator, taxonomy) -> list[str]:
     """Briefing files naming a tag or region the taxonomy lacks."""
     tags = {entry.name for entry in taxonomy.entries}
-    regions = {region.name for region in taxonomy.regions.values()}
+    regions = set(taxonomy.regions_by_name)
     paths = []
     for article in article_generator.articles + article_generator.drafts + article_generator.hidden_articles:
         if any(str(tag) not in tags for tag in getattr(article, "tags", None) or []) or \

@@ -82,10 +82,15 @@ def attach_regions(article_generator: ArticlesGenerator) -> None:
     tags and regions alike, with a warning naming the file.
     """
     settings = article_generator.settings
+    known = load_tag_facts(settings.get("TAXONOMY_PATH")).regions
     cache: dict[str, Region] = {}
     for article in article_generator.articles + article_generator.drafts + article_generator.hidden_articles:
         names = _as_names(getattr(article, "regions", None))
-        regions = [cache.setdefault(name, Region(name, settings)) for name in names]
+        for name in names:
+            if name not in cache:
+                cache[name] = make_region(name, known, settings)
+        # dict.fromkeys: "Northern America" and "North America" in one briefing are one region.
+        regions = list(dict.fromkeys(cache[name] for name in names))
         tags = list(getattr(article, "tags", None) or [])
         unusable = [str(wrapper) for wrapper in regions + tags if not has_page(wrapper)]
         if unusable:
@@ -94,6 +99,21 @@ def attach_regions(article_generator: ArticlesGenerator) -> None:
         article.regions = [region for region in regions if has_page(region)]
         if hasattr(article, "tags"):
             article.tags = [tag for tag in tags if has_page(tag)]
+
+
+def make_region(name: str, known: dict, settings) -> Region:
+    """The region a briefing names: the taxonomy's display name, at the taxonomy's id.
+
+    "Northern America" (its UN M49 name) and "North America" (the name editors
+    chose) are one region, shown by the display name at ``/region/northern-america/``.
+    A region the taxonomy does not know keeps its name and a slug made from it.
+    """
+    if name not in known:
+        return Region(name, settings)
+    display, region_id = known[name]
+    region = Region(display, settings)
+    region.slug = region_id
+    return region
 
 
 def take_over_tags(article_generator: ArticlesGenerator) -> None:

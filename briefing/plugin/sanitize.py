@@ -40,7 +40,7 @@ def unload_external_images(html: str) -> str:
         src = attributes.get("src", "")
         if not is_remote(src):
             return match.group(0)
-        return f'<a href="{src}" rel="noopener noreferrer">{attributes.get("alt") or "image"}</a>'
+        return f'<a href="{src}" rel="noopener noreferrer" referrerpolicy="no-referrer">{attributes.get("alt") or "image"}</a>'
 
     return IMAGE.sub(replace, html)
 

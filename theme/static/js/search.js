@@ -1,39 +1,212 @@
-// Starts Pagefind's search UI on the search page and runs the query from ?q= (the header's search box).
+// The search page: Pagefind's JavaScript API behind the site's own form, filters and results.
+//
+// Pagefind's ready-made UI hides everything until a word is typed, so a reader could not
+// browse ("Eastern Europe, 2024, NATO") without a query. Here an empty box is a filter-only
+// search (pagefind.search(null, {filters})), newest first, with counts; a query ranks by
+// relevance. The state lives in the address (?q=…&region=…&year=…), so a filtered view can be
+// shared, and the header's search box (?q=) lands here with its query in this page's box.
 (function () {
   "use strict";
 
-  function start() {
-    var element = document.getElementById("search");
-    if (!element || typeof window.PagefindUI === "undefined") {
-      return;
-    }
-    // An absolute bundle URL keeps results and assets right under a sub-path such as /briefings/.
-    var bundlePath = new URL(element.getAttribute("data-bundle-path") || "../pagefind/", document.baseURI).href;
-    var ui = new window.PagefindUI({
-      element: "#search",
-      bundlePath: bundlePath,
-      baseUrl: new URL("..", bundlePath).pathname,
-      showImages: false,
-      showSubResults: false,
-      resetStyles: false,
-      pageSize: 10,
-      // Filters start open beside the results on wide screens; on phones they would push the results down.
-      openFilters: window.matchMedia("(min-width: 60rem)").matches ? ["region"] : [],
-      translations: { placeholder: "Search briefings", zero_results: "No briefings match [SEARCH_TERM]" }
+  var PAGE_SIZE = 10;
+  var DEBOUNCE_MS = 250;
+  // Filters in the order a reader narrows by; any other filter the index has comes after.
+  var ORDER = ["region", "country", "organisation", "actor", "source", "language", "year"];
+  var LABELS = { region: "Region", country: "Country", organisation: "Organisation", actor: "Actor",
+                 source: "Source", language: "Language", year: "Year" };
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  // Pagefind's excerpt is text with <mark> around the words found; anything else stays text.
+  function excerptHtml(excerpt) {
+    return String(excerpt || "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/&lt;(\/?)mark&gt;/g, "<$1mark>");
+  }
+
+  function filterNames(counts) {
+    var names = Object.keys(counts);
+    return ORDER.filter(function (name) { return names.indexOf(name) >= 0; })
+      .concat(names.filter(function (name) { return ORDER.indexOf(name) < 0; }).sort());
+  }
+
+  function start(root) {
+    var form = document.getElementById("search-form");
+    var input = document.getElementById("search-q");
+    var panel = document.getElementById("search-filters");
+    var groups = document.getElementById("search-filter-groups");
+    var status = document.getElementById("search-status");
+    var list = document.getElementById("search-results");
+    var more = document.getElementById("search-more");
+    var bundle = new URL(root.getAttribute("data-bundle-path") || "../pagefind/", document.baseURI).href;
+    var params = new URLSearchParams(window.location.search);
+    var selected = {};
+    var allCounts = {};
+    var pagefind = null;
+    var current = null;
+    var shown = 0;
+    var generation = 0;
+    var timer = null;
+
+    input.value = params.get("q") || "";
+    params.forEach(function (value, name) {
+      if (name !== "q") { (selected[name] = selected[name] || []).push(value); }
     });
-    var query = new URLSearchParams(window.location.search).get("q");
-    if (query) {
-      ui.triggerSearch(query);
+    // Phones: filters start folded, so the results come first.
+    if (!window.matchMedia("(min-width: 60rem)").matches) { panel.removeAttribute("open"); }
+
+    function filters() {
+      var chosen = {};
+      Object.keys(selected).forEach(function (name) {
+        if (selected[name].length) { chosen[name] = { any: selected[name] }; }
+      });
+      return chosen;
     }
-    var header = document.getElementById("site-search-q");
-    if (header && query) {
-      header.value = query;
+
+    function remember() {
+      var query = new URLSearchParams();
+      if (input.value.trim()) { query.set("q", input.value.trim()); }
+      Object.keys(selected).forEach(function (name) {
+        selected[name].forEach(function (value) { query.append(name, value); });
+      });
+      var text = query.toString();
+      window.history.replaceState(null, "", window.location.pathname + (text ? "?" + text : ""));
     }
+
+    function renderFilters(counts) {
+      groups.textContent = "";
+      var chosenCount = 0;
+      filterNames(allCounts).forEach(function (name) {
+        var values = Object.keys(allCounts[name]);
+        if (!values.length) { return; }
+        values.sort(name === "year" ? function (a, b) { return b.localeCompare(a); }
+          : function (a, b) { return (allCounts[name][b] - allCounts[name][a]) || a.localeCompare(b); });
+        var fieldset = element("fieldset", "search-filter");
+        fieldset.appendChild(element("legend", "", LABELS[name] || name.charAt(0).toUpperCase() + name.slice(1)));
+        values.forEach(function (value, index) {
+          var id = "filter-" + name + "-" + index;
+          var isOn = (selected[name] || []).indexOf(value) >= 0;
+          var count = (counts[name] || {})[value] || 0;
+          chosenCount += isOn ? 1 : 0;
+          var row = element("div", "search-filter-option" + (count || isOn ? "" : " is-empty"));
+          var box = element("input");
+          box.type = "checkbox";
+          box.id = id;
+          box.checked = isOn;
+          box.setAttribute("data-filter", name);
+          box.value = value;
+          var label = element("label", "", value + " ");
+          label.htmlFor = id;
+          label.appendChild(element("span", "count", String(count)));
+          row.appendChild(box);
+          row.appendChild(label);
+          fieldset.appendChild(row);
+        });
+        groups.appendChild(fieldset);
+      });
+      document.getElementById("search-filters-chosen").textContent = chosenCount ? " (" + chosenCount + " chosen)" : "";
+    }
+
+    function renderResult(data) {
+      var item = element("li", "search-result");
+      var title = element("h2", "search-result-title");
+      var link = element("a", "", (data.meta && data.meta.title) || data.url);
+      link.href = data.url;
+      title.appendChild(link);
+      item.appendChild(title);
+      if (data.meta && data.meta.date) { item.appendChild(element("p", "meta", data.meta.date)); }
+      var excerpt = element("p", "search-result-excerpt");
+      excerpt.innerHTML = excerptHtml(data.excerpt);
+      item.appendChild(excerpt);
+      return item;
+    }
+
+    function showMore() {
+      var mine = generation;
+      var batch = current.results.slice(shown, shown + PAGE_SIZE);
+      shown += batch.length;
+      more.hidden = shown >= current.results.length;
+      return Promise.all(batch.map(function (result) { return result.data(); })).then(function (datas) {
+        if (mine !== generation) { return; }
+        datas.forEach(function (data) { list.appendChild(renderResult(data)); });
+      });
+    }
+
+    function run() {
+      var mine = ++generation;
+      var query = input.value.trim();
+      remember();
+      var options = { filters: filters() };
+      if (!query) { options.sort = { date: "desc" }; } // browsing: newest first
+      return pagefind.search(query || null, options).then(function (search) {
+        if (mine !== generation || !search) { return; }
+        current = search;
+        shown = 0;
+        list.textContent = "";
+        renderFilters(search.filters || {});
+        var total = search.results.length;
+        var noun = total === 1 ? " briefing" : " briefings";
+        if (!total) {
+          status.textContent = query ? "No briefings match \u201c" + query + "\u201d with these filters." : "No briefings have all these filters.";
+        } else if (query) {
+          status.textContent = total + noun + " match \u201c" + query + "\u201d.";
+        } else {
+          status.textContent = total + noun + (Object.keys(options.filters).length ? " with these filters" : "") + ", newest first.";
+        }
+        return showMore();
+      });
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      window.clearTimeout(timer);
+      run();
+    });
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(run, DEBOUNCE_MS);
+    });
+    groups.addEventListener("change", function (event) {
+      var box = event.target;
+      var name = box.getAttribute("data-filter");
+      if (!name) { return; }
+      var values = selected[name] = (selected[name] || []).filter(function (value) { return value !== box.value; });
+      if (box.checked) { values.push(box.value); }
+      run();
+    });
+    document.getElementById("search-clear").addEventListener("click", function () {
+      selected = {};
+      run();
+    });
+    more.addEventListener("click", showMore);
+
+    import(bundle + "pagefind.js").then(function (module) {
+      pagefind = module;
+      // Result URLs under the site's own path, so a site under /briefings/ links right.
+      return pagefind.options({ baseUrl: new URL("..", bundle).pathname });
+    }).then(function () {
+      return pagefind.filters();
+    }).then(function (counts) {
+      allCounts = counts || {};
+      root.classList.add("is-ready");
+      return run();
+    }).catch(function (error) {
+      status.textContent = "Search could not load (" + error.message + "). Browse by region, tag or the archive instead.";
+    });
+  }
+
+  function init() {
+    var root = document.getElementById("search");
+    if (root) { start(root); }
   }
 
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
+    document.addEventListener("DOMContentLoaded", init);
   } else {
-    start();
+    init();
   }
 })();
