@@ -81,6 +81,14 @@ CATEGORY_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
+# Feeds and structured data need absolute URLs. A local build uses the address `make serve`
+# serves it at (PORT as given to make, else 8000); the hosted build uses SITEURL.
+LOCAL_SITEURL = f"http://127.0.0.1:{os.environ.get('PORT') or 8000}"
+FEED_DOMAIN = LOCAL_SITEURL
+# Feed and entry ids are tag: URIs (RFC 4151) from this authority, so they survive a change of
+# host: a domain or e-mail address the editors control, and a date they controlled it on.
+# Set it once for a real site and never change it (see README, "For search engines").
+FEED_ID_AUTHORITY = "example.org,2024"
 
 MARKDOWN = {
     "extension_configs": {

@@ -51,7 +51,6 @@ MAX_ABBREVIATION = 4
 # Titles of news copy that nameparser does not list.
 EXTRA_TITLES = frozenset("sen reporter spokesman spokeswoman spokesperson anchor columnist".split())
 
-_WORD_BEFORE = re.compile(r"(\S+)[ \t]+$")
 _WORD_AFTER = re.compile(r"[ \t]+([A-Z][\w'’-]*)")
 
 
@@ -130,13 +129,15 @@ class NameRules:
 
 
 def _words_before(text: str, start: int, count: int) -> list[str]:
-    """Up to ``count`` whitespace-separated words before ``start`` on the same line, nearest last."""
+    """Up to ``count`` space-separated words before ``start`` on the same line, nearest last."""
     words: list[str] = []
     end = start
-    while len(words) < count:
-        found = _WORD_BEFORE.search(text, max(0, end - 40), end)
-        if not found:
+    while len(words) < count and end > 0 and text[end - 1] in " \t":
+        while end > 0 and text[end - 1] in " \t":
+            end -= 1
+        begin = max(text.rfind(" ", 0, end), text.rfind("\t", 0, end), text.rfind("\n", 0, end)) + 1
+        if begin >= end:
             break
-        words.insert(0, found.group(1))
-        end = found.start()
+        words.insert(0, text[begin:end])
+        end = begin
     return words

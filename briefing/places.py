@@ -80,6 +80,7 @@ class PlaceIndex:
                  subdivisions: frozenset[tuple[str, str]] | None = None):
         """``subdivisions``: None for cities only, else extra ``(iso2, name)`` pairs beside ISO 3166-2's."""
         self.not_places = {place_key(name) for name in not_places}
+        self.given_names = given_names()
         self.cities: dict[str, tuple[City, ...]] = {}
         self._memo: dict[str, tuple[City, ...]] = {}
         found: dict[str, list[City]] = {}
@@ -153,10 +154,12 @@ class PlaceIndex:
         A team, exchange or council named after a city is news from that city;
         a city that is also a given name may be a person's first name.
         """
+        if not self.lookup(name, NAMING_POPULATION):
+            return False  # most capitalised words are no city at all: the cheap test first
         before = words[i - 1].group() if i > 0 else ""
         if before[:1].isupper() and not before.endswith(_ENDS) and before.lower() not in _LEADING_WORDS:
             return False
-        return name not in given_names() and bool(self.lookup(name, NAMING_POPULATION))
+        return name not in self.given_names
 
 
 def _bare(word: str) -> str:

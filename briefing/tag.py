@@ -74,6 +74,8 @@ _AREA_AFTER = re.compile(r",[ \t]*([A-Z][A-Za-z.]*(?:[ \t][A-Z][A-Za-z.]*)?)")
 _AREA_COMMA = re.compile(r"(?<=\w),[ \t]*[A-Z]")
 # The town before that comma: up to three capitalised words ("Sydney", "Palm Beach Gardens").
 _TOWN_BEFORE = re.compile(r"(?<![\w.])([A-Z][\w'.-]*(?:[ \t][A-Z][\w'.-]*){0,2})$")
+# American press style: abbreviated titles of US office-holders, party and state after a name.
+_AMERICAN_STYLE = re.compile(r"\b(?:Gov|Sen|Rep|Lt\. Gov)\. [A-Z][a-z]+ [A-Z]|\([RD]-[A-Z][A-Za-z.]*\)")
 _SENTENCE_END = re.compile(r"[.!?]\s")
 _TITLE_WORD = re.compile(r"\b[A-Za-z][a-z]{3,}\b")
 
@@ -124,7 +126,12 @@ class _Zone:
     shouting: bool
     find_places: bool
     dateline: bool = False
-    title_case: bool = False
+    headline: bool = False  # the title or lede, which a web page may write in Title Case
+
+    @functools.cached_property
+    def title_case(self) -> bool:
+        """Whether most longer words are capitalised, found on first use (most zones never ask)."""
+        return self.headline and _title_case(self.text)
 
     @functools.cached_property
     def sentence_ends(self) -> list[int]:
@@ -148,6 +155,7 @@ class Tagger:
         for decoy in taxonomy.decoys:
             self._add(_Alias(decoy, None, "aliases"))
         self._country_by_iso2 = {e.iso2: e.name for e in taxonomy.entries if e.iso2}
+        self._countries = frozenset(e.name for e in taxonomy.entries if e.kind == "country")
         self._names = NameRules(taxonomy.name_heads, taxonomy.name_descriptors)
         self._subdivisions = frozenset((code, name) for code, names in taxonomy.subdivision_names.items()
                                        for name in names)
@@ -222,20 +230,23 @@ class Tagger:
         """PART or WHOLE if the match is a word of a person's or organisation's name (see names.py)."""
         if zone.shouting or zone.dateline or (alias.entry is None and not alias.readings):
             return None
-        entries = _entries_of(alias)
         return self._names.inside_other_name(
             zone.text, match.start(), match.end(), single_word=" " not in alias.alias,
-            country=any(self.taxonomy.by_name[name].kind == "country" for name in entries),
-            title_case=zone.title_case)
+            country=not _entries_of(alias).isdisjoint(self._countries), title_case=zone.title_case)
 
     def _context(self, scores: dict[str, float], found: list) -> dict[str, float]:
         """Evidence for reading ambiguous words: the scores, plus towns found only in one country.
 
         "Atlanta" says the story is American even though, as a town, it only
-        counts beside other evidence; so "Georgia" there is the state.
+        counts beside other evidence; so "Georgia" there is the state.  So does
+        American press style ("Gov. Brian Kemp", "Sen. Jon Ossoff (D-Ga.)").
         """
         context = dict(scores)
         by_iso2 = self._country_by_iso2
+        for zone, _ in found:
+            if _AMERICAN_STYLE.search(zone.text):
+                # "Gov. Brian Kemp", "(R-Ga.)": American press style names an American story.
+                context["United States"] = context.get("United States", 0.0) + zone.weight * CITY_WEIGHT
         for zone, mentions in found:
             for mention in mentions:
                 countries = {city.country for city in mention.candidates}
@@ -317,7 +328,7 @@ class Tagger:
         """Split an article into weighted parts: title, dateline, lede, body."""
         title = title.replace("\u2019", "'")
         text = text.replace("\u2019", "'")
-        zones = [_Zone(title, TITLE_WEIGHT, _shouting(title), False, title_case=_title_case(title))]
+        zones = [_Zone(title, TITLE_WEIGHT, _shouting(title), False, headline=True)]
         dateline = None
         found = _DATELINE.match(text)
         if found:
@@ -335,7 +346,7 @@ class Tagger:
             if body.startswith(lede):
                 body = body[len(lede):]
         body_shouting = _shouting(body)
-        zones.append(_Zone(lede, LEDE_WEIGHT, _shouting(lede), True, title_case=_title_case(lede)))
+        zones.append(_Zone(lede, LEDE_WEIGHT, _shouting(lede), True, headline=True))
         zones.append(_Zone(body, BODY_WEIGHT, body_shouting, not body_shouting))
         return zones, dateline
 

@@ -1,4 +1,4 @@
-"""The reader's site in a real browser: navigation, search with filters, no request to another host.
+"""The reader's site in a real browser: navigation, search with filters, no request to another host, axe-core.
 
 Builds the test site (see ``site_fixtures``), serves it on 127.0.0.1 and drives
 Debian's Chromium with Playwright. Screenshots at 375 px and 1280 px go to
@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from browser_support import chromium, require_chromium, serve
+from checkers import axe_script
 from conftest import ROOT
 from site_fixtures import SEED_TITLE, build_indexed_site, make_content
 
@@ -231,6 +232,44 @@ def test_print_shows_the_briefing_and_its_links_without_navigation(page, base_ur
     assert "https://news.example.com/" in page.locator(".source-box").inner_text()
     pdf = page.pdf()
     assert pdf.startswith(b"%PDF")
+
+
+# axe-core on every page type, light and dark ----------------------------------------------------
+# The search page is checked with results and filters showing: they are built by script.
+
+AXE_PAGES = {
+    "home": "", "home, page 2": "page/2/", "briefing": "briefing/{seed_slug}/",
+    "briefing with links and headings": "briefing/poland-extends-border-fortifications-along-the-belarus-frontier/",
+    "tag": "tag/belarus/", "tag, page 2": "tag/china/page/2/", "region": "region/eastern-europe/",
+    "tags": "tags/", "regions": "regions/", "archive": "archives/", "month": "archives/2024/07/",
+    "page": "about/", "search": "search/?q=Brest",
+}
+# WCAG 2.x A and AA, and axe's best practices (landmarks, one h1, ...).
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa",
+                                                      "best-practice"]}, "resultTypes": ["violations"]}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation_on_any_page_type(browser, base_url, built_site, scheme):
+    output, seed_slug = built_site
+    pages = dict(AXE_PAGES, **({"not found": "404.html"} if (output / "404.html").exists() else {}))
+    script = axe_script()
+    # axe is injected as an inline script, which the site's Content-Security-Policy rightly forbids.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme, bypass_csp=True)
+    page = context.new_page()
+    found = {}
+    for name, path in pages.items():
+        page.goto(base_url + path.format(seed_slug=seed_slug))
+        if name == "search":
+            page.locator(".search-result").first.wait_for()
+            page.locator(".search-filter").first.wait_for()
+        page.add_script_tag(content=script)
+        violations = page.evaluate("options => axe.run(document, options).then(results => results.violations)",
+                                   AXE_OPTIONS)
+        found.update({name: [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+                             for v in violations]} if violations else {})
+    context.close()
+    assert not found, found
 
 
 def test_pages_and_search_run_under_the_content_security_policy(browser, base_url, seed_slug):

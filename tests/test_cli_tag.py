@@ -18,11 +18,12 @@ def test_tag_reads_and_writes_json_lines():
     stories = [
         {"id": "seed", "title": seed.title, "text": seed.body},
         {"id": 2, "title": "TOKYO STOCKS CLOSE HIGHER", "text": "TOKYO, March 3 - Japanese shares closed higher on Tuesday."},
+        {"id": 3, "title": "Hamas agrees to truce talks", "text": "Hamas said it would send envoys to Cairo. Egypt hosts the talks."},
     ]
     stdin = "\n".join(json.dumps(story) for story in stories) + "\n"
     result = CliRunner().invoke(main, ["tag"], input=stdin)
     assert result.exit_code == 0, result.output
-    first, second = [json.loads(line) for line in result.output.splitlines()]
+    first, second, third = [json.loads(line) for line in result.output.splitlines()]
     assert first["id"] == "seed" and second["id"] == 2
     assert set(first) == {"id", "tags", "countries", "organisations", "actors", "regions", "places"}
     assert {"Belarus", "China", "NATO"} <= set(first["tags"])
@@ -31,6 +32,8 @@ def test_tag_reads_and_writes_json_lines():
     assert {"Eastern Europe", "Eastern Asia"} <= set(first["regions"])
     assert any(place["name"] == "Brest" and place["country"] == "BY" for place in first["places"])
     assert [c["iso2"] for c in second["countries"]] == ["JP"]
+    assert third["actors"] == ["Hamas"] and "Hamas" in third["tags"]
+    assert "Hamas" not in third["organisations"] and {"name": "Egypt", "iso2": "EG"} in third["countries"]
 
 
 def test_tag_gives_what_ingest_gives():

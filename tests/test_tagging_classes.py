@@ -67,6 +67,9 @@ GEORGIA = [
          {"United States"}, {"Georgia"}),
     case("Peaches from Macon, Ga., sold out. Georgia growers said the frost spared them.",
          {"United States"}, {"Georgia"}),
+    case("Georgia's new utility regulator was sworn in by Gov. Brian Kemp. Georgia power bills will rise.",
+         (), {"Georgia"}),
+    case("Sen. Jon Ossoff (D-Ga.) backed the bill. Georgia farmers will get the money.", (), {"Georgia"}),
     case("Georgia's parliament in Tbilisi passed the law. Georgian officials said the EU was consulted.",
          {"Georgia"}, {"United States"}),
 ]
@@ -165,7 +168,13 @@ ACTORS = [
     case("The CIS summit met in Dushanbe. CIS leaders signed four agreements.", {"CIS"}),
     # ...and the words that only look like them.
     case("Richard Wagner wrote long operas. Wagner's music fills the hall.", (), {"Wagner Group"}),
+    case("Wagner commanders seized the town, Russia's defence ministry said. Wagner has about 5,000 men there.",
+         {"Wagner Group"}),
+    case("An exhibition on the goddess Isis opened. Isis was worshipped across the Mediterranean.",
+         (), {"Islamic State"}),
     case("The quad bike race drew riders. Quad bikes raced on the beach.", (), {"Quad"}),
+    case("India won the ICC Champions Trophy. The ICC World Cup starts in June.", (), {"ICC"}),
+    case("The new V4 engine is quieter. Its maker said the V4 engines would ship in May.", (), {"Visegrád Group"}),
     case("The Hamas-led government in Gaza said schools would close. Hamas officials said so.",
          {"Hamas", "Palestine"}),
 ]

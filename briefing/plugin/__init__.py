@@ -8,13 +8,14 @@ time, places, dates mentioned), ``search`` (the search page), ``seo``
 briefing's HTML cleaned to an allowlist, remote images unloaded), ``reader``
 (front matter parsed with libyaml and checked), ``archives``
 (month pages grouped in one pass), ``problems`` (briefings left out and
-unknown tags reported at the end of the build), ``maps`` (SVG maps of
-coverage, regions and places), ``timeline`` (briefings per month). Tag and
-region intros are read by ``regions`` through ``intros``.
+unknown tags reported at the end of the build), ``feeds`` (feed links and
+ids), ``assets`` (CSS minified), ``maps`` (SVG maps of coverage, regions and
+places), ``timeline`` (briefings per month). Tag and region intros are
+read by ``regions`` through ``intros``.
 """
 
-from . import (archives, drafts, history, keyfacts, maps, problems, reader, regions, related, sanitize, search, seo,
-               timeline)
+from . import (archives, assets, drafts, feeds, history, keyfacts, maps, problems, reader, regions, related,
+               sanitize, search, seo, timeline)
 
 
 def register():
@@ -22,6 +23,7 @@ def register():
     reader.register()
     sanitize.register()  # first: nothing else may see unsanitised HTML
     seo.register()
+    feeds.register()  # absolute feed links, and ids that survive a change of host
     regions.register()
     archives.register()  # month pages without Pelican's quadratic grouping
     keyfacts.register()
@@ -29,6 +31,7 @@ def register():
     search.register()
     history.register()  # editorial workflow: git history and edit link
     drafts.register()  # editorial workflow: drafts build when categories are off
+    assets.register()  # the theme's CSS minified in output/
     problems.register()  # left-out briefings and unknown tags reported at the end; a failing build exits non-zero
     maps.register()  # after regions: its generator reads the tag and region groups
     timeline.register()

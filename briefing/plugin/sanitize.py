@@ -3,7 +3,10 @@
 Sources are untrusted and Markdown passes raw HTML through, so the body and
 the summary of every article and page go through
 :func:`briefing.safety.sanitize_html`. Images from other hosts become plain
-links: the site must make no request to another host.
+links: the site must make no request to another host. Headings are
+renumbered (:func:`normalise_headings`): the page's title is the only
+``<h1>``, so a body starts at ``<h2>`` and never skips a level, whatever the
+source or an older briefing used.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from ..safety import sanitize_html, scheme_of
 # nh3 writes every attribute double-quoted with '"' escaped, so these read its output reliably.
 IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 ATTRIBUTE = re.compile(r'\s(?P<name>[\w-]+)="(?P<value>[^"]*)"')
+HEADING_TAG = re.compile(r"<(?P<close>/?)h(?P<level>[1-6])\b", re.IGNORECASE)
+FIRST_BODY_LEVEL = 2
 
 
 def is_remote(src: str) -> bool:
@@ -45,11 +50,35 @@ def unload_external_images(html: str) -> str:
     return IMAGE.sub(replace, html)
 
 
+def normalise_headings(html: str) -> str:
+    """Renumber headings so the first is ``<h2>`` and each is at most one level below the one before.
+
+    A heading keeps its place in the outline: it becomes one level below the
+    nearest earlier heading that was higher in the source (h3, h5, h4 become
+    h2, h3, h3). Works on sanitised HTML, where ``<h`` only starts a tag.
+    """
+    outline: list[tuple[int, int]] = []  # (level in the source, new level), one per open section
+    closing: list[int] = []
+
+    def renumber(match: re.Match) -> str:
+        level = int(match["level"])
+        if match["close"]:
+            return f"</h{closing.pop() if closing else level}"
+        while outline and outline[-1][0] >= level:
+            outline.pop()
+        new = min(outline[-1][1] + 1, 6) if outline else FIRST_BODY_LEVEL
+        outline.append((level, new))
+        closing.append(new)
+        return f"<h{new}"
+
+    return HEADING_TAG.sub(renumber, html)
+
+
 def clean(html: str | None) -> str | None:
-    """Sanitised HTML with no remote images; ``None`` stays ``None``."""
+    """Sanitised HTML with no remote images and headings from ``<h2>``; ``None`` stays ``None``."""
     if not html:
         return html
-    return unload_external_images(sanitize_html(html))
+    return normalise_headings(unload_external_images(sanitize_html(html)))
 
 
 def sanitize_content(instance) -> None:

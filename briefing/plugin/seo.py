@@ -1,24 +1,40 @@
-"""For search engines and hosts: canonical URLs, NewsArticle JSON-LD, sitemap.xml and robots.txt.
+"""For search engines and hosts: canonical URLs, NewsArticle JSON-LD, share images, sitemap.xml and robots.txt.
 
 Absolute URLs need a site address. The hosted build (``publishconf.py``) has
 one in ``SITEURL``, possibly with a sub-path; the local build has relative
-URLs and none, so it gets no sitemap, no ``og:url`` and no JSON-LD ``url``
-rather than wrong ones.
+URLs, so it gets no sitemap and no ``og:url``. Structured data and share
+images must be absolute all the same: in a local build they use
+``LOCAL_SITEURL``, the address ``make serve`` serves the build at.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from .keyfacts import original_url, plain_text
+from ..safety import safe_url
+from .keyfacts import original_url, plain_text, source_facts
 
 SITEMAP_SAVE_AS = "sitemap.xml"
+# Raster images in the theme's static folder (redraw them with tools/render_images.py): the share
+# image of a briefing whose source has no openly licensed lead image, and the publisher's logo.
+DEFAULT_IMAGES = {
+    "SHARE_IMAGE": {"path": "images/card.png", "width": 1200, "height": 675},
+    "PUBLISHER_LOGO": {"path": "images/logo.png", "width": 512, "height": 512},
+}
+# A source's lead image is reused only under a licence that allows it without asking: public
+# domain, CC0, CC BY or CC BY-SA (not NC or ND), written as a name or a creativecommons.org URL.
+OPEN_LICENCE = re.compile(
+    r"^(?:public[ -]domain|pdm|cc0(?:[ -]1\.0)?|cc[ -]by(?:[ -]sa)?(?:[ -]\d\.\d)?(?:[ -]\w\w)?"
+    r"|https?://creativecommons\.org/(?:publicdomain/(?:zero|mark)/|licenses/by(?:-sa)?/)\S*)$",
+    re.IGNORECASE,
+)
 ROBOTS_SAVE_AS = "robots.txt"
 # Characters that could end a <script> element or start markup; JSON allows \u escapes for each.
 JSON_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -30,6 +46,53 @@ def public_siteurl(settings: dict) -> str:
     if settings.get("RELATIVE_URLS") or not siteurl.startswith(("http://", "https://")):
         return ""
     return siteurl
+
+
+def site_address(settings: dict) -> str:
+    """The address absolute URLs start with: ``SITEURL`` when hosted, else ``LOCAL_SITEURL`` ("" if neither)."""
+    local = str(settings.get("LOCAL_SITEURL") or "").rstrip("/")
+    return public_siteurl(settings) or (local if local.startswith(("http://", "https://")) else "")
+
+
+def theme_file_url(settings: dict, path: str) -> str:
+    """The absolute URL of a file in the theme's static folder, or "" with no site address."""
+    base = site_address(settings)
+    return f"{base}/{settings.get('THEME_STATIC_DIR', 'theme')}/{path}" if base else ""
+
+
+def open_lead_image(briefing) -> str:
+    """The source's lead image URL (front matter ``image: {url, licence}``) if its licence is open; else ""."""
+    image = getattr(briefing, "image", None)
+    if not isinstance(image, dict):
+        return ""
+    licence = " ".join(str(image.get("licence") or image.get("license") or "").split())
+    url = safe_url(str(image.get("url") or "").strip())
+    if not licence or not OPEN_LICENCE.match(licence) or not url or not url.startswith(("http://", "https://")):
+        return ""
+    return url
+
+
+def share_image(briefing, settings: dict) -> dict:
+    """``{url, width, height}`` of a briefing's share image: its open lead image, else the site's default.
+
+    ``url`` is "" when there is no site address to make the default absolute.
+    """
+    lead = open_lead_image(briefing) if briefing is not None else ""
+    if lead:
+        return {"url": lead, "width": None, "height": None}
+    default = settings.get("SHARE_IMAGE") or DEFAULT_IMAGES["SHARE_IMAGE"]
+    return {"url": theme_file_url(settings, default["path"]), "width": default["width"], "height": default["height"]}
+
+
+def authors_of(briefing, source: dict) -> list[str]:
+    """The people who wrote a briefing's source: front matter ``authors``, else ``source.authors``."""
+    written = (getattr(briefing, "metadata", None) or {}).get("authors")
+    if not written:
+        written = source.get("authors") or []
+    if not isinstance(written, (list, tuple)):
+        written = [written]
+    names = [" ".join(str(name).split()) for name in written]
+    return [name for name in names if name]
 
 
 def json_for_script(value) -> Markup:
@@ -48,7 +111,13 @@ def _iso(value) -> str | None:
 
 def news_article(briefing, settings: dict) -> dict:
     """The schema.org NewsArticle describing a briefing."""
-    siteurl = public_siteurl(settings)
+    siteurl = site_address(settings)
+    logo = settings.get("PUBLISHER_LOGO") or DEFAULT_IMAGES["PUBLISHER_LOGO"]
+    publisher = {"@type": "Organization", "name": settings.get("SITENAME", "")}
+    if siteurl:
+        publisher["url"] = f"{siteurl}/"
+        publisher["logo"] = {"@type": "ImageObject", "url": theme_file_url(settings, logo["path"]),
+                             "width": logo["width"], "height": logo["height"]}
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -59,23 +128,28 @@ def news_article(briefing, settings: dict) -> dict:
         "inLanguage": getattr(briefing, "lang", None) or settings.get("DEFAULT_LANG", "en"),
         "keywords": [str(tag) for tag in getattr(briefing, "tags", None) or []],
         "about": [{"@type": "Place", "name": str(region)} for region in getattr(briefing, "regions", None) or []],
-        "publisher": {"@type": "Organization", "name": settings.get("SITENAME", "")},
+        "publisher": publisher,
     }
+    image = share_image(briefing, settings)
+    if image["url"]:
+        data["image"] = [image["url"]]
     places = getattr(briefing, "key_places", None) or []
     if places:
         data["contentLocation"] = [{"@type": "Place", "name": place["name"]} for place in places]
     source = getattr(briefing, "source", None)
-    if isinstance(source, dict):
-        # The same vetted address the source box links, so no javascript: or data: URL gets in.
-        original = original_url(source)
-        if original:
-            data["isBasedOn"] = original
-        authors = source.get("authors") or []
-        if not isinstance(authors, list):
-            authors = [authors]
-        names = [" ".join(str(name).split()) for name in authors if str(name).strip()]
-        if names:
-            data["author"] = [{"@type": "Person", "name": name} for name in names]
+    source = source if isinstance(source, dict) else {}
+    # The same vetted address the source box links, so no javascript: or data: URL gets in.
+    original = original_url(source)
+    if original:
+        data["isBasedOn"] = original
+    names = authors_of(briefing, source)
+    if names:
+        data["author"] = [{"@type": "Person", "name": name} for name in names]
+    else:
+        # No byline (a text seed, say): the outlet that published the source, else this site.
+        outlet = source_facts(briefing).get("publisher")
+        site = {key: publisher[key] for key in ("@type", "name", "url") if key in publisher}
+        data["author"] = [{"@type": "Organization", "name": outlet} if outlet else site]
     if siteurl:
         data["url"] = f"{siteurl}/{briefing.url}"
         data["mainEntityOfPage"] = data["url"]
@@ -93,6 +167,7 @@ def configure(pelican_object) -> None:
     settings["JINJA_FILTERS"] = {
         **settings.get("JINJA_FILTERS", {}),
         "news_article_jsonld": lambda briefing: json_for_script(news_article(briefing, settings)),
+        "share_image": lambda briefing=None: share_image(briefing, settings),
     }
     settings["PUBLIC_SITEURL"] = public_siteurl(settings)
 

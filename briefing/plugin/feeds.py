@@ -1,0 +1,84 @@
+"""Atom feeds that point somewhere and keep their identity when the site moves.
+
+Pelican builds a feed's links from ``SITEURL``, which a local build leaves
+empty (relative URLs), and its ids from the link's host and the entry's
+date: ``tag:None,2024-07-08:…`` locally, ``tag:example.org,…`` when hosted,
+every feed sharing the site's address as its ``<id>``. Moving the site to
+another host would change every id, and feed readers would show every entry
+again.
+
+So every feed, as Pelican hands it over (``feed_generated``), gets:
+
+* absolute links under the site address (``SITEURL`` when hosted, else
+  ``LOCAL_SITEURL``, where ``make serve`` serves the local build);
+* a feed ``<id>`` of its own and entry ids that name no host: RFC 4151
+  ``tag:`` URIs from ``FEED_ID_AUTHORITY`` (a domain or e-mail address the
+  editors control, a comma, and a date they controlled it on, e.g.
+  ``example.org,2024``) and the path under the site, e.g.
+  ``tag:example.org,2024:briefing/minsk-talks/``. Set it once and never
+  change it.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from pelican import signals
+
+from .seo import site_address
+
+# RFC 4151 taggingEntity: a DNS name or an e-mail address, then a date (YYYY, YYYY-MM or YYYY-MM-DD).
+TAGGING_ENTITY = re.compile(
+    r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+"
+    r"|[^@\s,:]+@[a-z0-9.-]+),\d{4}(?:-\d{2}(?:-\d{2})?)?$",
+    re.IGNORECASE,
+)
+DEFAULT_AUTHORITY = "example.org,2024"
+
+
+class FeedSettingError(ValueError):
+    """A feed setting that would give feeds wrong or unstable ids; stops the build."""
+
+
+def check_settings(pelican_object) -> None:
+    """``initialized`` receiver: stop the build on a malformed ``FEED_ID_AUTHORITY``."""
+    authority = pelican_object.settings.setdefault("FEED_ID_AUTHORITY", DEFAULT_AUTHORITY)
+    if not isinstance(authority, str) or not TAGGING_ENTITY.match(authority):
+        raise FeedSettingError(
+            f"FEED_ID_AUTHORITY = {authority!r}: expected a domain or e-mail address you control, a comma "
+            f"and a date you controlled it on (RFC 4151), e.g. 'example.org,2024'"
+        )
+
+
+def site_path(url: str, base: str) -> str:
+    """``url``'s path under the site (``briefing/minsk-talks/``), whatever host or sub-path it has."""
+    url = str(url)
+    if base and url.startswith(base + "/"):
+        return url[len(base) + 1:]
+    return url.lstrip("/")
+
+
+def tag_uri(authority: str, path: str) -> str:
+    """The RFC 4151 ``tag:`` URI for a path under the site."""
+    return f"tag:{authority}:{path}"
+
+
+def identify_feed(context, feed) -> None:
+    """``feed_generated`` receiver: absolute links, and ids that survive a change of host."""
+    base = site_address(context)
+    authority = context.get("FEED_ID_AUTHORITY") or DEFAULT_AUTHORITY
+    feed_base = str(context.get("FEED_DOMAIN") or base).rstrip("/")
+    if base:
+        feed.feed["link"] = f"{base}/"
+    feed.feed["id"] = tag_uri(authority, site_path(feed.feed["feed_url"], feed_base))
+    for item in feed.items:
+        if base:
+            item["link"] = urljoin(f"{base}/", str(item["link"]))
+        item["unique_id"] = tag_uri(authority, site_path(item["link"], base))
+
+
+def register():
+    """Connect the receivers (Pelican calls this when it loads the plugin)."""
+    signals.initialized.connect(check_settings)
+    signals.feed_generated.connect(identify_feed)
