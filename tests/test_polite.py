@@ -239,3 +239,21 @@ def test_a_feed_with_a_failed_entry_is_fetched_whole_next_time(site):
 def test_retry_after_reads_seconds_and_dates(header, seconds):
     now = 1710316800.0  # Wed, 13 Mar 2024 08:00:00 GMT
     assert retry_after_seconds(header, now=now) == seconds
+
+
+def test_ingest_says_an_unchanged_feed_was_not_modified(site, tmp_path):
+    from click.testing import CliRunner
+
+    from briefing.cli import main
+
+    url, log, _ = site
+    content = tmp_path / "content"
+    command = ["ingest", "--no-progress", "--jobs", "1", f"{url}/feed-etag", "--content", str(content)]
+    first = CliRunner().invoke(main, command)
+    assert first.exit_code == 0, first.output
+    assert "ingest: 1 added, 1 duplicate, 0 failed" in first.output  # the feed's two links serve one page
+    requests_before = len(log.requests)
+    second = CliRunner().invoke(main, command)
+    assert second.exit_code == 0, second.output
+    assert f"unchanged {url}/feed-etag  (feed not modified since the last poll)" in second.output
+    assert [r["path"] for r in log.requests[requests_before:]] == ["/feed-etag"]
