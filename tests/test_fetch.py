@@ -14,7 +14,6 @@ from briefing.convert import convert_many, convert_source
 from briefing.errors import SourceError
 from briefing.feeds import is_feed, is_url_list, read_feed, read_url_list
 from briefing.fetch import fetch_url
-from briefing.polite import settings
 from conftest import local_server
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
