@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from briefing import __version__
 from briefing.convert import convert_many, convert_source
 from briefing.errors import SourceError
 from briefing.fetch import fetch_url
@@ -127,7 +128,7 @@ def site():
 def test_user_agent_names_the_tool_its_version_and_a_configurable_contact(site, monkeypatch):
     url, _, _ = site
     monkeypatch.setenv("BRIEFING_CONTACT_URL", "https://newsroom.example/bot")
-    assert fetch_url(f"{url}/ua").body == b"briefing/0.1.0 (+https://newsroom.example/bot)"
+    assert fetch_url(f"{url}/ua").body.decode() == f"briefing/{__version__} (+https://newsroom.example/bot)"
 
 
 def test_robots_txt_is_honoured_and_read_once_per_host(site):
