@@ -25,7 +25,7 @@ VALIDATORS = ROOT / ".ci" / "validators" / "node_modules"
 VNU_JAR = VALIDATORS / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_SCRIPT = VALIDATORS / "axe-core" / "axe.min.js"
 ATOM_SCHEMA = ROOT / "tests" / "data" / "atom.rnc"
-NPM_HINT = "run: npm ci --prefix .ci/validators"
+NPM_HINT = "run: npm ci --prefix .ci/validators --ignore-scripts"
 JAVA_HINT = "run: sudo apt-get install default-jre-headless"
 
 

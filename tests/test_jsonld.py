@@ -87,10 +87,14 @@ def test_author_is_the_byline_else_the_outlet_else_the_site(hosted_settings, fro
     ({"url": "https://upload.example.org/a.jpg", "licence": "© Reuters, all rights reserved"}, None),
     ({"url": "https://upload.example.org/a.jpg"}, None),
     ("https://upload.example.org/a.jpg", None),
+    # What ingest found on the page (source.image), under an open licence.
+    ({"source": {"image": {"url": "https://upload.example.org/b.jpg", "licence": "CC0"}}},
+     "https://upload.example.org/b.jpg"),
     # Never an unsafe address, whatever the licence says.
     ({"url": "javascript:alert(1)", "licence": "CC0"}, None),
     ({"url": "data:image/png;base64,AAAA", "licence": "CC0"}, None),
 ])
 def test_lead_image_only_under_an_open_licence(hosted_settings, image, expected):
-    data = news_article(briefing(hosted_settings, image=image), hosted_settings)
+    front_matter = image if "source" in image else {"image": image}
+    data = news_article(briefing(hosted_settings, **front_matter), hosted_settings)
     assert data["image"] == [expected or f"{HOSTED}/{DEFAULT_IMAGE}"]

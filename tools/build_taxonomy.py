@@ -14,7 +14,7 @@ editorial part, written by hand.  Later additions were made in the YAML itself a
 are not reproduced here: Kosovo (XK), the non-state actors (kind ``actor``), the
 newer intergovernmental bodies, ``name_heads``, ``name_descriptors``,
 ``subdivision_names``, postal codes among the dateline areas, and the ambiguous
-"Congo" and "Congress".
+"Congo", "Congress" and "Wagner".
 """
 
 from __future__ import annotations

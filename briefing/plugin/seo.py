@@ -61,8 +61,15 @@ def theme_file_url(settings: dict, path: str) -> str:
 
 
 def open_lead_image(briefing) -> str:
-    """The source's lead image URL (front matter ``image: {url, licence}``) if its licence is open; else ""."""
+    """The lead image URL if its licence is open, else "".
+
+    The image is front matter ``image: {url, licence}`` (an editor's), else
+    ``source.image`` (what ingest found on the page).
+    """
     image = getattr(briefing, "image", None)
+    source = getattr(briefing, "source", None)
+    if not isinstance(image, dict) and isinstance(source, dict):
+        image = source.get("image")
     if not isinstance(image, dict):
         return ""
     licence = " ".join(str(image.get("licence") or image.get("license") or "").split())
