@@ -627,3 +627,13 @@ def test_front_matter_records_authors_and_genre(tmp_path):
     meta = briefing_meta(article, default_tagger().tag(article.title, article.body), "why")
     assert meta["authors"] == ["Maria Okafor", "Tom Price"]
     assert meta["genre"] == "opinion"
+
+
+def test_a_navigation_menu_is_never_chosen_over_prose():
+    sections = ["Training", "Health", "Competitions", "Nutrition", "Gear", "Events", "Results", "Clubs",
+                "Coaching", "Injuries", "Recipes", "Podcasts", "Shop", "Subscribe"]
+    menu = "<body><p>" + " ".join(f"<ref target='/{name.lower()}'>{name}</ref>" for name in sections) + "</p></body>"
+    assert merged_texts(menu, f"<body>{paragraphs(*STORY)}</body>") == STORY
+    # Unlinked section names are a menu too: no paragraph of them reads as prose.
+    assert merged_texts("<body><p>Training</p><p>Health</p><p>Competitions</p></body>",
+                        f"<body>{paragraphs(*STORY)}</body>") == STORY
