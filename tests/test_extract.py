@@ -208,7 +208,8 @@ def test_nested_emphasis_never_leaks_markdown_placeholders():
     ["Read more", "Read more: Council tax to rise", "Advertisement", "Share this article",
      "Sign up for our newsletter", "We use cookies to improve your experience", "Related stories",
      "© 2024 The Coastal Ledger", "Leave a comment", "Related:", "Tags: Europe, Energy",
-     "Copyright 2019 The Associated Press. All rights reserved.", "Photo: Jane Doe / Reuters"],
+     "Copyright 2019 The Associated Press. All rights reserved.", "Photo: Jane Doe / Reuters",
+     "Updated 1:39 am EST, Wednesday, November 20, 2019", "Published: 14 March 2024", "Last updated on 3 May"],
 )
 def test_furniture_lines(text):
     assert is_furniture_text(text)
@@ -227,6 +228,8 @@ def test_furniture_lines(text):
         "Copyright lawyers said the ruling would change how songs are licensed.",
         "Recommended by the committee, the plan now goes to a vote.",
         "Tweets from the minister's account were deleted on Sunday.",
+        "Updated guidelines were published by the ministry on Monday.",
+        "Published figures show 3 in 10 households cannot afford the fares.",
     ],
 )
 def test_article_sentences_are_not_furniture(text):
