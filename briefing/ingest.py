@@ -273,7 +273,8 @@ def ingest_locked(paths, content_dir: Path, tagger, echo, jobs, progress, refres
     seeds = find_seeds(paths)
     if not refresh:
         seeds = skip_unchanged(seeds, existing, report, echo, root)
-    converted = iter_converted(seeds, jobs=jobs, progress=progress, prepare=tag_in_worker)
+    converted = note_unmodified_feeds(seeds, iter_converted(seeds, jobs=jobs, progress=progress, prepare=tag_in_worker),
+                                      report, echo)
     for item in (item for per_seed in converted for item in per_seed):
         if isinstance(item, BriefingError):
             report.failures.append(item)
@@ -298,6 +299,16 @@ def ingest_locked(paths, content_dir: Path, tagger, echo, jobs, progress, refres
             continue
         report.record(status, path, key, echo)
     return report
+
+
+def note_unmodified_feeds(seeds: list[str], converted, report: IngestReport, echo):
+    """Pass each seed's results on; a seed with none is a feed that answered a conditional
+    GET with 304 (see ``convert.convert_url``), reported ``unchanged`` so the poll shows."""
+    for seed, results in zip(seeds, converted):
+        if not results:
+            report.counts["unchanged"] += 1
+            echo(f"{'unchanged':<10}{seed}  (feed not modified since the last poll)")
+        yield results
 
 
 def skip_unchanged(seeds: list[str], existing: Existing, report: IngestReport, echo, root: Path) -> list[str]:
