@@ -9,7 +9,10 @@ ground truth holds the article body only, as ``Article.body`` does.
 
 In the same run, the same pages go through plain trafilatura (its default
 settings, text output) and readability-lxml (``Document.summary()`` as
-text), so the figures can be compared within one run of one machine.
+text), so the figures can be compared within one run of one machine. Speeds
+include reading and decompressing each page; briefing's also includes
+metadata, cleaning and Markdown (the libraries' do not), so the libraries'
+figures are an upper bound to compare with on a busy machine.
 
 Usage (from the repository root)::
 
@@ -122,8 +125,11 @@ def run_set(bench_dir: Path, jobs: int, output_dir: Path, pages_worse: bool) -> 
     truth = scorer.article_bodies(bench_dir / "ground-truth.json")
     ours, failures, seconds = predict_briefing(pages, jobs)
     predictions = {"briefing": ours}
+    speeds = {"briefing": len(pages) / seconds}
     for library in LIBRARIES:
+        started = time.perf_counter()
         predictions[library] = predict_library(library, pages, jobs)
+        speeds[library] = len(pages) / (time.perf_counter() - started)
     figures = {}
     for name, predicted in predictions.items():
         path = output_dir / f"extraction-{bench_dir.name}-{name}.json"
@@ -139,7 +145,7 @@ def run_set(bench_dir: Path, jobs: int, output_dir: Path, pages_worse: bool) -> 
                 print(f"  worse {bench_dir.name}/{doc_id}: " + " ".join(f"{k} {v:.2f}" for k, v in scores.items()))
     figures["pages"] = len(pages)
     figures["failed"] = len(failures)
-    figures["speed"] = len(pages) / seconds
+    figures["speed"] = speeds
     return figures
 
 
@@ -157,11 +163,11 @@ def main(argv: list[str] | None = None) -> int:
     for bench_dir in args.bench_dir or DEFAULT_BENCH_DIRS:
         figures = run_set(bench_dir, args.jobs, args.output_dir, args.pages_worse)
         results[bench_dir.name] = figures
-        print(f"{bench_dir.name}: {figures['pages']} pages, {figures['failed']} failed, "
-              f"briefing {figures['speed']:.1f} pages/s with {args.jobs} process(es)")
+        print(f"{bench_dir.name}: {figures['pages']} pages, {figures['failed']} failed, {args.jobs} process(es)")
         for name in ("briefing", *LIBRARIES):
             scored = figures[name]
-            print(f"  {name:<12} precision {scored['precision']:.3f}  recall {scored['recall']:.3f}  f1 {scored['f1']:.3f}")
+            print(f"  {name:<12} precision {scored['precision']:.3f}  recall {scored['recall']:.3f}  "
+                  f"f1 {scored['f1']:.3f}  {figures['speed'][name]:5.1f} pages/s")
     if len(results) > 1:
         print("mean F1 over the sets:")
         for name in ("briefing", *LIBRARIES):

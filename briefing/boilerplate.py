@@ -26,6 +26,8 @@ FURNITURE_TAGS = frozenset({"aside"})
 FURNITURE_ROLES = frozenset({"complementary", "navigation"})
 # The article container itself is never pruned, whatever its class says.
 KEPT_TAGS = frozenset({"html", "body", "article", "main"})
+# What a browser does not show; readers never see it either.
+HIDDEN_STYLE = re.compile(r"(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.IGNORECASE)
 ATTRIBUTE_WORD_SPLIT = re.compile(r"[\s_\-]+")
 # Some sites wrap the whole page in one "share"-classed element or form; a
 # match holding more than this share of the page's text is not furniture.
@@ -74,10 +76,58 @@ BLOCK_TAGS = ("p", "head", "quote", "item")
 
 def prune_furniture(tree) -> None:
     """Remove known page furniture from a parsed page, in place."""
+    for element in [element for element in tree.iter() if is_hidden(element)]:
+        if element.getparent() is not None:
+            remove_keeping_tail(element)
+    inline_math(tree)
     total = text_length(tree) or 1
+    # Blog and CMS containers carry category and tag words in their classes
+    # ("entry-category-social_media", "tag-share"): whatever its class, the
+    # block holding most of the page's paragraph text is the article.
+    main = main_text_block(tree)
+    protected = set() if main is None else {main, *main.iterancestors()}
     for element in [element for element in tree.iter() if is_furniture_element(element)]:
+        if element in protected:
+            continue
         if element.getparent() is not None and text_length(element) <= MAX_PRUNED_SHARE * total:
             remove_keeping_tail(element)
+
+
+def main_text_block(tree):
+    """The element whose own ``<p>`` children hold the most text, or None."""
+    totals: dict = {}
+    for paragraph in tree.iter("p"):
+        parent = paragraph.getparent()
+        if parent is not None:
+            totals[parent] = totals.get(parent, 0) + text_length(paragraph)
+    return max(totals, key=totals.get) if totals else None
+
+
+def inline_math(tree) -> None:
+    """Replace MathML formulas by their text, in place.
+
+    trafilatura drops ``<math>`` elements whole, and with them the formula
+    a sentence is about. Annotations (the TeX source beside the MathML) are
+    left out so that a formula is not written twice.
+    """
+    for math in list(tree.iter("{*}math", "math")):
+        parent = math.getparent()
+        if parent is None:
+            continue
+        for annotation in list(math.iter("{*}annotation", "annotation", "{*}annotation-xml", "annotation-xml")):
+            annotation.getparent().remove(annotation)
+        formula = " ".join(text.strip() for text in math.itertext() if text.strip())
+        # Renderers such as MathJax wrap the formula in custom elements
+        # (<mjx-container>), which extraction drops as unknown: replace those too.
+        while is_custom_element(parent) and text_length(parent) == text_length(math) and parent.getparent() is not None:
+            math, parent = parent, parent.getparent()
+        math.tail = f" {formula} {math.tail or ''}"
+        remove_keeping_tail(math)
+
+
+def is_custom_element(element) -> bool:
+    """Tell whether an element is a custom element (its name has a hyphen)."""
+    return isinstance(element.tag, str) and "-" in element.tag
 
 
 def is_furniture_element(element) -> bool:
@@ -92,6 +142,18 @@ def is_furniture_element(element) -> bool:
         return False
     words = " " + " ".join(ATTRIBUTE_WORD_SPLIT.split(names.lower())) + " "
     return any(f" {word} " in words for word in FURNITURE_WORDS)
+
+
+def is_hidden(element) -> bool:
+    """Tell whether the page hides an element from readers (``hidden``, ``display: none``).
+
+    Hidden MathML stays: pages hide it behind a formula image, and its text is the formula.
+    """
+    if not isinstance(element.tag, str):
+        return False
+    style = element.get("style")
+    hidden = element.get("hidden") is not None or (bool(style) and HIDDEN_STYLE.search(style) is not None)
+    return hidden and next(element.iter("{*}math", "math"), None) is None
 
 
 def text_length(element) -> int:

@@ -23,6 +23,7 @@ FRONT_MATTER = re.compile(r"\A---\n(?P<meta>.*?\n)(?:---|\.\.\.)\n(?P<body>.*)\Z
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # The stamp is the last line of the front matter: a "  checksum:" line inside
 # a multi-line value (a summary, say) must not be taken for it.
+DOCUMENT_END = "...\n"
 CHECKSUM_LINE = re.compile(r"^  checksum: ([0-9a-f]{64})\n(?=---\n)", re.MULTILINE)
 
 
@@ -44,9 +45,13 @@ _Dumper.add_representer(str, _represent_str)
 
 def dump_yaml(data: dict) -> str:
     """Serialise front matter with a YAML library (never by hand), keys in the given order."""
-    return yaml.dump(
+    text = yaml.dump(
         data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
     )
+    # After a block scalar that keeps trailing newlines ("|+", e.g. a summary that is only
+    # "\n") PyYAML ends the document with "...": in front matter that line would end it
+    # early (found by the round-trip property). The mapping needs no end marker.
+    return text[: -len(DOCUMENT_END)] if text.endswith(DOCUMENT_END) else text
 
 
 def render(meta: dict, body: str) -> str:
@@ -58,10 +63,14 @@ def render(meta: dict, body: str) -> str:
     """
     meta = dict(meta)
     ingest = {k: v for k, v in meta.pop("ingest", {}).items() if k != "checksum"}
-    head = dump_yaml(dict(meta, ingest=ingest))
-    if not ingest:  # `ingest: {}` is one flow-style line; the stamp needs a block
-        head = dump_yaml(meta) + "ingest:\n"
-    checksum = hashlib.sha256(_join_text(head, body).encode("utf-8")).hexdigest()
+    try:
+        head = dump_yaml(dict(meta, ingest=ingest))
+        if not ingest:  # `ingest: {}` is one flow-style line; the stamp needs a block
+            head = dump_yaml(meta) + "ingest:\n"
+        checksum = hashlib.sha256(_join_text(head, body).encode("utf-8")).hexdigest()
+    except UnicodeEncodeError as error:  # a lone surrogate (a broken decode): no UTF-8 file can hold it
+        raise BriefingError(meta.get("slug") or "briefing",
+                            f"text holds {error.object[error.start]!r}, which UTF-8 cannot write") from None
     return _join_text(f"{head}  checksum: {checksum}\n", body)
 
 

@@ -30,6 +30,10 @@ LINE_START_NUMBER = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
 # "=" has no backslash escape in Python-Markdown: a leading one (a setext
 # underline) is written as its character reference instead.
 LINE_START_EQUALS = re.compile(r"^(\s*)=", re.MULTILINE)
+# Nor have ":" and "|" a dependable one: after a line of text, a leading ":"
+# starts a definition list in Markdown Extra (which ate the colon) and lines of
+# pipes a table (which ate them): found by the Markdown writer's property test.
+LINE_START_TABLE_OR_DEFINITION = re.compile(r"^(\s*)([:|])", re.MULTILINE)
 URL_UNSAFE = re.compile(r"[\s\"'()<>\\]")
 EMPHASIS = {"#b": "**", "#i": "*", "#u": "", "#sub": "", "#sup": "", "#t": "`"}
 
@@ -315,7 +319,8 @@ def escape_line_start(text: str) -> str:
     for line in text.split("\n"):
         line = LINE_START_MARKER.sub(r"\1\\\2", line)
         lines.append(LINE_START_NUMBER.sub(r"\1\\\2", line))
-    return LINE_START_EQUALS.sub(r"\1&#61;", "\n".join(lines))
+    text = LINE_START_EQUALS.sub(r"\1&#61;", "\n".join(lines))
+    return LINE_START_TABLE_OR_DEFINITION.sub(lambda match: f"{match[1]}&#{ord(match[2])};", text)
 
 
 def escape_block(text: str) -> str:

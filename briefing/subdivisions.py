@@ -33,6 +33,8 @@ GENERIC_WORDS = frozenset("""
     north south east west northern southern eastern western central centre center middle
     upper lower capital coast coastal islands island lakes lake plateau highlands mountain
     mountains littoral river valley great federal territory district region city new
+    free gulf pool mono unity volta para rivers cascade cascades glacis grad bloke savanes
+    valle norte nord ouest sud est leste sahel delta reading
 """.split())
 MIN_LETTERS = 4
 

@@ -76,6 +76,7 @@ _AREA_COMMA = re.compile(r"(?<=\w),[ \t]*[A-Z]")
 _TOWN_BEFORE = re.compile(r"(?<![\w.])([A-Z][\w'.-]*(?:[ \t][A-Z][\w'.-]*){0,2})$")
 # American press style: abbreviated titles of US office-holders, party and state after a name.
 _AMERICAN_STYLE = re.compile(r"\b(?:Gov|Sen|Rep|Lt\. Gov)\. [A-Z][a-z]+ [A-Z]|\([RD]-[A-Z][A-Za-z.]*\)")
+_WORDS = re.compile(r"[\s-]+")
 _SENTENCE_END = re.compile(r"[.!?]\s")
 _TITLE_WORD = re.compile(r"\b[A-Za-z][a-z]{3,}\b")
 
@@ -189,7 +190,7 @@ class Tagger:
             taken[id(zone)].append(match.span())
             if alias.entry is None and not alias.readings:
                 continue  # a decoy: it only hides what it contains
-            key = _key(match.group())
+            key = _key(match.group()) if local or own_names else ""
             area = local.get(key)
             if area and area != alias.entry:
                 # A US or Canadian town named after a place abroad counts as a town there
@@ -464,6 +465,8 @@ def _accept(alias: _Alias, match: re.Match, zone: _Zone) -> bool:
         return False
     if alias.alias[0].isupper() and not found[0].isupper():
         return False  # "china" (porcelain), "turkey dinner", "polish the floor"
+    if " " in alias.alias and not _capitalised_alike(alias.alias, found):
+        return False  # "an Islamic state", "a security council", "the union state"
     if alias.name_part:
         previous = _PREVIOUS_WORD.search(zone.text, max(0, match.start() - 40), match.start())
         if previous and previous.group(1)[0].isupper() and previous.group(1).lower() not in _NOT_FIRST_NAMES \
@@ -488,6 +491,12 @@ def _title_case(text: str) -> bool:
     """Whether most longer words are capitalised, as in a web headline."""
     words = _TITLE_WORD.findall(text)
     return len(words) >= 3 and sum(word[0].isupper() for word in words) >= TITLE_CASE_SHARE * len(words)
+
+
+def _capitalised_alike(alias: str, found: str) -> bool:
+    """Whether every word the alias capitalises is capitalised in the text too."""
+    return all(not a[:1].isupper() or f[:1].isupper()
+               for a, f in zip(_WORDS.split(alias), _WORDS.split(found)))
 
 
 def _shouting(text: str) -> bool:

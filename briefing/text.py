@@ -205,12 +205,25 @@ def split_blocks(lines: list[str]) -> list[tuple[str, str]]:
     return blocks
 
 
+LINE_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
+
+
 def escape_markdown(text: str) -> str:
     """Escape text so Markdown shows it literally (and raw HTML stays text).
 
     The same escaping as text extracted from web pages (``markdown_body``).
+    Control characters are dropped, as the readers drop them: they are
+    invalid in the feeds' XML, and Python-Markdown uses two of them (STX,
+    ETX) as its own placeholders, so "\x03" vanished from the page (found by
+    the property test of the Markdown writer).
+    An indented line would start a code block, which shows its escapes
+    ("&lt;") literally; the indentation says nothing in a paragraph, so it goes.
     """
-    return escape_block(escape_inline(text))
+    from .decode import strip_control_chars
+
+    # Markdown breaks lines at "\r" too; the line-start escapes must see the same lines.
+    text = strip_control_chars(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return escape_block(escape_inline(LINE_INDENT.sub("", text)))
 
 
 _BACKSLASH_ESCAPE = re.compile(r"\\([\\`*_\[\]#+\-.)])")

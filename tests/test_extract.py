@@ -401,3 +401,162 @@ def test_lists_left_empty_by_cleaning_are_dropped():
     body = tree(xml)
     drop_boilerplate_blocks(body)
     assert [element.tag for element in body] == ["p", "p"]
+
+
+# The ensemble: trafilatura's article merged with readability-lxml's where they agree.
+
+def paragraphs(*texts: str) -> str:
+    return "".join(f"<p>{text}</p>" for text in texts)
+
+
+def merged_texts(precise_xml: str, readability_xml: str) -> list[str]:
+    from briefing.ensemble import merge_candidates
+
+    body = merge_candidates(tree(precise_xml), tree(readability_xml))
+    return [" ".join("".join(element.itertext()).split()) for element in body]
+
+
+STORY = [
+    "The harbour council voted on Wednesday to build a flood barrier across the mouth of the bay.",
+    "Work on the northern breakwater is due to start in April and to take two years to finish.",
+    "Fishermen objected that the barrier would narrow the channel their boats use every morning.",
+]
+MORE = "The council said a second channel would be dredged for the fishing fleet before the work starts."
+
+
+def test_readability_adds_a_paragraph_trafilatura_dropped_inside_the_story():
+    texts = merged_texts(f"<body>{paragraphs(STORY[0], STORY[2])}</body>", f"<body>{paragraphs(*STORY)}</body>")
+    assert texts == STORY
+
+
+def test_a_paragraph_the_page_repeats_is_kept_twice():
+    texts = merged_texts(f"<body>{paragraphs(STORY[0], STORY[1])}</body>",
+                         f"<body>{paragraphs(STORY[0], STORY[0], STORY[1])}</body>")
+    assert texts == [STORY[0], STORY[0], STORY[1]]
+
+
+def test_prose_after_the_agreed_text_continues_the_story():
+    texts = merged_texts(f"<body>{paragraphs(*STORY[:2])}</body>", f"<body>{paragraphs(*STORY, MORE)}</body>")
+    assert texts == [*STORY, MORE]
+
+
+def test_teaser_cards_after_the_story_are_not_added():
+    cards = "".join(paragraphs(f"{MORE} Story {n}.", "March 17, 2016", 'In "News"') for n in range(3))
+    texts = merged_texts(f"<body>{paragraphs(*STORY)}</body>", f"<body>{paragraphs(*STORY)}{cards}</body>")
+    assert texts == STORY
+
+
+def test_captions_between_title_and_lede_are_not_added():
+    caption = "Council members, left, and the mayor, right, look at the bay from the pier on Wednesday, March 13, 2024."
+    title = "<head rend='h1'>Harbour council approves flood barrier</head>"
+    texts = merged_texts(f"<body>{title}{paragraphs(*STORY)}</body>", f"<body>{title}{paragraphs(caption, *STORY)}</body>")
+    assert caption not in texts
+
+
+def test_a_fuller_copy_of_a_paragraph_replaces_it():
+    # trafilatura dropped words at the end of a paragraph (a link it took for navigation).
+    short = f"{STORY[1]} {STORY[2]}"
+    full = f"{short} The harbour master said so on the radio."
+    texts = merged_texts(f"<body>{paragraphs(STORY[0], short, MORE)}</body>",
+                         f"<body>{paragraphs(STORY[0], full, MORE)}</body>")
+    assert texts == [STORY[0], full, MORE]
+
+
+def test_readability_on_another_part_of_the_page_is_not_merged():
+    other = paragraphs("Training Health Competitions Events Subscribe to the magazine for more of the same", MORE)
+    assert merged_texts(f"<body>{paragraphs(*STORY)}</body>", f"<body>{other}</body>") == STORY
+    # Sharing one paragraph is not agreeing on the story.
+    shared = paragraphs(STORY[0], MORE, "Subscribers get the magazine every month with a free tote bag and a calendar.")
+    assert merged_texts(f"<body>{paragraphs(*STORY)}</body>", f"<body>{shared}</body>") == STORY
+
+
+def test_readability_is_the_fallback_when_trafilatura_finds_nothing(monkeypatch):
+    import briefing.extract
+
+    monkeypatch.setattr(briefing.extract, "run_trafilatura", lambda *args, **kwargs: None)
+    html = (f"<html><head><title>Barrier approved | The Coastal Ledger</title></head><body><div>"
+            f"{paragraphs(*STORY)}</div></body></html>")
+    article = extract_html(html)
+    assert article.body.split("\n\n") == STORY
+    assert article.title.startswith("Barrier approved")
+
+
+def test_a_tiny_page_is_an_article():
+    assert extract_html("<html><body>\n  Test\n</body></html>").body == "Test"
+    assert extract_html("<html><body><p>Ceasefire holds.</p></body></html>").body == "Ceasefire holds."
+
+
+def test_whole_page_paragraphs_repeated_on_purpose_survive_extraction(monkeypatch):
+    html = f"<html><body><article>{paragraphs(PROSE, PROSE, MORE, PROSE)}</article></body></html>"
+    assert extract_html(html).body.count("regional assembly") == 3
+    import briefing.extract
+
+    monkeypatch.setattr(briefing.extract, "merge_candidates", lambda precise, readability: precise)
+    assert extract_html(html).body.count("regional assembly") < 3
+
+
+HIDDEN_PAGE = (
+    "<html><body><article>"
+    f"<p>{LONG}</p><p hidden>Secret draft paragraph one.</p><div style='display: none'><p>Secret draft two.</p></div>"
+    f"<p style='visibility:hidden'>Secret draft three.</p><p>{LONG.replace('ministry', 'council')}</p>"
+    "</article></body></html>"
+)
+
+
+def test_hidden_elements_are_not_text(monkeypatch):
+    body = extract_html(HIDDEN_PAGE).body
+    assert "council said" in body and "Secret" not in body
+    import briefing.boilerplate
+
+    monkeypatch.setattr(briefing.boilerplate, "is_hidden", lambda element: False)
+    monkeypatch.setattr(briefing.extract, "readability_body", lambda page: None)
+    assert "Secret" in extract_html(HIDDEN_PAGE).body
+
+
+MATH_PAGE = (
+    "<html><body><article>"
+    f"<p>{LONG}</p><p>When</p><mjx-container><mjx-assistive-mml>"
+    "<math xmlns='http://www.w3.org/1998/Math/MathML'><mi>a</mi><mo>≠</mo><mn>0</mn>"
+    "<annotation encoding='application/x-tex'>a \\neq 0</annotation></math></mjx-assistive-mml></mjx-container>"
+    "<p>there are two solutions.</p>"
+    f"<p>{LONG.replace('ministry', 'council')}</p></article></body></html>"
+)
+
+
+def test_mathml_formulas_are_kept_as_text(monkeypatch):
+    import briefing.boilerplate
+    import briefing.extract
+
+    monkeypatch.setattr(briefing.extract, "readability_body", lambda page: None)
+    body = extract_html(MATH_PAGE).body
+    assert "a ≠ 0" in body and "neq" not in body
+    monkeypatch.setattr(briefing.boilerplate, "inline_math", lambda tree: None)
+    assert "≠" not in extract_html(MATH_PAGE).body
+
+
+def test_readability_article_is_written_with_the_same_markdown():
+    from briefing.readability_body import readability_body
+
+    html = ("<html><body><div class='story'><h2>Objections</h2>"
+            f"<p>{PROSE} <a href='https://x.example/a'>as reported</a>, <em>twice</em>.</p>"
+            "<figure><img src='a.jpg'><figcaption>The bay at dawn</figcaption></figure>"
+            f"<ul><li>Phase one, {PROSE}</li><li>Phase two, {PROSE}</li></ul><blockquote><p>{PROSE}</p></blockquote>"
+            f"<p class='photo-credit'>Photo: Jane Doe</p><p>{PROSE}</p></div></body></html>")
+    body = render_markdown(readability_body(html))
+    assert "## Objections" in body
+    assert "[as reported](https://x.example/a), *twice*." in body
+    assert "- Phase one, The regional" in body and "\n- Phase two, The regional" in body
+    assert "> The regional assembly" in body
+    assert "The bay at dawn" not in body and "Jane Doe" not in body
+
+
+def test_pruning_never_removes_the_block_holding_most_paragraph_text():
+    # A blog post whose container is classed with its category ("social media")
+    # on a page whose sidebar and comments outweigh it.
+    from briefing.boilerplate import prune_furniture
+
+    sidebar = "".join(f"<li>Popular post number {n} about gardening, cooking and travel in the hills</li>" for n in range(40))
+    tree = page_tree(f"<div class='post entry-category-social_media'><p>{LONG}</p><p>{PROSE}</p></div>"
+                     f"<div class='sidebar'><ul>{sidebar}</ul></div>")
+    prune_furniture(tree)
+    assert LONG.strip() in kept_text(tree) and PROSE.strip() in kept_text(tree)

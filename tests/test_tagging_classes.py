@@ -133,6 +133,11 @@ SUBDIVISIONS = [
     case("Gunmen attacked villages in Borno and Yobe. Residents of Maiduguri fled.", {"Nigeria"}),
     case("Floods in Bavaria closed roads near Munich. Bavaria asked for help.", {"Germany"}),
     case("Shelling in the Donetsk region killed two. The Kharkiv region was also hit.", {"Ukraine"}),
+    case("Shelling hit Kherson and Zaporizhzhia overnight. Residents of Kherson fled west.", {"Ukraine"}),
+    case("Flooding in Cornwall and Devon closed roads near Exeter. Cornwall council shut schools.",
+         {"United Kingdom"}),
+    case("Reservoirs in West Yorkshire are low. Leeds residents were asked to save water.", {"United Kingdom"}),
+    case("Voters in Maharashtra and Gujarat went to the polls. Mumbai saw long queues.", {"India"}),
     case("The Toronto Blue Jays beat Boston on Friday. Toronto Blue Jays fans filled the stadium.", {"Canada"}),
     # ...but a lone subdivision-like word is not enough.
     case("The Punjab restaurant opened downtown. Its owner said business was good.", (), {"India", "Pakistan"}),
@@ -248,3 +253,16 @@ def test_a_country_named_in_two_sentences_is_kept_beside_a_dominant_one():
     result = default_tagger().tag(title, text)
     assert {"United States", "Qatar", "Taliban"} <= set(result.tags)
     assert result.scores["Qatar"] < 0.25 * result.scores["United States"]
+
+
+def test_subdivision_names_leave_out_everyday_words_and_given_names():
+    from briefing.places import place_key
+    from briefing.subdivisions import clean_name, subdivision_names
+
+    names = subdivision_names()
+    keys = {place_key(name) for name in names}  # ISO writes "Tamil Nādu": looked up without accents
+    assert {"tamil nadu", "karnataka", "benue", "hebei", "cornwall"} <= keys
+    assert names["Punjab"] == {"IN", "PK"}  # one name, two countries: the story's evidence decides
+    # "Free State" loses its type word; "Plateau", "Central" and "Kent" are words or given names.
+    assert not {"Free", "Plateau", "Central", "Kent", "Delta"} & set(names)
+    assert clean_name("Hebei Sheng") == "Hebei" and clean_name("Wales [Cymru GB-CYM]") == "Wales"

@@ -52,17 +52,21 @@ def shown(path: str | Path) -> str:
 
 
 def left_out(article_generator) -> list[str]:
-    """Briefing files under the article paths that Pelican did not make into a briefing or draft."""
+    """Briefing files under the article paths that Pelican did not make into a briefing or draft.
+
+    Paths are compared as text (joined and normalised as Pelican joins them),
+    not resolved on disk: a ``realpath`` per briefing was most of the cost.
+    """
     settings = article_generator.settings
+    base = article_generator.path
     files = article_generator.get_files(settings["ARTICLE_PATHS"], exclude=settings.get("ARTICLE_EXCLUDES", []))
     read = {
-        os.path.realpath(article.source_path)
+        os.path.normpath(article.source_path)
         for group in ("articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations")
         for article in getattr(article_generator, group, [])
     }
-    content = Path(settings["PATH"])
-    return sorted(str(content / name) for name in files
-                  if name.endswith(".md") and os.path.realpath(content / name) not in read)
+    return sorted(path for path in (os.path.normpath(os.path.join(base, name)) for name in files if name.endswith(".md"))
+                  if path not in read)
 
 
 def unknown_terms(article_generator, taxonomy) -> list[str]:

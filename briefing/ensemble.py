@@ -1,0 +1,186 @@
+"""Merge two extractions of one page by where they agree.
+
+trafilatura (the precise candidate, with the project's cleaning) and
+readability-lxml find the article by different methods. Where readability's
+article holds nearly all of trafilatura's, the two agree on the story, and
+readability's extra paragraphs *inside* the agreed text are paragraphs
+trafilatura dropped: a paragraph repeated on purpose, text in a link-heavy
+or oddly classed wrapper, a formula. Those are added back when they read as
+prose. Text outside the agreed stretch (bylines, captions, teasers before
+or after the story) is left out. When the precise candidate found nothing,
+readability's article is the fallback.
+
+Signals only, no site rules: shingle agreement between the candidates, the
+position of a block relative to the agreed text, its length and its link
+density.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections import Counter
+
+WORD = re.compile(r"\w+")
+SHINGLE = 4
+# Share of the precise candidate's shingles that readability must hold for
+# the two to count as the same story.
+MIN_AGREEMENT = 0.8
+# A readability block matches a precise block when this share of its shingles is there.
+MIN_BLOCK_MATCH = 0.5
+# An added block must read as prose: this many words, and few of them linked.
+MIN_PROSE_WORDS = 12
+MAX_LINK_DENSITY = 0.3
+# Trailing prose is kept when at most one block in this many interrupts it.
+MAX_TRAILING_BREAKS = 2
+INTERIOR_PROSE_ONLY = True
+# A readability paragraph replaces the precise one it holds (this share of
+# its shingles) when it is this much longer.
+MIN_FULLER_MATCH = 0.9
+FULLER_GAIN = 1.2
+INTERIOR_TAGS = frozenset({"p", "quote", "list", "table", "code", "head"})
+ADDABLE_TAGS = frozenset({"p", "quote"})
+
+
+def merge_candidates(precise, readability):
+    """The body to use: ``precise`` with readability's agreed extra paragraphs, or a fallback.
+
+    Both are trafilatura-style ``<body>`` trees or None. Returns a tree
+    (possibly ``precise`` itself, changed in place) or None.
+    """
+    if readability is None:
+        return precise
+    if precise is None or not words(text_of(precise)):
+        return readability
+    precise_shingles = shingles(text_of(precise))
+    if containment(precise_shingles, shingles(text_of(readability))) < MIN_AGREEMENT:
+        return precise
+    add_agreed_paragraphs(precise, readability)
+    return precise
+
+
+def add_agreed_paragraphs(precise, readability) -> None:
+    """Insert readability's unmatched prose blocks that sit between matched ones.
+
+    The agreed text starts at the first matched paragraph of prose: what
+    comes between the title and the lede (bylines, photo captions) is not
+    inside the story. Matching consumes the precise text as a multiset, so a
+    paragraph the page repeats is matched once and its repeat is a candidate.
+    """
+    precise_blocks = [block for block in precise if text_of(block).strip()]
+    block_shingles = [shingles(text_of(block)) for block in precise_blocks]
+    remaining = shingles(text_of(precise))
+    anchor = None  # index of the precise block the last match fell in
+    between: list = []  # unmatched blocks since the last match
+    insertions: list[tuple[int, list]] = []
+    for block in readability:
+        own = shingles(text_of(block))
+        if not own:
+            continue
+        if containment(own, remaining) >= MIN_BLOCK_MATCH:
+            consume(remaining, own)
+            found = locate(own, block_shingles, anchor or 0)
+            if anchor is None and not is_prose(block):
+                continue
+            if found is not None and is_fuller(block, own, block_shingles[found]):
+                # The same paragraph with text trafilatura dropped inside it
+                # (a formula, the words before a link): take readability's.
+                fuller = copy.deepcopy(block)
+                precise_blocks[found].addprevious(fuller)
+                precise.remove(precise_blocks[found])
+                precise_blocks[found] = fuller
+            kept = [candidate for candidate in between if is_inside_text(candidate)]
+            if kept:
+                insertions.append((anchor, kept))
+            between = []
+            anchor = found if found is not None else anchor
+            if anchor is None:
+                anchor = len(precise_blocks) - 1
+        elif anchor is not None:
+            between.append(block)
+    # After the agreed text, prose continues the story only if it runs on
+    # mostly unbroken; teaser cards alternate an excerpt with date and
+    # category lines.
+    trailing = [block for block in between if is_prose(block)]
+    if trailing and (len(between) - len(trailing)) * MAX_TRAILING_BREAKS <= len(trailing):
+        insertions.append((anchor, trailing))
+    for index, blocks in reversed(insertions):
+        target = precise_blocks[index]
+        for block in reversed(blocks):
+            target.addnext(copy.deepcopy(block))
+
+
+def is_fuller(block, own: Counter, precise_shingles: Counter) -> bool:
+    """Tell whether a readability paragraph holds all of a precise one, and clearly more."""
+    if block.tag != "p" or link_share(block) > MAX_LINK_DENSITY:
+        return False
+    return (sum(own.values()) >= FULLER_GAIN * sum(precise_shingles.values())
+            and containment(precise_shingles, own) >= MIN_FULLER_MATCH)
+
+
+def locate(own: Counter, block_shingles: list[Counter], start: int) -> int | None:
+    """The first precise block from ``start`` on that holds most of ``own``."""
+    for index in range(start, len(block_shingles)):
+        if containment(own, block_shingles[index]) >= MIN_BLOCK_MATCH:
+            return index
+    return None
+
+
+def is_inside_text(block) -> bool:
+    """Tell whether a block between two agreed ones belongs to the text: not mostly links."""
+    if INTERIOR_PROSE_ONLY:
+        return is_prose(block)
+    if block.tag not in INTERIOR_TAGS:
+        return False
+    return link_share(block) <= MAX_LINK_DENSITY
+
+
+def link_share(block) -> float:
+    """Share of a block's text that is link text."""
+    text = text_of(block)
+    linked = sum(len("".join(ref.itertext())) for ref in block.iter("ref"))
+    return linked / len(text) if text else 1.0
+
+
+def is_prose(block) -> bool:
+    """Tell whether a block reads as running text: long enough, and not mostly links."""
+    if block.tag not in ADDABLE_TAGS:
+        return False
+    text = text_of(block)
+    if len(WORD.findall(text)) < MIN_PROSE_WORDS:
+        return False
+    linked = sum(len("".join(ref.itertext())) for ref in block.iter("ref"))
+    return linked <= MAX_LINK_DENSITY * len(text)
+
+
+def text_of(element) -> str:
+    """All text under an element."""
+    return " ".join("".join(element.itertext()).split())
+
+
+def words(text: str) -> list[str]:
+    """The word tokens of a text."""
+    return WORD.findall(text)
+
+
+def shingles(text: str) -> Counter:
+    """Multiset of 4-word windows (the whole text when shorter)."""
+    tokens = words(text.lower())
+    if len(tokens) <= SHINGLE:
+        return Counter([tuple(tokens)] if tokens else [])
+    return Counter(tuple(tokens[i:i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1))
+
+
+def consume(remaining: Counter, used: Counter) -> None:
+    """Take ``used`` out of ``remaining``, in place (never below zero)."""
+    for shingle, count in used.items():
+        if remaining.get(shingle):
+            remaining[shingle] = max(0, remaining[shingle] - count)
+
+
+def containment(part: Counter, whole: Counter) -> float:
+    """Share of ``part``'s shingles found in ``whole`` (as multisets)."""
+    total = sum(part.values())
+    # Iterates over ``part`` only: ``whole`` may be the whole article.
+    shared = sum(min(count, whole.get(shingle, 0)) for shingle, count in part.items())
+    return shared / total if total else 0.0

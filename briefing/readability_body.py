@@ -1,0 +1,178 @@
+"""readability-lxml's article, as a body tree in trafilatura's vocabulary.
+
+readability-lxml scores containers by their paragraphs and commas and keeps
+the best one with its siblings: a different method from trafilatura's, with
+different mistakes, which is what an ensemble needs (see ``ensemble``). Its
+HTML is converted here to the tags ``markdown_body`` writes (``<p>``,
+``<head>``, ``<list>``, ``<quote>``, ``<table>``, ``<ref>``, ``<hi>``), so both
+candidates are cleaned and written by the same code.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from lxml import etree, html as lxml_html
+
+ATTRIBUTE_WORD_SPLIT = re.compile(r"[\s_\-]+")
+HEADINGS = {f"h{level}": f"h{level}" for level in range(1, 7)}
+EMPHASIS = {"b": "#b", "strong": "#b", "i": "#i", "em": "#i", "code": "#t", "tt": "#t"}
+LISTS = {"ul": "ul", "ol": "ol"}
+# Block containers whose own text is a paragraph when no block sits inside.
+CONTAINERS = frozenset({"div", "section", "article", "main", "td", "th", "dd", "dt", "center", "header", "footer"})
+# Captions belong to images, which briefings do not carry.
+DROPPED = frozenset({"figure", "figcaption", "head", "title", "meta", "link", "script", "style", "noscript", "button", "form", "select", "svg", "iframe", "object", "img", "picture", "video", "audio"})
+BLOCK_TAGS = frozenset(HEADINGS) | frozenset(LISTS) | {"p", "li", "blockquote", "pre", "table", "tr", "hr", "dl"} | CONTAINERS
+# Class or id words of captions and credits laid out as paragraphs.
+CAPTION_WORDS = frozenset({"caption", "captions", "credit", "credits", "photo", "image", "gallery", "slideshow"})
+
+
+def readability_body(page):
+    """The article readability-lxml finds in a page, as a trafilatura-style ``<body>``; None if none.
+
+    ``page`` is HTML text or a parsed ``lxml.html`` tree (which readability changes).
+    """
+    from readability import Document
+
+    # readability-lxml logs every unparseable page at ERROR; a batch reports its own failures.
+    logging.getLogger("readability.readability").setLevel(logging.CRITICAL)
+    try:
+        summary = Document(page).summary(html_partial=True)
+    except Exception:  # noqa: BLE001 - readability raises bare Exceptions on odd pages: no candidate
+        return None
+    if not summary or not summary.strip():
+        return None
+    try:
+        root = lxml_html.fromstring(summary)
+    except (etree.ParserError, ValueError):
+        return None
+    body = etree.Element("body")
+    convert_children(root, body)
+    return body if len(body) else None
+
+
+def convert_children(source, target) -> None:
+    """Append the blocks of ``source``'s children (and loose text) to ``target``."""
+    loose = None
+    if source.text and source.text.strip():
+        loose = etree.SubElement(target, "p")
+        loose.text = source.text
+    for child in source:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in DROPPED or not tag or is_caption(child):
+            pass
+        elif tag in BLOCK_TAGS or has_block(child):
+            loose = None
+            convert_block(child, target)
+        else:
+            if loose is None:
+                loose = etree.SubElement(target, "p")
+            convert_inline(child, loose)
+        if child.tail and child.tail.strip():
+            if loose is None:
+                loose = etree.SubElement(target, "p")
+            append_text(loose, child.tail)
+
+
+def convert_block(element, target) -> None:
+    """One block element as its trafilatura equivalent under ``target``."""
+    tag = element.tag
+    if tag in HEADINGS:
+        block = etree.SubElement(target, "head", rend=HEADINGS[tag])
+        fill_inline(element, block)
+    elif tag in LISTS:
+        block = etree.SubElement(target, "list", rend=LISTS[tag])
+        for item in element:
+            if isinstance(item.tag, str) and item.tag == "li":
+                entry = etree.SubElement(block, "item")
+                fill_inline(item, entry)
+    elif tag == "li":
+        fill_inline(element, etree.SubElement(target, "p"))
+    elif tag == "blockquote":
+        quote = etree.SubElement(target, "quote")
+        convert_children(element, quote)
+    elif tag == "pre":
+        etree.SubElement(target, "code").text = element.text_content()
+    elif tag == "table":
+        convert_table(element, target)
+    elif tag == "p" and not has_block(element):
+        fill_inline(element, etree.SubElement(target, "p"))
+    elif tag == "hr":
+        return
+    else:  # a container: its blocks in order, loose text as paragraphs
+        convert_children(element, target)
+    drop_if_empty(target)
+
+
+def convert_table(element, target) -> None:
+    """A table as ``<table><row><cell>``; layout tables holding blocks are flattened."""
+    if any(has_block(cell) for cell in element.iter("td", "th")):
+        for cell in element.iter("td", "th"):
+            convert_children(cell, target)
+        return
+    table = etree.SubElement(target, "table")
+    for row in element.iter("tr"):
+        row_element = etree.SubElement(table, "row")
+        for cell in row:
+            if isinstance(cell.tag, str) and cell.tag in ("td", "th"):
+                cell_element = etree.SubElement(row_element, "cell")
+                if cell.tag == "th":
+                    cell_element.set("role", "head")
+                fill_inline(cell, cell_element)
+
+
+def fill_inline(source, target) -> None:
+    """Copy ``source``'s text and inline children into ``target``."""
+    append_text(target, source.text)
+    for child in source:
+        if isinstance(child.tag, str) and child.tag not in DROPPED:
+            convert_inline(child, target)
+        append_text(target, child.tail)
+
+
+def convert_inline(element, target) -> None:
+    """One inline element (link, emphasis, line break) appended to ``target``."""
+    tag = element.tag
+    if tag in DROPPED:
+        return
+    if tag == "br":
+        etree.SubElement(target, "lb")
+        return
+    if tag == "a" and element.get("href"):
+        inline = etree.SubElement(target, "ref", target=element.get("href"))
+    elif tag in EMPHASIS:
+        inline = etree.SubElement(target, "hi", rend=EMPHASIS[tag])
+    else:
+        inline = target
+    if inline is target:
+        fill_inline(element, target)
+    else:
+        fill_inline(element, inline)
+
+
+def is_caption(element) -> bool:
+    """Tell whether an element's class or id names it a caption, credit or gallery."""
+    names = f"{element.get('class', '')} {element.get('id', '')}".lower()
+    return not CAPTION_WORDS.isdisjoint(ATTRIBUTE_WORD_SPLIT.split(names))
+
+
+def append_text(element, text: str | None) -> None:
+    """Add text at the end of an element's content."""
+    if not text:
+        return
+    if len(element):
+        element[-1].tail = (element[-1].tail or "") + text
+    else:
+        element.text = (element.text or "") + text
+
+
+def has_block(element) -> bool:
+    """Tell whether an element holds block elements (so it is not one paragraph)."""
+    return any(isinstance(child.tag, str) and child.tag in BLOCK_TAGS for child in element.iterdescendants())
+
+
+def drop_if_empty(target) -> None:
+    """Remove the block just added to ``target`` if it holds no text."""
+    if len(target) and not "".join(target[-1].itertext()).strip():
+        target.remove(target[-1])
