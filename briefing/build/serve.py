@@ -21,6 +21,10 @@ import time
 from pathlib import Path
 
 
+WATCH_TICK_MS = 500
+"""How often the watcher wakes when nothing changed."""
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the output folder without a log line per request."""
 
@@ -80,10 +84,18 @@ def serve(settings_file: str | Path, output: str | Path, *, port: int = 8000, bi
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     paths = watched_paths(settings_file, settings)
-    echo(f"Serving {output} at http://{bind}:{server.server_port}/ ; watching {', '.join(map(str, paths))} "
-         "(Ctrl-C to stop)")
+    ready = False
     try:
-        for changes in watchfiles.watch(*paths, stop_event=stop, raise_interrupt=False):
+        # yield_on_timeout: the first (empty) yield comes once the watcher runs, and only then is
+        # "Serving" printed, so a save right after it is never missed.
+        for changes in watchfiles.watch(*paths, stop_event=stop, raise_interrupt=False, yield_on_timeout=True,
+                                        rust_timeout=WATCH_TICK_MS):
+            if not ready:
+                echo(f"Serving {output} at http://{bind}:{server.server_port}/ ; watching "
+                     f"{', '.join(map(str, paths))} (Ctrl-C to stop)")
+                ready = True
+            if not changes:
+                continue
             names = sorted({os.path.relpath(path) for _, path in changes})
             shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
             echo(f"changed: {shown}")
