@@ -26,6 +26,7 @@ from briefing.readability_body import readability_body
 from briefing.errors import SourceError
 from briefing.leadimage import find_lead_image
 from briefing.markdown_body import render_markdown
+from briefing.text import find_date
 
 # Below this many characters of body text the precise pass is assumed to
 # have missed the article and the recall-oriented pass is tried as well.
@@ -72,8 +73,8 @@ def extract_html(
     Returns an ``Article`` whose ``body`` is Markdown without the title and
     ``summary`` is the lede (first substantial paragraph, else the page's
     description). ``date`` is the stated publication time with
-    ``date_source="metadata"``, else the time of extraction with
-    ``date_source="ingest"``. ``source`` holds ``url``, ``canonical_url``,
+    ``date_source="metadata"``, else the first date written in the text
+    (``"text"``), else the time of extraction (``"ingest"``). ``source`` holds ``url``, ``canonical_url``,
     ``site_name``, ``authors`` (list), ``language``, ``description``,
     ``image`` (the lead image and its stated licence) and ``sha256`` when known. Raises ``SourceError(where, reason)`` when the
     page cannot be parsed or has no article text.
@@ -104,7 +105,7 @@ def extract_html(
     # A tiny page is still an article; a few words that are all links are a menu.
     if not body_words or (body_words < MIN_BODY_WORDS and is_link_text(body, metadata_tree)):
         raise SourceError(where, "no article text found")
-    date, date_source = choose_date(stated_date, document.date)
+    date, date_source = choose_date(stated_date, document.date, body)
     summary = find_lede(body_tree) or clean_text(document.description)
     source = {
         "url": url,
@@ -181,12 +182,13 @@ def body_length(document) -> int:
     return len("".join(document.body.itertext()).strip())
 
 
-def choose_date(stated: dt.datetime | None, day: str | None) -> tuple[dt.datetime, str]:
-    """The article date and where it came from (page metadata, else ingest time)."""
+def choose_date(stated: dt.datetime | None, day: str | None, text: str = "") -> tuple[dt.datetime, str]:
+    """The article date and where it came from (page metadata, else the first date
+    written in ``text``, in any language ``briefing.text`` reads, else ingest time)."""
     stamp = stated or pagemeta.parse_day(day)
     if stamp is not None:
         return stamp, "metadata"
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0), "ingest"
+    return find_date(text)
 
 
 def drop_title_headings(body, title: str, description: str) -> None:

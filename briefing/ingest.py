@@ -171,6 +171,8 @@ def briefing_meta(article: Article, tagging, slug: str) -> dict:
         "tags": tags,
         "regions": regions,
     }
+    if getattr(tagging, "lang", None):
+        meta["lang"] = tagging.lang  # ISO 639-1, detected; an editor may correct it (retag keeps it)
     if tagging.places:
         meta["places"] = [dict(place) for place in tagging.places]
     meta["source"] = {k: v for k, v in article.source.items() if v not in (None, "", [])}
@@ -180,7 +182,10 @@ def briefing_meta(article: Article, tagging, slug: str) -> dict:
 
 def tag_article(article: Article, tagger):
     """Tag an article with the same tagger `briefing tag` uses (its first ``MAX_TAGGED_CHARS``)."""
-    return tagger.tag(article.title, article.body[:MAX_TAGGED_CHARS], lede=article.summary)
+    from .language import detect_language
+
+    lang = detect_language(article.title, article.body, article.source.get("language"))
+    return tagger.tag(article.title, article.body[:MAX_TAGGED_CHARS], lede=article.summary, lang=lang)
 
 
 # The tagger for worker processes; set before the pool starts, so forked workers
