@@ -208,7 +208,11 @@ class LocalMatcher:
             start = hit.start()
             for alias, name in self._by_first[hit.group()]:
                 if text.startswith(alias, start):
-                    found.append(Mention(start, start + len(alias), name.entry, name.kind))
+                    end = start + len(alias)
+                    # "瑞士人" (a Swiss), "葡萄牙语" (Portuguese): weighed as a demonym, as in English.
+                    kind = "demonyms" if text[end:end + 1] in self.adapter.demonym_suffixes \
+                        and name.kind in ("aliases", "capitals") else name.kind
+                    found.append(Mention(start, end, name.entry, kind))
                     position = start + len(alias)
                     break
             else:

@@ -65,6 +65,8 @@ class Adapter:
 
     rewrites: tuple[tuple[str, str], ...] = ()
     substring: bool = False
+    demonym_suffixes: tuple[str, ...] = ()
+    """Substring languages: characters that make a name a demonym ("瑞士人" a Swiss, "法语" French)."""
     letters: dict = field(default_factory=dict)
     """Letters written either way, folded to one ("أ" → "ا"), or dropped (Arabic vowel
     marks, which most news leaves out): a spelling habit, not a form."""
@@ -145,7 +147,10 @@ class PymorphyAdapter(Adapter):
         self.stem = functools.lru_cache(maxsize=CACHE_SIZE)(self._alias_stem)
 
     def _name_parse(self, word: str):
-        parses = self.analyzer.parse(word)
+        """The reading of a name's word: a nominative (names are written so in the data),
+        a place or organisation name first; None if the word has no nominative reading
+        ("Розо", Roseau, is only the vocative of "роза"), so it matches only as written."""
+        parses = [parse for parse in self.analyzer.parse(word) if "nomn" in parse.tag.grammemes]
         for parse in parses:
             if {"Geox", "Orgn", "Abbr"} & set(parse.tag.grammemes):
                 return parse
@@ -161,7 +166,9 @@ class PymorphyAdapter(Adapter):
             key = self.alias_key(word)
             forms.setdefault(self.fold(word), set()).add(key)
             parse = self._name_parse(self.fold(word))
-            for form in parse.lexeme if parse else ():
+            # A word the dictionary does not know gets a guessed paradigm, often
+            # another word's: it matches only as written.
+            for form in parse.lexeme if parse and parse.is_known else ():
                 forms.setdefault(self.fold(form.word), set()).add(key)
         self._forms = forms
 
@@ -264,4 +271,4 @@ def build_adapter(spec: object, where: str) -> Adapter:
         return AffixAdapter(**common, prefixes=tuple(spec.get("prefixes") or ()),
                             endings=tuple(spec.get("endings") or ()), article=tuple(spec.get("article") or ()),
                             min_stem=int(spec.get("min_stem", 3)))
-    return Adapter(**common, substring=True)
+    return Adapter(**common, substring=True, demonym_suffixes=tuple(spec.get("demonym_suffixes") or ()))

