@@ -208,7 +208,8 @@ def test_nested_emphasis_never_leaks_markdown_placeholders():
     ["Read more", "Read more: Council tax to rise", "Advertisement", "Share this article",
      "Sign up for our newsletter", "We use cookies to improve your experience", "Related stories",
      "© 2024 The Coastal Ledger", "Leave a comment", "Related:", "Tags: Europe, Energy",
-     "Copyright 2019 The Associated Press. All rights reserved.", "Photo: Jane Doe / Reuters"],
+     "Copyright 2019 The Associated Press. All rights reserved.", "Photo: Jane Doe / Reuters",
+     "Updated 1:39 am EST, Wednesday, November 20, 2019", "Published: 14 March 2024", "Last updated on 3 May"],
 )
 def test_furniture_lines(text):
     assert is_furniture_text(text)
@@ -227,6 +228,8 @@ def test_furniture_lines(text):
         "Copyright lawyers said the ruling would change how songs are licensed.",
         "Recommended by the committee, the plan now goes to a vote.",
         "Tweets from the minister's account were deleted on Sunday.",
+        "Updated guidelines were published by the ministry on Monday.",
+        "Published figures show 3 in 10 households cannot afford the fares.",
     ],
 )
 def test_article_sentences_are_not_furniture(text):
@@ -560,3 +563,80 @@ def test_pruning_never_removes_the_block_holding_most_paragraph_text():
                      f"<div class='sidebar'><ul>{sidebar}</ul></div>")
     prune_furniture(tree)
     assert LONG.strip() in kept_text(tree) and PROSE.strip() in kept_text(tree)
+
+
+# Headlines, genre and description: what the page states about itself.
+
+def page_with(head: str, title: str) -> str:
+    return (f"<html><head><title>{title}</title>{head}</head><body><article><h1>{title}</h1>"
+            f"<p>{LONG}</p><p>{PROSE}</p></article></body></html>")
+
+
+@pytest.mark.parametrize(
+    "head, title, url, expected",
+    [
+        ('<meta property="og:site_name" content="Al Bawaba">', "Jordan hosts border talks | Al Bawaba", None,
+         "Jordan hosts border talks"),
+        ('<meta property="og:site_name" content="BBC News">', "BBC News - Storm floods the coast road", None,
+         "Storm floods the coast road"),
+        ('<script type="application/ld+json">{"@type": "NewsArticle", "publisher": {"name": "Kyiv Post"}}</script>',
+         "Grain corridor reopens – Kyiv Post", None, "Grain corridor reopens"),
+        ("", "Ferry strike called off | Harbour Times", "https://www.harbourtimes.com/news/ferry",
+         "Ferry strike called off"),
+        ('<meta property="og:site_name" content="the Guardian">',
+         "The Guardian view on the ferry strike: a deal at last | Editorial | The Guardian", None,
+         "The Guardian view on the ferry strike: a deal at last"),
+        # Not the site's name: kept whole.
+        ('<meta property="og:site_name" content="Al Bawaba">', "Sino-Russian talks - a turning point for the region", None,
+         "Sino-Russian talks - a turning point for the region"),
+    ],
+)
+def test_title_loses_the_site_name_the_page_states(head, title, url, expected):
+    assert extract_html(page_with(head, title), url=url).title == expected
+
+
+@pytest.mark.parametrize(
+    "head, title, url, expected",
+    [
+        ('<script type="application/ld+json">{"@type": "OpinionNewsArticle"}</script>', "Why the strike matters", None, "opinion"),
+        ('<script type="application/ld+json">{"@graph": [{"@type": "WebPage"}, {"@type": "AnalysisNewsArticle"}]}</script>',
+         "Why the strike matters", None, "analysis"),
+        ('<meta property="article:section" content="Opinion">', "Why the strike matters", None, "opinion"),
+        ("", "Why the strike matters", "https://paper.example/commentisfree/2024/mar/14/strike", "opinion"),
+        ("", "Why the strike matters", "https://paper.example/news/analysis/strike", "analysis"),
+        ('<meta property="og:site_name" content="The Paper">', "Strike: a deal at last | Editorial | The Paper", None, "editorial"),
+        ('<script type="application/ld+json">{"@type": "NewsArticle"}</script>', "Strike ends", None, "news"),
+        ("", "Strike ends", "https://paper.example/2024/03/14/strike-ends", None),
+    ],
+)
+def test_genre_is_what_the_page_states(head, title, url, expected):
+    assert extract_html(page_with(head, title), url=url).source.get("genre") == expected
+
+
+def test_description_is_the_meta_description_capped():
+    long_description = "The council voted to build the barrier. " * 40
+    article = extract_html(page_with(f'<meta name="description" content="{long_description}">', "Barrier approved"))
+    assert article.source["description"].startswith("The council voted to build the barrier.")
+    assert len(article.source["description"]) <= 301
+
+
+def test_front_matter_records_authors_and_genre(tmp_path):
+    from briefing.ingest import briefing_meta
+    from briefing.tag import default_tagger
+
+    html = page_with('<meta name="author" content="Maria Okafor; Tom Price">'
+                     '<script type="application/ld+json">{"@type": "OpinionNewsArticle"}</script>', "Why the strike matters")
+    article = extract_html(html)
+    meta = briefing_meta(article, default_tagger().tag(article.title, article.body), "why")
+    assert meta["authors"] == ["Maria Okafor", "Tom Price"]
+    assert meta["genre"] == "opinion"
+
+
+def test_a_navigation_menu_is_never_chosen_over_prose():
+    sections = ["Training", "Health", "Competitions", "Nutrition", "Gear", "Events", "Results", "Clubs",
+                "Coaching", "Injuries", "Recipes", "Podcasts", "Shop", "Subscribe"]
+    menu = "<body><p>" + " ".join(f"<ref target='/{name.lower()}'>{name}</ref>" for name in sections) + "</p></body>"
+    assert merged_texts(menu, f"<body>{paragraphs(*STORY)}</body>") == STORY
+    # Unlinked section names are a menu too: no paragraph of them reads as prose.
+    assert merged_texts("<body><p>Training</p><p>Health</p><p>Competitions</p></body>",
+                        f"<body>{paragraphs(*STORY)}</body>") == STORY
