@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
-PELICAN_OPTS ?=
+BUILD_OPTS ?=
 
 .PHONY: site install ingest html serve publish test clean
 
@@ -22,19 +22,20 @@ install: $(STAMP)
 ingest: install
 	$(BIN)/briefing ingest seeds
 
+# Incremental: only what changed since the last build is rendered (cache in .cache/build/).
+# `make html BUILD_OPTS=--full` or `make clean` for a clean build.
 html: install
-	$(BIN)/pelican content -s pelicanconf.py -o output $(PELICAN_OPTS)
-	$(BIN)/python -m pagefind --site output --quiet
+	$(BIN)/briefing build -s pelicanconf.py -o output $(BUILD_OPTS)
 
-serve: site
-	$(BIN)/pelican --listen --bind 127.0.0.1 --port $(PORT) -s pelicanconf.py -o output
+# Builds, serves output/, and rebuilds incrementally on every save in content/, theme/, the settings or the taxonomy.
+serve: install ingest
+	$(BIN)/briefing serve -s pelicanconf.py -o output --port $(PORT)
 
 publish: install
-	$(BIN)/pelican content -s publishconf.py -o output $(PELICAN_OPTS)
-	$(BIN)/python -m pagefind --site output --quiet
+	$(BIN)/briefing build -s publishconf.py -o output $(BUILD_OPTS)
 
 test: install
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf output .pytest_cache test-artifacts
+	rm -rf output .cache .pytest_cache test-artifacts

@@ -104,6 +104,8 @@ MARKDOWN = {
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
 DELETE_OUTPUT_DIRECTORY = True
+# `briefing build` (make html) keeps its own cache in .cache/build/ and deletes stale files itself;
+# a plain `pelican` run caches nothing.
 CACHE_CONTENT = False
 
 # A tag or region outside the taxonomy is a warning at the end of the build; with STRICT=1

@@ -1,10 +1,20 @@
-"""Benchmark: build a site of N synthetic briefings and report time and peak memory.
+"""Benchmark: build a site of N synthetic briefings; compare with bare Pelican on the same files.
 
 Briefings are generated from the user's seed text with tags and regions drawn
 from the real taxonomy (a few tags are very common, most rare, as in news), so
 the build exercises the same plugin, theme and Pelican settings as `make site`.
 
-It also times, in the same run on the same briefings, how tag pages are
+In one run, on the same files, it times (wall clock and CPU seconds of the whole
+process tree) and measures peak memory (the summed resident size of the process
+tree, Pagefind included, sampled every 50 ms) and output size of:
+
+* ``briefing build --full`` (what ``make html`` does from scratch: every page,
+  feed and the search index) against bare Pelican 4 (its default theme, YAML
+  front matter, tag pages, one Atom feed, 20 a page, content cache on);
+* one sentence appended to one briefing, then ``briefing build`` (incremental,
+  what ``make html`` does next) against bare Pelican's cached rebuild.
+
+``--grouping`` also times, in the same run on the same briefings, how tag pages are
 grouped: Pelican's own ``generate_tags`` filter (every dated briefing checked
 against every tag's list) against the plugin's one-pass grouping; month
 archives built by Pelican's ``_build_period_archives`` against the plugin's
@@ -12,14 +22,15 @@ archives built by Pelican's ``_build_period_archives`` against the plugin's
 PyYAML's pure-Python loader (pelican-yaml-metadata's) against libyaml (the
 plugin's reader).
 
-    .venv/bin/python benchmarks/site_build.py --count 2000 --count 10000
+    .venv/bin/python benchmarks/site_build.py --count 10000
+    .venv/bin/python benchmarks/site_build.py --count 2000 --grouping
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
+import os
 import random
 import resource
 import shutil
@@ -68,25 +79,98 @@ def make_content(folder: Path, count: int, rng: random.Random) -> None:
         (briefings / f"briefing-{number}.md").write_text(frontmatter.render(meta, seed.body), encoding="utf-8")
 
 
-BUILD_SCRIPT = """
-import json, resource, sys, time
-from pelican import Pelican
-from pelican.settings import read_settings
-settings = read_settings(sys.argv[1], override={"PATH": sys.argv[2], "OUTPUT_PATH": sys.argv[3]})
-started = time.perf_counter()
-Pelican(settings).run()
-print(json.dumps({"seconds": time.perf_counter() - started,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+BARE_SETTINGS = """
+PATH = {content!r}
+ARTICLE_PATHS = ["briefings"]
+TIMEZONE = "UTC"
+PLUGINS = ["pelican.plugins.yaml_metadata"]
+DEFAULT_PAGINATION = 20
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CACHE_PATH = {cache!r}
 """
+SENTENCE = "\nOne more sentence, added to measure a rebuild.\n"
 
 
-def build(content: Path, output: Path) -> dict:
-    """Build in a fresh process, so peak memory is the build's own."""
-    result = subprocess.run(
-        [sys.executable, "-c", BUILD_SCRIPT, str(ROOT / "pelicanconf.py"), str(content), str(output)],
-        capture_output=True, text=True, cwd=ROOT, check=True,
-    )
-    return json.loads(result.stdout.strip().splitlines()[-1])
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, in MB (from /proc)."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/status", encoding="ascii", errors="replace") as handle:
+                for line in handle:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+                        break
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as handle:
+                    pending.extend(int(child) for child in handle.read().split())
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total / 1024
+
+
+def measure(command: list[str]) -> dict:
+    """Run ``command``; its wall seconds, CPU seconds (whole tree) and peak memory of the process tree."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = 0.0
+    while process.poll() is None:
+        peak = max(peak, tree_rss_mb(process.pid))
+        time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    output = process.stdout.read()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{output}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"seconds": seconds, "cpu": cpu, "peak_mb": peak, "output": output}
+
+
+def folder_size(folder: Path) -> tuple[int, float]:
+    """(files, MB) under ``folder``."""
+    files = [path for path in folder.rglob("*") if path.is_file()]
+    return len(files), sum(path.stat().st_size for path in files) / 1e6
+
+
+def compare_builds(work: Path, count: int) -> None:
+    """Print full and edit-then-rebuild figures for this project and for bare Pelican, in one run."""
+    content, ours, bare = work / "content", work / "ours", work / "bare"
+    bin_dir = Path(sys.executable).parent
+    ours_command = [str(bin_dir / "briefing"), "build", "-s", "pelicanconf.py", "--content", str(content),
+                    "-o", str(ours), "--cache", str(work / "ours-cache")]
+    settings = work / "bare_settings.py"
+    settings.write_text(BARE_SETTINGS.format(content=str(content), cache=str(work / "bare-cache")), encoding="utf-8")
+    bare_command = [str(bin_dir / "pelican"), str(content), "-s", str(settings), "-o", str(bare)]
+    figures = {
+        "ours full": measure([*ours_command, "--full"]),
+        "bare full": measure(bare_command),
+    }
+    edited = content / "briefings" / f"briefing-{count // 2}.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + SENTENCE, encoding="utf-8")
+    figures["ours edit"] = measure(ours_command)
+    figures["bare edit"] = measure(bare_command)
+    for name, figure in figures.items():
+        print(f"  {name:10} {figure['seconds']:7.1f} s wall, {figure['cpu']:7.1f} s CPU, "
+              f"peak {figure['peak_mb']:6.0f} MB")
+    for kind in ("full", "edit"):
+        ours_figure, bare_figure = figures[f"ours {kind}"], figures[f"bare {kind}"]
+        print(f"  {kind}: this project / bare Pelican = {ours_figure['seconds'] / bare_figure['seconds']:.2f}x wall, "
+              f"{ours_figure['cpu'] / bare_figure['cpu']:.2f}x CPU")
+    print(f"  per briefing, full build: {1000 * figures['ours full']['seconds'] / count:.2f} ms wall, "
+          f"{1000 * figures['ours full']['cpu'] / count:.2f} ms CPU")
+    summary = [line for line in figures["ours edit"]["output"].splitlines() if "build of" in line]
+    print(f"  rebuild after the edit: {summary[-1] if summary else '?'}")
+    for name, folder in (("this project", ours), ("bare Pelican", bare)):
+        files, megabytes = folder_size(folder)
+        print(f"  output, {name}: {files} files, {megabytes:.0f} MB")
 
 
 def core_generator(content: Path):
@@ -157,29 +241,33 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, action="append", help="briefings to build (repeatable)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--grouping", action="store_true",
+                        help="also time tag, month and front-matter grouping against Pelican's own")
     options = parser.parse_args()
     for count in options.count or [2000]:
         work = Path(tempfile.mkdtemp(prefix="briefing-bench-"))
         try:
             make_content(work / "content", count, random.Random(options.seed))
-            figures = build(work / "content", work / "output")
-            pages = sum(1 for _ in (work / "output").rglob("*.html"))
-            generator = core_generator(work / "content")
-            pelican_tags, plugin_tags = compare_tag_grouping(generator)
-            pelican_months, plugin_months = compare_month_grouping(generator)
-            pure_yaml, libyaml = compare_front_matter_loaders(work / "content")
-            print(
-                f"{count} briefings: build {figures['seconds']:.1f} s "
-                f"({count / figures['seconds']:.0f} briefings/s), {pages} HTML pages, "
-                f"peak memory {figures['peak_mb']:.0f} MB; tag grouping: Pelican's filter "
-                f"{pelican_tags:.2f} s, plugin {plugin_tags:.3f} s "
-                f"({pelican_tags / max(plugin_tags, 1e-9):.0f}x faster); month archives: Pelican's "
-                f"{pelican_months:.2f} s, plugin {plugin_months:.3f} s "
-                f"({pelican_months / max(plugin_months, 1e-9):.0f}x faster); front matter: pure-Python "
-                f"YAML {pure_yaml:.2f} s, libyaml {libyaml:.2f} s ({pure_yaml / max(libyaml, 1e-9):.1f}x faster)"
-            )
+            print(f"{count} briefings:")
+            compare_builds(work, count)
+            if options.grouping:
+                print_grouping(work / "content")
         finally:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def print_grouping(content: Path) -> None:
+    generator = core_generator(content)
+    pelican_tags, plugin_tags = compare_tag_grouping(generator)
+    pelican_months, plugin_months = compare_month_grouping(generator)
+    pure_yaml, libyaml = compare_front_matter_loaders(content)
+    print(
+        f"  tag grouping: Pelican's filter {pelican_tags:.2f} s, plugin {plugin_tags:.3f} s "
+        f"({pelican_tags / max(plugin_tags, 1e-9):.0f}x faster); month archives: Pelican's "
+        f"{pelican_months:.2f} s, plugin {plugin_months:.3f} s "
+        f"({pelican_months / max(plugin_months, 1e-9):.0f}x faster); front matter: pure-Python "
+        f"YAML {pure_yaml:.2f} s, libyaml {libyaml:.2f} s ({pure_yaml / max(libyaml, 1e-9):.1f}x faster)"
+    )
 
 
 if __name__ == "__main__":

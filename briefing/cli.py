@@ -181,3 +181,51 @@ def convert(source):
             click.echo(render_briefing(result, tag_article(result, default_tagger())))
     if failed:
         sys.exit(1)
+
+
+@main.command()
+@click.option("--settings", "-s", "settings_file", default="pelicanconf.py", show_default=True, type=click.Path(exists=True, dir_okay=False), help="Pelican settings file (publishconf.py for the hosted site).")
+@click.option("--content", "content_dir", type=click.Path(file_okay=False), help="Content folder (default: the settings' PATH).")
+@click.option("--output", "-o", "output_dir", type=click.Path(file_okay=False), help="Output folder (default: the settings' OUTPUT_PATH).")
+@click.option("--cache", "cache_dir", default=".cache/build", show_default=True, type=click.Path(file_okay=False), help="Build cache folder.")
+@click.option("--full", is_flag=True, help="Throw away the cache and the output folder first: a clean build.")
+@click.option("--jobs", "-j", default=2, show_default=True, help="Processes for reading and rendering.")
+@click.option("--no-search", is_flag=True, help="Leave the Pagefind search index alone.")
+def build(settings_file, content_dir, output_dir, cache_dir, full, jobs, no_search):
+    """Build the site with Pelican, re-rendering only what changed since the last build, then the search index.
+
+    Example: briefing build -s pelicanconf.py -o output
+    """
+    from .build import build_site
+    from .plugin.search import PagefindError
+
+    try:
+        report = build_site(
+            settings_file, path=content_dir, output=output_dir, cache_dir=cache_dir, full=full, jobs=jobs,
+            search=not no_search,
+        )
+    except PagefindError as error:
+        raise click.ClickException(str(error)) from error
+    if report.notice:
+        click.echo(f"notice: {report.notice}", err=True)
+    click.echo(report.summary())
+    if report.failed is not None:
+        sys.exit(report.failed.code if isinstance(report.failed.code, int) else 1)
+
+
+@main.command()
+@click.option("--settings", "-s", "settings_file", default="pelicanconf.py", show_default=True, type=click.Path(exists=True, dir_okay=False), help="Pelican settings file.")
+@click.option("--content", "content_dir", type=click.Path(file_okay=False), help="Content folder (default: the settings' PATH).")
+@click.option("--output", "-o", "output_dir", default="output", show_default=True, type=click.Path(file_okay=False), help="Output folder to build and serve.")
+@click.option("--cache", "cache_dir", default=".cache/build", show_default=True, type=click.Path(file_okay=False), help="Build cache folder.")
+@click.option("--port", default=8000, show_default=True, help="Port to serve on (0: any free port).")
+@click.option("--bind", default="127.0.0.1", show_default=True, help="Address to serve on.")
+def serve(settings_file, content_dir, output_dir, cache_dir, port, bind):
+    """Build the site, serve it, and rebuild what changed whenever content/, theme/, the settings or the taxonomy are saved.
+
+    Example: briefing serve --port 8080
+    """
+    from .build.serve import serve as run_server
+
+    run_server(settings_file, output_dir, port=port, bind=bind, content=content_dir, cache_dir=cache_dir,
+               echo=lambda line: click.echo(line))

@@ -116,3 +116,13 @@ def test_drafts_are_not_in_search_feeds_or_listings_of_the_local_build(content, 
         if path.is_file() and path != draft and path.suffix in (".html", ".xml", ".json", ".txt"):
             text = path.read_text(errors="replace")
             assert "secret-plans" not in text and "Secret plans" not in text, path
+
+
+def test_a_clean_local_build_prints_no_warning_only_its_summary(content, tmp_path):
+    """Trial case: every build printed Pelican's "Feeds generated without SITEURL" warning; warnings must mean something."""
+    result = subprocess.run([sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / "pelicanconf.py"),
+                             "-o", str(tmp_path / "output")], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    printed = result.stdout + result.stderr
+    assert "WARNING" not in printed and "ERROR" not in printed, printed
+    assert "build: 2 briefings, 0 pages; 0 errors, 0 warnings; site in " in result.stdout

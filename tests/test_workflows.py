@@ -69,6 +69,21 @@ def test_workflow_checks_tests_builds_and_deploys_to_pages():
     assert "refs/heads/main" in publish["if"]
 
 
+def test_pull_requests_build_incrementally_and_main_builds_clean():
+    workflow = yaml.safe_load((WORKFLOWS / "site.yml").read_text())
+    steps = workflow["jobs"]["test"]["steps"]
+    uses = [step.get("uses", "").split("@")[0] for step in steps]
+    build = next(index for index, step in enumerate(steps) if step.get("run") == "make html")
+    cache = uses.index("actions/cache")
+    assert cache < build, "the build cache is restored before the build"
+    paths = steps[cache]["with"]["path"].split()
+    assert ".cache/build" in paths and "output" in paths
+    assert "${{ github.sha }}" in steps[cache]["with"]["key"] and steps[cache]["with"]["restore-keys"].strip()
+    publish = workflow["jobs"]["publish"]
+    assert "actions/cache" not in [step.get("uses", "").split("@")[0] for step in publish["steps"]]
+    assert "make publish BUILD_OPTS=--full" in "\n".join(step.get("run", "") for step in publish["steps"])
+
+
 def test_pre_commit_hook_runs_check_on_changed_content():
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
     [hook] = [hook for repo in config["repos"] if repo["repo"] == "local" for hook in repo["hooks"]]

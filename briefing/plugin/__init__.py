@@ -9,12 +9,12 @@ briefing's HTML cleaned to an allowlist, remote images unloaded), ``reader``
 (front matter parsed with libyaml and checked), ``archives``
 (month pages grouped in one pass), ``problems`` (briefings left out and
 unknown tags reported at the end of the build), ``feeds`` (feed links and
-ids), ``assets`` (CSS minified). Tag and region intros are
-read by ``regions`` through ``intros``.
+ids), ``assets`` (CSS minified), ``urls`` (each URL worked out once). Tag and
+region intros are read by ``regions`` through ``intros``.
 """
 
 from . import (archives, assets, drafts, feeds, history, keyfacts, problems, reader, regions, related, sanitize,
-               search, seo)
+               search, seo, urls)
 
 
 def register():
@@ -32,6 +32,7 @@ def register():
     drafts.register()  # editorial workflow: drafts build when categories are off
     assets.register()  # the theme's CSS minified in output/
     problems.register()  # left-out briefings and unknown tags reported at the end; a failing build exits non-zero
+    urls.register()  # each URL worked out once per briefing
 
 
 __all__ = ["register"]

@@ -16,6 +16,7 @@ import re
 from urllib.parse import urlsplit
 
 from pelican import signals
+from pelican.contents import Article
 
 logger = logging.getLogger(__name__)
 
@@ -152,20 +153,46 @@ def lede_in_body(summary: str, body_text: str) -> bool:
     return bool(lede) and lede in " ".join(body_text.split())
 
 
-def add_key_facts(article_generator) -> None:
-    """Give every briefing ``reading_minutes``, ``key_places``, ``key_dates`` and ``source_facts``."""
+def describe(briefing, facts) -> None:
+    """Set a briefing's ``reading_minutes``, ``key_places``, ``key_dates``, ``source_facts``, ``lede_opens_body`` and ``lede_in_body``."""
+    briefing.source_facts = source_facts(briefing)
+    text = plain_text(briefing._content)
+    briefing.lede_opens_body = lede_opens_body(getattr(briefing, "summary", ""), text)
+    briefing.lede_in_body = lede_in_body(getattr(briefing, "summary", ""), text)
+    briefing.reading_minutes = reading_minutes(text)
+    briefing.key_places = places_of(briefing, facts.country_name)
+    briefing.key_dates = find_dates(text)
+
+
+def add_key_facts(instance) -> None:
+    """``content_object_init`` receiver: key facts of each briefing (drafts and hidden ones too) as it is read.
+
+    They depend on the briefing alone, so they are worked out once, when it is
+    read (after sanitising, whose receiver is connected first), and kept with
+    it in the build cache and by the parallel readers of ``briefing build``.
+    """
+    if isinstance(instance, Article):
+        describe(instance, _tag_facts(instance.settings.get("TAXONOMY_PATH")))
+
+
+_facts_memo: dict = {}
+
+
+def _tag_facts(path):
+    """The taxonomy's tag facts, made once per taxonomy (``load_taxonomy`` itself is cached per path)."""
     from .facets import load_tag_facts
 
-    facts = load_tag_facts(article_generator.settings.get("TAXONOMY_PATH"))
-    for briefing in article_generator.articles + article_generator.drafts + article_generator.hidden_articles:
-        briefing.source_facts = source_facts(briefing)
-        text = plain_text(briefing._content)
-        briefing.lede_opens_body = lede_opens_body(getattr(briefing, "summary", ""), text)
-        briefing.lede_in_body = lede_in_body(getattr(briefing, "summary", ""), text)
-        briefing.reading_minutes = reading_minutes(text)
-        briefing.key_places = places_of(briefing, facts.country_name)
-        briefing.key_dates = find_dates(text)
+    try:
+        from briefing.taxonomy import load_taxonomy
+
+        identity = id(load_taxonomy(path))
+    except Exception:  # noqa: BLE001 - load_tag_facts reports it and gives empty facts
+        identity = None
+    if identity not in _facts_memo:
+        _facts_memo.clear()
+        _facts_memo[identity] = load_tag_facts(path)
+    return _facts_memo[identity]
 
 
 def register():
-    signals.article_generator_finalized.connect(add_key_facts)
+    signals.content_object_init.connect(add_key_facts)

@@ -84,6 +84,8 @@ def attach_regions(article_generator: ArticlesGenerator) -> None:
     settings = article_generator.settings
     known = load_tag_facts(settings.get("TAXONOMY_PATH")).regions
     cache: dict[str, Region] = {}
+    # One Tag object per name, so each name is slugified once, not once per briefing that has it.
+    shared_tags: dict[str, object] = {}
     for article in article_generator.articles + article_generator.drafts + article_generator.hidden_articles:
         names = _as_names(getattr(article, "regions", None))
         for name in names:
@@ -91,7 +93,7 @@ def attach_regions(article_generator: ArticlesGenerator) -> None:
                 cache[name] = make_region(name, known, settings)
         # dict.fromkeys: "Northern America" and "North America" in one briefing are one region.
         regions = list(dict.fromkeys(cache[name] for name in names))
-        tags = list(getattr(article, "tags", None) or [])
+        tags = [shared_tags.setdefault(tag.name, tag) for tag in getattr(article, "tags", None) or []]
         unusable = [str(wrapper) for wrapper in regions + tags if not has_page(wrapper)]
         if unusable:
             logger.warning("%s: tags or regions with no letters or digits are left out: %s",

@@ -10,6 +10,7 @@ weighs more than a shared region, and a rare one more than a common one.
 
 from __future__ import annotations
 
+import heapq
 import math
 from bisect import bisect_left
 from collections import defaultdict
@@ -50,8 +51,9 @@ def related_positions(position: int, keys, index, total: int, count: int = RELAT
         for other in postings[max(0, at - WINDOW): at + WINDOW + 1]:
             if other != position:
                 scores[other] += weight
-    best = sorted(scores.items(), key=lambda item: (-item[1], abs(item[0] - position), -item[0]))
-    return [other for other, _ in best[:count]]
+    # The best few of hundreds of candidates: a partial sort of plain tuples (no key function per candidate).
+    best = heapq.nsmallest(count, [(-score, abs(other - position), -other) for other, score in scores.items()])
+    return [-negated for _, _, negated in best]
 
 
 def date_order(briefings) -> list:

@@ -1,0 +1,359 @@
+"""`briefing build`: an incremental build gives, byte for byte, what a clean full build gives.
+
+A generated site (briefings sharing tags and regions, an about page, tag and
+region intros, its own copy of the theme, settings and taxonomy) goes through
+random sequences of edits. After each step the site is built incrementally
+(reusing the cache and output of the step before) and from scratch, each in its
+own process as ``make html`` runs it, and the two output folders must hold the
+same files with the same bytes. The search index is left out here: Pagefind
+itself writes its filter files in a different order on every run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from briefing import frontmatter
+from conftest import ROOT
+
+BRIEFING_COMMAND = str(Path(sys.executable).with_name("briefing"))
+TAGS = ["Belarus", "Poland", "Lithuania", "China", "Russia", "NATO", "EU", "Japan"]
+REGIONS = {"Belarus": "Eastern Europe", "Poland": "Eastern Europe", "Lithuania": "Northern Europe",
+           "China": "Eastern Asia", "Russia": "Eastern Europe", "Japan": "Eastern Asia"}
+BODY = (
+    "MINSK, July 8 - Officials from {tags} met on July 8, 2024 to discuss the border.\n\n"
+    "## Background\n\nThe talks in Brest followed months of tension. {extra}\n"
+)
+STEPS = 6
+SEQUENCES = (11, 29)
+"""Random seeds: each is one sequence of STEPS steps of one to three edits."""
+
+
+class Site:
+    """A generated site in ``root``: content, theme, taxonomy and settings the edits may change."""
+
+    def __init__(self, root: Path, rng: random.Random):
+        self.root, self.rng = root, rng
+        self.content = root / "content"
+        self.briefings = self.content / "briefings"
+        self.briefings.mkdir(parents=True)
+        (self.content / "pages").mkdir()
+        (self.content / "pages" / "about.md").write_text("---\ntitle: About\n---\nWho we are.\n", encoding="utf-8")
+        for folder in ("tags", "regions"):
+            (self.content / folder).mkdir()
+        self.theme = root / "theme"
+        shutil.copytree(ROOT / "theme", self.theme)
+        self.taxonomy = root / "taxonomy.yaml"
+        shutil.copy(ROOT / "briefing" / "data" / "taxonomy.yaml", self.taxonomy)
+        self.settings = root / "settings.py"
+        self.subtitle = "Generated for the build test"
+        self.write_settings()
+        self.count = 0
+        for _ in range(14):
+            self.add()
+
+    def write_settings(self) -> None:
+        self.settings.write_text(
+            "import runpy\n"
+            f"globals().update({{k: v for k, v in runpy.run_path({str(ROOT / 'pelicanconf.py')!r}).items() if k.isupper()}})\n"
+            f"THEME = {str(self.theme)!r}\nTAXONOMY_PATH = {str(self.taxonomy)!r}\n"
+            f"DEFAULT_PAGINATION = 3\nSITESUBTITLE = {self.subtitle!r}\n",
+            encoding="utf-8",
+        )
+
+    def files(self) -> list[Path]:
+        return sorted(self.briefings.glob("*.md"))
+
+    def read(self, path: Path) -> tuple[dict, str]:
+        return frontmatter.parse(path.read_text(encoding="utf-8"), path)
+
+    def write(self, path: Path, meta: dict, body: str) -> None:
+        path.write_text(frontmatter.render(meta, body), encoding="utf-8")
+
+    # The edits. Each picks its briefing at random and changes the files as an editor would.
+    def add(self) -> None:
+        self.count += 1
+        tags = self.rng.sample(TAGS, self.rng.randint(1, 3))
+        meta = {
+            "title": f"Talks number {self.count} on {' and '.join(tags)}",
+            "slug": f"talks-{self.count}",
+            "date": dt.date(2024, 6, 1) + dt.timedelta(days=self.rng.randint(0, 40)),
+            "summary": f"Summary of talks {self.count}.",
+            "tags": tags,
+            "regions": sorted({REGIONS[t] for t in tags if t in REGIONS}),
+            "source": {"url": f"https://example.org/news/{self.count}", "site_name": "Example News"},
+        }
+        self.write(self.briefings / f"talks-{self.count}.md", meta, BODY.format(tags=", ".join(tags), extra=""))
+
+    def pick(self) -> Path | None:
+        files = self.files()
+        return self.rng.choice(files) if files else None
+
+    def edit(self, change) -> None:
+        path = self.pick()
+        if path is not None:
+            meta, body = self.read(path)
+            body = change(meta, body)
+            self.write(path, meta, body)
+
+    def edit_body(self) -> None:
+        self.edit(lambda meta, body: body + f"\nOne more sentence, number {self.rng.randint(0, 999)}.\n")
+
+    def edit_title(self) -> None:
+        def change(meta, body):
+            meta["title"] = f"Retitled {self.rng.randint(0, 999)}: {meta['title']}"
+            return body
+        self.edit(change)
+
+    def retag(self) -> None:
+        def change(meta, body):
+            meta["tags"] = self.rng.sample(TAGS, self.rng.randint(1, 3))
+            meta["regions"] = sorted({REGIONS[t] for t in meta["tags"] if t in REGIONS})
+            return body
+        self.edit(change)
+
+    def change_date(self) -> None:
+        def change(meta, body):
+            meta["date"] = dt.date(2024, 5, 1) + dt.timedelta(days=self.rng.randint(0, 80))
+            return body
+        self.edit(change)
+
+    def delete(self) -> None:
+        path = self.pick()
+        if path is not None and len(self.files()) > 3:
+            path.unlink()
+
+    def rename_slug(self) -> None:
+        def change(meta, body):
+            meta["slug"] = f"{meta['slug']}-r{self.rng.randint(0, 999)}"
+            return body
+        self.edit(change)
+
+    def draft_or_publish(self) -> None:
+        def change(meta, body):
+            if meta.pop("status", None) is None:
+                meta["status"] = "draft"
+            return body
+        self.edit(change)
+
+    def edit_taxonomy(self) -> None:
+        """Put Poland in Northern Europe too, or take it out again (region pages list their countries)."""
+        data = yaml.safe_load(self.taxonomy.read_text(encoding="utf-8"))
+        poland = next(entry for entry in data["entries"] if entry["name"] == "Poland")
+        regions = poland["regions"]
+        poland["regions"] = [r for r in regions if r != "northern-europe"] if "northern-europe" in regions else [*regions, "northern-europe"]
+        self.taxonomy.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    def edit_template(self) -> None:
+        template = self.theme / "templates" / "article.html"
+        text = re.sub(r"Related briefings[^<]*</h2>", f"Related briefings {self.rng.randint(0, 99)}</h2>",
+                      template.read_text(encoding="utf-8"), count=1)
+        template.write_text(text, encoding="utf-8")
+
+    def edit_setting(self) -> None:
+        self.subtitle = f"Generated for the build test, edition {self.rng.randint(0, 999)}"
+        self.write_settings()
+
+    def edit_intro(self) -> None:
+        family, slug = self.rng.choice([("tags", "nato"), ("tags", "belarus"), ("regions", "eastern-europe")])
+        intro = self.content / family / f"{slug}.md"
+        if intro.exists() and self.rng.random() < 0.3:
+            intro.unlink()
+        else:
+            intro.write_text(f"---\ndescription: About {slug}\n---\nIntro text {self.rng.randint(0, 999)}.\n",
+                             encoding="utf-8")
+
+    EDITS = ("add", "edit_body", "edit_title", "retag", "change_date", "delete", "rename_slug", "draft_or_publish",
+             "edit_taxonomy", "edit_template", "edit_setting", "edit_intro")
+
+
+def run_build(site: Site, output: Path, cache: Path, *extra: str, search: bool = False) -> str:
+    """``briefing build`` in its own process, as ``make html`` runs it; its standard output."""
+    result = subprocess.run(
+        [BRIEFING_COMMAND, "build", "-s", str(site.settings), "--content", str(site.content), "-o", str(output),
+         "--cache", str(cache), *([] if search else ["--no-search"]), *extra],
+        capture_output=True, text=True, cwd=site.root, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout + result.stderr
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*")) if path.is_file()
+    }
+
+
+def assert_same_tree(incremental: Path, full: Path, step: str) -> None:
+    built, expected = tree(incremental), tree(full)
+    assert sorted(built) == sorted(expected), f"{step}: different files"
+    different = [name for name in expected if built[name] != expected[name]]
+    assert not different, f"{step}: {len(different)} file(s) differ from a clean build, e.g. {different[:5]}"
+
+
+@pytest.mark.parametrize("seed", SEQUENCES)
+def test_incremental_build_equals_a_clean_build_after_random_edits(tmp_path, seed):
+    rng = random.Random(seed)
+    site = Site(tmp_path, rng)
+    incremental, cache = tmp_path / "output", tmp_path / "cache"
+    run_build(site, incremental, cache)
+    edits = list(Site.EDITS)
+    rng.shuffle(edits)  # every kind of edit comes up in each sequence, then more at random
+    for step in range(STEPS):
+        applied = [edits.pop()] if edits else []
+        applied += rng.sample(Site.EDITS, rng.randint(0, 2))
+        if step == STEPS - 1:
+            applied += edits  # whatever has not come up yet
+        for edit in applied:
+            getattr(site, edit)()
+        report = run_build(site, incremental, cache)
+        full = tmp_path / f"full-{step}"
+        run_build(site, full, tmp_path / f"full-cache-{step}", "--full")
+        assert_same_tree(incremental, full, f"seed {seed}, step {step} ({', '.join(applied)}); {report.strip()}")
+        shutil.rmtree(full)
+
+
+def rendered_of(report: str) -> tuple[int, int]:
+    """``(files rendered, files in the site)`` from a build's summary line."""
+    return tuple(int(n) for n in re.search(r"(\d+) of (\d+) file\(s\) rendered", report).groups())
+
+
+def test_an_unchanged_site_renders_nothing_and_an_edit_renders_only_what_shows_it(tmp_path):
+    site = Site(tmp_path, random.Random(3))
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    assert "full build" in run_build(site, output, cache)
+    again = run_build(site, output, cache)
+    assert "0 briefing(s) read" in again and rendered_of(again)[0] == 0, again
+    path = site.files()[0]
+    meta, body = site.read(path)
+    site.write(path, meta, body + "\nA sentence added.\n")
+    report = run_build(site, output, cache)
+    assert "incremental build" in report and "1 briefing(s) read" in report
+    rendered, total = rendered_of(report)
+    assert 0 < rendered < total, report
+    assert "A sentence added." in (output / "briefing" / meta["slug"] / "index.html").read_text(encoding="utf-8")
+
+
+def test_deleted_and_renamed_briefings_leave_no_page_behind(tmp_path):
+    site = Site(tmp_path, random.Random(5))
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    run_build(site, output, cache)
+    gone, renamed = site.files()[:2]
+    gone_slug = site.read(gone)[0]["slug"]
+    meta, body = site.read(renamed)
+    old_slug = meta["slug"]
+    meta["slug"] = "a-new-name"
+    site.write(renamed, meta, body)
+    gone.unlink()
+    run_build(site, output, cache)
+    assert not (output / "briefing" / gone_slug).exists()
+    assert not (output / "briefing" / old_slug).exists()
+    assert (output / "briefing" / "a-new-name" / "index.html").exists()
+
+
+def test_a_corrupt_cache_is_discarded_with_one_line(tmp_path):
+    site = Site(tmp_path, random.Random(7))
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    run_build(site, output, cache)
+    (cache / "briefings.pickle").write_bytes(b"not a pickle")
+    report = run_build(site, output, cache)
+    notices = [line for line in report.splitlines() if line.startswith("notice:")]
+    assert len(notices) == 1 and "unreadable" in notices[0] and str(cache) in notices[0], report
+    assert "full build" in report
+    full = tmp_path / "full"
+    run_build(site, full, tmp_path / "full-cache", "--full")
+    assert_same_tree(output, full, "after a corrupt cache")
+
+
+def test_a_changed_setting_means_a_full_build(tmp_path):
+    site = Site(tmp_path, random.Random(9))
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    run_build(site, output, cache)
+    site.edit_setting()
+    report = run_build(site, output, cache)
+    assert "settings, theme, plugin code, taxonomy or packages changed" in report
+    assert "full build" in report and site.subtitle in (output / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _no_stray_environment(monkeypatch):
+    # Builds run in their own processes; make sure they use this checkout's package.
+    monkeypatch.setenv("PYTHONPATH", str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+
+
+def test_serve_rebuilds_a_saved_briefing_and_says_what_it_did(tmp_path):
+    import queue
+    import threading
+    import urllib.request
+
+    site = Site(tmp_path, random.Random(13))
+    path = site.files()[0]
+    meta, body = site.read(path)
+    server = subprocess.Popen(
+        [BRIEFING_COMMAND, "serve", "-s", str(site.settings), "--content", str(site.content),
+         "-o", str(tmp_path / "output"), "--cache", str(tmp_path / "cache"), "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path,
+    )
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in server.stdout], daemon=True).start()
+
+    def wait_for(fragment: str) -> str:
+        seen = []
+        while True:
+            try:
+                line = lines.get(timeout=180)
+            except queue.Empty:
+                raise AssertionError(f"no line with {fragment!r}; saw {seen}") from None
+            seen.append(line)
+            if fragment in line:
+                return line
+
+    try:
+        url = re.search(r"http://127\.0\.0\.1:\d+/", wait_for("Serving")).group(0)
+        page = f"{url}briefing/{meta['slug']}/"
+        assert meta["title"] in urllib.request.urlopen(page, timeout=30).read().decode()
+        meta["title"] = "A title saved while serving"
+        site.write(path, meta, body)
+        assert "talks" in wait_for("changed:")
+        rebuilt = wait_for("build of")
+        assert "incremental build" in rebuilt and "1 briefing(s) read" in rebuilt and " s:" in rebuilt
+        assert "A title saved while serving" in urllib.request.urlopen(page, timeout=30).read().decode()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_search_index_is_rebuilt_only_when_an_indexed_page_changes_and_finds_the_edit(tmp_path):
+    from browser_support import chromium, require_chromium, serve
+
+    require_chromium()
+    from playwright.sync_api import expect
+
+    site = Site(tmp_path, random.Random(17))
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    assert "search index rebuilt" in run_build(site, output, cache, search=True)
+    assert "search index unchanged" in run_build(site, output, cache, search=True)
+    site.edit_intro()  # tag and region pages change; no page the search indexes does
+    report = run_build(site, output, cache, search=True)
+    assert rendered_of(report)[0] > 0 and "search index unchanged" in report, report
+    path = site.files()[0]
+    meta, body = site.read(path)
+    site.write(path, meta, body + "\nThe quartermaster counted zeppelins.\n")
+    assert "search index rebuilt" in run_build(site, output, cache, search=True)
+    assert not list(output.glob(".pagefind*")) and not (output / "pagefind.new").exists()
+    with serve(output) as base_url, chromium() as browser:
+        page = browser.new_page()
+        page.goto(base_url + "search/?q=zeppelins")
+        expect(page.locator(".search-result")).to_have_count(1)
+        expect(page.locator(".search-result").first).to_contain_text(meta["title"])
