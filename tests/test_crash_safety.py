@@ -173,6 +173,19 @@ def test_a_second_run_waits_then_names_the_holder(tmp_path, seed_dir):
     assert not (content / "briefings").exists(), "the waiting run wrote nothing"
 
 
+def test_two_ingests_at_once_add_each_briefing_once(tmp_path):
+    # The case that started this: two ingests on one content/ both "added" every briefing.
+    seeds, content = tmp_path / "seeds", tmp_path / "content"
+    write_seeds(seeds, 1)
+    runs = [subprocess.Popen(briefing_command(*ingest_args(seeds, content)), stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True) for _ in range(2)]
+    outputs = sorted(run.communicate(timeout=300)[0] for run in runs)
+    assert all(run.returncode == 0 for run in runs), outputs
+    summaries = sorted(line for output in outputs for line in output.splitlines() if line.startswith("ingest:"))
+    assert summaries == [f"ingest: {SEEDS} added, 0 failed", f"ingest: {SEEDS} unchanged, 0 failed"]
+    assert len(briefings(content)) == SEEDS
+
+
 def test_a_second_run_goes_ahead_when_the_first_finishes_in_time(tmp_path, seed_dir):
     content = tmp_path / "content"
     holding, release = threading.Event(), threading.Event()

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from briefing import __version__
 from briefing.convert import convert_many, convert_source
 from briefing.errors import SourceError
 from briefing.feeds import is_feed, is_url_list, read_feed, read_url_list
 from briefing.fetch import fetch_url
-from briefing.polite import settings
 from conftest import local_server
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
@@ -153,7 +153,7 @@ def test_fetches_a_good_page(server):
 
 
 def test_sends_a_clear_user_agent(server):
-    assert fetch_url(f"{server}/ua").body.decode() == "briefing/0.1.0 (+https://github.com/briefing/briefing)"
+    assert fetch_url(f"{server}/ua").body.decode() == f"briefing/{__version__} (+https://github.com/briefing/briefing)"
 
 
 def test_gunzips_content_encoding(server):

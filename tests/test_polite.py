@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from briefing import __version__
 from briefing.convert import convert_many, convert_source
 from briefing.errors import SourceError
 from briefing.fetch import fetch_url
@@ -127,7 +128,7 @@ def site():
 def test_user_agent_names_the_tool_its_version_and_a_configurable_contact(site, monkeypatch):
     url, _, _ = site
     monkeypatch.setenv("BRIEFING_CONTACT_URL", "https://newsroom.example/bot")
-    assert fetch_url(f"{url}/ua").body == b"briefing/0.1.0 (+https://newsroom.example/bot)"
+    assert fetch_url(f"{url}/ua").body.decode() == f"briefing/{__version__} (+https://newsroom.example/bot)"
 
 
 def test_robots_txt_is_honoured_and_read_once_per_host(site):
@@ -239,3 +240,21 @@ def test_a_feed_with_a_failed_entry_is_fetched_whole_next_time(site):
 def test_retry_after_reads_seconds_and_dates(header, seconds):
     now = 1710316800.0  # Wed, 13 Mar 2024 08:00:00 GMT
     assert retry_after_seconds(header, now=now) == seconds
+
+
+def test_ingest_says_an_unchanged_feed_was_not_modified(site, tmp_path):
+    from click.testing import CliRunner
+
+    from briefing.cli import main
+
+    url, log, _ = site
+    content = tmp_path / "content"
+    command = ["ingest", "--no-progress", "--jobs", "1", f"{url}/feed-etag", "--content", str(content)]
+    first = CliRunner().invoke(main, command)
+    assert first.exit_code == 0, first.output
+    assert "ingest: 1 added, 1 duplicate, 0 failed" in first.output  # the feed's two links serve one page
+    requests_before = len(log.requests)
+    second = CliRunner().invoke(main, command)
+    assert second.exit_code == 0, second.output
+    assert f"unchanged {url}/feed-etag  (feed not modified since the last poll)" in second.output
+    assert [r["path"] for r in log.requests[requests_before:]] == ["/feed-etag"]
