@@ -8,6 +8,13 @@ maps country tags to pycountry names through their ISO codes, and scores the
 predictions with the shared scorer, overall and without "United States" (which
 dominates the set).  Prints micro P/R/F1 both ways and stories per second
 (tagging time only, one process; by the wall clock and by CPU time).  The gold text is read, never copied.
+
+Then, one line per language, the cross-lingual dev set
+(``../shared/bench/tagging-parallel/``): the shared scorer runs ``briefing tag``
+on each document's English side and its translation and scores the
+translation's countries against the English ones; stories/s is the tagging
+time of the translations in this process (language detection included, each
+language's names loaded beforehand; CPU time, as above).  ``--no-parallel`` skips it.
 """
 
 from __future__ import annotations
@@ -28,6 +35,8 @@ sys.path.insert(0, str(REPO))
 from briefing.tag import default_tagger  # noqa: E402
 
 DEFAULT_GOLD = REPO.parent / "shared" / "bench" / "tagging" / "gold.jsonl"
+DEFAULT_PARALLEL = REPO.parent / "shared" / "bench" / "tagging-parallel"
+TAG_COMMAND = f"{Path(sys.executable).with_name('briefing')} tag"
 
 
 def predict(stories: list[dict]) -> tuple[list[dict], float, float]:
@@ -52,10 +61,32 @@ def score(scorer: Path, gold: Path, pred: Path, extra: list[str]) -> dict:
     return json.loads(done.stdout)
 
 
+def parallel(directory: Path) -> None:
+    """Score and time every language of the cross-lingual dev set, one line each."""
+    files = sorted(directory.glob("*.jsonl"))
+    scorer = directory.parent / "score_parallel_tagging.py"
+    done = subprocess.run(["python3", str(scorer), "--tag-command", TAG_COMMAND, "--json", *map(str, files)],
+                          capture_output=True, text=True, check=True, cwd=REPO)
+    tagger = default_tagger()
+    for report, path in zip(json.loads(done.stdout), files):
+        with open(path, encoding="utf-8") as fh:
+            docs = [json.loads(line) for line in fh if line.strip()]
+        tagger.tag(docs[0]["title"], docs[0]["text"])  # loads the language's names outside the timing
+        started = time.process_time()
+        for doc in docs:
+            tagger.tag(doc["title"], doc["text"])
+        rate = len(docs) / (time.process_time() - started)
+        print(f"{report['set']:8} P={report['precision']:.3f} R={report['recall']:.3f} F1={report['f1']:.3f}"
+              f"  {len(docs)} docs, {rate:,.0f} stories/s of CPU")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     parser.add_argument("--per-country", type=int, default=0, help="show the N worst countries")
+    parser.add_argument("--parallel", type=Path, default=DEFAULT_PARALLEL,
+                        help="the cross-lingual dev set's folder")
+    parser.add_argument("--no-parallel", action="store_true", help="skip the other languages")
     args = parser.parse_args()
     scorer = args.gold.resolve().parent.parent / "score_tagging.py"
     with open(args.gold, encoding="utf-8") as fh:
@@ -74,6 +105,8 @@ def main() -> None:
     # CPU time says more than the wall clock on a machine shared with other work.
     print(f"{len(stories)} stories in {elapsed:.2f} s: {len(stories) / elapsed:,.0f} stories/s "
           f"({cpu:.2f} s of CPU: {len(stories) / cpu:,.0f} stories/s)")
+    if not args.no_parallel and args.parallel.is_dir():
+        parallel(args.parallel)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ FURNITURE_WORDS = (
 )
 FURNITURE_TAGS = frozenset({"aside"})
 FURNITURE_ROLES = frozenset({"complementary", "navigation"})
+MARKED_XPATH = " | ".join(["//*[@class or @id or @role or @style or @hidden]", *(f"//{tag}" for tag in sorted(FURNITURE_TAGS))])
 # The article container itself is never pruned, whatever its class says.
 KEPT_TAGS = frozenset({"html", "body", "article", "main"})
 # What a browser does not show; readers never see it either.
@@ -76,7 +77,9 @@ BLOCK_TAGS = ("p", "head", "quote", "item")
 
 def prune_furniture(tree) -> None:
     """Remove known page furniture from a parsed page, in place."""
-    for element in [element for element in tree.iter() if is_hidden(element)]:
+    # Only elements with these attributes (or an <aside>) can be furniture or hidden.
+    marked = tree.xpath(MARKED_XPATH)
+    for element in [element for element in marked if is_hidden(element)]:
         if element.getparent() is not None:
             remove_keeping_tail(element)
     inline_math(tree)
@@ -86,7 +89,7 @@ def prune_furniture(tree) -> None:
     # block holding most of the page's paragraph text is the article.
     main = main_text_block(tree)
     protected = set() if main is None else {main, *main.iterancestors()}
-    for element in [element for element in tree.iter() if is_furniture_element(element)]:
+    for element in [element for element in marked if is_furniture_element(element)]:
         if element in protected:
             continue
         if element.getparent() is not None and text_length(element) <= MAX_PRUNED_SHARE * total:

@@ -158,12 +158,30 @@ def retag(content_dir, dry_run, taxonomy, wait):
 
 
 @main.command()
-@click.argument("source")
-def convert(source):
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Write OUT/<name>.md for each input instead of printing one.")
+@click.option("--jobs", "-j", default=2, show_default=True, help="Worker processes (with --out).")
+def convert(sources, out_dir, jobs):
     """Print SOURCE (a file, URL or feed) converted to briefing Markdown, without touching content/.
 
+    With --out DIR, convert every SOURCE into DIR/<name>.md (<name> is the file
+    name without .html, .htm, .html.gz or .txt), print one line per failure,
+    and exit 1 if any input failed; the others are still written.
+
     Example: briefing convert saved-page.html.gz
+    (or: briefing convert --out converted/ --jobs 2 pages/*.html.gz)
     """
+    if out_dir is not None:
+        from .batch import convert_to_folder
+
+        report = convert_to_folder(sources, out_dir, jobs=jobs, progress=sys.stderr.isatty())
+        for failure in report.failures:
+            click.echo(f"error: {failure}", err=True)
+        click.echo(report.summary())
+        sys.exit(0 if report.ok else 1)
+    if len(sources) > 1:
+        raise click.UsageError("several SOURCEs need --out DIR (one file each); without it, convert prints one")
+    source = sources[0]
     from .convert import convert_source
     from .ingest import render_briefing, tag_article
     from .tag import default_tagger

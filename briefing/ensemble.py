@@ -69,6 +69,12 @@ def add_agreed_paragraphs(precise, readability) -> None:
     """
     precise_blocks = [block for block in precise if text_of(block).strip()]
     block_shingles = [shingles(text_of(block)) for block in precise_blocks]
+    # Which precise blocks hold each shingle, so a readability block is placed
+    # without comparing it against every block.
+    owners: dict[tuple, list[int]] = {}
+    for index, own in enumerate(block_shingles):
+        for shingle in own:
+            owners.setdefault(shingle, []).append(index)
     remaining = shingles(text_of(precise))
     anchor = None  # index of the precise block the last match fell in
     between: list = []  # unmatched blocks since the last match
@@ -79,7 +85,7 @@ def add_agreed_paragraphs(precise, readability) -> None:
             continue
         if containment(own, remaining) >= MIN_BLOCK_MATCH:
             consume(remaining, own)
-            found = locate(own, block_shingles, anchor or 0)
+            found = locate(own, owners, block_shingles, anchor or 0)
             if anchor is None and not is_prose(block):
                 continue
             if found is not None and is_fuller(block, own, block_shingles[found]):
@@ -118,9 +124,10 @@ def is_fuller(block, own: Counter, precise_shingles: Counter) -> bool:
             and containment(precise_shingles, own) >= MIN_FULLER_MATCH)
 
 
-def locate(own: Counter, block_shingles: list[Counter], start: int) -> int | None:
+def locate(own: Counter, owners: dict, block_shingles: list[Counter], start: int) -> int | None:
     """The first precise block from ``start`` on that holds most of ``own``."""
-    for index in range(start, len(block_shingles)):
+    candidates = sorted({index for shingle in own for index in owners.get(shingle, ()) if index >= start})
+    for index in candidates:
         if containment(own, block_shingles[index]) >= MIN_BLOCK_MATCH:
             return index
     return None
@@ -184,3 +191,4 @@ def containment(part: Counter, whole: Counter) -> float:
     # Iterates over ``part`` only: ``whole`` may be the whole article.
     shared = sum(min(count, whole.get(shingle, 0)) for shingle, count in part.items())
     return shared / total if total else 0.0
+

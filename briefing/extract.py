@@ -22,10 +22,12 @@ from briefing.article import Article
 from briefing.boilerplate import drop_boilerplate_blocks, prune_furniture, remove_keeping_tail
 from briefing.decode import decode_html
 from briefing.ensemble import merge_candidates
+from briefing.headline import clean_headline, find_genre
 from briefing.readability_body import readability_body
 from briefing.errors import SourceError
 from briefing.leadimage import find_lead_image
 from briefing.markdown_body import render_markdown
+from briefing.text import find_date
 
 # Below this many characters of body text the precise pass is assumed to
 # have missed the article and the recall-oriented pass is tried as well.
@@ -39,6 +41,7 @@ MIN_BODY_WORDS = 5  # fewer, all of them link text, is a menu, not an article
 MIN_LEDE_CHARS = 60
 MAX_LEDE_CHARS = 600
 MAX_FALLBACK_TITLE_CHARS = 80
+MAX_DESCRIPTION_CHARS = 300  # the page's meta description; some pages put the whole article there
 EXTRACTION_OPTIONS = dict(
     include_comments=False,
     include_tables=True,
@@ -72,10 +75,14 @@ def extract_html(
     Returns an ``Article`` whose ``body`` is Markdown without the title and
     ``summary`` is the lede (first substantial paragraph, else the page's
     description). ``date`` is the stated publication time with
-    ``date_source="metadata"``, else the time of extraction with
-    ``date_source="ingest"``. ``source`` holds ``url``, ``canonical_url``,
-    ``site_name``, ``authors`` (list), ``language``, ``description``,
-    ``image`` (the lead image and its stated licence) and ``sha256`` when known. Raises ``SourceError(where, reason)`` when the
+    ``date_source="metadata"``, else the first date written in the text
+    (``"text"``), else the time of extraction (``"ingest"``). ``source``
+    holds ``url``, ``canonical_url``, ``site_name``, ``authors`` (list),
+    ``genre`` (opinion, editorial, analysis or news, when the page states
+    it), ``language``, ``description`` (the meta description, at most 300
+    characters), ``image`` (the lead image and its stated licence) and
+    ``sha256`` when known. The title has the site's own name (and a genre
+    marker such as "| Editorial") taken off. Raises ``SourceError(where, reason)`` when the
     page cannot be parsed or has no article text.
     """
     where = where or url or "<html>"
@@ -96,23 +103,26 @@ def extract_html(
         raise SourceError(where, "no article text found")
     if document is None:
         document = read_metadata(metadata_tree, url)
-    title = clean_text(document.title)
+    page_title = clean_text(document.title)
+    title, title_genre = clean_headline(page_title, metadata_tree, url or canonical)
+    description = shorten(clean_text(document.description), MAX_DESCRIPTION_CHARS)
     drop_boilerplate_blocks(body_tree)
-    drop_title_headings(body_tree, title, clean_text(document.description))
+    drop_title_headings(body_tree, page_title, description)
     body = render_markdown(body_tree, url or canonical)
     body_words = len(WORD.findall(body))
     # A tiny page is still an article; a few words that are all links are a menu.
     if not body_words or (body_words < MIN_BODY_WORDS and is_link_text(body, metadata_tree)):
         raise SourceError(where, "no article text found")
-    date, date_source = choose_date(stated_date, document.date)
-    summary = find_lede(body_tree) or clean_text(document.description)
+    date, date_source = choose_date(stated_date, document.date, body)
+    summary = find_lede(body_tree) or description
     source = {
         "url": url,
         "canonical_url": canonical or document.url,
         "site_name": clean_text(document.sitename),
         "authors": split_authors(document.author),
+        "genre": find_genre(metadata_tree, url or canonical, title_genre),
         "language": language or document.language,
-        "description": clean_text(document.description),
+        "description": description,
         "image": lead_image,
         "sha256": hashlib.sha256(raw).hexdigest(),
     }
@@ -181,12 +191,13 @@ def body_length(document) -> int:
     return len("".join(document.body.itertext()).strip())
 
 
-def choose_date(stated: dt.datetime | None, day: str | None) -> tuple[dt.datetime, str]:
-    """The article date and where it came from (page metadata, else ingest time)."""
+def choose_date(stated: dt.datetime | None, day: str | None, text: str = "") -> tuple[dt.datetime, str]:
+    """The article date and where it came from (page metadata, else the first date
+    written in ``text``, in any language ``briefing.text`` reads, else ingest time)."""
     stamp = stated or pagemeta.parse_day(day)
     if stamp is not None:
         return stamp, "metadata"
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0), "ingest"
+    return find_date(text)
 
 
 def drop_title_headings(body, title: str, description: str) -> None:

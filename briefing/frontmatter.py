@@ -87,6 +87,8 @@ def parse(text: str, where: object = "<briefing>") -> tuple[dict, str]:
         meta = yaml.load(match["meta"], Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as error:
         raise BriefingError(where, f"front matter is not valid YAML ({error})") from error
+    except ValueError as error:  # well-formed but impossible, e.g. date: 2024-13-45
+        raise BriefingError(where, f"front matter has an impossible date: {error}") from error
     if not isinstance(meta, dict):
         raise BriefingError(where, "front matter is not a mapping of fields")
     return meta, match["body"].lstrip("\n")

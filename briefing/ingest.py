@@ -118,6 +118,8 @@ class Existing:
     sha256: dict[str, str] = field(default_factory=dict)
     """The recorded hash of each source's bytes, to skip seeds that did not change."""
     edited: set[str] = field(default_factory=set)
+    unreadable: dict[str, BriefingError] = field(default_factory=dict)
+    """Briefings whose front matter cannot be read, by slug (file stem), with the reason."""
 
     def get(self, key: str) -> Path | None:
         return self.paths.get(key)
@@ -134,8 +136,12 @@ def load_existing(briefings_dir: Path, duplicates, root: Path | None = None) -> 
         try:
             text = path.read_text(encoding="utf-8")
             meta, body = frontmatter.parse(text, path)
-        except (BriefingError, OSError, UnicodeDecodeError):
-            continue  # `briefing check` reports broken files; ingest just leaves them be
+        except BriefingError as error:  # `briefing check` reports it; ingest leaves it be, and never writes its twin
+            existing.unreadable[path.stem] = unreadable_briefing(path, error)
+            continue
+        except (OSError, UnicodeDecodeError) as error:
+            existing.unreadable[path.stem] = BriefingError(path.as_posix(), f"cannot be read ({error})")
+            continue
         source = meta.get("source")
         if isinstance(source, dict) and source_key(source, root):
             key = source_key(source, root)
@@ -150,6 +156,18 @@ def load_existing(briefings_dir: Path, duplicates, root: Path | None = None) -> 
             )
             duplicates.add(known, key)
     return existing
+
+
+def unreadable_briefing(path: Path, error: BriefingError) -> BriefingError:
+    """One line naming the broken briefing's file and line, as `briefing check` does."""
+    import yaml
+
+    from .check import yaml_error_line
+
+    if isinstance(error.__cause__, yaml.YAMLError):
+        line, problem = yaml_error_line(error.__cause__)
+        return BriefingError(f"{path.as_posix()}:{line}", f"front matter is not valid YAML: {problem}")
+    return BriefingError(path.as_posix(), error.reason)
 
 
 def briefing_meta(article: Article, tagging, slug: str) -> dict:
@@ -171,8 +189,16 @@ def briefing_meta(article: Article, tagging, slug: str) -> dict:
         "tags": tags,
         "regions": regions,
     }
+    if getattr(tagging, "lang", None):
+        meta["lang"] = tagging.lang  # ISO 639-1, detected; an editor may correct it (retag keeps it)
     if tagging.places:
         meta["places"] = [dict(place) for place in tagging.places]
+    # The byline and genre the source states, where the site shows them and an
+    # editor corrects them (``source`` keeps what the source said).
+    if article.source.get("authors"):
+        meta["authors"] = list(article.source["authors"])
+    if article.source.get("genre"):
+        meta["genre"] = article.source["genre"]
     meta["source"] = {k: v for k, v in article.source.items() if v not in (None, "", [])}
     meta["ingest"] = {"tags": tags, "regions": regions}
     return meta
@@ -180,7 +206,10 @@ def briefing_meta(article: Article, tagging, slug: str) -> dict:
 
 def tag_article(article: Article, tagger):
     """Tag an article with the same tagger `briefing tag` uses (its first ``MAX_TAGGED_CHARS``)."""
-    return tagger.tag(article.title, article.body[:MAX_TAGGED_CHARS], lede=article.summary)
+    from .language import detect_language
+
+    lang = detect_language(article.title, article.body, article.source.get("language"))
+    return tagger.tag(article.title, article.body[:MAX_TAGGED_CHARS], lede=article.summary, lang=lang)
 
 
 # The tagger for worker processes; set before the pool starts, so forked workers
@@ -332,6 +361,12 @@ def write_briefing(article: Article, tagging, briefings_dir: Path, existing: Exi
     old_text = frontmatter.read_current(path) if path else None  # None: new, or deleted to be regenerated
     if old_text is not None and frontmatter.is_edited(old_text):
         return "kept", path
+    if path is None and slugify(article.title) in existing.unreadable:
+        # Most likely this seed's own briefing, broken by a hand edit: a `-2` twin would
+        # leave the story on the site twice once the file is fixed.
+        broken = existing.unreadable[slugify(article.title)]
+        raise BriefingError(broken.where, f"{broken.reason}; {key} is not ingested again beside it until the file "
+                                          "is fixed (or deleted, to have ingest write it anew)")
     if path is None:
         slug = unique_slug(slugify(article.title), taken_slugs)
         path = briefings_dir / f"{slug}.md"
@@ -342,6 +377,10 @@ def write_briefing(article: Article, tagging, briefings_dir: Path, existing: Exi
         old_meta, _ = frontmatter.parse(old_text, path)
         if article.date_source == "ingest" and old_meta.get("date_source") == "ingest":
             article.date = old_meta["date"]  # keep the first ingest time, or every run would rewrite it
+        old_source = old_meta.get("source") if isinstance(old_meta.get("source"), dict) else {}
+        if old_source.get("retrieved") and old_source.get("sha256") == article.source.get("sha256"):
+            # The same bytes fetched again (a URL list or feed is read whole each run): nothing to record.
+            article.source["retrieved"] = old_source["retrieved"]
     text = render_briefing(article, tagging, slug)
     if text == old_text:
         return "unchanged", path

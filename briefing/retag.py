@@ -128,7 +128,9 @@ def retag_file(path: Path, tagger) -> RetagChange | None:
     record = meta.get("ingest")
     if not isinstance(record, dict):
         return None
-    result = tagger.tag(str(meta.get("title", "")), body, lede=unescape_markdown(str(meta.get("summary") or "")))
+    lang = meta.get("lang") if isinstance(meta.get("lang"), str) else None  # the editor's word, if any
+    result = tagger.tag(str(meta.get("title", "")), body, lede=unescape_markdown(str(meta.get("summary") or "")),
+                        lang=lang)
     machine_now = {"tags": list(result.tags), "regions": list(result.regions)}
     new_values, change = {}, RetagChange(path, None, original=text)
     for family in FAMILIES:

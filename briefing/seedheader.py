@@ -47,6 +47,10 @@ def split_header(text: str, where: object) -> tuple[dict, str]:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1
         raise SourceError(f"{where}:{line}", f"the header is not valid YAML ({getattr(error, 'problem', error)})") from None
+    except ValueError as error:  # well-formed but impossible, e.g. date: 2024-13-45
+        lines = (match["fields"] or "").splitlines()
+        line = next((n for n, text in enumerate(lines, 2) if text.startswith("date:")), 2)
+        raise SourceError(f"{where}:{line}", f"the header has an impossible date ({error})") from None
     if not isinstance(fields, dict):
         raise SourceError(f"{where}:2", f"the header must be fields like 'publisher: Name', one a line ({', '.join(FIELDS)})")
     return check_fields(fields, where, match["fields"] or ""), text[match.end():]

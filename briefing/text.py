@@ -17,6 +17,7 @@ from pathlib import Path
 from .article import Article
 from .errors import SourceError
 from .markdown_body import escape_block, escape_inline  # one escaping for text and pages
+from .month_names import LOCAL_DATE_PATTERNS, LOCAL_MONTHS
 
 MAX_SEED_BYTES = 2 * 1024 * 1024
 """Seeds larger than this are refused: no news article is 2 MB of text, a log or dump is."""
@@ -72,6 +73,8 @@ DATE_PATTERNS = [
         r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b",
         re.IGNORECASE,
     ),
+    # Other languages: "8 июля 2024", "8 lipca 2024", "2024年7月8日" (briefing.month_names)
+    *LOCAL_DATE_PATTERNS,
 ]
 
 
@@ -258,7 +261,8 @@ def iter_dates(text: str):
             if any(span.start < other.stop and other.start < span.stop for other in taken):
                 continue
             parts = match.groupdict()
-            month = int(parts["mnum"]) if parts.get("mnum") else MONTHS[parts["month"].lower()]
+            month = int(parts["mnum"]) if parts.get("mnum") else (
+                MONTHS.get(parts["month"].lower()) or LOCAL_MONTHS[parts["month"].lower()])
             try:
                 date = dt.datetime(int(parts["year"]), month, int(parts["day"]))
             except ValueError:

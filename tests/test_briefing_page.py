@@ -83,6 +83,8 @@ def test_text_seed_without_header_links_no_original(tmp_path):
     ("---\nurl: javascript:alert(1)\n---\n", "talks.txt:2", "'url' 'javascript:alert(1)' is not an http(s) address"),
     ("---\ndate: next week\n---\n", "talks.txt:2", "'date' 'next week' is not a date"),
     ("---\npublisher: [unclosed\n---\n", "talks.txt:", "the header is not valid YAML"),
+    # QA trial: an impossible date read "unexpected ValueError", with no line.
+    ("---\npublisher: Belsat\ndate: 2024-13-45\n---\n", "talks.txt:3", "the header has an impossible date"),
 ])
 def test_bad_header_is_one_line_naming_file_and_line(tmp_path, header, where, reason):
     result, content = ingest(tmp_path, "talks.txt", header + "Minsk and Warsaw talk borders\n\n" + STORY)

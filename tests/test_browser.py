@@ -336,6 +336,21 @@ def test_not_found_page_is_styled_and_searches(page, base_url, requests_seen):
     assert_all_local(requests_seen, base_url)
 
 
+def test_not_found_page_has_one_search_box_styled_as_the_site(page, base_url):
+    """QA trial: the 404 page showed the header's box above its own, and a grey browser-default button."""
+    page.goto(base_url + "404.html")
+    assert page.locator("input[type=search]:visible").count() == 1
+    button = "getComputedStyle(document.querySelector('%s')).backgroundColor"
+    assert page.evaluate(button % ".not-found-search button") == page.evaluate(button % ".site-search button")
+
+
+def test_search_status_agrees_in_number(page, base_url):
+    """QA trial: one result read "1 briefing match ..."."""
+    page.goto(base_url + "search/?q=Doorstep")
+    page.locator(".search-result").filter(has_text=SEED_TITLE).wait_for()
+    assert page.locator("#search-status").inner_text() == "1 briefing matches \u201cDoorstep\u201d."
+
+
 def test_search_page_has_one_box_holding_the_query_and_snippets_without_the_meta_line(page, base_url):
     page.goto(base_url + "search/?q=Brest")
     result = page.locator(".search-result").filter(has_text=SEED_TITLE)

@@ -51,6 +51,20 @@ def test_broken_yaml_fails_the_build_at_its_line(content, tmp_path, capsys):
     assert (tmp_path / "output/briefing/minsk-talks/index.html").exists()
 
 
+def test_an_impossible_date_fails_the_build_at_its_line(content, tmp_path, capsys):
+    """QA trial: `date: 2024-13-45` in one briefing crashed the build with a ValueError traceback."""
+    broken = content / "briefings" / "warsaw-talks.md"
+    text = broken.read_text()
+    broken.write_text(text.replace(text.split("date: ", 1)[1].split("\n", 1)[0], "2024-13-45", 1))
+    with pytest.raises(BuildFailed):
+        build_site(content, tmp_path / "output")
+    err = capsys.readouterr().err
+    line = f"{broken.as_posix()}:{line_of(broken, 'date:')}: error: left out of the site: front matter has an impossible date"
+    assert any(text.startswith(line) for text in err.splitlines()), err
+    assert "Traceback" not in err
+    assert (tmp_path / "output/briefing/minsk-talks/index.html").exists()
+
+
 @pytest.mark.parametrize("meta, expected", [
     ({"summary": {"a": 1}}, "error: left out of the site: 'summary'"),
     ({"places": "Minsk"}, "error: left out of the site: 'places' must be a list of places"),
@@ -63,6 +77,18 @@ def test_a_briefing_the_reader_leaves_out_fails_the_build(content, tmp_path, cap
     assert problem.path == (content / "briefings/odd.md").as_posix()
     assert f"{problem.severity}: {problem.message}".startswith(expected)
     assert str(problem) in capsys.readouterr().err
+
+
+def test_tags_written_as_one_line_of_text_are_reported(content, tmp_path, capsys):
+    """QA trial: `tags: Belarus, Russia` made a live /tag/belarus-russia/ page with no word in the
+    build's report, while `briefing check` called it an error."""
+    typo = write_ingested(content, "lukashenko-talks", "Lukashenko talks", "Belarus, Russia", ["Eastern Europe"])
+    build_site(content, tmp_path / "output")
+    expected = f"{typo.as_posix()}:{line_of(typo, 'tags:')}: warning: 'tags' must be a list of names"
+    assert expected in capsys.readouterr().err.splitlines()
+    with pytest.raises(BuildFailed):
+        build_site(content, tmp_path / "strict", BRIEFING_STRICT=True)
+    assert expected.replace("warning:", "error:") in capsys.readouterr().err.splitlines()
 
 
 def test_unknown_tag_is_a_warning_and_strict_makes_it_an_error(content, tmp_path, capsys):

@@ -45,6 +45,7 @@ def check_converted(output: str):
     assert meta["date_source"] == "metadata"
     assert meta["source"]["site_name"] == "The Coastal Ledger"
     assert meta["source"]["canonical_url"] == "https://ledger.example/news/flood-barrier"
+    assert meta["authors"] == ["Maria Okafor"]  # the byline, where the site shows it
     assert "## Objections from fishermen" in body
     assert "> We have waited long enough." in body
     for boilerplate in ("cookies", "Comments", "reader42", "Related stories", "Share this article", "window.tracking"):
@@ -97,3 +98,40 @@ def test_ingest_goes_on_past_a_dead_url(tmp_path, base_url):
     assert result.exit_code == 1
     assert "1 added" in result.output and "1 failed" in result.output
     assert f"{base_url}/missing" in result.output
+
+
+def test_convert_out_writes_one_file_per_input_and_names_each_failure(tmp_path):
+    import gzip
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    shutil.copy(PAGE, pages / "flood.html")
+    (pages / "flood-again.html.gz").write_bytes(gzip.compress(PAGE.read_bytes()))
+    (pages / "notes.txt").write_text(
+        "Minsk hosts border talks\n\nBelarus and Poland met in Minsk on Monday to discuss the border crossings "
+        "that were closed last year, officials from both sides said.\n", encoding="utf-8")
+    (pages / "empty.html").write_text("  \n", encoding="utf-8")
+    missing = pages / "gone.htm"
+    out = tmp_path / "out"
+    inputs = [pages / "flood.html", pages / "empty.html", pages / "flood-again.html.gz", missing, pages / "notes.txt"]
+    result = CliRunner().invoke(main, ["convert", "--out", str(out), "--jobs", "2", *map(str, inputs)])
+    assert result.exit_code == 1
+    assert sorted(path.name for path in out.iterdir()) == ["flood-again.md", "flood.md", "notes.md"]
+    for name in ("flood.md", "flood-again.md"):
+        check_converted((out / name).read_text(encoding="utf-8"))
+    meta, body = frontmatter.parse((out / "notes.md").read_text(encoding="utf-8"))
+    assert meta["title"] == "Minsk hosts border talks" and "Belarus" in meta["tags"]
+    failures = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert failures == [f"error: {pages / 'empty.html'}: empty page", f"error: {missing}: no such file"]
+    assert "3 written, 2 failed" in result.output
+
+
+def test_convert_out_exits_0_when_every_input_converts_and_never_overwrites_its_own_output(tmp_path):
+    result = CliRunner().invoke(main, ["convert", "--out", str(tmp_path / "out"), "-j", "1", str(PAGE), str(PAGE)])
+    assert result.exit_code == 0, result.output
+    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == ["news_article-2.md", "news_article.md"]
+
+
+def test_convert_without_out_takes_one_source(tmp_path):
+    result = CliRunner().invoke(main, ["convert", str(PAGE), str(PAGE)])
+    assert result.exit_code == 2 and "--out" in result.output

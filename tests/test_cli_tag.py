@@ -25,7 +25,7 @@ def test_tag_reads_and_writes_json_lines():
     assert result.exit_code == 0, result.output
     first, second, third = [json.loads(line) for line in result.output.splitlines()]
     assert first["id"] == "seed" and second["id"] == 2
-    assert set(first) == {"id", "tags", "countries", "organisations", "actors", "regions", "places"}
+    assert set(first) == {"id", "lang", "tags", "countries", "organisations", "actors", "regions", "places"}
     assert {"Belarus", "China", "NATO"} <= set(first["tags"])
     assert {"name": "Belarus", "iso2": "BY"} in first["countries"]
     assert "NATO" in first["organisations"]

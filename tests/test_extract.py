@@ -560,3 +560,70 @@ def test_pruning_never_removes_the_block_holding_most_paragraph_text():
                      f"<div class='sidebar'><ul>{sidebar}</ul></div>")
     prune_furniture(tree)
     assert LONG.strip() in kept_text(tree) and PROSE.strip() in kept_text(tree)
+
+
+# Headlines, genre and description: what the page states about itself.
+
+def page_with(head: str, title: str) -> str:
+    return (f"<html><head><title>{title}</title>{head}</head><body><article><h1>{title}</h1>"
+            f"<p>{LONG}</p><p>{PROSE}</p></article></body></html>")
+
+
+@pytest.mark.parametrize(
+    "head, title, url, expected",
+    [
+        ('<meta property="og:site_name" content="Al Bawaba">', "Jordan hosts border talks | Al Bawaba", None,
+         "Jordan hosts border talks"),
+        ('<meta property="og:site_name" content="BBC News">', "BBC News - Storm floods the coast road", None,
+         "Storm floods the coast road"),
+        ('<script type="application/ld+json">{"@type": "NewsArticle", "publisher": {"name": "Kyiv Post"}}</script>',
+         "Grain corridor reopens – Kyiv Post", None, "Grain corridor reopens"),
+        ("", "Ferry strike called off | Harbour Times", "https://www.harbourtimes.com/news/ferry",
+         "Ferry strike called off"),
+        ('<meta property="og:site_name" content="the Guardian">',
+         "The Guardian view on the ferry strike: a deal at last | Editorial | The Guardian", None,
+         "The Guardian view on the ferry strike: a deal at last"),
+        # Not the site's name: kept whole.
+        ('<meta property="og:site_name" content="Al Bawaba">', "Sino-Russian talks - a turning point for the region", None,
+         "Sino-Russian talks - a turning point for the region"),
+    ],
+)
+def test_title_loses_the_site_name_the_page_states(head, title, url, expected):
+    assert extract_html(page_with(head, title), url=url).title == expected
+
+
+@pytest.mark.parametrize(
+    "head, title, url, expected",
+    [
+        ('<script type="application/ld+json">{"@type": "OpinionNewsArticle"}</script>', "Why the strike matters", None, "opinion"),
+        ('<script type="application/ld+json">{"@graph": [{"@type": "WebPage"}, {"@type": "AnalysisNewsArticle"}]}</script>',
+         "Why the strike matters", None, "analysis"),
+        ('<meta property="article:section" content="Opinion">', "Why the strike matters", None, "opinion"),
+        ("", "Why the strike matters", "https://paper.example/commentisfree/2024/mar/14/strike", "opinion"),
+        ("", "Why the strike matters", "https://paper.example/news/analysis/strike", "analysis"),
+        ('<meta property="og:site_name" content="The Paper">', "Strike: a deal at last | Editorial | The Paper", None, "editorial"),
+        ('<script type="application/ld+json">{"@type": "NewsArticle"}</script>', "Strike ends", None, "news"),
+        ("", "Strike ends", "https://paper.example/2024/03/14/strike-ends", None),
+    ],
+)
+def test_genre_is_what_the_page_states(head, title, url, expected):
+    assert extract_html(page_with(head, title), url=url).source.get("genre") == expected
+
+
+def test_description_is_the_meta_description_capped():
+    long_description = "The council voted to build the barrier. " * 40
+    article = extract_html(page_with(f'<meta name="description" content="{long_description}">', "Barrier approved"))
+    assert article.source["description"].startswith("The council voted to build the barrier.")
+    assert len(article.source["description"]) <= 301
+
+
+def test_front_matter_records_authors_and_genre(tmp_path):
+    from briefing.ingest import briefing_meta
+    from briefing.tag import default_tagger
+
+    html = page_with('<meta name="author" content="Maria Okafor; Tom Price">'
+                     '<script type="application/ld+json">{"@type": "OpinionNewsArticle"}</script>', "Why the strike matters")
+    article = extract_html(html)
+    meta = briefing_meta(article, default_tagger().tag(article.title, article.body), "why")
+    assert meta["authors"] == ["Maria Okafor", "Tom Price"]
+    assert meta["genre"] == "opinion"

@@ -258,3 +258,63 @@ def test_reingest_of_an_undated_seed_keeps_the_first_ingest_time(tmp_path):
     result = run_ingest(str(seed), "--content", str(content))
     assert "1 updated" in result.output
     assert read_briefing(path)[0]["date"] == meta["date"]
+
+
+def test_reingest_of_a_url_list_rewrites_nothing(tmp_path):
+    """QA trial: each run re-fetched a URL list's pages and rewrote their briefings ('updated'),
+    a git diff whose only change was `source.retrieved`."""
+    import functools
+    import http.server
+    import shutil as sh
+
+    from conftest import local_server
+
+    site = tmp_path / "site"
+    site.mkdir()
+    sh.copy(Path(__file__).parent / "fixtures" / "html" / "news_article.html", site / "story.html")
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
+    content = tmp_path / "content"
+    with local_server(handler) as base:
+        links = tmp_path / "links.txt"
+        links.write_text(f"# today's links\n{base}/story.html\n")
+        assert run_ingest(str(links), "--content", str(content)).exit_code == 0
+        [path] = (content / "briefings").glob("*.md")
+        first = path.read_text(encoding="utf-8")
+        result = run_ingest(str(links), "--content", str(content))
+    assert result.exit_code == 0, result.output
+    assert "1 unchanged" in result.output and "updated" not in result.output
+    assert path.read_text(encoding="utf-8") == first
+
+
+def test_a_briefing_with_broken_yaml_is_not_duplicated_by_reingest(ingested, seed_dir):
+    """QA trial: with a typo in one briefing's front matter, the next ingest silently wrote its
+    seed again as `<slug>-2.md`, so fixing the typo left the story twice on the site."""
+    content, path, _ = ingested
+    broken = path.read_text(encoding="utf-8").replace("title: China", "title: 'China", 1)
+    path.write_text(broken, encoding="utf-8")
+    result = run_ingest(str(seed_dir), "--content", str(content))
+    assert result.exit_code != 0
+    assert [p.name for p in (content / "briefings").glob("*.md")] == [path.name]
+    assert path.read_text(encoding="utf-8") == broken
+    [line] = [line for line in result.output.splitlines() if path.name in line]
+    assert line.startswith("error") and "YAML" in line and "seeds/000_3f17409f55e5a4b4.txt" in line
+
+
+@pytest.mark.parametrize("command", ["ingest", "retag"])
+def test_a_briefing_with_an_impossible_date_gets_one_line_not_a_traceback(ingested, seed_dir, command):
+    """QA trial: `date: 2024-13-45` typed into a briefing made ingest and retag crash with a ValueError."""
+    content, path, _ = ingested
+    text = path.read_text(encoding="utf-8")
+    broken = text.replace(text.split("\ndate: ", 1)[1].split("\n", 1)[0], "2024-13-45", 1)
+    path.write_text(broken, encoding="utf-8")
+    args = [str(seed_dir)] if command == "ingest" else []
+    result = CliRunner().invoke(main, [command, *args, "--content", str(content)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code != 0
+    assert any(path.name in line and "impossible date" in line for line in result.output.splitlines()), result.output
+    assert [p.name for p in (content / "briefings").glob("*.md")] == [path.name]
+    assert path.read_text(encoding="utf-8") == broken

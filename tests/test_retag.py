@@ -20,7 +20,7 @@ class FakeTagger:
     tags: list = field(default_factory=list)
     regions: list = field(default_factory=list)
 
-    def tag(self, title, text, lede=None):
+    def tag(self, title, text, lede=None, lang=None):
         return self
 
 

@@ -35,7 +35,7 @@ HOSTILE = f'{SCRIPT} {EVENT} " onmouseover="alert(2)" \u2028 <!--'
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "cite", "data", "poster", "srcset", "background"}
 OWN_SCRIPT_TYPES = {"application/ld+json"}
 # What the theme itself puts in Pagefind attributes; no briefing value may appear there.
-PAGEFIND_VALUE = re.compile(r"^(region|country|organisation|source|year:\d{4}|date:[\w ]+|date:\d{4}-\d{2}-\d{2})$")
+PAGEFIND_VALUE = re.compile(r"^(region|country|organisation|source|language|year:\d{4}|date:[\w ]+|date:\d{4}-\d{2}-\d{2})$")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 BRIEFINGS = {

@@ -181,7 +181,7 @@ def test_tag_stream_round_trip():
     lines = [json.loads(line) for line in outfile.getvalue().splitlines()]
     assert [line["id"] for line in lines] == ["a", "b"]
     first = lines[0]
-    assert set(first) == {"id", "tags", "countries", "organisations", "actors", "regions", "places"}
+    assert set(first) == {"id", "lang", "tags", "countries", "organisations", "actors", "regions", "places"}
     assert {"name": "Belarus", "iso2": "BY"} in first["countries"]
     assert "Eastern Asia" in first["regions"]
     assert first["places"][0]["name"] == "Brest" and first["places"][0]["country"] == "BY"

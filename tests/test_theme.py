@@ -166,7 +166,7 @@ def test_only_briefings_are_indexed_and_carry_filters(site):
         filters.setdefault(key, set()).add(value or element.get_text(strip=True))
     assert filters == {
         "region": {"Eastern Europe"}, "country": {"Poland", "Belarus"}, "organisation": {"EU"},
-        "source": {"Example News"}, "year": {"2024"},
+        "source": {"Example News"}, "year": {"2024"}, "language": {"English"},
     }
     assert (site / "pagefind" / "pagefind-ui.js").exists()
 

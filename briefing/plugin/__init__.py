@@ -9,12 +9,13 @@ briefing's HTML cleaned to an allowlist, remote images unloaded), ``reader``
 (front matter parsed with libyaml and checked), ``archives``
 (month pages grouped in one pass), ``problems`` (briefings left out and
 unknown tags reported at the end of the build), ``feeds`` (feed links and
-ids), ``assets`` (CSS minified), ``urls`` (each URL worked out once). Tag and
+ids), ``assets`` (CSS minified), ``urls`` (each URL worked out once),
+``languages`` (each briefing's language shown and filterable). Tag and
 region intros are read by ``regions`` through ``intros``.
 """
 
-from . import (archives, assets, drafts, feeds, history, keyfacts, problems, reader, regions, related, sanitize,
-               search, seo, urls)
+from . import (archives, assets, drafts, feeds, history, keyfacts, languages, problems, reader, regions, related,
+               sanitize, search, seo, urls)
 
 
 def register():
@@ -31,6 +32,7 @@ def register():
     history.register()  # editorial workflow: git history and edit link
     drafts.register()  # editorial workflow: drafts build when categories are off
     assets.register()  # the theme's CSS minified in output/
+    languages.register()  # a briefing's language: shown, a search filter, lang on its text
     problems.register()  # left-out briefings and unknown tags reported at the end; a failing build exits non-zero
     urls.register()  # each URL worked out once per briefing
 

@@ -30,7 +30,9 @@ from pelican import signals
 from ..check import ERROR, WARNING, CheckReport, Problem, check_files, counted, format_text
 
 _reports: dict[int, dict] = {}
-TERM_PROBLEMS = ("unknown tag ", "unknown region ")
+# Reported for a briefing whose tags or regions are not all in the taxonomy: a typo, or a list
+# written as one line of text ("tags: Belarus, Russia" makes one tag, "Belarus, Russia").
+TERM_PROBLEMS = ("unknown tag ", "unknown region ", "'tags' must be a list", "'regions' must be a list")
 
 
 class BuildFailed(SystemExit):
@@ -115,8 +117,8 @@ def reader_problems(path: str) -> list[Problem]:
         text = Path(path).read_text(encoding="utf-8").replace("\r\n", "\n")
         match = FRONT_MATTER.match(text)
         meta = yaml.load(match["meta"], Loader=SAFE_LOADER) if match else None  # noqa: S506 - a safe loader
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return []
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError):  # ValueError: date: 2024-13-45
+        return []  # `briefing check` below names the line
     if not isinstance(meta, dict):
         return []
     lines = text.splitlines()

@@ -137,6 +137,9 @@ class BriefingReader(YAMLMetadataReader):
             # report (plugin.problems) names the file and line and fails the build.
             logger.debug("%s: front matter is not valid YAML (%s)", source_path, str(error).splitlines()[0])
             return {"status": "skip"}
+        except ValueError as error:  # well-formed but impossible, e.g. date: 2024-13-45
+            logger.debug("%s: front matter has an impossible date (%s)", source_path, error)
+            return {"status": "skip"}
         if not isinstance(metadata, dict):
             logger.debug("%s: front matter is not a mapping of fields", source_path)
             return {"status": "skip"}

@@ -153,7 +153,7 @@
         if (!total) {
           status.textContent = query ? "No briefings match \u201c" + query + "\u201d with these filters." : "No briefings have all these filters.";
         } else if (query) {
-          status.textContent = total + noun + " match \u201c" + query + "\u201d.";
+          status.textContent = total + noun + (total === 1 ? " matches" : " match") + " \u201c" + query + "\u201d.";
         } else {
           status.textContent = total + noun + (Object.keys(options.filters).length ? " with these filters" : "") + ", newest first.";
         }

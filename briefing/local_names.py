@@ -1,0 +1,232 @@
+"""Names of the taxonomy's countries and organisations in other languages.
+
+One data file per language, ``briefing/data/names/<lang>.yaml`` (ISO 639-1),
+maps the taxonomy's canonical English entry names to that language's names,
+demonyms, capitals and cues, and names the morphology adapter that turns
+inflected forms into the same keys (see ``briefing.morphology``).  Tags stay
+the canonical English names: a Russian "Беларуси" counts for "Belarus".
+
+Adding a language is adding a file (``tools/build_names.py`` seeds one from
+CLDR and pycountry); the tagger is not edited.  Each file is validated on
+load: an alias listed twice, or two entries whose aliases read as the same
+words, or an entry the taxonomy does not have, is an error naming them all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from briefing.errors import TaxonomyError
+from briefing.morphology import Adapter, MorphologyError, build_adapter
+from briefing.taxonomy import ALIAS_LISTS, Taxonomy
+
+NAMES_DIR = Path(__file__).with_name("data") / "names"
+TOP_KEYS = {"lang", "morphology", "entries", "decoys"}
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# A word, with the combining marks some texts write inside it (Arabic vowel
+# marks, Cyrillic stress), which Python's \w does not count as letters.
+_WORD = re.compile(r"(?:\w|[\u0300-\u036F\u0483-\u0489\u064B-\u065F\u0670])+")
+# Names in a script without word spaces are matched inside the text; this
+# guards how far one name may reach (the longest names have about 12 characters).
+_MAX_SUBSTRING = 24
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One name found in a text: ``entry`` None is a decoy, hiding what it contains."""
+
+    start: int
+    end: int
+    entry: str | None
+    kind: str
+
+
+@dataclass(frozen=True)
+class _Name:
+    entry: str | None
+    kind: str
+    cased: bool  # written with a capital: a lower-case match is another word ("polish", "кіт")
+
+
+def available_languages(names_dir: Path = NAMES_DIR) -> list[str]:
+    """The languages that have a names file."""
+    return sorted(path.stem for path in names_dir.glob("*.yaml"))
+
+
+def local_matcher(taxonomy: Taxonomy, lang: str | None, names_dir: Path = NAMES_DIR):
+    """The matcher for ``lang``'s names, or None when the language has no names file.
+
+    Building one loads a dictionary or stemmer; callers keep it (the tagger
+    keeps one per language it has seen).
+    """
+    if not lang or not re.fullmatch(r"[a-z]{2,3}", lang) or not (names_dir / f"{lang}.yaml").is_file():
+        return None
+    return LocalMatcher.load(names_dir / f"{lang}.yaml", taxonomy)
+
+
+class LocalMatcher:
+    """Finds one language's names in text, with that language's morphology."""
+
+    def __init__(self, lang: str, adapter: Adapter, names: dict[tuple[str, ...], _Name]):
+        self.lang = lang
+        self.adapter = adapter
+        self.names = names
+        if adapter.substring:
+            self._by_first: dict[str, list[tuple[str, _Name]]] = {}
+            for key, name in names.items():
+                self._by_first.setdefault(key[0][0], []).append((key[0], name))
+            for candidates in self._by_first.values():
+                candidates.sort(key=lambda item: -len(item[0]))
+            self._firsts = re.compile("[" + "".join(map(re.escape, sorted(self._by_first))) + "]")
+        else:
+            self._trie: dict = {}
+            for key, name in names.items():
+                node = self._trie
+                for part in key:
+                    node = node.setdefault(part, {})
+                node[None] = name
+
+    @classmethod
+    def load(cls, path: Path, taxonomy: Taxonomy) -> "LocalMatcher":
+        """Read and validate one names file; raises ``TaxonomyError`` listing every problem."""
+        try:
+            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+        except OSError as exc:
+            raise TaxonomyError(path, f"cannot read: {exc.strerror}") from exc
+        except yaml.YAMLError as exc:
+            raise TaxonomyError(path, f"not valid YAML: {exc}") from exc
+        problems: list[str] = []
+        if not isinstance(raw, dict):
+            raise TaxonomyError(path, "top level must be a mapping with 'lang', 'morphology' and 'entries'")
+        for key in sorted(set(raw) - TOP_KEYS):
+            problems.append(f"unknown top-level key {key!r} (allowed: {', '.join(sorted(TOP_KEYS))})")
+        if raw.get("lang") != path.stem:
+            problems.append(f"'lang' must be {path.stem!r}, the file's name")
+        try:
+            adapter = build_adapter(raw.get("morphology"), "morphology")
+        except MorphologyError as exc:
+            raise TaxonomyError(path, "; ".join(problems + [str(exc)])) from exc
+        names: dict[tuple[str, ...], _Name] = {}
+        written: dict[tuple[str, ...], str] = {}
+        seen: set[str] = set()
+
+        def add(alias: object, entry: str | None, kind: str, where: str) -> None:
+            if not isinstance(alias, str) or not alias.strip():
+                problems.append(f"{where}: aliases must be non-empty strings")
+                return
+            folded = " ".join(alias.split()).casefold()
+            if folded in seen:
+                problems.append(f"duplicate alias {alias!r} ({where})")
+                return
+            seen.add(folded)
+            key = name_key(adapter, alias)
+            if not key:
+                problems.append(f"{where}: alias {alias!r} has no letters")
+                return
+            other = names.get(key)
+            if other is not None and other.entry != entry:
+                problems.append(f"{where}: alias {alias!r} reads as {written[key]!r} of "
+                                f"{other.entry or 'decoys'!r}")
+                return
+            cased = alias[:1].isupper()
+            if other is None:
+                names[key] = _Name(entry, kind, cased)
+                written[key] = alias
+            else:  # one entry's name and adjective read alike (French "Japon", "japonais")
+                names[key] = _Name(entry, min(kind, other.kind, key=KIND_RANK.get), cased and other.cased)
+
+        entries = raw.get("entries") or {}
+        if not isinstance(entries, dict):
+            problems.append("'entries' must map an English entry name to its lists")
+            entries = {}
+        known = taxonomy.by_name
+        for entry, lists in entries.items():
+            if entry not in known:
+                problems.append(f"unknown entry {entry!r} (not in the taxonomy)")
+                continue
+            if not isinstance(lists, dict):
+                problems.append(f"entry {entry!r}: must map list names to aliases")
+                continue
+            for kind in sorted(set(lists) - set(ALIAS_LISTS)):
+                problems.append(f"entry {entry!r}: unknown list {kind!r} (allowed: {', '.join(ALIAS_LISTS)})")
+            for kind in ALIAS_LISTS:
+                for alias in lists.get(kind) or []:
+                    add(alias, entry, kind, f"entry {entry!r} {kind}")
+        for decoy in raw.get("decoys") or []:
+            add(decoy, None, "aliases", "decoys")
+        if problems:
+            raise TaxonomyError(path, "; ".join(problems))
+        adapter.expect(word for alias in written.values() for word in _WORD.findall(alias))
+        return cls(path.stem, adapter, names)
+
+    def find(self, text: str, shouting: bool = False) -> list[Mention]:
+        """Every name in ``text``, longest first where names overlap, in reading order."""
+        if self.adapter.substring:
+            return self._find_substrings(text)
+        matches = list(_WORD.finditer(text))
+        word_keys = list(map(self.adapter.keys, [m.group() for m in matches]))
+        trie = self._trie
+        found: list[Mention] = []
+        i, count = 0, len(matches)
+        while i < count:
+            frontier = [child for key in word_keys[i] if (child := trie.get(key)) is not None]
+            if not frontier:
+                i += 1
+                continue
+            best = None
+            j = i + 1
+            while True:
+                for node in frontier:
+                    if None in node:
+                        best = (j, node[None])
+                if j == count:
+                    break
+                frontier = [child for node in frontier for key in word_keys[j]
+                            if (child := node.get(key)) is not None]
+                if not frontier:
+                    break
+                j += 1
+            if best is None:
+                i += 1
+                continue
+            end, name = best
+            if name.cased and not shouting and not matches[i].group()[:1].isupper():
+                i += 1
+                continue
+            found.append(Mention(matches[i].start(), matches[end - 1].end(), name.entry, name.kind))
+            i = end
+        return found
+
+    def _find_substrings(self, text: str) -> list[Mention]:
+        found: list[Mention] = []
+        position = 0
+        while (hit := self._firsts.search(text, position)) is not None:
+            start = hit.start()
+            for alias, name in self._by_first[hit.group()]:
+                if text.startswith(alias, start):
+                    end = start + len(alias)
+                    # "瑞士人" (a Swiss), "葡萄牙语" (Portuguese): weighed as a demonym, as in English.
+                    kind = "demonyms" if text[end:end + 1] in self.adapter.demonym_suffixes \
+                        and name.kind in ("aliases", "capitals") else name.kind
+                    found.append(Mention(start, end, name.entry, kind))
+                    position = start + len(alias)
+                    break
+            else:
+                position = start + 1
+        return found
+
+
+# Where one language writes two lists' aliases alike, the stronger list wins.
+KIND_RANK = {kind: rank for rank, kind in enumerate(ALIAS_LISTS)}
+
+
+def name_key(adapter: Adapter, alias: str) -> tuple[str, ...]:
+    """The keys a name's words reduce to (one string for a substring language)."""
+    if adapter.substring:
+        alias = "".join(alias.split())
+        return (alias[:_MAX_SUBSTRING],) if alias else ()
+    return tuple(adapter.alias_key(word) for word in _WORD.findall(alias))

@@ -1,0 +1,175 @@
+"""Tagging in other languages: per-language tables, language detection, the names files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from briefing.errors import TaxonomyError
+from briefing.language import detect_language, language_name, normalise_code
+from briefing.local_names import NAMES_DIR, LocalMatcher, available_languages
+from briefing.tag import default_tagger
+from briefing.tag_jsonl import tag_stream
+from briefing.taxonomy import load_taxonomy
+
+TABLES = Path(__file__).parent / "data" / "multilingual"
+LANGUAGES = ("ru", "uk", "be", "pl", "de", "fr", "es", "zh", "ar")
+
+
+def rows(expect: str) -> list[tuple[str, str, str]]:
+    found = []
+    for path in sorted(TABLES.glob("*.tsv")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                kind, text, tag = line.split("\t")
+                if kind == expect:
+                    found.append((path.stem, text, tag))
+    return found
+
+
+def tag_phrase(lang: str, text: str):
+    """Tag ``text`` as title and lede, in ``lang`` (as ingest would detect it)."""
+    return default_tagger().tag(text, text, lang=lang)
+
+
+@pytest.mark.parametrize("lang, text, tag", rows("match"))
+def test_name_gives_tag(lang, text, tag):
+    assert tag in tag_phrase(lang, text).tags
+
+
+@pytest.mark.parametrize("lang, text, tag", rows("not"))
+def test_should_not_match(lang, text, tag):
+    assert tag not in tag_phrase(lang, text).tags
+
+
+def test_every_language_has_names_and_tables():
+    assert set(LANGUAGES) <= set(available_languages())
+    for lang in LANGUAGES:
+        assert sum(1 for row in rows("match") if row[0] == lang) >= 8, lang
+
+
+def test_tags_stay_english_and_body_weighting_holds():
+    # One passing mention in the body is not enough, as in English.
+    tagger = default_tagger()
+    result = tagger.tag("Погода в столице", "Сегодня тепло.\n\nВ Германии тоже тепло.", lang="ru")
+    assert "Germany" not in result.tags
+    result = tagger.tag("Выборы в Германии", "Сегодня прошли выборы.", lang="ru")
+    assert result.tags == ["Germany"] and result.regions == ["Western Europe"]
+
+
+@pytest.mark.parametrize("lang, title, text", [
+    ("ru", "Минск принимает переговоры", "Переговоры в Минске продолжились во вторник."),
+    ("uk", "Київ приймає переговори", "Переговори в Києві тривали у вівторок."),
+    ("pl", "Rozmowy w Warszawie", "Rozmowy w Warszawie trwały we wtorek wieczorem."),
+    ("de", "Gespräche in Berlin", "Die Gespräche in Berlin dauerten bis Dienstagabend."),
+    ("fr", "Négociations à Paris", "Les négociations ont duré jusqu'à mardi soir à Paris."),
+    ("es", "Negociaciones en Madrid", "Las negociaciones duraron hasta el martes por la noche."),
+    ("zh", "北京举行会谈", "双方在北京举行会谈，会谈持续到周二晚上。"),
+    ("ar", "محادثات في القاهرة", "استمرت المحادثات في القاهرة حتى مساء الثلاثاء."),
+    ("be", "Перамовы ў Мінску", "Перамовы ў Мінску працягваліся да вечара аўторка."),
+    ("en", "Talks in Minsk", "The talks in Minsk went on until Tuesday evening."),
+])
+def test_language_is_detected(lang, title, text):
+    assert detect_language(title, text) == lang
+    assert default_tagger().tag(title, text).lang == lang
+
+
+def test_long_ascii_text_skips_detection():
+    # Plain ASCII this long is tagged by the English rules alone, without the detector.
+    text = "Belarus and Poland met in Minsk on Tuesday to discuss the border. " * 8
+    result = default_tagger().tag("Minsk talks", text)
+    assert result.lang is None and "Belarus" in result.tags
+    assert default_tagger().tag("Minsk talks", text, lang="en").lang == "en"
+
+
+def test_stated_language_yields_to_the_text():
+    text = "Переговоры в Минске продолжились во вторник вечером."
+    assert detect_language("Минск", text, stated="en") == "ru"
+    assert detect_language("Минск", text, stated="ru-RU") == "ru"
+    assert detect_language("", "", stated="pl") == "pl"
+    assert normalise_code("zh_Hans") == "zh" and normalise_code(3) is None
+    assert language_name("ru") == "Russian" and language_name("zh") == "Chinese"
+
+
+def test_tag_command_reads_and_reports_lang():
+    out = io.StringIO()
+    stories = [{"id": 1, "title": "Выборы в Германии", "text": "Выборы в Германии прошли спокойно."},
+               {"id": 2, "lang": "ru", "title": "Выборы в Германии", "text": "Выборы прошли."}]
+    tag_stream(io.StringIO("\n".join(json.dumps(s) for s in stories)), out, default_tagger())
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [r["lang"] for r in records] == ["ru", "ru"]
+    assert all(r["countries"] == [{"name": "Germany", "iso2": "DE"}] for r in records)
+
+
+def write_names(tmp_path: Path, data: dict) -> Path:
+    path = tmp_path / f"{data.get('lang', 'xx')}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_names_file_duplicate_alias_is_an_error(tmp_path):
+    path = write_names(tmp_path, {"lang": "ru", "morphology": {"kind": "pymorphy3", "lang": "ru"},
+                                  "entries": {"Belarus": {"aliases": ["Беларусь"]},
+                                              "Russia": {"aliases": ["Беларусь", "Россия"]},
+                                              "Atlantis": {"aliases": ["Атлантида"]}}})
+    with pytest.raises(TaxonomyError) as error:
+        LocalMatcher.load(path, load_taxonomy())
+    message = str(error.value)
+    assert "duplicate alias 'Беларусь'" in message and "unknown entry 'Atlantis'" in message
+
+
+def test_names_file_two_entries_reading_alike_is_an_error(tmp_path):
+    # Polish morphology reads "Niger" and "Nigeria" as one stem: the file must choose.
+    path = write_names(tmp_path, {"lang": "pl", "morphology": {"kind": "snowball", "algorithm": "polish"},
+                                  "entries": {"Niger": {"aliases": ["Niger"]},
+                                              "Nigeria": {"aliases": ["Nigeria"]}}})
+    with pytest.raises(TaxonomyError, match="reads as 'Niger'"):
+        LocalMatcher.load(path, load_taxonomy())
+
+
+def test_names_file_bad_morphology_is_an_error(tmp_path):
+    path = write_names(tmp_path, {"lang": "xx", "morphology": {"kind": "snowball", "algorithm": "klingon"},
+                                  "entries": {}})
+    with pytest.raises(TaxonomyError, match="no Snowball stemmer 'klingon'"):
+        LocalMatcher.load(path, load_taxonomy())
+
+
+def test_packaged_names_files_load():
+    taxonomy = load_taxonomy()
+    for path in sorted(NAMES_DIR.glob("*.yaml")):
+        matcher = LocalMatcher.load(path, taxonomy)
+        assert len(matcher.names) > 400, path.name
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("Встреча прошла 8 июля 2024 года в Минске.", "8 июля 2024"),
+    ("Зустріч відбулася 8 липня 2024 року у Києві.", "8 липня 2024"),
+    ("Сустрэча адбылася 8 ліпеня 2024 года ў Мінску.", "8 ліпеня 2024"),
+    ("Spotkanie odbyło się 8 lipca 2024 r. w Warszawie.", "8 lipca 2024"),
+    ("Das Treffen fand am 8. Juli 2024 in Berlin statt.", "8. Juli 2024"),
+    ("La réunion a eu lieu le 8 juillet 2024 à Paris.", "8 juillet 2024"),
+    ("La reunión se celebró el 8 de julio de 2024 en Madrid.", "8 de julio de 2024"),
+    ("عقد الاجتماع في 8 يوليو/تموز 2024 في القاهرة.", "8 يوليو/تموز 2024"),
+    ("عقد الاجتماع في ٨ تموز ٢٠٢٤ في دمشق.", "٨ تموز ٢٠٢٤"),
+    ("会谈于2024年7月8日在北京举行。", "2024年7月8日"),
+])
+def test_dates_in_other_languages(text, phrase):
+    from briefing.plugin.keyfacts import find_dates
+    from briefing.text import find_date
+
+    date, source = find_date(text)
+    assert (date.date(), source) == (dt.date(2024, 7, 8), "text")
+    assert find_dates(text) == [{"text": phrase, "date": dt.date(2024, 7, 8)}]
+
+
+def test_month_names_cover_genitive_and_levantine_forms():
+    from briefing.month_names import LOCAL_MONTHS
+
+    # Dates use the genitive ("листопада", "lipca"); Levantine Arabic its own months (تموز).
+    assert LOCAL_MONTHS["листопада"] == 11 and LOCAL_MONTHS["lipca"] == 7
+    assert LOCAL_MONTHS["تموز"] == 7 and LOCAL_MONTHS["يوليو"] == 7 and LOCAL_MONTHS["июля"] == 7

