@@ -11,10 +11,12 @@ BUILD_OPTS ?=
 site: install ingest html
 	@echo "Site built in output/. Preview it with 'make serve', then open http://127.0.0.1:$(PORT)/"
 
-$(STAMP): pyproject.toml
+# npm fetches the maps' Natural Earth country shapes (the world-atlas package, pinned in geodata/).
+$(STAMP): pyproject.toml geodata/package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	npm ci --prefix geodata --no-audit --no-fund --loglevel=error
 	@touch $(STAMP)
 
 install: $(STAMP)

@@ -53,7 +53,7 @@ FURNITURE_STARTS = (
     r"(?:this (?:site|website) uses )?cookies?", r"we use cookies", r"accept (?:all )?cookies",
     r"all rights reserved", r"copyright (?:©|\(c\)|\d{4})",
     rf"comments?{END}", r"leave a (?:comment|reply)",
-    r"tags?", r"filed under", r"updated (?:at|on)", r"first published",
+    r"tags?", r"filed under", r"(?:last )?(?:updated|published|posted)(?::|\s+(?:at|on)\b|\s+\d)", r"first published",
     r"image (?:source|credit)", r"photo:",
 )
 # What marks a caption-length block as a credit or rights line anywhere.

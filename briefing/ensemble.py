@@ -54,6 +54,10 @@ def merge_candidates(precise, readability):
         return readability
     precise_shingles = shingles(text_of(precise))
     if containment(precise_shingles, shingles(text_of(readability))) < MIN_AGREEMENT:
+        # They found different parts of the page. A line of section names is
+        # never the article when the other candidate reads as prose.
+        if is_menu(precise) and not is_menu(readability):
+            return readability
         return precise
     add_agreed_paragraphs(precise, readability)
     return precise
@@ -131,6 +135,11 @@ def locate(own: Counter, owners: dict, block_shingles: list[Counter], start: int
         if containment(own, block_shingles[index]) >= MIN_BLOCK_MATCH:
             return index
     return None
+
+
+def is_menu(body) -> bool:
+    """Tell whether a body reads as navigation: not one paragraph of prose (long, few links)."""
+    return not any(is_prose(block) for block in body)
 
 
 def is_inside_text(block) -> bool:

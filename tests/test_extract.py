@@ -208,7 +208,8 @@ def test_nested_emphasis_never_leaks_markdown_placeholders():
     ["Read more", "Read more: Council tax to rise", "Advertisement", "Share this article",
      "Sign up for our newsletter", "We use cookies to improve your experience", "Related stories",
      "© 2024 The Coastal Ledger", "Leave a comment", "Related:", "Tags: Europe, Energy",
-     "Copyright 2019 The Associated Press. All rights reserved.", "Photo: Jane Doe / Reuters"],
+     "Copyright 2019 The Associated Press. All rights reserved.", "Photo: Jane Doe / Reuters",
+     "Updated 1:39 am EST, Wednesday, November 20, 2019", "Published: 14 March 2024", "Last updated on 3 May"],
 )
 def test_furniture_lines(text):
     assert is_furniture_text(text)
@@ -227,6 +228,8 @@ def test_furniture_lines(text):
         "Copyright lawyers said the ruling would change how songs are licensed.",
         "Recommended by the committee, the plan now goes to a vote.",
         "Tweets from the minister's account were deleted on Sunday.",
+        "Updated guidelines were published by the ministry on Monday.",
+        "Published figures show 3 in 10 households cannot afford the fares.",
     ],
 )
 def test_article_sentences_are_not_furniture(text):
@@ -627,3 +630,13 @@ def test_front_matter_records_authors_and_genre(tmp_path):
     meta = briefing_meta(article, default_tagger().tag(article.title, article.body), "why")
     assert meta["authors"] == ["Maria Okafor", "Tom Price"]
     assert meta["genre"] == "opinion"
+
+
+def test_a_navigation_menu_is_never_chosen_over_prose():
+    sections = ["Training", "Health", "Competitions", "Nutrition", "Gear", "Events", "Results", "Clubs",
+                "Coaching", "Injuries", "Recipes", "Podcasts", "Shop", "Subscribe"]
+    menu = "<body><p>" + " ".join(f"<ref target='/{name.lower()}'>{name}</ref>" for name in sections) + "</p></body>"
+    assert merged_texts(menu, f"<body>{paragraphs(*STORY)}</body>") == STORY
+    # Unlinked section names are a menu too: no paragraph of them reads as prose.
+    assert merged_texts("<body><p>Training</p><p>Health</p><p>Competitions</p></body>",
+                        f"<body>{paragraphs(*STORY)}</body>") == STORY

@@ -168,6 +168,9 @@ def test_every_feed_link_resolves_to_a_file_in_the_output(variant):
                 broken.append(f"{feed.relative_to(output)}: {href}")
         self_link = root.find(f"{ATOM}link[@rel='self']").get("href")
         assert file_for(self_link, base, output) == feed
+    # A tag's feed names the tag's page as the page it follows.
+    belarus = ET.parse(output / "feeds" / "tag" / "belarus.atom.xml").getroot()
+    assert belarus.find(f"{ATOM}link[@rel='alternate']").get("href") == f"{base}/tag/belarus/"
     assert not broken, "\n".join(broken[:20])
 
 

@@ -10,12 +10,13 @@ briefing's HTML cleaned to an allowlist, remote images unloaded), ``reader``
 (month pages grouped in one pass), ``problems`` (briefings left out and
 unknown tags reported at the end of the build), ``feeds`` (feed links and
 ids), ``assets`` (CSS minified), ``urls`` (each URL worked out once),
-``languages`` (each briefing's language shown and filterable). Tag and
-region intros are read by ``regions`` through ``intros``.
+``languages`` (each briefing's language shown and filterable), ``maps`` (SVG
+maps of coverage, regions and places), ``timeline`` (briefings per month).
+Tag and region intros are read by ``regions`` through ``intros``.
 """
 
-from . import (archives, assets, drafts, feeds, history, keyfacts, languages, problems, reader, regions, related,
-               sanitize, search, seo, urls)
+from . import (archives, assets, drafts, feeds, history, keyfacts, languages, maps, problems, reader, regions,
+               related, sanitize, search, seo, timeline, urls)
 
 
 def register():
@@ -35,6 +36,8 @@ def register():
     languages.register()  # a briefing's language: shown, a search filter, lang on its text
     problems.register()  # left-out briefings and unknown tags reported at the end; a failing build exits non-zero
     urls.register()  # each URL worked out once per briefing
+    maps.register()  # after regions: its generator reads the tag and region groups
+    timeline.register()
 
 
 __all__ = ["register"]

@@ -10,7 +10,8 @@ again.
 So every feed, as Pelican hands it over (``feed_generated``), gets:
 
 * absolute links under the site address (``SITEURL`` when hosted, else
-  ``LOCAL_SITEURL``, where ``make serve`` serves the local build);
+  ``LOCAL_SITEURL``, where ``make serve`` serves the local build), the feed's
+  ``alternate`` link naming the page it follows (a tag feed, the tag's page);
 * a feed ``<id>`` of its own and entry ids that name no host: RFC 4151
   ``tag:`` URIs from ``FEED_ID_AUTHORITY`` (a domain or e-mail address the
   editors control, a comma, and a date they controlled it on, e.g.
@@ -59,6 +60,18 @@ def site_path(url: str, base: str) -> str:
     return url.lstrip("/")
 
 
+def page_of_feed(feed_path: str, settings: dict) -> str:
+    """The path of the page a feed follows: ``tag/belarus/`` for ``feeds/tag/belarus.atom.xml``; "" for the home page."""
+    for family in ("TAG", "REGION"):
+        pattern, page = settings.get(f"{family}_FEED_ATOM"), settings.get(f"{family}_URL")
+        if not pattern or not page or "{slug}" not in pattern:
+            continue
+        head, tail = str(pattern).split("{slug}", 1)
+        if feed_path.startswith(head) and feed_path.endswith(tail) and len(feed_path) > len(head) + len(tail):
+            return str(page).format(slug=feed_path[len(head):len(feed_path) - len(tail)])
+    return ""
+
+
 def tag_uri(authority: str, path: str) -> str:
     """The RFC 4151 ``tag:`` URI for a path under the site."""
     return f"tag:{authority}:{path}"
@@ -69,9 +82,10 @@ def identify_feed(context, feed) -> None:
     base = site_address(context)
     authority = context.get("FEED_ID_AUTHORITY") or DEFAULT_AUTHORITY
     feed_base = str(context.get("FEED_DOMAIN") or base).rstrip("/")
+    feed_path = site_path(feed.feed["feed_url"], feed_base)
     if base:
-        feed.feed["link"] = f"{base}/"
-    feed.feed["id"] = tag_uri(authority, site_path(feed.feed["feed_url"], feed_base))
+        feed.feed["link"] = f"{base}/{page_of_feed(feed_path, context)}"
+    feed.feed["id"] = tag_uri(authority, feed_path)
     for item in feed.items:
         if base:
             item["link"] = urljoin(f"{base}/", str(item["link"]))
