@@ -76,6 +76,9 @@ FEED_ALL_ATOM = "feeds/all.atom.xml"
 TAG_FEED_ATOM = "feeds/tag/{slug}.atom.xml"
 REGION_FEED_ATOM = "feeds/region/{slug}.atom.xml"
 FEED_ATOM = None
+# The newest 100 briefings in each feed: a feed of every briefing (Pelican's default) is
+# 60 MB at 10,000, and every edit rewrote it.
+FEED_MAX_ITEMS = 100
 FEED_RSS = None
 CATEGORY_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None

@@ -149,17 +149,19 @@ def compare_builds(work: Path, count: int) -> None:
     settings = work / "bare_settings.py"
     settings.write_text(BARE_SETTINGS.format(content=str(content), cache=str(work / "bare-cache")), encoding="utf-8")
     bare_command = [str(bin_dir / "pelican"), str(content), "-s", str(settings), "-o", str(bare)]
-    figures = {
-        "ours full": measure([*ours_command, "--full"]),
-        "bare full": measure(bare_command),
-    }
+    figures = {}
+
+    def run(name: str, command: list[str]) -> None:
+        figure = figures[name] = measure(command)
+        print(f"  {name:10} {figure['seconds']:7.1f} s wall, {figure['cpu']:7.1f} s CPU, "
+              f"peak {figure['peak_mb']:6.0f} MB", flush=True)
+
+    run("ours full", [*ours_command, "--full"])
+    run("bare full", bare_command)
     edited = content / "briefings" / f"briefing-{count // 2}.md"
     edited.write_text(edited.read_text(encoding="utf-8") + SENTENCE, encoding="utf-8")
-    figures["ours edit"] = measure(ours_command)
-    figures["bare edit"] = measure(bare_command)
-    for name, figure in figures.items():
-        print(f"  {name:10} {figure['seconds']:7.1f} s wall, {figure['cpu']:7.1f} s CPU, "
-              f"peak {figure['peak_mb']:6.0f} MB")
+    run("ours edit", ours_command)
+    run("bare edit", bare_command)
     for kind in ("full", "edit"):
         ours_figure, bare_figure = figures[f"ours {kind}"], figures[f"bare {kind}"]
         print(f"  {kind}: this project / bare Pelican = {ours_figure['seconds'] / bare_figure['seconds']:.2f}x wall, "
@@ -248,7 +250,7 @@ def main() -> None:
         work = Path(tempfile.mkdtemp(prefix="briefing-bench-"))
         try:
             make_content(work / "content", count, random.Random(options.seed))
-            print(f"{count} briefings:")
+            print(f"{count} briefings:", flush=True)
             compare_builds(work, count)
             if options.grouping:
                 print_grouping(work / "content")

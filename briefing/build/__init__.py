@@ -1,0 +1,124 @@
+"""Building the site: incremental by default, on both cores, with the search index kept up to date.
+
+``briefing build`` (what ``make html`` and ``make publish`` run) drives Pelican
+with the project's settings, plus:
+
+* a persistent cache under ``.cache/build/`` (:mod:`briefing.build.cache`),
+  trusted only while the settings, theme, code, taxonomy and installed
+  packages are the same: briefings whose bytes are unchanged are not read
+  again (:mod:`briefing.build.reading`);
+* pages and feeds written only when the inputs their templates read changed,
+  stale files deleted, the rest rendered on both cores (:mod:`briefing.build.render`);
+* Pagefind run again only when a page it indexes changed (:mod:`briefing.build.search`).
+
+``--full`` (or ``make clean``) throws the cache and the output away first. The
+output of an incremental build is byte for byte that of a full one
+(``tests/test_build.py`` checks it after random edits).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_CACHE = Path(".cache") / "build"
+
+
+@dataclass
+class BuildSession:
+    """What one build shares between its steps."""
+
+    cache: object
+    jobs: int
+    writer: object = None
+    report: dict = field(default_factory=dict)
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the one-line summary."""
+
+    output: Path
+    seconds: float
+    full: bool
+    notice: str | None
+    figures: dict
+    search: str
+    failed: SystemExit | None = None
+    """Set when the build wrote the site but must not pass (see ``briefing.plugin.problems``)."""
+
+    def summary(self) -> str:
+        """One line: what was read, rendered, written and deleted, and how long it took."""
+        figures = self.figures
+        kind = "full build" if self.full else "incremental build"
+        return (
+            f"{kind} of {self.output} in {self.seconds:.1f} s: "
+            f"{figures.get('read', 0)} briefing(s) read, {figures.get('cached', 0)} from cache; "
+            f"{figures.get('rendered', 0)} of {figures.get('pages', 0)} file(s) rendered, "
+            f"{figures.get('written', 0)} changed, {figures.get('deleted', 0)} deleted; search index {self.search}"
+        )
+
+
+def build_site(
+    settings_file: str | Path = "pelicanconf.py",
+    *,
+    path: str | Path | None = None,
+    output: str | Path | None = None,
+    cache_dir: str | Path = DEFAULT_CACHE,
+    full: bool = False,
+    jobs: int = 2,
+    search: bool = True,
+    overrides: dict | None = None,
+) -> BuildReport:
+    """Build the site with Pelican from ``settings_file``, reusing what the last build left when it can."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+    from pelican.utils import clean_output_dir
+
+    from . import plugin
+    from .cache import BuildCache, site_key
+    from .search import update_search_index
+
+    started = time.perf_counter()
+    override = dict(overrides or {})
+    if path is not None:
+        override["PATH"] = str(path)
+    if output is not None:
+        override["OUTPUT_PATH"] = str(output)
+    settings = read_settings(str(settings_file), override=override)
+    cache = BuildCache.open(Path(cache_dir), site_key(settings), full=full)
+    output_path = Path(settings["OUTPUT_PATH"])
+    clean = full or not cache.pages
+    if clean:
+        clean_output_dir(str(output_path), settings.get("OUTPUT_RETENTION", []))
+    settings["DELETE_OUTPUT_DIRECTORY"] = False  # stale files are deleted one by one instead
+    settings["CACHE_CONTENT"] = False  # this cache replaces Pelican's
+    settings["PLUGINS"] = ["briefing.build.plugin", *settings.get("PLUGINS", [])]
+    session = BuildSession(cache=cache, jobs=max(1, jobs))
+    plugin.ACTIVE = session
+    failed: SystemExit | None = None
+    try:
+        Pelican(settings).run()
+    except SystemExit as failure:
+        # A build that wrote the site but must fail (a briefing left out): finish, then fail.
+        failed = failure
+    finally:
+        plugin.ACTIVE = None
+        if "pages" in session.report:
+            cache.save()  # the output was written: the cache now describes it
+    session.writer = None  # let the site's objects go before Pagefind runs
+    search_state = "off"
+    if search:
+        search_state = update_search_index(output_path, cache.indexed, cache.folder, clean)
+    return BuildReport(
+        output=output_path, seconds=time.perf_counter() - started, full=clean, notice=cache.notice,
+        figures=session.report, search=search_state, failed=failed,
+    )
+
+
+__all__ = ["build_site", "BuildReport", "DEFAULT_CACHE"]

@@ -1,0 +1,203 @@
+"""Fingerprints of what a template is given, so a page is rendered again only when its inputs change.
+
+A page's inputs are the variables its template (with every template it
+extends, imports or includes) names, as Jinja's own parser finds them
+(:func:`template_variables`), taken from the page's render context. Each value
+is hashed by walking it: plain values by their text, containers item by item,
+and any other object by its attributes (``__dict__``). So whatever a plugin
+attaches to a briefing or a tag (key facts, history, a map, a count) is part of
+the fingerprint without being listed anywhere.
+
+Briefings link to briefings (related, previous, next). A briefing is hashed
+with its own attributes plus the own attributes of every briefing it links to
+directly: a page showing a neighbour's title sees that neighbour change, and
+the walk does not follow links further (templates read one hop).
+
+Pelican's ``Paginator`` is hashed by which items it pages through, not by
+their contents (see :meth:`Fingerprinter._paginator`).
+
+Objects the walk cannot describe reproducibly (no attributes and a ``repr``
+holding a memory address) make the fingerprint unique to this build, so the
+page is always rendered: unknown inputs are never trusted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from functools import lru_cache
+
+from jinja2 import meta
+from pelican.contents import Content
+from pelican.paginator import Paginator
+
+SKIPPED_ATTRIBUTES = frozenset({"settings", "_context"})
+"""Shared by every object and covered by the site key (settings), or the whole site (context)."""
+NOT_CONTEXT = frozenset({"self", "caller", "loop", "varargs", "kwargs", "super"})
+
+
+class Fingerprinter:
+    """Hashes render-context values; one instance per build, while the site's objects stay unchanged.
+
+    Objects (and big containers) are memoised by identity, and held, so no
+    identity is reused while the instance lives; small values are fed inline.
+    """
+
+    def __init__(self):
+        self._memo: dict[tuple[int, str], tuple[object, bytes]] = {}
+        self._walking: set[int] = set()
+        self.volatile: set[str] = set()
+        """Type names whose values could not be hashed reproducibly (their pages are always rendered)."""
+
+    def of(self, value) -> bytes:
+        """The fingerprint of a value as a template sees it (briefings with their direct links)."""
+        sha = hashlib.sha1()
+        self._feed(sha, value, "deep")
+        return sha.digest()
+
+    def _feed(self, sha, value, mode: str) -> None:
+        """Add ``value`` to ``sha``; ``mode`` is "deep" (contents with their links) or "own" (contents by path)."""
+        kind = type(value)
+        if kind is str:
+            data = value.encode("utf-8", "surrogatepass")
+            sha.update(b"s%d:" % len(data))
+            sha.update(data)
+            return
+        if value is None or kind is bool or kind is int or kind is float:
+            sha.update(b"%s;" % repr(value).encode())
+            return
+        if (kind is list or kind is tuple) and len(value) <= 8:
+            sha.update(b"[%d" % len(value))
+            for item in value:
+                self._feed(sha, item, mode)
+            sha.update(b"]")
+            return
+        key = (id(value), mode)
+        known = self._memo.get(key)
+        if known is None:
+            if id(value) in self._walking:
+                sha.update(b"cycle")
+                return
+            self._walking.add(id(value))
+            try:
+                digest = self._walk(value, mode)
+            finally:
+                self._walking.discard(id(value))
+            known = self._memo[key] = (value, digest)
+        sha.update(known[1])
+
+    def _walk(self, value, mode: str) -> bytes:
+        sha = hashlib.sha1(type(value).__qualname__.encode())
+        if isinstance(value, (str, int, float, bytes)):  # subclasses such as Markup
+            text = str(value).encode("utf-8", "surrogatepass")
+            sha.update(b"%d:%s" % (len(text), text))
+        elif isinstance(value, (dt.datetime, dt.date, dt.time)):
+            sha.update(f"{value.isoformat()}|{getattr(value, 'tzinfo', None)}".encode())
+        elif isinstance(value, (list, tuple)):
+            sha.update(b"%d" % len(value))
+            for item in value:
+                self._feed(sha, item, mode)
+        elif isinstance(value, dict):
+            sha.update(b"%d" % len(value))
+            for name, item in value.items():
+                self._feed(sha, name, mode)
+                self._feed(sha, item, mode)
+        elif isinstance(value, (set, frozenset)):
+            for digest in sorted(self.of(item) for item in value):
+                sha.update(digest)
+        elif isinstance(value, Content):
+            self._content(value, mode, sha)
+        elif isinstance(value, Paginator):
+            self._paginator(value, sha)
+        elif callable(value) and hasattr(value, "__qualname__"):
+            # Functions and classes are code: covered by the site key's code and package versions.
+            sha.update(f"{getattr(value, '__module__', '')}.{value.__qualname__}".encode())
+        elif hasattr(value, "__dict__"):
+            self._attributes(value, mode, sha)
+        else:
+            text = repr(value)
+            if " at 0x" in text:
+                self.volatile.add(type(value).__qualname__)
+                text += os.urandom(16).hex()
+            sha.update(text.encode("utf-8", "surrogatepass"))
+        return sha.digest()
+
+    def _attributes(self, value, mode: str, sha) -> None:
+        for name, item in vars(value).items():
+            if name not in SKIPPED_ATTRIBUTES:
+                sha.update(name.encode())
+                self._feed(sha, item, mode)
+
+    def _paginator(self, paginator: Paginator, sha) -> None:
+        """Pelican's paginator: its settings and *which* items it pages through, in order.
+
+        Templates read a paginator's page count and item count; the items a page
+        shows come through that page's own ``object_list``, hashed in full. So
+        a briefing's edit re-renders the list pages that show it, not every page
+        of a list that holds it.
+        """
+        sha.update(f"{paginator.name}|{paginator.url}|{paginator.per_page}|{paginator.orphans}".encode())
+        for item in paginator.object_list:
+            if isinstance(item, Content):
+                sha.update(item.source_path.encode("utf-8", "surrogatepass"))
+            else:
+                self._feed(sha, item, "deep")
+
+    def _content(self, content: Content, mode: str, sha) -> None:
+        """A briefing or page: by path when reached through a link; else its attributes and its links'."""
+        sha.update(content.source_path.encode("utf-8", "surrogatepass"))
+        if mode == "own":
+            return
+        sha.update(self._own(content))
+        for name, item in vars(content).items():
+            if name in SKIPPED_ATTRIBUTES:
+                continue
+            # The contents an attribute holds directly: one, or a list, tuple or dict of them.
+            kind = type(item)
+            if kind is list or kind is tuple:
+                linked = item
+            elif kind is dict:
+                linked = item.values()
+            elif isinstance(item, Content):
+                linked = (item,)
+            else:
+                continue
+            for other in linked:
+                if other is not content and isinstance(other, Content):
+                    sha.update(self._own(other))
+
+    def _own(self, content: Content) -> bytes:
+        """A content's own attributes, the contents it links to named by path only."""
+        key = (id(content), "attributes")
+        known = self._memo.get(key)
+        if known is None:
+            own = hashlib.sha1(content.source_path.encode("utf-8", "surrogatepass"))
+            self._attributes(content, "own", own)
+            known = self._memo[key] = (content, own.digest())
+        return known[1]
+
+
+def template_variables(template) -> frozenset[str] | None:
+    """Names of the context variables ``template`` and the templates it uses can read.
+
+    ``None`` when a template is chosen at render time (``{% include name %}``
+    with a variable): then every variable counts.
+    """
+    return _variables(template.environment, template.name)
+
+
+@lru_cache(maxsize=None)
+def _variables(environment, name: str):
+    source, _, _ = environment.loader.get_source(environment, name)
+    ast = environment.parse(source)
+    names = set(meta.find_undeclared_variables(ast)) - NOT_CONTEXT
+    for referenced in meta.find_referenced_templates(ast):
+        if referenced is None:
+            return None
+        inner = _variables(environment, referenced)
+        if inner is None:
+            return None
+        names |= inner
+    return frozenset(names)
+

@@ -1,0 +1,194 @@
+"""Reading briefings for a build: from the cache when the file's bytes are unchanged, else on both cores.
+
+Pelican's ``ArticlesGenerator`` reads every file itself, one after another.
+When :mod:`briefing.build` drives the build, this module reads first, as soon
+as the generator exists (``article_generator_init``): a file whose sha256
+matches the cache is unpickled; the others are read with the generator's own
+readers, half in a forked worker process, half here. Pelican's loop then finds
+every briefing ready through ``get_cached_data``, so it still decides what is
+published, a draft or hidden, and still reads (and reports) any file that failed.
+
+A briefing is pickled right after it is read, before any plugin links it to
+others, with the site's settings and context replaced by references so each
+pickle holds only the briefing. Log lines a reader wrote for a briefing (a slug
+made plain, an ignored field) are replayed in the build that read it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import multiprocessing
+import os
+import pickle
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+
+from pelican.contents import Article
+from pelican.plugins import signals
+from pelican.readers import SkipStub
+
+logger = logging.getLogger(__name__)
+
+PARALLEL_MINIMUM = 64
+"""Fewer files than this are read in this process: a fork costs more than it saves."""
+
+_generator = None  # the ArticlesGenerator the forked workers read with (set before forking)
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, handle, generator):
+        super().__init__(handle, protocol=pickle.HIGHEST_PROTOCOL)
+        self.shared = {id(generator.settings): "settings", id(generator.context): "context"}
+
+    def persistent_id(self, obj):
+        return self.shared.get(id(obj))
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, handle, generator):
+        super().__init__(handle)
+        self.shared = {"settings": generator.settings, "context": generator.context}
+
+    def persistent_load(self, pid):
+        return self.shared[pid]
+
+
+def dump(article, generator) -> bytes:
+    """A briefing as bytes, without the settings and context it shares with every other."""
+    handle = io.BytesIO()
+    _Pickler(handle, generator).dump(article)
+    return handle.getvalue()
+
+
+def load(blob: bytes, generator):
+    """A briefing from :func:`dump`, joined to this build's settings and context."""
+    return _Unpickler(io.BytesIO(blob), generator).load()
+
+
+def file_stamp(path: str, settings: dict) -> str:
+    """What a cached briefing is keyed on: its bytes (and its mtime where dates come from the file system)."""
+    with open(path, "rb") as handle:
+        stamp = hashlib.sha256(handle.read()).hexdigest()
+    if settings.get("DEFAULT_DATE") == "fs":
+        stamp += f":{os.stat(path).st_mtime_ns}"
+    return stamp
+
+
+class _Recorder(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+@contextmanager
+def _recording():
+    """Hold back log records (they are replayed only for briefings read successfully)."""
+    root = logging.getLogger()
+    recorder, handlers, level = _Recorder(), root.handlers[:], root.level
+    root.handlers[:] = [recorder]
+    try:
+        yield recorder.records
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+
+
+def read_one(generator, relative: str):
+    """``(briefing or None, log records)``: None when the file fails or is skipped (Pelican reads it again)."""
+    with _recording() as records:
+        try:
+            article = generator.readers.read_file(
+                base_path=generator.path, path=relative, content_class=Article, context=generator.context,
+                preread_signal=signals.article_generator_preread, preread_sender=generator,
+                context_signal=signals.article_generator_context, context_sender=generator,
+            )
+        except Exception:  # noqa: BLE001 - Pelican reads the file again and reports the error itself
+            return None, []
+        if isinstance(article, SkipStub) or not article.is_valid():
+            return None, []
+    return article, records
+
+
+def _read_chunk(relatives: list[str]) -> list[tuple[str, bytes | None, list]]:
+    """In a worker: read files, return each as a pickle (None if it failed) with its log records."""
+    results = []
+    for relative in relatives:
+        article, records = read_one(_generator, relative)
+        blob = None
+        if article is not None:
+            try:
+                blob = dump(article, _generator)
+            except (pickle.PicklingError, TypeError, AttributeError):
+                blob = None
+        for record in records:
+            record.args, record.msg = None, record.getMessage()  # arguments may not pickle
+        results.append((relative, blob, records if blob is not None else []))
+    return results
+
+
+def _replay(records) -> None:
+    for record in records:
+        logging.getLogger(record.name).handle(record)
+
+
+def preload(generator, cache, jobs: int, stats: dict) -> dict:
+    """``{relative path: briefing}`` for every article file that reads; updates ``cache.briefings``.
+
+    ``stats`` gets ``read`` (files read) and ``cached`` (files taken from the cache).
+    """
+    global _generator
+    settings = generator.settings
+    relatives = sorted(generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]))
+    ready, fresh, to_read = {}, {}, []
+    for relative in relatives:
+        stamp = file_stamp(os.path.join(generator.path, relative), settings)
+        entry = cache.briefings.get(relative)
+        if entry is not None and entry[0] == stamp:
+            try:
+                ready[relative] = load(entry[1], generator)
+                fresh[relative] = entry
+                continue
+            except Exception as error:  # noqa: BLE001 - a bad entry is read again, never trusted
+                logger.info("build cache: %s could not be restored (%s); reading it again", relative, error)
+        to_read.append((relative, stamp))
+    stamps = dict(to_read)
+    names = [relative for relative, _ in to_read]
+    workers = max(0, min(jobs, 8) - 1) if len(names) >= PARALLEL_MINIMUM else 0
+    if workers:
+        _generator = generator
+        share = len(names) // (workers + 1)
+        chunks = [names[i * share:(i + 1) * share] for i in range(workers)]
+        own = names[workers * share:]
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [pool.submit(_read_chunk, chunk) for chunk in chunks]
+            _read_here(generator, own, stamps, ready, fresh)
+            for future in futures:
+                for relative, blob, records in future.result():
+                    if blob is not None:
+                        _replay(records)
+                        ready[relative] = load(blob, generator)
+                        fresh[relative] = (stamps[relative], blob)
+        _generator = None
+    else:
+        _read_here(generator, names, stamps, ready, fresh)
+    cache.briefings = fresh
+    stats["read"], stats["cached"] = len(names), len(relatives) - len(names)
+    return ready
+
+
+def _read_here(generator, names, stamps, ready, fresh) -> None:
+    for relative in names:
+        article, records = read_one(generator, relative)
+        if article is None:
+            continue
+        _replay(records)
+        ready[relative] = article
+        try:
+            fresh[relative] = (stamps[relative], dump(article, generator))
+        except (pickle.PicklingError, TypeError, AttributeError) as error:
+            logger.info("build cache: %s cannot be cached (%s)", relative, error)

@@ -1,0 +1,278 @@
+"""Writing pages for a build: only those whose inputs changed, on both cores, and nothing stale left behind.
+
+:class:`DeferredWriter` is the Pelican writer while :mod:`briefing.build`
+drives the build. Generators call ``write_file`` and ``write_feed`` as usual;
+each call becomes a job (one per page of a paginated list), kept until every
+generator has run. :func:`flush` then
+
+1. splits the jobs between this process and forked workers (both only read
+   the site's objects, so a fork shares them for free);
+2. fingerprints each job's inputs: the site key, the file's name, and every
+   context variable its template can read (:mod:`briefing.build.fingerprint`);
+   a feed's articles and title; keeps each file whose fingerprint and file are
+   as the last build left them, and renders the rest;
+3. writes a rendered file only if its bytes differ, so unchanged files keep
+   their time stamps;
+4. deletes the files the last build wrote that no generator wrote this time
+   (a deleted briefing, a renamed slug, a tag no longer used).
+
+Rendering the same job list in one process gives the same bytes: workers run
+the same code on the same objects, and each file has one writer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+import os
+import traceback
+from dataclasses import dataclass, field
+
+from pelican.paginator import Paginator
+from pelican.plugins import signals
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
+from pelican.writers import Writer
+
+from .fingerprint import Fingerprinter, template_variables
+from .search import indexed_by_search
+
+logger = logging.getLogger(__name__)
+
+PARALLEL_MINIMUM = 64
+"""Fewer pages than this are rendered in this process."""
+_MISSING = object()
+
+
+@dataclass
+class Job:
+    """One output file: a page rendered from a template, or a feed."""
+
+    name: str
+    kind: str  # "page" or "feed"
+    template: object = None
+    kwargs: dict = field(default_factory=dict)
+    """The page's own variables (``output_file``, ``SITEURL`` when relative, the generator's kwargs)."""
+    override: bool = False
+    feed_args: tuple = ()
+    feed_kwargs: dict = field(default_factory=dict)
+    shared: dict | None = None
+    """The context the generator passed (Pelican sets its ``localsiteurl`` before rendering)."""
+    key: str = ""
+
+
+class DeferredWriter(Writer):
+    """A Pelican writer that records what to write; :func:`flush` writes it."""
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        self.jobs: list[Job] = []
+
+    def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
+                   override_output=False, url=None, **kwargs):
+        """Record the file (each page of it, when paginated) as Pelican's ``Writer.write_file`` would write it."""
+        if not name:
+            return
+        if paginated is None:
+            paginated = {key: val for key, val in kwargs.items() if key in {"articles", "dates"}}
+        if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
+            per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
+            paginators = {key: Paginator(name, url, val, self.settings, per_page) for key, val in paginated.items()}
+            for page_num in range(next(iter(paginators.values())).num_pages):
+                paginated_kwargs = kwargs.copy()
+                for key, paginator in paginators.items():
+                    previous_page = paginator.page(page_num) if page_num > 0 else None
+                    page = paginator.page(page_num + 1)
+                    next_page = paginator.page(page_num + 2) if page_num + 1 < paginator.num_pages else None
+                    paginated_kwargs.update({
+                        f"{key}_paginator": paginator, f"{key}_page": page,
+                        f"{key}_previous_page": previous_page, f"{key}_next_page": next_page,
+                    })
+                self._add_page(page.save_as, template, context, paginated_kwargs, relative_urls, override_output)
+        else:
+            self._add_page(name, template, context, kwargs, relative_urls, override_output)
+
+    def _add_page(self, name, template, context, kwargs, relative_urls, override):
+        # What Pelican's writer adds to a copy of the context; the copy itself is made only to render.
+        own = {"localsiteurl": context.get("localsiteurl", None)}
+        if relative_urls:
+            relative_url = path_to_url(get_relative_path(name))
+            own["SITEURL"] = relative_url
+            own["localsiteurl"] = relative_url
+        own["output_file"] = name
+        own.update(kwargs)
+        self.jobs.append(Job(name=name, kind="page", template=template, kwargs=own, override=override, shared=context))
+
+    def write_feed(self, elements, context, path=None, url=None, feed_type="atom", override_output=False,
+                   feed_title=None):
+        """Record a feed; one without a path is built at once, as Pelican does (nothing is written)."""
+        if not path:
+            return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
+        self.jobs.append(Job(
+            name=path, kind="feed", override=override_output,
+            feed_args=(list(elements), context), feed_kwargs={
+                "path": path, "url": url, "feed_type": feed_type, "feed_title": feed_title,
+                "override_output": override_output,
+            },
+        ))
+        return None
+
+    # What a job renders to (bytes), used by flush in this process and in workers.
+    def render(self, job: Job) -> bytes:
+        if job.kind == "feed":
+            return self._render_feed(job)
+        context = {**job.shared, **job.kwargs}
+        if context.get("localsiteurl"):
+            # As Pelican's writer does: contents make their links relative to the page being written.
+            job.shared["localsiteurl"] = context["localsiteurl"]
+        return job.template.render(context).encode("utf-8")
+
+    def _render_feed(self, job: Job) -> bytes:
+        elements, context = job.feed_args
+        options = job.feed_kwargs
+        self.site_url = context.get("SITEURL", path_to_url(get_relative_path(options["path"])))
+        self.feed_domain = context.get("FEED_DOMAIN")
+        self.feed_url = self.urljoiner(self.feed_domain, options["url"] or options["path"])
+        feed = self._create_new_feed(options["feed_type"], options["feed_title"], context)
+        for element in elements[: self.settings["FEED_MAX_ITEMS"]]:
+            self._add_item_to_the_feed(feed, element)
+        signals.feed_generated.send(context, feed=feed)
+        return feed.writeString("utf-8").encode("utf-8")
+
+
+def job_key(job: Job, site_key: str, fingerprints: Fingerprinter, settings: dict) -> str:
+    """The fingerprint of everything a job's output is made from."""
+    sha = hashlib.sha1(f"{site_key}\0{job.kind}\0{job.name}".encode("utf-8", "surrogatepass"))
+    if job.kind == "feed":
+        elements, _ = job.feed_args
+        sha.update(fingerprints.of(elements[: settings["FEED_MAX_ITEMS"]]))
+        sha.update(fingerprints.of({k: v for k, v in job.feed_kwargs.items()}))
+        return sha.hexdigest()
+    names = template_variables(job.template)
+    for name in sorted(set(job.shared) | set(job.kwargs) if names is None else names):
+        if name in job.kwargs:
+            value = job.kwargs[name]
+        elif name in job.shared:
+            value = job.shared[name]
+            if value is settings.get(name, _MISSING):
+                continue  # a setting: part of the site key
+        else:
+            continue
+        sha.update(name.encode())
+        sha.update(fingerprints.of(value))
+    return sha.hexdigest()
+
+
+def _write_if_changed(output_path: str, name: str, data: bytes) -> bool:
+    """Write ``data`` to ``output_path/name`` unless the file already holds it; whether it wrote."""
+    path = sanitised_join(output_path, name)
+    try:
+        with open(path, "rb") as handle:
+            if handle.read() == data:
+                return False
+    except OSError:
+        pass
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    temporary = f"{path}.{os.getpid()}.tmp"
+    with open(temporary, "wb") as handle:
+        handle.write(data)
+    os.replace(temporary, path)
+    return True
+
+
+_work: tuple | None = None  # (writer, previous manifest, site key) the forked workers read
+
+
+def _process_share(indices: list[int], always: frozenset[int]) -> tuple[list[tuple], list[str]]:
+    """Fingerprint the jobs at ``indices``; render and write those whose fingerprint or file changed.
+
+    Runs in this process or a forked worker, each with its own share of the
+    jobs (fingerprinting is half the work of a rebuild). Gives one
+    ``(index, key, rendered, bytes changed, sha1 of the bytes if the search
+    indexes the page)`` per job, and the types that could not be fingerprinted.
+    Jobs in ``always`` (several jobs writing one file) are rendered in any case.
+    """
+    writer, previous, site_key = _work
+    fingerprints = Fingerprinter()
+    results = []
+    for index in indices:
+        job = writer.jobs[index]
+        key = job_key(job, site_key, fingerprints, writer.settings)
+        if index not in always and previous.get(job.name) == key \
+                and os.path.exists(sanitised_join(writer.output_path, job.name)):
+            results.append((index, key, False, False, None))
+            continue
+        try:
+            data = writer.render(job)
+        except Exception as error:
+            raise RuntimeError(f"{job.name}: {error}\n{traceback.format_exc()}") from None
+        searched = hashlib.sha1(data).hexdigest() if job.name.endswith(".html") and indexed_by_search(data) else None
+        results.append((index, key, True, _write_if_changed(writer.output_path, job.name, data), searched))
+    return results, sorted(fingerprints.volatile)
+
+
+def flush(writer: DeferredWriter, cache, site_key: str, jobs: int, report: dict) -> None:
+    """Render and write what changed, delete what is stale; fill ``report`` and ``cache.pages``."""
+    global _work
+    previous = cache.pages
+    # Until the new manifest is saved, the one on disk may not describe output/: never trust it.
+    cache.forget()
+    names_seen: dict[str, int] = {}
+    for job in writer.jobs:
+        names_seen[job.name] = names_seen.get(job.name, 0) + 1
+    repeated = [index for index, job in enumerate(writer.jobs) if names_seen[job.name] > 1]
+    spread = [index for index, job in enumerate(writer.jobs) if names_seen[job.name] == 1]
+    workers = max(0, min(jobs, 8) - 1) if len(spread) >= PARALLEL_MINIMUM else 0
+    for template in {id(job.template): job.template for job in writer.jobs if job.kind == "page"}.values():
+        template_variables(template)  # parsed once, before the workers fork
+    shares = [spread[i::workers + 1] for i in range(workers + 1)]
+    shares[0] += repeated  # in order, in one process: the last job writing a file wins, as in Pelican
+    results: list[tuple] = []
+    volatile: set[str] = set()
+    _work = (writer, previous, site_key)
+    try:
+        if workers:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                pending = [pool.apply_async(_process_share, (share, frozenset())) for share in shares[1:]]
+                outcomes = [_process_share(shares[0], frozenset(repeated))] + [result.get() for result in pending]
+        else:
+            outcomes = [_process_share(shares[0], frozenset(repeated))]
+    finally:
+        _work = None
+    for share_results, share_volatile in outcomes:
+        results += share_results
+        volatile.update(share_volatile)
+    for index, key, _, _, _ in results:
+        writer.jobs[index].key = key
+    current = {job.name: job.key for job in writer.jobs}
+    stale = sorted(set(previous) - set(current))
+    for name in stale:
+        remove_output(writer.output_path, name)
+    # Which pages the search indexes, with the hash of their bytes: as rendered now, else as the last build found.
+    rendered = [(writer.jobs[index].name, wrote, digest) for index, _, done, wrote, digest in results if done]
+    rendered_names = {name for name, _, _ in rendered}
+    indexed = {name: digest for name, digest in cache.indexed.items() if name in current and name not in rendered_names}
+    indexed.update({name: digest for name, _, digest in rendered if digest})
+    changed = sorted({name for name, wrote, _ in rendered if wrote})
+    cache.pages, cache.indexed = current, indexed
+    report.update(
+        pages=len(current), rendered=len(rendered), written=len(changed), deleted=len(stale),
+        changed=changed + stale, volatile=sorted(volatile),
+    )
+
+
+def remove_output(output_path: str, name: str) -> None:
+    """Delete one output file and the folders it leaves empty (never the output folder itself)."""
+    path = sanitised_join(output_path, name)
+    try:
+        os.remove(path)
+    except FileNotFoundError:
+        return
+    folder = os.path.dirname(path)
+    root = os.path.realpath(output_path)
+    while os.path.realpath(folder) != root and folder.startswith(output_path):
+        try:
+            os.rmdir(folder)
+        except OSError:
+            break
+        folder = os.path.dirname(folder)
