@@ -34,7 +34,8 @@ html: install
 	$(BIN)/briefing build -s pelicanconf.py -o output $(BUILD_OPTS)
 
 # Builds, serves output/, and rebuilds incrementally on every save in content/, theme/, the settings or the taxonomy.
-serve: install ingest
+serve: install
+	-@$(MAKE) --no-print-directory ingest  # a seed that fails (its error is printed) does not stop the preview
 	$(BIN)/briefing serve -s pelicanconf.py -o output --port $(PORT)
 
 publish: install

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import socket
+import time
+import urllib.request
 import subprocess
 import sys
 from pathlib import Path
@@ -52,3 +56,31 @@ def test_make_site_builds_past_a_bad_seed_and_fails_at_the_end(checkout):
     [briefing] = (site / "content" / "briefings").glob("*.md")
     assert (site / "output" / "briefing" / briefing.stem / "index.html").exists(), printed
     assert "some seeds failed" in printed
+
+
+def test_make_serve_previews_past_a_bad_seed(checkout):
+    """QA trial: `make serve` stopped at the failed ingest, so one bad line left nothing to preview."""
+    site, stamp = checkout
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(["make", "--no-print-directory", "serve", f"BIN={Path(sys.executable).parent}",
+                               f"STAMP={stamp}", f"PORT={port}"], cwd=site, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, start_new_session=True,
+                              env={**os.environ, "MAKEFLAGS": ""})
+    try:
+        deadline = time.monotonic() + 300
+        status = None
+        while status is None and time.monotonic() < deadline and server.poll() is None:
+            try:
+                status = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).status
+            except OSError:
+                time.sleep(1)
+    finally:
+        try:
+            os.killpg(server.pid, signal.SIGTERM)  # make and the server it started
+        except ProcessLookupError:
+            pass  # make had already stopped
+        printed = server.communicate(timeout=60)[0]
+    assert status == 200, printed
+    assert "seeds/links.txt:2: not an http(s) URL" in printed
