@@ -8,8 +8,12 @@ BUILD_OPTS ?=
 
 .PHONY: site install ingest html serve publish test clean
 
-site: install ingest html
-	@echo "Site built in output/. Preview it with 'make serve', then open http://127.0.0.1:$(PORT)/"
+# A seed that fails does not stop the build (the others were converted): make site still fails at the end.
+site: install
+	@$(MAKE) --no-print-directory ingest; ingested=$$?; \
+	$(MAKE) --no-print-directory html || exit $$?; \
+	if [ $$ingested -ne 0 ]; then echo "Site built in output/, but some seeds failed: see the error lines above."; exit $$ingested; fi; \
+	echo "Site built in output/. Preview it with 'make serve', then open http://127.0.0.1:$(PORT)/"
 
 # npm fetches the maps' Natural Earth country shapes (the world-atlas package, pinned in geodata/).
 $(STAMP): pyproject.toml geodata/package-lock.json

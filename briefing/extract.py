@@ -15,6 +15,7 @@ import re
 
 import trafilatura
 from lxml import etree
+from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 from briefing import pagemeta
@@ -142,6 +143,12 @@ def is_link_text(body: str, page) -> bool:
     return set(WORD.findall(body)) <= linked
 
 
+# What trafilatura and htmldate raise on pathological trees, taken as "nothing found". AssertionError:
+# htmldate's cleaning calls lxml's drop_tree() on a parentless element when an <html> tag turns up
+# inside <svg> (found by tests/test_properties.py: '<svg>deep text <html').
+PATHOLOGICAL_TREE = (ValueError, TypeError, AssertionError, etree.LxmlError)
+
+
 def parse_page(text: str, where: object):
     """Parse HTML text into an lxml tree, or raise ``SourceError``."""
     if not text.strip():
@@ -164,8 +171,11 @@ def extract_document(tree, url: str | None):
 
 
 def read_metadata(tree, url: str | None):
-    """trafilatura's metadata alone, for a page whose text only readability found."""
-    return trafilatura.extract_metadata(tree, default_url=url, date_config=EXTRACTION_OPTIONS["date_extraction_params"])
+    """trafilatura's metadata alone, for a page whose text only readability found (none if it fails)."""
+    try:
+        return trafilatura.extract_metadata(tree, default_url=url, date_config=EXTRACTION_OPTIONS["date_extraction_params"])
+    except PATHOLOGICAL_TREE:
+        return Document()
 
 
 def run_trafilatura(tree, url: str | None, **tuning):
@@ -174,8 +184,7 @@ def run_trafilatura(tree, url: str | None, **tuning):
         return trafilatura.bare_extraction(
             tree, url=url, **EXTRACTION_OPTIONS, **tuning
         )
-    except (ValueError, TypeError, etree.LxmlError):
-        # trafilatura raises these on pathological trees; treat as "nothing found".
+    except PATHOLOGICAL_TREE:
         return None
 
 

@@ -23,6 +23,7 @@ LISTS = {"ul": "ul", "ol": "ol"}
 CONTAINERS = frozenset({"div", "section", "article", "main", "td", "th", "dd", "dt", "center", "header", "footer"})
 # Captions belong to images, which briefings do not carry.
 DROPPED = frozenset({"figure", "figcaption", "head", "title", "meta", "link", "script", "style", "noscript", "button", "form", "select", "svg", "iframe", "object", "img", "picture", "video", "audio"})
+NEVER_TEXT = ("script", "style", "noscript", "svg", "template")
 BLOCK_TAGS = frozenset(HEADINGS) | frozenset(LISTS) | {"p", "li", "blockquote", "pre", "table", "tr", "hr", "dl"} | CONTAINERS
 # Class or id words of captions and credits laid out as paragraphs.
 CAPTION_WORDS = frozenset({"caption", "captions", "credit", "credits", "photo", "image", "gallery", "slideshow"})
@@ -37,6 +38,9 @@ def readability_body(page):
 
     # readability-lxml logs every unparseable page at ERROR; a batch reports its own failures.
     logging.getLogger("readability.readability").setLevel(logging.CRITICAL)
+    if not isinstance(page, str):
+        # What readability's cleaner would remove anyway, removed faster in C.
+        etree.strip_elements(page, *NEVER_TEXT, etree.Comment, with_tail=False)
     try:
         summary = Document(page).summary(html_partial=True)
     except Exception:  # noqa: BLE001 - readability raises bare Exceptions on odd pages: no candidate

@@ -349,6 +349,10 @@ def test_search_status_agrees_in_number(page, base_url):
     page.goto(base_url + "search/?q=Doorstep")
     page.locator(".search-result").filter(has_text=SEED_TITLE).wait_for()
     assert page.locator("#search-status").inner_text() == "1 briefing matches \u201cDoorstep\u201d."
+    # And no word of filters when none is ticked (QA trial: "No briefings match ... with these filters.").
+    page.goto(base_url + "search/?q=Zanzibarish")
+    expect_text = "No briefings match \u201cZanzibarish\u201d."
+    page.wait_for_function("text => document.querySelector('#search-status').textContent === text", arg=expect_text)
 
 
 def test_search_page_has_one_box_holding_the_query_and_snippets_without_the_meta_line(page, base_url):

@@ -79,6 +79,20 @@ def test_a_briefing_the_reader_leaves_out_fails_the_build(content, tmp_path, cap
     assert str(problem) in capsys.readouterr().err
 
 
+def test_a_missing_title_is_one_line_at_the_file(content, tmp_path):
+    """QA trial: a briefing without a title also got Pelican's own "Skipping /abs/path: could not
+    find information about 'title'" line above the report's."""
+    untitled = content / "briefings" / "warsaw-talks.md"
+    untitled.write_text("".join(line for line in untitled.read_text().splitlines(True) if not line.startswith("title:")))
+    result = subprocess.run([sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / "pelicanconf.py"),
+                             "-o", str(tmp_path / "output")], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 1
+    printed = result.stdout + result.stderr
+    assert "could not find information" not in " ".join(printed.split()), printed  # Pelican's line wraps
+    lines = [line for line in printed.splitlines() if "warsaw-talks" in line]
+    assert lines == [f"{untitled.as_posix()}:2: error: left out of the site: required field 'title' is missing"]
+
+
 def test_tags_written_as_one_line_of_text_are_reported(content, tmp_path, capsys):
     """QA trial: `tags: Belarus, Russia` made a live /tag/belarus-russia/ page with no word in the
     build's report, while `briefing check` called it an error."""

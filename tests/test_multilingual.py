@@ -173,3 +173,28 @@ def test_month_names_cover_genitive_and_levantine_forms():
     # Dates use the genitive ("листопада", "lipca"); Levantine Arabic its own months (تموز).
     assert LOCAL_MONTHS["листопада"] == 11 and LOCAL_MONTHS["lipca"] == 7
     assert LOCAL_MONTHS["تموز"] == 7 and LOCAL_MONTHS["يوليو"] == 7 and LOCAL_MONTHS["июля"] == 7
+
+
+def test_editors_lang_is_what_retag_tags_in(tmp_path):
+    """Ingest records the detected language; an editor's correction is what retag then uses."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from briefing import frontmatter
+    from briefing.cli import main
+    from briefing.retag import plan_retag
+
+    seeds, content = tmp_path / "seeds", tmp_path / "content"
+    seeds.mkdir()
+    shutil.copy(Path(__file__).parent / "fixtures" / "multilingual" / "ru_minsk_talks.txt", seeds)
+    result = CliRunner().invoke(main, ["ingest", "--no-progress", "-j", "1", str(seeds), "--content", str(content)])
+    assert result.exit_code == 0, result.output
+    (path,) = (content / "briefings").glob("*.md")
+    meta, _ = frontmatter.parse(path.read_text(encoding="utf-8"), path)
+    assert meta["lang"] == "ru" and "Belarus" in meta["tags"]
+    assert not plan_retag(content).changes  # same language: nothing to change
+    # The editor says the article is English: only English names count, and Russian ones are gone.
+    path.write_text(path.read_text(encoding="utf-8").replace("lang: ru", "lang: en"), encoding="utf-8")
+    (change,) = plan_retag(content).changes
+    assert "Belarus" in change.removed["tags"]

@@ -195,6 +195,7 @@ def ingest_one(data: bytes, suffix: str, tagger) -> None:
 @given(data=st.one_of(st.binary(max_size=4096),
                       st.lists(any_text, max_size=12).map(lambda lines: "\n".join(lines).encode("utf-8"))),
        suffix=st.sampled_from(SUFFIXES))
+@example(data=b"<svg>deep text <html", suffix=".html")  # htmldate's cleaning raised lxml's AssertionError
 def test_ingest_of_arbitrary_bytes_gives_articles_or_one_line_errors(data, suffix, tagger):
     ingest_one(data, suffix, tagger)
 

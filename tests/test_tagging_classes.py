@@ -69,6 +69,8 @@ GEORGIA = [
          {"United States"}, {"Georgia"}),
     case("Georgia's new utility regulator was sworn in by Gov. Brian Kemp. Georgia power bills will rise.",
          (), {"Georgia"}),
+    case("Researchers at the University of Georgia and in Glasgow shared the grant. The University of "
+         "Georgia team leads it.", (), {"Georgia"}),
     case("Sen. Jon Ossoff (D-Ga.) backed the bill. Georgia farmers will get the money.", (), {"Georgia"}),
     case("Georgia's parliament in Tbilisi passed the law. Georgian officials said the EU was consulted.",
          {"Georgia"}, {"United States"}),

@@ -68,6 +68,9 @@ def _describe(value) -> str:
 def shape_problems(metadata: dict) -> list[str]:
     """What is wrong with the shape of the fields, e.g. ``["'title' is a list, not text"]``."""
     problems = []
+    if metadata.get("title") in (None, ""):
+        # Left out here, as `briefing check` says; else Pelican prints its own wrapped line about it.
+        problems.append("required field 'title' is missing")
     for name in TEXT_FIELDS:
         value = metadata.get(name)
         if value is not None and not _is_text(value):

@@ -151,7 +151,8 @@
         var total = search.results.length;
         var noun = total === 1 ? " briefing" : " briefings";
         if (!total) {
-          status.textContent = query ? "No briefings match \u201c" + query + "\u201d with these filters." : "No briefings have all these filters.";
+          var filtered = Object.keys(options.filters).length > 0;
+          status.textContent = query ? "No briefings match \u201c" + query + "\u201d" + (filtered ? " with these filters." : ".") : "No briefings have all these filters.";
         } else if (query) {
           status.textContent = total + noun + (total === 1 ? " matches" : " match") + " \u201c" + query + "\u201d.";
         } else {
