@@ -18,15 +18,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from briefing.errors import TaxonomyError
 from briefing.morphology import Adapter, MorphologyError, build_adapter
-from briefing.taxonomy import ALIAS_LISTS, Taxonomy
+from briefing.taxonomy import ALIAS_LISTS, Taxonomy, read_data_file
 
 NAMES_DIR = Path(__file__).with_name("data") / "names"
 TOP_KEYS = {"lang", "morphology", "entries", "decoys"}
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # A word, with the combining marks some texts write inside it (Arabic vowel
 # marks, Cyrillic stress), which Python's \w does not count as letters.
 _WORD = re.compile(r"(?:\w|[\u0300-\u036F\u0483-\u0489\u064B-\u065F\u0670])+")
@@ -93,12 +90,7 @@ class LocalMatcher:
     @classmethod
     def load(cls, path: Path, taxonomy: Taxonomy) -> "LocalMatcher":
         """Read and validate one names file; raises ``TaxonomyError`` listing every problem."""
-        try:
-            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
-        except OSError as exc:
-            raise TaxonomyError(path, f"cannot read: {exc.strerror}") from exc
-        except yaml.YAMLError as exc:
-            raise TaxonomyError(path, f"not valid YAML: {exc}") from exc
+        raw = read_data_file(path)
         problems: list[str] = []
         if not isinstance(raw, dict):
             raise TaxonomyError(path, "top level must be a mapping with 'lang', 'morphology' and 'entries'")

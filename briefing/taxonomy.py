@@ -144,14 +144,19 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     return _load(Path(path) if path is not None else DEFAULT_PATH)
 
 
-@functools.lru_cache(maxsize=8)
-def _load(path: Path) -> Taxonomy:
+def read_data_file(path: Path):
+    """The YAML of an editorial data file (taxonomy, names), or ``TaxonomyError`` saying why not."""
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except OSError as exc:
         raise TaxonomyError(path, f"cannot read: {exc.strerror}") from exc
     except yaml.YAMLError as exc:
         raise TaxonomyError(path, f"not valid YAML: {exc}") from exc
+
+
+@functools.lru_cache(maxsize=8)
+def _load(path: Path) -> Taxonomy:
+    raw = read_data_file(path)
     checker = _Checker()
     taxonomy = checker.build(path, raw)
     if checker.problems:
