@@ -240,6 +240,12 @@ def test_an_unchanged_site_renders_nothing_and_an_edit_renders_only_what_shows_i
     site.write(path, meta, body + "\nA sentence added.\n")
     report = run_build(site, output, cache)
     assert "incremental build" in report and "1 briefing(s) read" in report
+    # One closing line says it all (it replaced Pelican's "Done: Processed" and the problems summary).
+    assert "Done:" not in report and "build: " not in report, report
+    [closing] = [line for line in report.splitlines() if "build of" in line]
+    assert closing == report.strip().splitlines()[-1], report
+    assert f"{len(site.files())} briefings, 1 page; 1 briefing(s) read" in closing, closing
+    assert closing.endswith("; 0 errors, 0 warnings"), closing
     rendered, total = rendered_of(report)
     assert 0 < rendered < total, report
     assert "A sentence added." in (output / "briefing" / meta["slug"] / "index.html").read_text(encoding="utf-8")

@@ -86,9 +86,11 @@ def site_key(settings: dict) -> str:
     taxonomy = settings.get("TAXONOMY_PATH")
     if taxonomy:
         hash_tree(Path(taxonomy), sha)
-    versions = sorted(
+    # A set: run from the checkout, the editable install's egg-info is found twice (on sys.path and in
+    # site-packages), and the key must not depend on the folder a build is started from.
+    versions = sorted({
         f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions() if dist.metadata
-    )
+    })
     sha.update("\n".join(versions).encode())
     return sha.hexdigest()
 
