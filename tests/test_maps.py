@@ -193,6 +193,23 @@ def test_locator_frames_are_the_smallest_that_hold_the_places():
     assert west < 21.0 and east > 27.6 and south < 52.2 and north > 53.9
 
 
+def test_place_labels_never_overlap_and_a_name_that_cannot_fit_is_left_off():
+    from briefing.plugin.map_labels import overlaps, place_labels
+
+    minsk, brest = (179.6, 20.0, "Minsk"), (177.1, 21.6, "Brest")  # the seed briefing's locator
+    labels = place_labels([minsk, brest], 320, 144)
+    assert all(labels) and not overlaps(labels[0]["box"], labels[1]["box"])
+    crowd = [(100 + i % 3, 50 + i // 3, f"Town {i}") for i in range(9)]  # nine towns a pixel apart
+    placed = place_labels(crowd, 320, 144)
+    boxes = [label["box"] for label in placed if label]
+    assert 1 <= len(boxes) < len(crowd), "some names fit, the rest are left off"
+    assert not any(overlaps(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    dots = [(x - 5, y - 5, x + 5, y + 5) for x, y, _ in crowd]
+    assert not any(overlaps(box, dot) for box in boxes for dot in dots), "no name covers a dot"
+    edge = place_labels([(318, 70, "Vladivostok")], 320, 144)[0]
+    assert edge["anchor"] == "end" and edge["box"][2] <= 320, "a name at the right edge goes to the dot's left"
+
+
 # The built site ---------------------------------------------------------------------------
 
 def page_count(output: Path, tag_url: str) -> int:

@@ -35,6 +35,7 @@ from shapely.geometry import box
 from briefing import geometry
 
 from .facets import load_tag_facts
+from .map_labels import place_labels
 
 logger = logging.getLogger(__name__)
 
@@ -246,10 +247,9 @@ class MapsGenerator(Generator):
                         overlays[(key, iso2)] = view.path(self.atlas.by_iso[iso2].geometry)
                     if overlays[(key, iso2)]:
                         countries.append({"d": overlays[(key, iso2)], "name": str(tag)})
-            places = []
-            for place in points:
-                x, y = view.point(place["lon"], place["lat"])
-                places.append({"x": x, "y": y, "name": place["name"], "end": x > view.width * 0.6})
+            dots = [(*view.point(place["lon"], place["lat"]), place["name"]) for place in points]
+            labels = place_labels(dots, view.width, view.height)
+            places = [{"x": x, "y": y, "name": name, "label": label} for (x, y, name), label in zip(dots, labels)]
             briefing.locator = {
                 "file": name, "width": view.width, "height": view.height,
                 "countries": countries, "places": places,
