@@ -43,7 +43,7 @@ SHARED_BENCH = Path("../shared/bench")
 DEFAULT_BENCH_DIRS = [SHARED_BENCH / "extraction", SHARED_BENCH / "extraction-mozilla"]
 SCORER = "score_extraction.py"  # lives in the bench dirs' parent
 PAGE_SUFFIX = ".html.gz"
-MARKDOWN_EXTENSIONS = ["tables"]
+MARKDOWN_EXTENSIONS = ["extra"]
 LIBRARIES = ("trafilatura", "readability")
 
 

@@ -1,9 +1,10 @@
 """Extract the article from a web page: body as safe Markdown, plus metadata.
 
 trafilatura finds the main text. Around it: known page furniture is pruned
-before extraction, furniture-like blocks are dropped after, a recall-oriented
-second pass is tried when the precise pass finds too little, and the tree is
-written as Markdown by ``markdown_body`` (which vets every URL).
+before extraction, a recall-oriented second pass is tried when the precise
+pass finds too little, readability-lxml's article is merged in where the two
+agree (``ensemble``), and the tree is written as Markdown by
+``markdown_body`` (which vets every URL).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from trafilatura.utils import load_html
 
 from briefing import pagemeta
 from briefing.article import Article
-from briefing.boilerplate import drop_boilerplate_blocks, prune_furniture, remove_keeping_tail
+from briefing.boilerplate import prune_furniture, remove_keeping_tail
 from briefing.decode import decode_html
 from briefing.ensemble import merge_candidates
 from briefing.headline import clean_headline, find_genre
@@ -107,7 +108,6 @@ def extract_html(
     page_title = clean_text(document.title)
     title, title_genre = clean_headline(page_title, metadata_tree, url or canonical)
     description = shorten(clean_text(document.description), MAX_DESCRIPTION_CHARS)
-    drop_boilerplate_blocks(body_tree)
     drop_title_headings(body_tree, page_title, description)
     body = render_markdown(body_tree, url or canonical)
     body_words = len(WORD.findall(body))

@@ -65,6 +65,11 @@ _NOT_FIRST_NAMES = frozenset(
 # "TOKYO, March 3 -", "NEW YORK -", "KYIV, Ukraine (AP) —" at the very start of the body.
 _DATELINE = re.compile(
     r"^\s*(?P<city>[A-Z][A-Z.'&-]*(?: [A-Z][A-Z.'&-]*)*)(?P<rest>,[^\n]{0,40}?)?\s+[-–—]{1,2}\s")
+# The same in any script, where it is written "МИНСК, 5 мая —", "КИЇВ —", TASS's
+# "МОСКВА, 5 мая. /ТАСС/." or, in title case, with the agency: "Варшава (PAP) –".
+_LOCAL_DATELINE = re.compile(
+    r"^\s*(?P<city>[^\W\d_]+(?:[ -][^\W\d_]+){0,2})(?P<rest>,[^\n]{0,40}?|\s*\((?P<agency>[^()\n]{1,30})\))?"
+    r"(?:\s+[-–—]{1,2}\s|\.\s*/[^/\n]{1,20}/\.?\s)")
 # Dates and agency names after the dateline city: ", March 3", "(Reuters)".
 _DATE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? +\d{1,2}\b|\([^)]*\)")
 _UPPER = re.compile(r"[A-Z]")
@@ -245,7 +250,7 @@ class Tagger:
         index = self._place_index()
         found = [(zone, index.find(zone.text, taken[id(zone)]) if zone.find_places else [])
                  for zone in zones]
-        self._resolve(pending, scores, self._context(scores, found))
+        self._resolve(pending, scores, self._context(scores, found), zones)
         places = self._places(zones, [taken[id(zone)] for zone in zones], found, dateline, capitals, towns,
                               local, written_at, scores)
         result = self._result(scores, places, {name for name, where in named.items() if len(where) >= NAMED_SENTENCES})
@@ -291,16 +296,28 @@ class Tagger:
         return context
 
     def _resolve(self, pending: list[tuple[_Alias, float]], scores: dict[str, float],
-                 context: dict[str, float]) -> None:
-        """Add each ambiguous mention's evidence to the first reading the context supports."""
+                 context: dict[str, float], zones: list[_Zone]) -> None:
+        """Add each ambiguous mention's evidence to the first reading the context supports.
+
+        A mention no reading fits counts for nothing: "ICC" in a cricket story.
+        """
         entries = self.taxonomy.by_name
         leader = max((n for n in context if entries[n].kind == "country"), key=context.get, default=None)
+        said: dict[tuple[str, ...], bool] = {}  # word list → whether the article says one of them
+
+        def says(words: tuple[str, ...]) -> bool:
+            if words not in said:
+                said[words] = any(_words_pattern(words).search(zone.text) for zone in zones)
+            return said[words]
+
         for alias, weight in pending:
             for reading in alias.readings:
                 if reading.needs is not None and context.get(reading.needs, 0.0) <= 0:
                     continue
                 if reading.leading and leader not in (None, reading.tag):
                     continue  # "Congress" in a story about India is India's
+                if reading.words and not says(reading.words) or reading.not_words and says(reading.not_words):
+                    continue  # "ICC" beside "wicket" is the cricket council
                 scores[reading.tag] = scores.get(reading.tag, 0.0) + weight * KIND_WEIGHTS[reading.kind]
                 break
 
@@ -365,7 +382,7 @@ class Tagger:
         text = text.replace("\u2019", "'")
         zones = [_Zone(title, TITLE_WEIGHT, _shouting(title), False, headline=True)]
         dateline = None
-        found = _DATELINE.match(text)
+        found = _DATELINE.match(text) or _local_dateline(text)
         if found:
             area = self._dateline_area(found.group("city").title(), found.group("rest") or "")
             dateline = _Dateline(found.group("city").title(), area)
@@ -509,6 +526,25 @@ def _accept(alias: _Alias, match: re.Match, zone: _Zone) -> bool:
         if _NEXT_WORD.match(zone.text, match.end()):
             return False  # "Chad Hurley"
     return True
+
+
+def _local_dateline(text: str) -> re.Match | None:
+    """A dateline in another script or a title-case one with its agency ("Варшава (PAP) –"), or None."""
+    found = _LOCAL_DATELINE.match(text)
+    if found is None:
+        return None
+    city, agency = found.group("city"), found.group("agency")
+    if city.isupper() or city[0].isupper() and agency and agency[0].isupper():
+        return found
+    return None
+
+
+@functools.lru_cache(maxsize=64)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern:
+    """A regex for any of ``words`` as whole words; one written with a capital must be so written."""
+    parts = [(r"[\s-]+".join(map(re.escape, word.split())) if word[:1].isupper()
+              else "(?i:" + r"[\s-]+".join(map(re.escape, word.split())) + ")") for word in words]
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
 
 
 def _sentence_of(zone: _Zone, position: int) -> tuple[int, int]:

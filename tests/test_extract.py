@@ -8,7 +8,6 @@ import markdown
 import pytest
 from lxml import etree
 
-from briefing.boilerplate import is_furniture_text
 from briefing.convert import convert_source
 from briefing.errors import SourceError
 from briefing.extract import extract_html
@@ -36,7 +35,9 @@ def test_body_keeps_article_structure(news):
     assert "> We have waited long enough." in body
     assert "| Phase | Cost |" in body and "| Breakwater | 18m |" in body
     assert "[as reported last month](https://ledger.example/news/fishing-channel)" in body
-    assert body.rstrip().endswith("expected to publish its assessment in the coming weeks.")
+    # The unlinked "Read more: ..." line after it is kept: no general signal tells it
+    # from a sentence, and the text rule that dropped it helped one dev set only (issue 17).
+    assert "expected to publish its assessment in the coming weeks." in body
 
 
 def test_body_leaves_out_the_title(news):
@@ -50,7 +51,6 @@ def test_body_leaves_out_the_title(news):
         "We use cookies",  # cookie notice
         "Sport",  # navigation
         "Share this article",  # share bar
-        "Read more: Council tax",  # teaser line
         "Sign up for our morning newsletter",  # newsletter box
         "Storm damages pier",  # related stories
         "Great news, about time",  # comments
@@ -203,78 +203,7 @@ def test_nested_emphasis_never_leaks_markdown_placeholders():
     assert "Out There" in html and "Karl Tate" in html
 
 
-@pytest.mark.parametrize(
-    "text",
-    ["Read more", "Read more: Council tax to rise", "Advertisement", "Share this article",
-     "Sign up for our newsletter", "We use cookies to improve your experience", "Related stories",
-     "© 2024 The Coastal Ledger", "Leave a comment", "Related:", "Tags: Europe, Energy",
-     "Copyright 2019 The Associated Press. All rights reserved.", "Photo: Jane Doe / Reuters",
-     "Updated 1:39 am EST, Wednesday, November 20, 2019", "Published: 14 March 2024", "Last updated on 3 May"],
-)
-def test_furniture_lines(text):
-    assert is_furniture_text(text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Readers have shared more than 2,000 comments on the proposal since it was published.",
-        "Sponsors of the bill said it would pass easily.",
-        "The advertisement campaign, which cost the ministry 2 million euros, was withdrawn after complaints from "
-        "viewers and a ruling by the regulator that some of its claims were misleading to consumers.",
-        "Share prices fell by 3% on Monday.",
-        "Subscribers to the service will pay more from January.",
-        "Related research found that the effect was smaller in older patients.",
-        "Copyright lawyers said the ruling would change how songs are licensed.",
-        "Recommended by the committee, the plan now goes to a vote.",
-        "Tweets from the minister's account were deleted on Sunday.",
-        "Updated guidelines were published by the ministry on Monday.",
-        "Published figures show 3 in 10 households cannot afford the fares.",
-    ],
-)
-def test_article_sentences_are_not_furniture(text):
-    assert not is_furniture_text(text)
-
-
 LONG = "The ministry said the new timetable would add two late sailings on Fridays and Saturdays. " * 2
-
-
-def body_text_after_cleaning(xml: str) -> list[str]:
-    from briefing.boilerplate import drop_boilerplate_blocks
-
-    body = tree(xml)
-    drop_boilerplate_blocks(body)
-    return [" ".join("".join(element.itertext()).split()) for element in body]
-
-
-def test_links_after_a_teaser_marker_are_dropped():
-    xml = (f"<body><p>{LONG}</p><p><hi rend='#b'>Related stories</hi></p>"
-           "<p><ref target='https://x/1'>Minister resigns over ferry contract</ref></p>"
-           f"<p><ref target='https://x/2'>Ferry strike called off</ref></p><p>{LONG}</p></body>")
-    assert body_text_after_cleaning(xml) == [LONG.strip(), LONG.strip()]
-
-
-def test_link_lists_at_the_end_are_dropped_but_sources_kept():
-    xml = (f"<body><p>{LONG}</p><list rend='ul'><item><ref target='https://x/1'>Photos: the icy moon</ref></item>"
-           "<item><ref target='https://x/2'>Ten facts about Jupiter</ref></item></list>"
-           "<p>Originally published on Example Science.</p>"
-           "<p><ref target='https://source.example/report'>https://source.example/report</ref></p></body>")
-    assert body_text_after_cleaning(xml) == [LONG.strip(), "Originally published on Example Science.",
-                                             "https://source.example/report"]
-
-
-def test_link_only_blocks_that_end_the_article_are_dropped():
-    xml = (f"<body><p>{LONG}</p><p>{LONG}</p><p><ref target='https://x/1'>Minister resigns over ferry contract</ref></p>"
-           "<p><ref target='https://x/2'>Port fees rise</ref> | <ref target='https://x/3'>New pier opens</ref></p></body>")
-    assert body_text_after_cleaning(xml) == [LONG.strip(), LONG.strip()]
-
-
-def test_link_only_blocks_inside_the_article_are_kept():
-    # A gift guide is a run of product links with prose between them (regression
-    # case from a 9to5mac dev page: guards the "only after a marker or at the end" rule).
-    xml = (f"<body><p>{LONG}</p><p><ref target='https://shop/1'>Satechi USB-C Car Charger</ref></p>"
-           f"<p>{LONG}</p><p><ref target='https://shop/2'>Logitech MX Master 3 Mouse</ref></p><p>{LONG}</p></body>")
-    assert len(body_text_after_cleaning(xml)) == 5
 
 
 def test_kicker_and_title_heading_leave_the_body():
@@ -369,6 +298,18 @@ def test_prune_furniture_keeps_article_elements(kept):
     assert "A paragraph of the article itself." in kept_text(tree)
 
 
+def test_prune_furniture_keeps_a_furniture_classed_part_holding_much_of_the_text():
+    # A blog post split over two containers, the second classed by its category
+    # ("category-social-media"): it is not the main block, but too big to be furniture.
+    from briefing.boilerplate import prune_furniture
+
+    second = LONG.replace("ministry", "council")
+    tree = page_tree(f"<div class='post'><p>{LONG}</p><p>{LONG}</p></div>"
+                     f"<div class='post category-social-media'><p>{second}</p></div><div>Footer</div>")
+    prune_furniture(tree)
+    assert second.strip() in kept_text(tree)
+
+
 def test_prune_furniture_keeps_a_furniture_class_that_wraps_most_of_the_page():
     # Some sites put the whole story in one "share"-classed wrapper.
     from briefing.boilerplate import prune_furniture
@@ -376,34 +317,6 @@ def test_prune_furniture_keeps_a_furniture_class_that_wraps_most_of_the_page():
     tree = page_tree(f"<div class='share-wrapper'><p>{LONG}</p><p>{LONG}</p></div><div>Footer</div>")
     prune_furniture(tree)
     assert LONG.strip() in kept_text(tree)
-
-
-BLOCKS_PAGE = (
-    "<html><head><title>Ferry timetable</title></head><body><article>"
-    f"<p>{LONG}</p><p>Advertisement</p><p>{LONG.replace('ministry', 'council')}</p>"
-    "<p>Sign up for our newsletter</p><p>Photo: Jane Doe / Reuters</p>"
-    f"<p>{LONG.replace('ministry', 'harbour board')}</p><p>© 2024 The Coastal Ledger</p></article></body></html>"
-)
-DROPPED_BLOCKS = ["Advertisement", "Sign up for our newsletter", "Photo: Jane Doe", "© 2024"]
-
-
-def test_furniture_blocks_are_dropped_after_extraction(monkeypatch):
-    body = extract_html(BLOCKS_PAGE).body
-    assert body.count("The ") >= 3 and "harbour board" in body
-    assert not [text for text in DROPPED_BLOCKS if text in body]
-    cleaning_off(monkeypatch, "drop_boilerplate_blocks")
-    body = extract_html(BLOCKS_PAGE).body
-    assert [text for text in DROPPED_BLOCKS if text in body] == DROPPED_BLOCKS
-
-
-def test_lists_left_empty_by_cleaning_are_dropped():
-    xml = (f"<body><p>{LONG}</p><list rend='ul'><item>Advertisement</item><item>Share this</item></list>"
-           f"<p>{LONG}</p></body>")
-    from briefing.boilerplate import drop_boilerplate_blocks
-
-    body = tree(xml)
-    drop_boilerplate_blocks(body)
-    assert [element.tag for element in body] == ["p", "p"]
 
 
 # The ensemble: trafilatura's article merged with readability-lxml's where they agree.
@@ -535,6 +448,18 @@ def test_mathml_formulas_are_kept_as_text(monkeypatch):
     assert "a ≠ 0" in body and "neq" not in body
     monkeypatch.setattr(briefing.boilerplate, "inline_math", lambda tree: None)
     assert "≠" not in extract_html(MATH_PAGE).body
+
+
+def test_hidden_mathml_behind_a_formula_image_is_kept(monkeypatch):
+    # Pages show an image of the formula and hide its MathML; the MathML is the formula's text.
+    import briefing.boilerplate
+
+    hidden_math = MATH_PAGE.replace("<mjx-container>", "<img alt=''><mjx-container style='display: none'>")
+    monkeypatch.setattr(briefing.extract, "readability_body", lambda page: None)
+    assert "a ≠ 0" in extract_html(hidden_math).body
+    hidden = briefing.boilerplate.is_hidden
+    monkeypatch.setattr(briefing.boilerplate, "is_hidden", lambda element: hidden(element) or "display" in element.get("style", ""))
+    assert "≠" not in extract_html(hidden_math).body
 
 
 def test_readability_article_is_written_with_the_same_markdown():
