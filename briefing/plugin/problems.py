@@ -104,7 +104,46 @@ def find_problems(article_generator) -> list[Problem]:
     for problem in check_files(content, unknown_terms(article_generator, taxonomy), taxonomy):
         if problem.message.startswith(TERM_PROBLEMS):
             problems.append(Problem(shown(problem.path), problem.line, WARNING, problem.message))
+    return problems + shared_slugs(article_generator)
+
+
+def shared_slugs(article_generator) -> list[Problem]:
+    """An error for each briefing whose page another briefing of the same slug writes over.
+
+    QA trial: two files with ``slug: good-one`` built one page, and the other briefing was
+    gone with only Pelican's wrapped notice. Grouped in one pass, as `briefing check` reports them.
+    """
+    by_slug: dict[tuple[str, str], list] = {}
+    for group in ("articles", "drafts", "hidden_articles"):
+        for article in getattr(article_generator, group, []):
+            by_slug.setdefault((group == "drafts" and "draft" or "published", article.slug), []).append(article)
+    problems, dropped = [], set()
+    for (_, slug), briefings in by_slug.items():
+        if len(briefings) < 2:
+            continue
+        # The first file (by path) keeps the page; the others are taken out before pages are written,
+        # so Pelican neither writes one page twice nor stops at it (FileOverwriteFailedError).
+        briefings.sort(key=lambda briefing: briefing.source_path)
+        dropped.update(id(briefing) for briefing in briefings[1:])
+        paths = [briefing.source_path for briefing in briefings]
+        for path in paths:
+            others = ", ".join(shown(other) for other in paths if other != path)
+            problems.append(Problem(shown(path), field_line(path, "slug"), ERROR,
+                                    f"slug '{slug}' also used by {others}: only one of them has a page"))
+    if dropped:
+        for group in ("articles", "drafts", "hidden_articles", "dates"):
+            if getattr(article_generator, group, None) is not None:
+                setattr(article_generator, group, [b for b in getattr(article_generator, group) if id(b) not in dropped])
     return problems
+
+
+def field_line(path: str, field: str) -> int:
+    """The line of a top-level front-matter ``field`` in ``path`` (2, the first field's, if it is not there)."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return next((number for number, line in enumerate(lines, 1) if line.startswith(f"{field}:")), 2)
 
 
 def reader_problems(path: str) -> list[Problem]:
@@ -122,12 +161,10 @@ def reader_problems(path: str) -> list[Problem]:
         return []  # `briefing check` below names the line
     if not isinstance(meta, dict):
         return []
-    lines = text.splitlines()
     problems = []
     for message in shape_problems({str(k).lower(): v for k, v in meta.items()}):
         field = message.split("'")[1].split(".")[0]
-        line = next((n for n, line in enumerate(lines, 1) if line.startswith(f"{field}:")), 2)
-        problems.append(Problem(Path(path).as_posix(), line, ERROR, message))
+        problems.append(Problem(Path(path).as_posix(), field_line(path, field), ERROR, message))
     return problems
 
 
