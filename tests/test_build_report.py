@@ -222,3 +222,29 @@ def test_a_huge_title_without_a_slug_builds_with_a_short_address(content, tmp_pa
     long_one = [name for name in pages if name.startswith("huge-headline")]
     assert len(pages) == 3 and len(long_one) == 1 and len(long_one[0]) <= 80, pages
     assert title.strip() in (output / "briefing" / long_one[0] / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("field, broken, reason", [
+    ("date", None, "required field 'date' is missing"),
+    ("date", "next tuesday", "'date' 'next tuesday' is not a date like 2024-07-08"),
+    ("title", None, "required field 'title' is missing"),
+])
+def test_a_left_out_briefing_gets_one_line_with_its_reason(content, tmp_path, capsys, caplog, field, broken, reason):
+    """QA trial: besides the report's line, Pelican printed "Could not process briefings/x.md" (no reason)
+    or "Skipping ...: could not find information about 'date'" for the same file."""
+    from briefing import frontmatter
+    from editorial import ingested_meta
+
+    meta = ingested_meta("broken", "Broken briefing", ["Belarus"], ["Eastern Europe"])
+    if broken is None:
+        del meta[field]
+    else:
+        meta[field] = broken
+    path = content / "briefings" / "broken.md"
+    frontmatter.write_atomic(path, frontmatter.render(meta, "Text.\n"))
+    with pytest.raises(BuildFailed):
+        build_site(content, tmp_path / "output")
+    printed = capsys.readouterr()
+    lines = [line for line in (printed.out + printed.err).splitlines() if "broken" in line]
+    lines += [record.getMessage() for record in caplog.records if "broken" in record.getMessage()]
+    assert len(lines) == 1 and lines[0].startswith(f"{path.as_posix()}:") and lines[0].endswith(reason), lines

@@ -21,6 +21,7 @@ cost stays linear in the number of briefings.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -204,7 +205,51 @@ def report(pelican_object) -> None:
         raise BuildFailed(problems)
 
 
+class ReportedBelow(logging.Filter):
+    """Drops Pelican's own lines about a briefing this module reports anyway, at its line and with the reason.
+
+    Pelican says "Could not process briefings/x.md" (no reason), "Skipping <Article>: could not
+    find information about 'date'" and "There are 2 original (not translated) items with slug ..."
+    over several lines; the end-of-build report names the same files as ``PATH:LINE: error: reason``.
+    Lines about pages (outside the article paths), which the report does not cover, are kept.
+    """
+
+    MESSAGES = ("Could not process %s", "Skipping %s: could not find information about", "There are %s ")
+
+    def __init__(self):
+        super().__init__()
+        self.base, self.roots = "", ()
+
+    def briefing_path(self, value) -> bool:
+        """Whether a path (absolute, or from the content folder as Pelican logs it) is under the article paths."""
+        path = str(getattr(value, "source_path", value))
+        return os.path.normpath(os.path.join(self.base, path)).startswith(self.roots)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.roots or not isinstance(record.msg, str) or not record.msg.startswith(self.MESSAGES):
+            return True
+        paths = [arg for arg in record.args or () if hasattr(arg, "source_path") or str(arg).endswith(".md")]
+        return not (paths and all(self.briefing_path(path) for path in paths))
+
+    def watch(self, settings: dict) -> None:
+        """Cover this build's article paths (one filter per process, on the loggers Pelican uses)."""
+        self.base = os.path.normpath(settings["PATH"])
+        self.roots = tuple(os.path.join(self.base, path) + os.sep for path in settings.get("ARTICLE_PATHS", []))
+        for name in ("pelican.generators", "pelican.contents", "pelican.utils"):
+            if self not in logging.getLogger(name).filters:
+                logging.getLogger(name).addFilter(self)
+
+
+REPORTED_BELOW = ReportedBelow()
+
+
+def quiet_pelican(pelican_object) -> None:
+    """``initialized`` receiver: leave the lines about left-out briefings to the report."""
+    REPORTED_BELOW.watch(pelican_object.settings)
+
+
 def register():
+    signals.initialized.connect(quiet_pelican)
     signals.article_generator_finalized.connect(collect)
     signals.page_generator_finalized.connect(count_pages)
     signals.finalized.connect(report)
