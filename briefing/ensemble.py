@@ -38,6 +38,9 @@ INTERIOR_PROSE_ONLY = True
 # its shingles) when it is this much longer.
 MIN_FULLER_MATCH = 0.9
 FULLER_GAIN = 1.2
+# A precise candidate this short kept only the edges of the story when
+# readability agrees and has more between them (formulas, headings).
+SHORT_CHARS = 500
 INTERIOR_TAGS = frozenset({"p", "quote", "list", "table", "code", "head"})
 ADDABLE_TAGS = frozenset({"p", "quote"})
 
@@ -59,12 +62,16 @@ def merge_candidates(precise, readability):
         if is_menu(precise) and not is_menu(readability):
             return readability
         return precise
-    add_agreed_paragraphs(precise, readability)
+    add_agreed_paragraphs(precise, readability, short=len(text_of(precise)) < SHORT_CHARS)
     return precise
 
 
-def add_agreed_paragraphs(precise, readability) -> None:
+def add_agreed_paragraphs(precise, readability, short: bool = False) -> None:
     """Insert readability's unmatched prose blocks that sit between matched ones.
+
+    When ``precise`` is ``short``, trafilatura kept the edges of a story whose
+    middle it could not read as text (display formulas under headings): then
+    every block between agreed ones that is not mostly links is inserted.
 
     The agreed text starts at the first matched paragraph of prose: what
     comes between the title and the lede (bylines, photo captions) is not
@@ -99,7 +106,8 @@ def add_agreed_paragraphs(precise, readability) -> None:
                 precise_blocks[found].addprevious(fuller)
                 precise.remove(precise_blocks[found])
                 precise_blocks[found] = fuller
-            kept = [candidate for candidate in between if is_inside_text(candidate)]
+            kept = [candidate for candidate in between
+                    if is_inside_text(candidate) or (short and link_share(candidate) <= MAX_LINK_DENSITY)]
             if kept:
                 insertions.append((anchor, kept))
             between = []
@@ -145,10 +153,20 @@ def is_menu(body) -> bool:
 def is_inside_text(block) -> bool:
     """Tell whether a block between two agreed ones belongs to the text: not mostly links."""
     if INTERIOR_PROSE_ONLY:
-        return is_prose(block)
+        return is_prose(block) or is_prose_list(block)
     if block.tag not in INTERIOR_TAGS:
         return False
     return link_share(block) <= MAX_LINK_DENSITY
+
+
+def is_prose_list(block) -> bool:
+    """Tell whether a list reads as running text: items of prose length on average, few links."""
+    if block.tag != "list" or not len(block):
+        return False
+    items = [item for item in block if item.tag == "item"]
+    if not items or link_share(block) > MAX_LINK_DENSITY:
+        return False
+    return len(WORD.findall(text_of(block))) >= MIN_PROSE_WORDS * len(items)
 
 
 def link_share(block) -> float:
