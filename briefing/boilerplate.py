@@ -30,7 +30,14 @@ MARKED_XPATH = " | ".join(["//*[@class or @id or @role or @style or @hidden]", *
 KEPT_TAGS = frozenset({"html", "body", "article", "main"})
 # What a browser does not show; readers never see it either.
 HIDDEN_STYLE = re.compile(r"(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.IGNORECASE)
-ATTRIBUTE_WORD_SPLIT = re.compile(r"[\s_\-]+")
+ATTRIBUTE_SEPARATOR = r"[\s_\-]"
+# Any furniture word, whole, in a class/id string: one search instead of a loop over the words.
+FURNITURE_NAME = re.compile(
+    rf"(?:^|{ATTRIBUTE_SEPARATOR})(?:"
+    + "|".join(re.escape(word).replace(r"\ ", f"{ATTRIBUTE_SEPARATOR}+") for word in FURNITURE_WORDS)
+    + rf")(?=$|{ATTRIBUTE_SEPARATOR})",
+    re.IGNORECASE,
+)
 # Some sites wrap the whole page in one "share"-classed element or form; a
 # match holding more than this share of the page's text is not furniture.
 MAX_PRUNED_SHARE = 0.3
@@ -126,11 +133,8 @@ def is_furniture_element(element) -> bool:
         return False
     if tag in FURNITURE_TAGS or element.get("role") in FURNITURE_ROLES:
         return True
-    names = f"{element.get('class', '')} {element.get('id', '')}".strip()
-    if not names:
-        return False
-    words = " " + " ".join(ATTRIBUTE_WORD_SPLIT.split(names.lower())) + " "
-    return any(f" {word} " in words for word in FURNITURE_WORDS)
+    names = f"{element.get('class', '')} {element.get('id', '')}"
+    return FURNITURE_NAME.search(names) is not None
 
 
 def is_hidden(element) -> bool:

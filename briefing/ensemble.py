@@ -53,20 +53,21 @@ def merge_candidates(precise, readability):
     """
     if readability is None:
         return precise
-    if precise is None or not words(text_of(precise)):
+    precise_text = text_of(precise) if precise is not None else ""
+    if not words(precise_text):
         return readability
-    precise_shingles = shingles(text_of(precise))
+    precise_shingles = shingles(precise_text)
     if containment(precise_shingles, shingles(text_of(readability))) < MIN_AGREEMENT:
         # They found different parts of the page. A line of section names is
         # never the article when the other candidate reads as prose.
         if is_menu(precise) and not is_menu(readability):
             return readability
         return precise
-    add_agreed_paragraphs(precise, readability, short=len(text_of(precise)) < SHORT_CHARS)
+    add_agreed_paragraphs(precise, readability, precise_shingles, short=len(precise_text) < SHORT_CHARS)
     return precise
 
 
-def add_agreed_paragraphs(precise, readability, short: bool = False) -> None:
+def add_agreed_paragraphs(precise, readability, precise_shingles: Counter, short: bool = False) -> None:
     """Insert readability's unmatched prose blocks that sit between matched ones.
 
     When ``precise`` is ``short``, trafilatura kept the edges of a story whose
@@ -86,7 +87,7 @@ def add_agreed_paragraphs(precise, readability, short: bool = False) -> None:
     for index, own in enumerate(block_shingles):
         for shingle in own:
             owners.setdefault(shingle, []).append(index)
-    remaining = shingles(text_of(precise))
+    remaining = precise_shingles.copy()
     anchor = None  # index of the precise block the last match fell in
     between: list = []  # unmatched blocks since the last match
     insertions: list[tuple[int, list]] = []
@@ -202,7 +203,8 @@ def shingles(text: str) -> Counter:
     tokens = words(text.lower())
     if len(tokens) <= SHINGLE:
         return Counter([tuple(tokens)] if tokens else [])
-    return Counter(tuple(tokens[i:i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1))
+    # zip over shifted copies builds the windows in C, without a slice per word.
+    return Counter(zip(*(tokens[offset:] for offset in range(SHINGLE))))
 
 
 def consume(remaining: Counter, used: Counter) -> None:
@@ -215,7 +217,8 @@ def consume(remaining: Counter, used: Counter) -> None:
 def containment(part: Counter, whole: Counter) -> float:
     """Share of ``part``'s shingles found in ``whole`` (as multisets)."""
     total = sum(part.values())
-    # Iterates over ``part`` only: ``whole`` may be the whole article.
-    shared = sum(min(count, whole.get(shingle, 0)) for shingle, count in part.items())
+    # Iterates over ``part`` only (``whole`` may be the whole article), in C:
+    # a Counter gives 0 for a shingle it lacks.
+    shared = sum(map(min, part.values(), map(whole.__getitem__, part)))
     return shared / total if total else 0.0
 
