@@ -6,6 +6,7 @@ from pathlib import Path
 
 import markdown
 import pytest
+from hypothesis import given, settings, strategies as st
 from lxml import etree
 
 from briefing.convert import convert_source
@@ -623,3 +624,19 @@ def test_an_emphasised_link_keeps_its_link_and_the_space_after_it(monkeypatch):
 
 def markdown_text(body: str) -> str:
     return " ".join(etree.fromstring(f"<div>{markdown.markdown(body)}</div>").itertext())
+
+
+WHITESPACE_RUNS = st.text(alphabet=st.sampled_from([" ", "\t", "\n", "\r", "\xa0", "\u2009", "\u2028", "a", "b"]), max_size=300)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=WHITESPACE_RUNS, long_run=st.sampled_from(["", " " * 254, " " * 255, " \xa0" * 200, "\n" * 300]))
+def test_readability_text_length_in_one_pass_equals_readabilitys_own(text, long_run):
+    from lxml import html as lxml_html
+    from readability.readability import clean
+
+    from briefing.readability_body import text_length
+
+    element = lxml_html.fromstring("<div></div>")
+    element.text = f"a{long_run}{text}{long_run}b"  # runs inside the text: strip() would hide them at its edges
+    assert text_length(element) == len(clean(element.text_content()))
