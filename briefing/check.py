@@ -24,7 +24,7 @@ from typing import Iterable
 import yaml
 
 from .check_body import scan_body
-from .frontmatter import FRONT_MATTER
+from .frontmatter import FRONT_MATTER, name_list
 from .ingest import BRIEFINGS_DIR, source_key
 from .scaffold import PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY
 from .text import MAX_SUMMARY_CHARS as INGEST_SUMMARY_CHARS
@@ -305,9 +305,9 @@ class _Checker:
         """The (name, line) items of a tags/regions list, reporting a malformed list."""
         if key not in briefing.meta or briefing.meta[key] is None:
             return []
-        value = briefing.meta[key]
+        value = name_list(briefing.meta[key])  # as the build reads it: "tags: Belarus, Poland" is two tags
         line, item_lines = briefing.lines.get(key, (2, []))
-        if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        if not all(isinstance(item, str) and item.strip() for item in value):
             self.add(briefing, line, ERROR, f"'{key}' must be a list of names")
             return []
         return [(item, item_lines[i] if i < len(item_lines) else line) for i, item in enumerate(value)]

@@ -121,8 +121,11 @@ class NameRules:
                 return PART if given_name else WHOLE  # "Mayor Virginia Raggi", "Mr. Jordan said"
             if bare in self.given and not abbreviated:
                 return WHOLE  # "Bill Holland"
-            if len(before) == 2 and before[0].rstrip(".").lower() in self.titles and not abbreviated:
-                return WHOLE  # "photographer Zen Trinidad"
+            first = before[0] if len(before) == 2 else ""
+            # "a warrant. The ICC said": a sentence ends after the title-like word ("warrant").
+            if first.rstrip(".").lower() in self.titles and not abbreviated and (
+                    not first.endswith(".") or len(first) - 1 <= MAX_ABBREVIATION):
+                return WHOLE  # "photographer Zen Trinidad", "Sgt. Zen Trinidad"
         if given_name:
             return PART  # "Georgia Stevens", but not "China President Xi"
         return None

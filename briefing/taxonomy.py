@@ -88,6 +88,10 @@ class Reading:
     kind: str
     leading: bool = False
     """Taken only while ``tag`` is the country with most evidence (or none has any)."""
+    words: tuple[str, ...] = ()
+    """Taken only if the article says one of these words or phrases ("Hague", "war crimes")."""
+    not_words: tuple[str, ...] = ()
+    """Not taken if the article says one of these ("cricket", "wicket"): the alias means something else."""
 
 
 @dataclass(frozen=True)
@@ -342,9 +346,15 @@ class _Checker:
             kind = _list_name(reading.get("kind", default_kind))
             if kind not in ALIAS_LISTS:
                 self.problems.append(f"{where}: kind {kind!r} must be one of {', '.join(ALIAS_LISTS)}")
-            for key in sorted(set(reading) - {"tag", "needs", "kind", "leading"}):
+            for key in sorted(set(reading) - {"tag", "needs", "kind", "leading", "words", "not_words"}):
                 self.problems.append(f"{where}: reading has unknown key {key!r}")
-            readings.append(Reading(reading["tag"], needs, kind, bool(reading.get("leading", False))))
+            words = {key: reading.get(key) or [] for key in ("words", "not_words")}
+            for key, listed in words.items():
+                if not isinstance(listed, list) or not all(isinstance(w, str) and w.strip() for w in listed):
+                    self.problems.append(f"{where}: reading's {key!r} must be a list of words or phrases")
+                    words[key] = []
+            readings.append(Reading(reading["tag"], needs, kind, bool(reading.get("leading", False)),
+                                    tuple(words["words"]), tuple(words["not_words"])))
         if not readings:
             self.problems.append(f"{where}: needs at least one reading")
         return AmbiguousAlias(alias, bool(item.get("exact_case", False)), tuple(readings))

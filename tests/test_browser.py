@@ -160,6 +160,33 @@ def test_search_browses_by_filters_without_a_query(page, base_url, requests_seen
     assert_all_local(requests_seen, base_url)
 
 
+def test_search_address_takes_the_slugs_of_region_and_tag_pages(page, base_url):
+    """QA trial: ?region=eastern-europe (as in /region/eastern-europe/) found nothing; only the display name did."""
+    from playwright.sync_api import expect
+
+    page.goto(base_url + "search/?region=eastern-europe&tag=nato")
+    expect(page.locator("#search-status")).to_have_text("2 briefings with these filters, newest first.")
+    expect(page.locator(".search-filter input:checked")).to_have_count(2)
+    assert "region=Eastern+Europe" in page.url and "organisation=NATO" in page.url, page.url
+    page.goto(base_url + "search/?region=North+America")  # the display name still works, and so does any case
+    expect(page.locator("#search-status")).to_contain_text("with these filters")
+    page.goto(base_url + "search/?country=BELARUS")
+    expect(page.locator(".search-filter input:checked")).to_have_count(1)
+
+
+def test_browsing_snippets_start_with_the_lede_not_the_title(page, base_url):
+    """QA trial: with no query each result repeated its title before the lede."""
+    page.goto(base_url + "search/")
+    results = page.locator(".search-result")
+    results.first.wait_for()
+    for result in results.all():
+        title = result.locator(".search-result-title").inner_text()
+        snippet = result.locator(".search-result-excerpt").inner_text()
+        assert snippet and not snippet.startswith(title.split()[0] + " " + title.split()[1]), (title, snippet)
+    seed = results.filter(has_text=SEED_TITLE).locator(".search-result-excerpt").inner_text()
+    assert seed.startswith("In a significant display of growing military cooperation"), seed
+
+
 def test_search_filters_fold_on_phones_so_results_come_first(browser, base_url):
     from playwright.sync_api import expect
 
@@ -297,6 +324,33 @@ def test_pages_and_search_run_under_the_content_security_policy(browser, base_ur
     context.close()
     violations = [line for line in console if "Content Security Policy" in line or line.startswith("pageerror")]
     assert not violations, violations
+
+
+def test_a_feed_opened_in_the_browser_finds_the_sites_icon(browser, built_site):
+    """QA trial: opening an Atom feed in a tab made the browser ask for /favicon.ico, a 404."""
+    import functools
+    import struct
+
+    from browser_support import QuietHandler
+    from conftest import local_server
+
+    answers: list[tuple[str, int]] = []
+
+    class Recording(QuietHandler):
+        def log_request(self, code="-", size="-"):
+            answers.append((self.path, int(code)))
+
+    with local_server(functools.partial(Recording, directory=str(built_site[0]))) as url:
+        page = browser.new_page()
+        page.goto(url + "/feeds/all.atom.xml")
+        page.wait_for_timeout(1500)  # the icon is asked for after the feed is shown
+        page.close()
+    assert ("/feeds/all.atom.xml", 200) in answers
+    assert not [answer for answer in answers if answer[1] >= 400], answers
+    icon = (built_site[0] / "favicon.ico").read_bytes()
+    reserved, kind, count = struct.unpack("<HHH", icon[:6])
+    assert (reserved, kind) == (0, 1) and count >= 2, "an ICO file with several sizes"
+    assert icon.count(b"\x89PNG") == count
 
 
 def test_links_to_other_sites_send_no_referrer(page, base_url):

@@ -61,7 +61,7 @@ def test_editor_changes_unknown_tag_and_yaml_mistake_each_reported_at_its_line(r
     ("title: Minsk talks", "title: ''", "title:", "error: 'title' must be non-empty text"),
     ("summary: 'Minsk talks: what happened.'", "summary: ''", "summary:", "error: 'summary' is empty"),
     ("summary: 'Minsk talks: what happened.'", "summary: " + "word " * 200, "summary:", "warning: 'summary' is 999 characters long; keep it under 600"),
-    ("tags:\n- Belarus", "tags: Belarus\nx:\n- Belarus", "tags:", "error: 'tags' must be a list of names"),
+    ("tags:\n- Belarus", "tags:\n  country: Belarus\nx:\n- Belarus", "tags:", "error: 'tags' must be a list of names"),
     ("- Eastern Europe\nsource", "- Western Europe\nsource", "- Western Europe",
      "warning: region 'Western Europe' holds none of this briefing's countries (Belarus, Poland)"),
     ("- Eastern Europe\nsource", "- Eastern Erope\nsource", "- Eastern Erope",

@@ -193,6 +193,71 @@ def test_locator_frames_are_the_smallest_that_hold_the_places():
     assert west < 21.0 and east > 27.6 and south < 52.2 and north > 53.9
 
 
+def test_place_labels_never_overlap_and_a_name_that_cannot_fit_is_left_off():
+    from briefing.plugin.map_labels import overlaps, place_labels
+
+    minsk, brest = (179.6, 20.0, "Minsk"), (177.1, 21.6, "Brest")  # the seed briefing's locator
+    labels = place_labels([minsk, brest], 320, 144)
+    assert all(labels) and not overlaps(labels[0]["box"], labels[1]["box"])
+    crowd = [(100 + i % 3, 50 + i // 3, f"Town {i}") for i in range(9)]  # nine towns a pixel apart
+    placed = place_labels(crowd, 320, 144)
+    boxes = [label["box"] for label in placed if label]
+    assert 1 <= len(boxes) < len(crowd), "some names fit, the rest are left off"
+    assert not any(overlaps(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    dots = [(x - 5, y - 5, x + 5, y + 5) for x, y, _ in crowd]
+    assert not any(overlaps(box, dot) for box in boxes for dot in dots), "no name covers a dot"
+    edge = place_labels([(318, 70, "Vladivostok")], 320, 144)[0]
+    assert edge["anchor"] == "end" and edge["box"][2] <= 320, "a name at the right edge goes to the dot's left"
+
+
+@pytest.fixture(scope="module")
+def atlas():
+    return maps.Atlas(maps.DEFAULTS)
+
+
+def region_members(atlas, slug):
+    from briefing.plugin.facets import load_tag_facts
+
+    facts = load_tag_facts()
+    return [shape for shape in atlas.shapes
+            if shape.iso2 and facts.countries_in(slug, facts.country_names.get(shape.iso2, ""))]
+
+
+def inside(frame, lon, lat) -> bool:
+    west, south, east, north = frame
+    return west <= lon <= east and south <= lat <= north
+
+
+def test_the_eastern_europe_map_is_framed_on_its_people_not_on_siberia(atlas):
+    """Trial case: the region map ran out to Chukotka, and Belarus was a sliver at its edge."""
+    from briefing.plugin.map_frames import region_frame
+
+    frame = region_frame(region_members(atlas, "eastern-europe"))
+    for city, lon, lat in [("Warsaw", 21.0, 52.2), ("Minsk", 27.6, 53.9), ("Kyiv", 30.5, 50.5), ("Moscow", 37.6, 55.8),
+                           ("Prague", 14.4, 50.1), ("Sofia", 23.3, 42.7), ("Chisinau", 28.9, 47.0)]:
+        assert inside(frame, lon, lat), f"{city} is on the map {frame}"
+    for city, lon, lat in [("Novosibirsk", 82.9, 55.0), ("Vladivostok", 131.9, 43.1)]:
+        assert not inside(frame, lon, lat), f"{city} is not: the map is Europe's east, not Russia's {frame}"
+
+
+def test_every_region_map_holds_each_peopled_members_biggest_city(atlas):
+    from briefing.plugin.map_frames import MIN_SHARE, city_points, near_meridian, region_frame
+    from briefing.taxonomy import load_taxonomy
+
+    cities = city_points()
+    for region in {region.id: region for region in load_taxonomy().regions_by_name.values()}.values():
+        members = region_members(atlas, region.id)
+        frame = region_frame(members) if members else None
+        if frame is None:
+            continue
+        total = sum(cities[shape.iso2][:, 2].sum() for shape in members if shape.iso2 in cities)
+        for shape in members:
+            if shape.iso2 in cities and cities[shape.iso2][:, 2].sum() >= MIN_SHARE * total:
+                lon, lat = cities[shape.iso2][0, :2]
+                lon = float(near_meridian(lon, (frame[0] + frame[2]) / 2))
+                assert inside(frame, lon, lat), f"{region.name}: {shape.name}'s biggest city is off the map {frame}"
+
+
 # The built site ---------------------------------------------------------------------------
 
 def page_count(output: Path, tag_url: str) -> int:
@@ -234,6 +299,29 @@ def test_region_page_maps_its_countries_with_the_same_counts(built):
     belarus = titles["Belarus"]
     assert int(belarus.title.get_text().split(": ")[1].split()[0]) == page_count(built, "tag/belarus/")
     assert page.select_one("#region-map .map-table"), "the map has its table"
+
+
+def path_box(d: str) -> tuple[float, float, float, float]:
+    """The bounding box of relative path data as geometry.path_data writes it (M x y l dx dy ... z)."""
+    xs, ys = [], []
+    for start, moves in re.findall(r"M([^l]+)l([^z]*)z", d):
+        x, y = map(float, re.findall(r"-?[\d.]+", start))
+        xs.append(x), ys.append(y)
+        steps = list(map(float, re.findall(r"-?[\d.]+", moves)))
+        for dx, dy in zip(steps[::2], steps[1::2]):
+            x, y = x + dx, y + dy
+            xs.append(x), ys.append(y)
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def test_region_map_shows_the_region_not_one_giant(built):
+    """Trial case: Russia filled the Eastern Europe map; Belarus and Poland were slivers."""
+    svg = read(built, "region/eastern-europe/index.html").select_one("#region-map svg.map")
+    width = float(svg["width"])
+    for country in ("Belarus", "Poland"):
+        link = next(a for a in svg.select("a") if a.title.get_text().startswith(country + ":"))
+        west, _, east, _ = path_box(link.path["d"])
+        assert east - west >= 0.1 * width, f"{country} spans {east - west:.0f} of {width:.0f} px"
 
 
 def test_timelines_on_tag_and_region_pages_link_existing_archives(built):

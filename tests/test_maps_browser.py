@@ -105,6 +105,32 @@ def test_briefing_with_places_shows_a_dot_per_place(page, site):
     only_local(page, base_url)
 
 
+def test_place_names_on_the_seed_locator_do_not_collide(page, site):
+    """Trial case: Brest was drawn over Minsk on the seed briefing's locator."""
+    _, base_url, seed_slug = site
+    page.goto(base_url + f"briefing/{seed_slug}/")
+    svg = page.locator(".facts-box .locator svg")
+    boxes = page.evaluate("""svg => {
+        const box = node => { const b = node.getBBox(); return [b.x, b.y, b.x + b.width, b.y + b.height]; };
+        return {labels: [...svg.querySelectorAll('text.place-name')].map(t => [t.textContent, box(t)]),
+                dots: [...svg.querySelectorAll('circle.place')].map(box)};
+    }""", svg.element_handle())
+    names = [name for name, _ in boxes["labels"]]
+    assert {"Minsk", "Brest"} <= set(names), names
+
+    def overlap(a, b):
+        return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+    for number, (name, box) in enumerate(boxes["labels"]):
+        for other, other_box in boxes["labels"][number + 1:]:
+            assert not overlap(box, other_box), f"{name} {box} is drawn over {other} {other_box}"
+        for dot in boxes["dots"]:
+            assert not overlap(box, dot), f"{name} {box} covers a dot {dot}"
+    listed = [item.split(",")[0].strip() for item in page.locator(".facts-box ul.facts").first.locator("li").all_inner_texts()]
+    tooltips = [title.text_content() for title in svg.locator("circle.place title").all()]
+    assert sorted(names + tooltips) == sorted(listed), "every place is named on the map or on its dot, and listed"
+
+
 def test_timeline_bars_link_to_month_archives(page, site):
     _, base_url, _ = site
     page.goto(base_url + "tag/belarus/")

@@ -126,3 +126,30 @@ def test_browsing_by_language_and_country_without_a_query(browser_page):
     filter_option(page, "Language", "Chinese").click()
     expect(results).to_have_count(1)
     expect(results.filter(has_text=CHINESE_TITLE)).to_have_count(1)
+
+
+@pytest.mark.parametrize("query, title", [
+    ("Belarus", RUSSIAN_TITLE),   # found by its English tag only
+    ("Belarus", CHINESE_TITLE),
+    ("维尔纽斯", CHINESE_TITLE),   # found through the indexed suffixes of a run of characters
+    ("Минске", RUSSIAN_TITLE),
+])
+def test_result_snippets_show_the_briefings_own_words_only(browser_page, site, query, title):
+    """QA trial: snippets of Russian and Chinese briefings started with their English tags, and Chinese
+    ones were a list of the indexed suffixes ("约峰会在维尔纽 峰会在维尔纽斯 ...")."""
+    import re
+
+    from bs4 import BeautifulSoup
+
+    output, briefings = site
+    page, base_url = browser_page
+    result = search(page, base_url, query).filter(has_text=title).first
+    snippet = result.locator(".search-result-excerpt").inner_text().replace("\u2026", "").strip()
+    slug = next(b["slug"] for b in briefings.values() if b["title"] == title)
+    html = BeautifulSoup((output / "briefing" / slug / "index.html").read_text(encoding="utf-8"), "lxml")
+    shown = " ".join(html.select_one("article .briefing-header").get_text(" ").split() + html.select_one("article .body").get_text(" ").split())
+    assert snippet, "the result has a snippet"
+    for tag in ("Belarus", "Lithuania", "Poland", "NATO"):
+        assert tag not in snippet, f"the English tag {tag} leaks into the snippet: {snippet}"
+    for piece in re.split(r"\s+", snippet):
+        assert piece.strip(".,") in shown, f"{piece!r} is not in the briefing's text: {snippet}"

@@ -74,6 +74,15 @@ GEORGIA = [
     case("Sen. Jon Ossoff (D-Ga.) backed the bill. Georgia farmers will get the money.", (), {"Georgia"}),
     case("Georgia's parliament in Tbilisi passed the law. Georgian officials said the EU was consulted.",
          {"Georgia"}, {"United States"}),
+    # A lone "Georgia" with no evidence either way is too weak to tag the country...
+    case("Heavy snow closed schools in Georgia on Tuesday, officials said.", (), {"Georgia"}),
+    case("Voters in Georgia go to the polls. Turnout was high.", (), {"Georgia"}, title="Election day"),
+    # ...words only the state has make it the state, words only the country has the country,
+    case("Floods hit three counties in Georgia. Georgia's roads reopened.", {"United States"}, {"Georgia"}),
+    case("Protesters marched against Georgian Dream. Georgia's ruling party won the vote.",
+         {"Georgia"}, {"United States"}),
+    # ...and a story that keeps naming it is still about the country.
+    case("Georgia and Armenia signed a transit deal.", {"Georgia", "Armenia"}, title="Georgia signs deal"),
 ]
 
 # 3. People's names.
@@ -181,10 +190,72 @@ ACTORS = [
          (), {"Islamic State"}),
     case("The quad bike race drew riders. Quad bikes raced on the beach.", (), {"Quad"}),
     case("India won the ICC Champions Trophy. The ICC World Cup starts in June.", (), {"ICC"}),
+    # "ICC" alone: the court, unless the story is about cricket (the International Cricket
+    # Council); words only the court has win a story that has both.
+    case("The ICC fined the captain for a slow over rate. The ICC said the second Test goes ahead.",
+         (), {"ICC"}),
+    case("Pakistan's bowlers took ten wickets. The ICC praised the ground; the ICC ranking rose.",
+         {"Pakistan"}, {"ICC"}),
+    case("The ICC issued a warrant. The ICC said the judges had agreed.", {"ICC"}),
+    case("The ICC prosecutor sought a warrant for war crimes. The ICC said a cricket star testified.",
+         {"ICC"}),
     case("The new V4 engine is quieter. Its maker said the V4 engines would ship in May.", (), {"Visegrád Group"}),
     case("The Hamas-led government in Gaza said schools would close. Hamas officials said so.",
          {"Hamas", "Palestine"}),
 ]
+
+
+# 8. Datelines in other scripts weigh as datelines do in English.
+DATELINES = [
+    case("МИНСК, 5 мая — Президент выступил с речью о бюджете.", {"Belarus"}, title="Новости"),
+    case("КИЇВ — Президент виступив з промовою про бюджет.", {"Ukraine"}, title="Новини"),
+    case("Варшава (PAP) – Президент выступил с речью о бюджете.", {"Poland"}, title="Новости"),
+    case("МОСКВА, 5 мая. /ТАСС/. Президент выступил с речью о бюджете.", {"Russia"}, title="Новости"),
+    case("Washington (AP) — The president spoke about the budget on Monday.", {"United States"}, title="News"),
+    # A capital named once in the lede is not a dateline, and no dash makes one.
+    case("Президент выступил в Минске с речью о бюджете.", (), {"Belarus"}, title="Новости"),
+    case("Лукашенко (президент) говорит — бюджет вырос.", (), {"Belarus"}, title="Новости"),
+]
+
+
+# 9. Towns written in other scripts (GeoNames' alternate names, read with the language's morphology).
+def places_of(text: str, title: str = "Новости") -> tuple[set[str], set[tuple[str, str]]]:
+    result = default_tagger().tag(title, text)
+    return set(result.tags), {(place["name"], place["country"]) for place in result.places}
+
+
+@pytest.mark.parametrize("text, title, tag, place", [
+    ("В Бресте и Гродно прошли встречи фермеров Беларуси.", "Новости", "Belarus", ("Hrodna", "BY")),
+    ("У Львові відбулася зустріч. Уряд України обіцяв допомогу.", "Новини", "Ukraine", ("Lviv", "UA")),
+    ("白俄罗斯的布列斯特和明斯克举行了会议。", "新闻", "Belarus", ("Brest", "BY")),
+    ("БРЕСТ, 5 мая — Фермеры провели встречу.", "Новости", "Belarus", ("Brest", "BY")),
+    # Detected as Macedonian (no names file): read as the nearest language that has one.
+    ("Президент Беларуси посетил Брест, Гродно и Витебск.", "Визит", "Belarus", ("Hrodna", "BY")),
+])
+def test_towns_in_other_scripts(text, title, tag, place):
+    tags, places = places_of(text, title)
+    assert tag in tags and place in places
+
+
+@pytest.mark.parametrize("text, title, absent", [
+    # One town of 350,000 named once counts only beside other evidence for its country.
+    ("В Бресте прошёл концерт известной группы.", "Новости", "Belarus"),
+    # A town's name written in lower case is a word ("орёл", an eagle; Oryol is a city).
+    ("Над полем долго кружил орёл, а потом орёл улетел.", "Природа", "Russia"),
+])
+def test_towns_in_other_scripts_should_not_match(text, title, absent):
+    tags, _ = places_of(text, title)
+    assert absent not in tags
+
+
+def test_a_short_text_detected_as_a_language_without_names_uses_the_nearest():
+    """QA trial: "ШОС" was not tagged: the short Russian text was detected as Tajik."""
+    assert "SCO" in default_tagger().tag("Саммит ШОС", "Саммит ШОС.").tags
+
+
+@pytest.mark.parametrize("text, present, absent, title", DATELINES)
+def test_datelines_in_other_scripts(text, present, absent, title):
+    check(text, present, absent, title)
 
 
 @pytest.mark.parametrize("text, present, absent, title", TOWNS)

@@ -35,6 +35,8 @@ from shapely.geometry import box
 from briefing import geometry
 
 from .facets import load_tag_facts
+from .map_frames import region_frame
+from .map_labels import place_labels
 
 logger = logging.getLogger(__name__)
 
@@ -136,7 +138,12 @@ class Atlas:
 
 def lonlat_bounds(shapes) -> tuple[float, float, float, float]:
     """A lon/lat box around ``shapes`` and a margin, to find and cut their neighbours."""
-    west, south, east, north = shapely.total_bounds([shape.geometry for shape in shapes])
+    return padded(shapely.total_bounds([shape.geometry for shape in shapes]))
+
+
+def padded(frame) -> tuple[float, float, float, float]:
+    """A region frame widened to all the projection can show at its corners, to find and cut the shapes drawn."""
+    west, south, east, north = frame
     pad = max(east - west, north - south) * 0.25 + 2
     return west - pad, max(south - pad, -90), east + pad, min(north + pad, 90)
 
@@ -205,9 +212,18 @@ class MapsGenerator(Generator):
                        if shape.iso2 and facts.countries_in(region.slug, facts.country_names.get(shape.iso2, ""))]
             if not members:
                 continue
-            around = lonlat_bounds(members)
-            view = geometry.MapView([s.geometry for s in members], width=self.options["region_width"],
-                                    min_aspect=0.35, max_aspect=0.9, clip=around)
+            frame = region_frame(members)
+            if frame is None:  # no member has a city (Antarctica): fit the shapes themselves
+                around = lonlat_bounds(members)
+                view = geometry.MapView([s.geometry for s in members], width=self.options["region_width"],
+                                        min_aspect=0.35, max_aspect=0.9, clip=around)
+            else:
+                around = padded(frame)
+                # A frame across the antimeridian (Polynesia) is not clipped in lon/lat: its shapes
+                # lie either side of 180°; the viewBox still cuts them.
+                view = geometry.MapView(width=self.options["region_width"], bounds=frame, pad=0.04,
+                                        lon0=(frame[0] + frame[2]) / 2, min_aspect=0.35, max_aspect=0.9,
+                                        clip=around if -180 <= around[0] and around[2] <= 180 else None)
             member_codes = {shape.iso2 for shape in members}
             neighbours = [s for s in self.atlas.near(*around) if s.iso2 not in member_codes]
             region.map = {
@@ -246,10 +262,9 @@ class MapsGenerator(Generator):
                         overlays[(key, iso2)] = view.path(self.atlas.by_iso[iso2].geometry)
                     if overlays[(key, iso2)]:
                         countries.append({"d": overlays[(key, iso2)], "name": str(tag)})
-            places = []
-            for place in points:
-                x, y = view.point(place["lon"], place["lat"])
-                places.append({"x": x, "y": y, "name": place["name"], "end": x > view.width * 0.6})
+            dots = [(*view.point(place["lon"], place["lat"]), place["name"]) for place in points]
+            labels = place_labels(dots, view.width, view.height)
+            places = [{"x": x, "y": y, "name": name, "label": label} for (x, y, name), label in zip(dots, labels)]
             briefing.locator = {
                 "file": name, "width": view.width, "height": view.height,
                 "countries": countries, "places": places,

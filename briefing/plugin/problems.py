@@ -30,8 +30,9 @@ from pelican import signals
 from ..check import ERROR, WARNING, CheckReport, Problem, check_files, counted, format_text
 
 _reports: dict[int, dict] = {}
-# Reported for a briefing whose tags or regions are not all in the taxonomy: a typo, or a list
-# written as one line of text ("tags: Belarus, Russia" makes one tag, "Belarus, Russia").
+# Reported for a briefing whose tags or regions are not all in the taxonomy: a typo, or a name
+# the taxonomy lacks. (A line of names, "tags: Belarus, Russia", is two tags in the build and in
+# `briefing check` alike: frontmatter.name_list.)
 TERM_PROBLEMS = ("unknown tag ", "unknown region ", "'tags' must be a list", "'regions' must be a list")
 
 

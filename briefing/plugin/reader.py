@@ -28,7 +28,7 @@ from pelican import signals
 from pelican.plugins.yaml_metadata.yaml_metadata import YAMLMetadataReader
 from pelican.utils import slugify
 
-from ..frontmatter import SAFE_LOADER
+from ..frontmatter import SAFE_LOADER, name_list
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +36,8 @@ logger = logging.getLogger(__name__)
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 TEXT_FIELDS = ("title", "summary", "slug", "status", "lang", "date_source", "author", "category", "description", "genre")
 LIST_FIELDS = ("tags", "regions", "authors")
+NAME_FIELDS = ("tags", "regions")
+"""Lists that may be written as one line of names separated by commas (an author's name may hold a comma)."""
 DATE_FIELDS = ("date", "modified")
 SOURCE_TEXT_FIELDS = ("url", "canonical_url", "site_name", "name", "description", "language", "path", "genre")
 IGNORED_FIELDS = ("save_as", "url", "template")
@@ -109,6 +111,8 @@ def as_text(metadata: dict) -> dict:
             metadata[name] = str(metadata[name])
     for name in LIST_FIELDS:
         value = metadata.get(name)
+        if name in NAME_FIELDS and value is not None:
+            value = name_list(value)  # "tags: Belarus, Poland": two tags, as `briefing check` reads them
         if isinstance(value, list):
             metadata[name] = [str(item) for item in value if item is not None]
         elif value is not None:

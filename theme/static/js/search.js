@@ -28,6 +28,56 @@
       .replace(/&lt;(\/?)mark&gt;/g, "<$1mark>");
   }
 
+  function plainText(excerpt) {
+    return String(excerpt || "").replace(/<\/?mark>/g, "");
+  }
+
+  // The opening of `text`: its first `words` words, at most `chars` characters (Chinese has no
+  // spaces), with an ellipsis if there was more.
+  function opening(text, words, chars) {
+    var parts = text.split(/\s+/).filter(Boolean);
+    var shown = parts.slice(0, words).join(" ");
+    var cut = shown.length > chars ? shown.slice(0, chars) : shown;
+    return cut + (cut.length < text.trim().length ? " \u2026" : "");
+  }
+
+  // An excerpt (text with <mark>s) cut after `length` characters of its text.
+  function cutExcerpt(html, length) {
+    var out = "";
+    var seen = 0;
+    var parts = html.split(/(<\/?mark>)/);
+    for (var i = 0; i < parts.length && seen < length; i++) {
+      if (/^<\/?mark>$/.test(parts[i])) { out += parts[i]; continue; }
+      out += parts[i].slice(0, length - seen);
+      seen += parts[i].length;
+    }
+    if ((out.match(/<mark>/g) || []).length > (out.match(/<\/mark>/g) || []).length) { out += "</mark>"; }
+    return out.replace(/[\s.,;:]+$/, "") + " \u2026";
+  }
+
+  // What a result shows under its title. The indexed text is the title, the briefing's text and, for
+  // a briefing in another language, a tail of English tags and search terms that is never shown (its
+  // first words are the `tail` meta; see theme/templates/article.html). Browsing (no query) shows the
+  // text after the title; a search shows Pagefind's excerpt, cut before the tail, or the text's
+  // opening when the words found are only in the tail.
+  function snippet(data, query) {
+    var content = String(data.content || "");
+    var title = (data.meta && data.meta.title) || "";
+    var tail = data.meta && data.meta.tail ? content.lastIndexOf(data.meta.tail) : -1;
+    var visible = tail >= 0 ? content.slice(0, tail) : content;
+    var text = visible.indexOf(title) === 0 ? visible.slice(title.length).replace(/^[\s.]+/, "") : visible;
+    var openingHtml = excerptHtml(opening(text, 36, 220));
+    if (!query) { return openingHtml; }
+    var excerpt = String(data.excerpt || "");
+    // The title is shown above: an excerpt that starts with it, with no word found in it, starts after it.
+    if (title && excerpt.indexOf(title) === 0) { excerpt = excerpt.slice(title.length).replace(/^[\s.]+/, ""); }
+    var plain = plainText(excerpt);
+    var at = content.indexOf(plain);
+    if (tail < 0 || at < 0 || at + plain.length <= tail) { return excerptHtml(excerpt); }
+    var shown = cutExcerpt(excerpt, Math.max(tail - at, 0));
+    return tail > at && shown.indexOf("<mark>") >= 0 ? excerptHtml(shown) : openingHtml;
+  }
+
   function filterNames(counts) {
     var names = Object.keys(counts);
     return ORDER.filter(function (name) { return names.indexOf(name) >= 0; })
@@ -120,7 +170,7 @@
       item.appendChild(title);
       if (data.meta && data.meta.date) { item.appendChild(element("p", "meta", data.meta.date)); }
       var excerpt = element("p", "search-result-excerpt");
-      excerpt.innerHTML = excerptHtml(data.excerpt);
+      excerpt.innerHTML = snippet(data, input.value.trim());
       item.appendChild(excerpt);
       return item;
     }
@@ -185,6 +235,38 @@
     });
     more.addEventListener("click", showMore);
 
+    // A filter in the address may name a value as its page's URL does (?region=eastern-europe,
+    // ?country=cote-divoire), in any case, or as ?tag= for a country, organisation or actor:
+    // each becomes the value the index holds, and the address is rewritten with it.
+    function canonicalFilters() {
+      var slugs = {};
+      try { slugs = JSON.parse(root.getAttribute("data-slugs") || "{}"); } catch (error) { slugs = {}; }
+      function find(name, value) {
+        var values = Object.keys(allCounts[name] || {});
+        var key = String(value).trim().toLowerCase();
+        var named = (slugs[name === "region" ? "region" : "tag"] || {})[key];
+        if (values.indexOf(value) >= 0) { return value; }
+        if (named && values.indexOf(named) >= 0) { return named; }
+        return values.filter(function (known) { return known.toLowerCase() === key; })[0];
+      }
+      var chosen = {};
+      Object.keys(selected).forEach(function (name) {
+        selected[name].forEach(function (value) {
+          var groups = name === "tag" ? ["country", "organisation", "actor"] : [name];
+          var found = null;
+          groups.some(function (group) {
+            var known = find(group, value);
+            if (known) { found = [group, known]; }
+            return Boolean(known);
+          });
+          if (!found) { found = [name === "tag" ? "country" : name, value]; } // nothing has it: "no briefings"
+          chosen[found[0]] = chosen[found[0]] || [];
+          if (chosen[found[0]].indexOf(found[1]) < 0) { chosen[found[0]].push(found[1]); }
+        });
+      });
+      selected = chosen;
+    }
+
     import(bundle + "pagefind.js").then(function (module) {
       pagefind = module;
       // Result URLs under the site's own path, so a site under /briefings/ links right.
@@ -193,6 +275,7 @@
       return pagefind.filters();
     }).then(function (counts) {
       allCounts = counts || {};
+      canonicalFilters();
       root.classList.add("is-ready");
       return run();
     }).catch(function (error) {
