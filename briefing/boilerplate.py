@@ -94,7 +94,7 @@ def drop_textless_links(tree) -> None:
     A reader never sees them, yet they count as links: trafilatura's link
     density test deletes a heading whose only link is an empty anchor icon.
     """
-    for link in [link for link in tree.iter("a") if not text_length(link)]:
+    for link in [link for link in tree.iter("a") if not has_text(link)]:
         if link.getparent() is not None:
             remove_keeping_tail(link)
 
@@ -168,6 +168,11 @@ def is_hidden(element) -> bool:
     style = element.get("style")
     hidden = element.get("hidden") is not None or (bool(style) and HIDDEN_STYLE.search(style) is not None)
     return hidden and next(element.iter("{*}math", "math"), None) is None
+
+
+def has_text(element) -> bool:
+    """Tell whether any non-blank text is under an element (stops at the first)."""
+    return any(text and not text.isspace() for text in element.itertext())
 
 
 def text_length(element) -> int:
