@@ -36,17 +36,22 @@ def ingest(seeds: Path, content: Path) -> dict[str, dict]:
     return found
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """``(output folder, front matter by seed name)``: the test site plus the two foreign briefings."""
-    require_chromium()
-    root = tmp_path_factory.mktemp("multilingual-site")
+def make_multilingual_content(root: Path) -> tuple[Path, dict[str, dict]]:
+    """The test site's content under ``root`` plus the Russian and Chinese briefings; front matter by seed name."""
     content, _ = make_content(root)
     seeds = root / "foreign-seeds"
     seeds.mkdir()
     for name in (RUSSIAN, CHINESE):
         shutil.copy(FIXTURES / name, seeds / name)
-    briefings = ingest(seeds, content)
+    return content, ingest(seeds, content)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """``(output folder, front matter by seed name)``: the test site plus the two foreign briefings."""
+    require_chromium()
+    root = tmp_path_factory.mktemp("multilingual-site")
+    content, briefings = make_multilingual_content(root)
     return build_indexed_site(content, root / "output"), briefings
 
 

@@ -1,33 +1,48 @@
-"""The search index after a build: Pagefind run again only when a page it indexes changed.
+"""The search index after a build: Pagefind run over the shards whose pages changed, then the shards joined.
 
-Pagefind cannot add pages to an index it wrote, so the index is rebuilt whole,
-but only when the set of pages it indexes (those marked
-``data-pagefind-body``) or the bytes of one of them differ from when it was
-last built; an edit to a tag intro, say, leaves it alone. Splitting the
-index by year and joining the years with Pagefind's ``mergeIndex`` was tried:
-Pagefind then orders a filter-only search (newest first) by each year's own
-rank, so browsing mixed the years; one index keeps the order right.
+Pagefind holds every page of an index in memory until it writes it (1.6 GB for
+10,000 briefings) and cannot add or remove pages in an index it wrote. So the
+pages it indexes (those marked ``data-pagefind-body``) are split by a hash of
+their path into shards of a few hundred pages; Pagefind indexes only the
+shards that hold a changed, added or removed page, one shard at a time in one
+``pagefind --service`` process (:mod:`briefing.build.pagefind_service`); each
+shard is kept in the cache (``search/`` in it) and all of them are joined into
+the one index Pagefind would write for the whole site
+(:mod:`briefing.build.pagefind_bundle`). An edit to a tag intro, say, leaves
+the index alone; an edit to one briefing re-indexes one shard.
 
-The state of the index (``search.json`` in the cache) is dropped before any
-change and written after, so an interrupted run re-indexes next time.
+Splitting the index by year and joining the years in the browser with
+Pagefind's ``mergeIndex`` was tried first: Pagefind then ranks and orders a
+filter-only search (newest first) by each year's own index, so browsing mixed
+the years. Joined here, search, ranking and browsing are those of one index.
+
+The state (``search/state.json``) is removed before anything changes and
+written after, so an interrupted run re-indexes next time.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
+import pickle
 import shutil
-import subprocess
-import sys
+import zlib
 from pathlib import Path
 
 from ..plugin.search import PagefindError
 from .cache import write_atomically
 
 INDEX_FOLDER = "pagefind"
-STATE_FILE = "search.json"
+SEARCH_FOLDER = "search"
+STATE_FILE = "state.json"
+ASSETS_FILE = "assets.pickle"
+ENTRY_FILE = "pagefind-entry.json"
+FORMAT = 1
 SEARCH_BODY = b"data-pagefind-body"
+SHARD_PAGES = 400
+"""Pages per shard, about: Pagefind's memory (about 160 kB a page) and the work one edit re-does."""
 
 
 def indexed_by_search(page: bytes) -> bool:
@@ -35,51 +50,145 @@ def indexed_by_search(page: bytes) -> bool:
     return SEARCH_BODY in page
 
 
-def index_pages(output: Path, pages: list[str], folder: Path, staging: Path) -> None:
-    """Index ``pages`` of ``output`` with Pagefind into ``folder`` (replaced whole, or left as it was on failure)."""
-    shutil.rmtree(staging, ignore_errors=True)
-    for name in pages:
-        target = staging / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(output / name, target)  # the same bytes, nothing copied
-        except OSError:
-            shutil.copyfile(output / name, target)
-    fresh = folder.with_name(folder.name + ".new")
-    shutil.rmtree(fresh, ignore_errors=True)
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(staging), "--output-path", str(fresh.resolve()), "--silent"],
-        capture_output=True, text=True, check=False,
-    )
-    shutil.rmtree(staging, ignore_errors=True)
-    if result.returncode != 0:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise PagefindError(f"pagefind could not index {folder}: {result.stderr.strip() or result.stdout.strip()}")
-    old = folder.with_name(folder.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if folder.exists():
-        folder.rename(old)
-    fresh.rename(folder)
-    shutil.rmtree(old, ignore_errors=True)
+def shard_count(pages: int, shard_pages: int = SHARD_PAGES) -> int:
+    """How many shards for ``pages`` pages: a power of two, so the count changes (and all re-index) rarely."""
+    return 1 << max(0, math.ceil(math.log2(max(1, pages) / shard_pages)))
 
 
-def update_search_index(output: Path, indexed: dict[str, str], cache_folder: Path, clean: bool) -> str:
-    """Index ``output`` again if the pages Pagefind indexes changed; say which ("rebuilt" or "unchanged").
+def pages_indexed(output: Path) -> dict[str, str]:
+    """``{page: sha1 of its bytes}`` for every page of ``output`` the search indexes (the build knows these without looking)."""
+    found = {}
+    for path in sorted(output.rglob("*.html")):
+        data = path.read_bytes()
+        if indexed_by_search(data):
+            found[path.relative_to(output).as_posix()] = hashlib.sha1(data).hexdigest()
+    return found
 
-    ``indexed`` maps each page Pagefind indexes to a hash of its bytes.
+
+def shard_of(name: str, shards: int) -> int:
+    return zlib.crc32(name.encode("utf-8", "surrogatepass")) % shards
+
+
+def page_url(name: str) -> str:
+    """The URL Pagefind gives an output file: ``a/b/index.html`` is ``/a/b/``."""
+    url = "/" + name.replace(os.sep, "/")
+    return url[: -len("index.html")] if url.endswith("/index.html") else url
+
+
+def index_shard(service, output: Path, names: list[str]):
+    """Index the pages ``names`` of ``output`` as one shard; give the shard and Pagefind's other files (script, wasm, UI)."""
+    from .pagefind_bundle import read_shard, sort_values
+
+    pages, sorts = [], {}
+    for name in names:
+        data = (output / name).read_bytes()
+        url = page_url(name)
+        pages.append((url, data.decode("utf-8", "replace")))
+        sorts[url] = sort_values(data)
+    index_id = service.new_index()
+    try:
+        service.add_pages(index_id, pages)
+        files = service.files(index_id)
+    finally:
+        service.delete_index(index_id)
+    return read_shard(files, sorts)
+
+
+def hash_named(name: str) -> bool:
+    """Whether a bundle file is named by a hash of its bytes (so the same name means the same bytes)."""
+    return name.startswith(("fragment/", "index/", "filter/")) or name.endswith(".pf_meta")
+
+
+def sync_bundle(target: Path, files: dict[str, bytes], trusted: bool) -> tuple[int, int]:
+    """Make ``target`` hold exactly ``files``, writing only what differs; the entry file last, so it never names a missing file.
+
+    Unless ``trusted`` (the last run finished), everything is written afresh:
+    an interrupted run may have left a file half written under its hash name.
+    Gives (files written, files deleted).
     """
-    state_file = cache_folder / STATE_FILE
+    if not trusted:
+        shutil.rmtree(target, ignore_errors=True)
+    existing = {path.relative_to(target).as_posix() for path in target.rglob("*") if path.is_file()} \
+        if target.exists() else set()
+    written = 0
+    for name in sorted(files):
+        if name == ENTRY_FILE:
+            continue
+        path = target / name
+        if name in existing and (hash_named(name) or path.read_bytes() == files[name]):
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, files[name])
+        written += 1
+    entry = target / ENTRY_FILE
+    if ENTRY_FILE not in existing or entry.read_bytes() != files[ENTRY_FILE]:
+        write_atomically(entry, files[ENTRY_FILE])
+        written += 1
+    stale = sorted(existing - set(files))
+    for name in stale:
+        (target / name).unlink(missing_ok=True)
+    return written, len(stale)
+
+
+def update_search_index(output: Path, indexed: dict[str, str], cache_folder: Path, clean: bool,
+                        shard_pages: int = SHARD_PAGES) -> str:
+    """Bring ``output/pagefind`` up to date with the pages the search indexes; say what was done.
+
+    ``indexed`` maps each page Pagefind indexes to a hash of its bytes. Gives
+    ``"unchanged"``, or ``"rebuilt (n of m shards re-indexed)"``.
+    """
+    from .pagefind_bundle import join_shards
+    from .pagefind_service import PagefindService
+
+    folder = cache_folder / SEARCH_FOLDER
+    state_file = folder / STATE_FILE
     try:
         state = {} if clean else json.loads(state_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         state = {}
-    sha = hashlib.sha1()
-    for name, page in sorted(indexed.items()):
-        sha.update(f"{name}\0{page}\0".encode("utf-8", "surrogatepass"))
-    digest = sha.hexdigest()
-    if state.get("digest") == digest and (output / INDEX_FOLDER / "pagefind.js").exists():
+    count = shard_count(len(indexed), shard_pages)
+    members: dict[int, list[str]] = {number: [] for number in range(count)}
+    for name in sorted(indexed):
+        members[shard_of(name, count)].append(name)
+    digests = {}
+    for number, names in members.items():
+        sha = hashlib.sha1()
+        for name in names:
+            sha.update(f"{name}\0{indexed[name]}\0".encode("utf-8", "surrogatepass"))
+        digests[str(number)] = sha.hexdigest()
+    known = state.get("shards", {}) if state.get("format") == FORMAT else {}
+    target = output / INDEX_FOLDER
+    stale = [number for number in range(count)
+             if known.get(str(number)) != digests[str(number)] or not (folder / f"shard-{number}.pickle").exists()]
+    if not stale and (target / ENTRY_FILE).exists():
         return "unchanged"
     state_file.unlink(missing_ok=True)
-    index_pages(output, sorted(indexed), output / INDEX_FOLDER, cache_folder / "search-staging")
-    write_atomically(state_file, json.dumps({"digest": digest}).encode())
-    return "rebuilt"
+    if not known:
+        shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    shards = {}
+    if stale:
+        with PagefindService() as service:
+            for number in stale:
+                shard, assets = index_shard(service, output, members[number])
+                write_atomically(folder / f"shard-{number}.pickle", pickle.dumps(shard, protocol=pickle.HIGHEST_PROTOCOL))
+                shards[number] = shard
+        write_atomically(folder / ASSETS_FILE, pickle.dumps(assets, protocol=pickle.HIGHEST_PROTOCOL))
+    try:
+        for number in range(count):
+            if number not in shards:
+                shards[number] = pickle.loads((folder / f"shard-{number}.pickle").read_bytes())
+        assets = pickle.loads((folder / ASSETS_FILE).read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as error:
+        raise PagefindError(f"search index cache {folder} is damaged ({error}); build with --full") from None
+    for stray in folder.glob("shard-*.pickle"):
+        if int(stray.stem.split("-")[1]) >= count:
+            stray.unlink()
+    ordered = [shards[number] for number in range(count)]
+    files = dict(assets)
+    files.update(join_shards(ordered))
+    for shard in ordered:
+        files.update((f"fragment/{name}.pf_fragment", data) for name, data in shard.fragments.items())
+    sync_bundle(target, files, trusted=bool(known))
+    write_atomically(state_file, json.dumps({"format": FORMAT, "shards": digests}).encode())
+    return f"rebuilt ({len(stale)} of {count} shards re-indexed)"

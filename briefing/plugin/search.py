@@ -6,14 +6,12 @@ from ``data-pagefind-filter`` attributes the theme puts on briefing pages. The
 index and Pagefind's UI go to ``output/pagefind/``; the search page loads them
 relative to itself, so a site under a sub-path works too.
 
-``make html`` and ``make publish`` run ``python -m pagefind --site output``
-after Pelican; :func:`index_site` does the same for tests and scripts.
+``make html`` and ``make publish`` index the site after Pelican with
+:mod:`briefing.build.search`; :func:`index_site` does the same for tests and scripts.
 """
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from pelican import signals
@@ -26,15 +24,20 @@ class PagefindError(RuntimeError):
     """Pagefind failed to index a site; the message has its output."""
 
 
-def index_site(output: str | Path) -> Path:
-    """Run Pagefind over a built site; return the folder it wrote (``output/pagefind``)."""
+def index_site(output: str | Path, cache_folder: str | Path | None = None) -> Path:
+    """Index a built site for search as ``make html`` does; return the folder it wrote (``output/pagefind``).
+
+    The index is built afresh, in shards joined into one (see
+    :mod:`briefing.build.search`), with its cache in a temporary folder unless
+    ``cache_folder`` is given.
+    """
+    import tempfile
+
+    from ..build.search import pages_indexed, update_search_index
+
     output = Path(output)
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(output), "--silent"],
-        capture_output=True, text=True, check=False,
-    )
-    if result.returncode != 0:
-        raise PagefindError(f"pagefind could not index {output}: {result.stderr.strip() or result.stdout.strip()}")
+    with tempfile.TemporaryDirectory(prefix="briefing-search-") as scratch:
+        update_search_index(output, pages_indexed(output), Path(cache_folder or scratch), clean=True)
     return output / "pagefind"
 
 

@@ -1,0 +1,324 @@
+"""Pagefind bundles taken apart into shards and joined into one index, as Pagefind itself writes it.
+
+Pagefind keeps every page of an index in memory until it writes the index
+(about 160 kB a briefing: 1.6 GB at 10,000), and cannot add pages to an index
+it wrote. So the search index is built in shards that Pagefind indexes one at
+a time, and this module joins them into the single index Pagefind would have
+written for all the pages together: one list of pages, the words of every
+shard merged and cut into chunks by Pagefind's own rule, filters and sort
+orders over all pages. Search, ranking (BM25 over the whole index's counts),
+filter counts and browsing order are then those of one index; joining at
+search time with ``mergeIndex`` was tried and ranked each shard on its own.
+
+The format (Pagefind 1.5, the version ``pyproject.toml`` pins): files are
+gzip of ``pagefind_dcd`` + CBOR.
+
+* ``pagefind.<hash>.pf_meta``: ``[version, pages [[fragment hash, word count]],
+  chunks [[from, to, chunk hash]], filters [[name, hash]], sorts [[key, [page]]],
+  meta fields]``;
+* ``index/<hash>.pf_index``: ``[[[word, postings, [[variant, postings]]]]]``,
+  a posting being ``[page, [locations], [locations in meta fields]]``, in page
+  order, each page number stored as the step from the one before; in the meta
+  locations ``-1 - n`` marks the words of meta field ``n`` (of the sorted
+  field names, which differ between shards);
+* ``filter/<hash>.pf_filter``: ``[name, [[value, [page]]]]``;
+* ``fragment/<hash>.pf_fragment`` (JSON): one page's text and meta, the same
+  whichever index holds it, so it is copied as it is.
+
+Pages are numbered in URL order, so the result does not depend on how the
+pages were split into shards, and the files are named by a hash of their bytes.
+"""
+
+from __future__ import annotations
+
+import gc
+import gzip
+import hashlib
+import heapq
+import json
+import re
+from dataclasses import dataclass, field
+from html import unescape
+
+import cbor2
+
+from ..plugin.search import PagefindError
+
+SIGNATURE = b"pagefind_dcd"
+FORMAT_VERSION = "1.5."
+"""The Pagefind versions whose index format this module knows (``pyproject.toml`` pins them)."""
+CHUNK_SIZE = 20000
+"""Pagefind starts a new index chunk once a chunk holds this many numbers (pages and locations)."""
+SORT_ATTRIBUTE = re.compile(rb'data-pagefind-sort="([^"]*)"')
+
+
+def decode(data: bytes):
+    """The CBOR value of one of Pagefind's compressed files."""
+    raw = gzip.decompress(data)
+    if not raw.startswith(SIGNATURE):
+        raise ValueError("not a Pagefind index file")
+    return cbor2.loads(raw[len(SIGNATURE):])
+
+
+def encode(value) -> bytes:
+    """A Pagefind index file holding ``value`` (compressed without a timestamp, so the same value gives the same bytes)."""
+    return gzip.compress(SIGNATURE + cbor2.dumps(value), compresslevel=6, mtime=0)
+
+
+def named(language: str, data: bytes, length: int = 7) -> str:
+    return f"{language}_{hashlib.sha1(data).hexdigest()[:length]}"
+
+
+def sort_values(page: bytes) -> dict[str, str]:
+    """The ``data-pagefind-sort="key:value"`` pairs of a rendered page (the first value of each key)."""
+    values: dict[str, str] = {}
+    for match in SORT_ATTRIBUTE.finditer(page):
+        key, colon, value = unescape(match.group(1).decode("utf-8")).partition(":")
+        if colon:
+            values.setdefault(key, value)
+    return values
+
+
+@dataclass
+class ShardLanguage:
+    """What one shard holds for one language, page numbers local to the shard."""
+
+    wasm: str
+    pages: list[tuple[str, str, int]]
+    """``(url, fragment hash, word count)`` by local page number."""
+    words: list[tuple[str, int, bytes]]
+    """``(word, its size by Pagefind's chunking rule, CBOR of [postings, variants])``, sorted by word."""
+    filters: dict[str, dict[str, list[int]]]
+    meta_fields: list[str]
+
+
+@dataclass
+class Shard:
+    """One shard of the index, as kept in the build cache between builds."""
+
+    languages: dict[str, ShardLanguage] = field(default_factory=dict)
+    sorts: dict[str, dict[str, str]] = field(default_factory=dict)
+    """``{url: {sort key: value}}``."""
+    include_characters: list[str] = field(default_factory=list)
+    version: str = ""
+    """Pagefind's version, as its entry file states it."""
+    fragments: dict[str, bytes] = field(default_factory=dict)
+    """``{fragment hash: file}`` for the shard's pages."""
+
+
+def read_shard(files: dict[str, bytes], sorts: dict[str, dict[str, str]]) -> tuple[Shard, dict[str, bytes]]:
+    """Take apart the files Pagefind wrote for one shard: the shard, and the bundle's other files (script, wasm, UI)."""
+    collecting = gc.isenabled()
+    gc.disable()  # as in join_shards
+    try:
+        return _read_shard(files, sorts)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _read_shard(files: dict[str, bytes], sorts: dict[str, dict[str, str]]) -> tuple[Shard, dict[str, bytes]]:
+    entry = json.loads(files["pagefind-entry.json"])
+    if not entry["version"].startswith(FORMAT_VERSION):
+        raise PagefindError(f"pagefind {entry['version']} is installed; the sharded search index reads the "
+                            f"index format of Pagefind {FORMAT_VERSION}x (pip install 'pagefind[bin]~={FORMAT_VERSION}0')")
+    shard = Shard(sorts=sorts, include_characters=entry.get("include_characters", []), version=entry["version"])
+    fragments = shard.fragments
+    used = {"pagefind-entry.json"}
+    for language, info in entry["languages"].items():
+        meta_name = f"pagefind.{info['hash']}.pf_meta"
+        meta = decode(files[meta_name])
+        used.add(meta_name)
+        pages = []
+        for fragment_hash, word_count in meta[1]:
+            name = f"fragment/{fragment_hash}.pf_fragment"
+            fragments[fragment_hash] = files[name]
+            used.add(name)
+            url = json.loads(gzip.decompress(files[name])[len(SIGNATURE):])["url"]
+            pages.append((url, fragment_hash, word_count))
+        words = []
+        for _, _, chunk_hash in meta[2]:
+            name = f"index/{chunk_hash}.pf_index"
+            used.add(name)
+            words += [(entry_[0], _size(entry_), cbor2.dumps(entry_[1:])) for entry_ in decode(files[name])[0]]
+        filters = {}
+        for filter_name, filter_hash in meta[3]:
+            name = f"filter/{filter_hash}.pf_filter"
+            used.add(name)
+            filters[filter_name] = {value: pages_ for value, pages_ in decode(files[name])[1]}
+        shard.languages[language] = ShardLanguage(info["wasm"], pages, words, filters, list(meta[5]))
+    others = {name: data for name, data in files.items() if name not in used}
+    return shard, others
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _chunk_ranges(chunks: list[list]) -> list[tuple[str, str]]:
+    """Pagefind's ``[from, to]`` for each chunk: the shortest prefixes that tell it from its neighbours.
+
+    The first chunk starts, and the last ends, with its whole word; a range
+    that would end before it starts ends with the whole last word.
+    """
+    ranges = []
+    for i, chunk in enumerate(chunks):
+        first, last = chunk[0][0], chunk[-1][0]
+        before = chunks[i - 1][-1][0] if i else None
+        after = chunks[i + 1][0][0] if i + 1 < len(chunks) else None
+        start = first if before is None else first[:_common_prefix(first, before) + 1]
+        end = last if after is None else last[:_common_prefix(last, after) + 1]
+        if end < start:
+            end = last
+        ranges.append((start, end))
+    return ranges
+
+
+def _tagged(words: list[tuple[str, int, bytes]], number: int):
+    for word, size, data in words:
+        yield word, number, size, data
+
+
+def _numbers(postings: list) -> int:
+    """How many numbers ``postings`` hold: ``[page, [locations], [locations]]`` each."""
+    return sum(1 + sum(len(part) if type(part) is list else 1 for part in posting[1:]) for posting in postings)
+
+
+def _size(entry: list) -> int:
+    """What a word adds to its chunk by Pagefind's rule: every number in its postings (pages and locations)."""
+    return _numbers(entry[1]) + sum(_numbers(postings) for _, postings in entry[2])
+
+
+def _sort_key(values: list[str]):
+    """Pagefind sorts numbers as numbers when every value of a key is one, else as text."""
+    try:
+        [float(value) for value in values]
+    except ValueError:
+        return lambda item: item[0]
+    return lambda item: float(item[0])
+
+
+def join_language(version: str, language: str, parts: list[tuple[ShardLanguage, dict]]) -> dict[str, bytes]:
+    """The index files of one language over all shards (``parts``: each shard's language and its sort values)."""
+    everyone = sorted((url, fragment, count, shard_number, local)
+                      for shard_number, (part, _) in enumerate(parts)
+                      for local, (url, fragment, count) in enumerate(part.pages))
+    renumber = [[0] * len(part.pages) for part, _ in parts]
+    for number, (_, _, _, shard_number, local) in enumerate(everyone):
+        renumber[shard_number][local] = number
+    files: dict[str, bytes] = {}
+
+    meta_fields = sorted({name for part, _ in parts for name in part.meta_fields})
+    field_tables = [None if part.meta_fields == meta_fields else {-1 - number: -1 - meta_fields.index(name)
+                                                                  for number, name in enumerate(part.meta_fields)}
+                    for part, _ in parts]
+
+    def postings(items: list, number: int) -> list:
+        """Postings as ``[page, locations, meta locations]`` with the page and field numbers of the whole index."""
+        table, fields = renumber[number], field_tables[number]
+        page, found = 0, []
+        for posting in items:
+            page += posting[0]  # each page number is stored as the step from the one before
+            if fields is None:
+                found.append([table[page], *posting[1:]])
+            else:  # in the meta locations, -1 - n marks the words of meta field n
+                found.append([table[page], posting[1], [fields.get(x, x) if x < 0 else x for x in posting[2]]])
+        return found
+
+    def stepped(items: list) -> list:
+        """Postings in page order, each page number stored as the step from the one before, as Pagefind stores them."""
+        items.sort(key=lambda posting: posting[0])
+        previous = 0
+        for posting in items:
+            posting[0], previous = posting[0] - previous, posting[0]
+        return items
+
+    chunks: list[list] = []
+    chunk: list = []
+    size = 0
+    merged = heapq.merge(*(_tagged(part.words, number) for number, (part, _) in enumerate(parts)))
+    pending = next(merged, None)
+    while pending is not None:
+        word = pending[0]
+        found: list = []
+        variants: dict[str, list] = {}
+        while pending is not None and pending[0] == word:
+            _, number, word_size, data = pending
+            size += word_size
+            word_postings, word_variants = cbor2.loads(data)
+            found += postings(word_postings, number)
+            for variant, variant_postings in word_variants:
+                variants.setdefault(variant, []).extend(postings(variant_postings, number))
+            pending = next(merged, None)
+        entry = [word, stepped(found), [[variant, stepped(items)] for variant, items in sorted(variants.items())]]
+        chunk.append(entry)
+        if size >= CHUNK_SIZE:
+            chunks.append(chunk)
+            chunk, size = [], 0
+    if chunk:
+        chunks.append(chunk)
+    chunk_list = []
+    for (start, end), words in zip(_chunk_ranges(chunks), chunks):
+        data = encode([words])
+        name = named(language, data)
+        files[f"index/{name}.pf_index"] = data
+        chunk_list.append([start, end, name])
+
+    filters: dict[str, dict[str, list[int]]] = {}
+    for number, (part, _) in enumerate(parts):
+        for filter_name, values in part.filters.items():
+            merged_values = filters.setdefault(filter_name, {})
+            for value, pages in values.items():
+                merged_values.setdefault(value, []).extend(renumber[number][page] for page in pages)
+    filter_list = []
+    for filter_name in sorted(filters):
+        data = encode([filter_name, [[value, sorted(pages)] for value, pages in sorted(filters[filter_name].items())]])
+        name = named(language, data)
+        files[f"filter/{name}.pf_filter"] = data
+        filter_list.append([filter_name, name])
+
+    by_key: dict[str, list[tuple[str, int]]] = {}
+    for number, (url, _, _, shard_number, _) in enumerate(everyone):
+        for key, value in parts[shard_number][1].get(url, {}).items():
+            by_key.setdefault(key, []).append((value, number))
+    sort_list = [[key, [number for _, number in sorted(items, key=_sort_key([v for v, _ in items]))]]
+                 for key, items in sorted(by_key.items())]
+
+    meta = encode([version, [[fragment, count] for _, fragment, count, _, _ in everyone],
+                   chunk_list, filter_list, sort_list, meta_fields])
+    meta_name = named(language, meta, 10)
+    files[f"pagefind.{meta_name}.pf_meta"] = meta
+    files[""] = json.dumps({"hash": meta_name, "wasm": parts[0][0].wasm, "page_count": len(everyone)}).encode()
+    return files
+
+
+def join_shards(shards: list[Shard]) -> dict[str, bytes]:
+    """The index files (entry, meta, chunks, filters) of all ``shards`` joined; fragments are not included."""
+    # Millions of small lists, none in a cycle: the cycle collector would scan the heap again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _join_shards(shards)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _join_shards(shards: list[Shard]) -> dict[str, bytes]:
+    version = shards[0].version
+    files: dict[str, bytes] = {}
+    languages = {}
+    for language in sorted({language for shard in shards for language in shard.languages}):
+        parts = [(shard.languages[language], shard.sorts) for shard in shards if language in shard.languages]
+        joined = join_language(version, language, parts)
+        languages[language] = json.loads(joined.pop(""))
+        files.update(joined)
+    include = next((shard.include_characters for shard in shards if shard.include_characters), [])
+    entry = {"version": version, "languages": languages, "include_characters": include}
+    files["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return files

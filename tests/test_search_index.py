@@ -1,0 +1,158 @@
+"""The search index built in shards and joined is the index Pagefind writes over the whole site.
+
+The test site (the fixtures, the user's seed, a Russian and a Chinese briefing)
+is built with Pelican, then indexed twice: by the Pagefind CLI over the whole
+output (the reference), and by ``briefing.build.search`` in several shards
+joined into one. The two must hold the same pages, words and locations, chunks,
+filters and date order; in Chromium, Pagefind's own JavaScript must give the
+same results, scores, filter counts and browsing order from both. After an edit
+and a deletion, the incremental index must be, byte for byte, what a clean one
+gives.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from browser_support import chromium, require_chromium, serve
+from conftest import build_site
+from pagefind_compare import read_bundle
+from test_multilingual_site import make_multilingual_content
+
+from briefing.build.search import pages_indexed, update_search_index
+
+SHARD_PAGES = 2  # several shards even on a small site
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """``(output folder without a search index, the CLI's index of it)``."""
+    root = tmp_path_factory.mktemp("search-index")
+    content, _ = make_multilingual_content(root)
+    output = build_site(content, root / "output")
+    return output, full_index(output, root / "full")
+
+
+def full_index(output: Path, target: Path) -> Path:
+    """The Pagefind CLI's index of the whole of ``output``, written to ``target``."""
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(output), "--output-path", str(target),
+                             "--silent"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return target
+
+
+def sharded_copy(output: Path, root: Path, cache: Path | None = None, clean: bool = True) -> tuple[Path, str]:
+    """A copy of ``output`` (or ``root`` itself if it exists) indexed in shards; the copy and the update's report."""
+    if not root.exists():
+        shutil.copytree(output, root)
+    report = update_search_index(root, pages_indexed(root), cache or root.parent / f"{root.name}-cache", clean,
+                                 shard_pages=SHARD_PAGES)
+    return root, report
+
+
+def same_files(left: Path, right: Path) -> list[str]:
+    """Paths under either folder that are missing from the other or differ in bytes."""
+    names = {p.relative_to(left).as_posix() for p in left.rglob("*") if p.is_file()}
+    others = {p.relative_to(right).as_posix() for p in right.rglob("*") if p.is_file()}
+    return sorted((names ^ others) | {name for name in names & others
+                                      if not filecmp.cmp(left / name, right / name, shallow=False)})
+
+
+def test_joined_shards_hold_what_one_pagefind_index_holds(site, tmp_path):
+    output, full = site
+    sharded, report = sharded_copy(output, tmp_path / "sharded")
+    assert "rebuilt" in report and "of 8 shards" in report, report
+    joined, reference = read_bundle(sharded / "pagefind"), read_bundle(full)
+    assert set(joined["languages"]) == set(reference["languages"]) == {"en"}
+    ours, theirs = joined["languages"]["en"], reference["languages"]["en"]
+    assert ours["page_count"] == theirs["page_count"] == 10  # seven fixtures, the seed, Russian, Chinese
+    assert any("минск" in word for word in theirs["words"]) and any("北约" in word for word in theirs["words"])
+    for part in ("pages", "chunks", "words", "filters", "sorts", "meta_fields", "fragments", "wasm", "version"):
+        assert ours[part] == theirs[part], part
+    assert joined == reference
+    # Script, wasm and UI files are Pagefind's own.
+    for name in ("pagefind.js", "pagefind-worker.js", "wasm.en.pagefind", "pagefind-ui.js"):
+        assert (sharded / "pagefind" / name).read_bytes() == (full / name).read_bytes(), name
+
+
+SEARCHES = [
+    ("belarus", {}), ("nato summit", {}), ("минск", {}), ("北约", {}), ("bel", {}),
+    ("sanctions", {"region": {"any": ["Eastern Europe"]}}),
+    (None, {}), (None, {"region": {"any": ["Eastern Europe"]}}), (None, {"language": {"any": ["Russian", "Chinese"]}}),
+]
+RUN_SEARCH = """async ([bundle, query, filters]) => {
+  const pagefind = await import(bundle + "pagefind.js");
+  await pagefind.options({ baseUrl: "/" });
+  const options = { filters };
+  if (!query) { options.sort = { date: "desc" }; }  // browsing, as the search page does
+  const search = await pagefind.search(query, options);
+  const results = await Promise.all(search.results.map(async (result) => {
+    const data = await result.data();
+    return [data.url, Math.round(result.score * 1e6), data.meta.date, data.excerpt];
+  }));
+  return { results, filters: search.filters, total: search.unfilteredResultCount };
+}"""
+
+
+def test_search_in_the_browser_gives_the_same_results_from_the_joined_index(site, tmp_path):
+    require_chromium()
+    output, full = site
+    sharded, _ = sharded_copy(output, tmp_path / "sharded")
+    shutil.copytree(full, sharded / "pagefind-full")
+    with serve(sharded) as base_url, chromium() as browser:
+        pages = []
+        for _ in range(2):  # one page for each index: Pagefind keeps its state per page
+            pages.append(browser.new_page())
+            pages[-1].goto(base_url)  # a page that loads no index of its own
+        for query, filters in SEARCHES:
+            ours = pages[0].evaluate(RUN_SEARCH, [base_url + "pagefind/", query, filters])
+            theirs = pages[1].evaluate(RUN_SEARCH, [base_url + "pagefind-full/", query, filters])
+            assert ours["results"], (query, filters)
+            assert ours["total"] == theirs["total"] and ours["filters"] == theirs["filters"], (query, filters)
+            if query:  # by score, pages with equal scores in either order
+                assert sorted(ours["results"], key=lambda r: (-r[1], r[0])) == \
+                    sorted(theirs["results"], key=lambda r: (-r[1], r[0])), query
+            else:  # newest first, pages of the same date in either order (a browse's score is its place)
+                assert [r[2] for r in ours["results"]] == [r[2] for r in theirs["results"]], filters
+                assert sorted((r[0], r[2], r[3]) for r in ours["results"]) == \
+                    sorted((r[0], r[2], r[3]) for r in theirs["results"]), filters
+
+
+def edit_page(page: Path, words: str) -> None:
+    """Add ``words`` to a briefing page's indexed text, as an edited briefing would."""
+    html = page.read_text(encoding="utf-8")
+    assert '<div class="body' in html
+    page.write_text(html.replace('<div class="body', f'<p>{words}</p><div class="body', 1), encoding="utf-8")
+
+
+def test_an_edit_reindexes_one_shard_and_gives_what_a_clean_index_gives(site, tmp_path):
+    output, _ = site
+    cache = tmp_path / "cache"
+    sharded, report = sharded_copy(output, tmp_path / "sharded", cache)
+    assert "8 of 8 shards" in report
+    _, report = sharded_copy(output, sharded, cache, clean=False)
+    assert report == "unchanged"
+
+    pages = sorted(pages_indexed(sharded))
+    edit_page(sharded / pages[0], "The quartermaster counted zeppelins.")
+    _, report = sharded_copy(output, sharded, cache, clean=False)
+    assert report == "rebuilt (1 of 8 shards re-indexed)"
+    (sharded / pages[-1]).unlink()
+    _, report = sharded_copy(output, sharded, cache, clean=False)
+    assert report == "rebuilt (1 of 8 shards re-indexed)"
+
+    clean = tmp_path / "clean"
+    shutil.copytree(sharded, clean, ignore=shutil.ignore_patterns("pagefind"))
+    sharded_copy(output, clean)
+    assert same_files(sharded / "pagefind", clean / "pagefind") == []
+    reference = read_bundle(full_index(clean, tmp_path / "full"))
+    joined = read_bundle(sharded / "pagefind")
+    assert joined == reference
+    assert "zeppelin" in joined["languages"]["en"]["words"]
+    assert joined["languages"]["en"]["page_count"] == 9
