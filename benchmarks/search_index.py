@@ -58,11 +58,24 @@ def index(output: Path, cache: Path, clean: bool) -> None:
     print(f"{report}; {time.perf_counter() - scanned:.1f} s indexing after {scanned - started:.1f} s finding the pages")
 
 
+def build(content: Path, output: Path, options, work: Path) -> None:
+    """Generate ``options.count`` briefings into ``content`` and build them into ``output`` without the search index."""
+    make_content(content, options.count, random.Random(options.seed))
+    python = sys.executable
+    built = subprocess.run([str(Path(python).parent / "briefing"), "build", "-s", "pelicanconf.py", "--content",
+                            str(content), "-o", str(output), "--cache", str(work / "build-cache"), "--full",
+                            "--no-search"], cwd=ROOT, capture_output=True, text=True, check=False)
+    if built.returncode != 0:
+        raise SystemExit(built.stdout + built.stderr)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=2000)
     parser.add_argument("--copies", type=int, default=0, help="copies of every briefing page to add")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--site", type=Path, help="a site built from --count generated briefings, to index "
+                        "instead of building one (one page of it is edited)")
     parser.add_argument("--index", nargs=2, metavar=("OUTPUT", "CACHE"), help=argparse.SUPPRESS)
     parser.add_argument("--clean", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
@@ -72,13 +85,9 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="briefing-search-bench-"))
     python = sys.executable
     try:
-        content, output, cache = work / "content", work / "output", work / "cache"
-        make_content(content, options.count, random.Random(options.seed))
-        built = subprocess.run([str(Path(python).parent / "briefing"), "build", "-s", "pelicanconf.py", "--content",
-                                str(content), "-o", str(output), "--cache", str(work / "build-cache"), "--full",
-                                "--no-search"], cwd=ROOT, capture_output=True, text=True, check=False)
-        if built.returncode != 0:
-            raise SystemExit(built.stdout + built.stderr)
+        content, output, cache = work / "content", options.site or work / "output", work / "cache"
+        if not options.site:
+            build(content, output, options, work)
         pages = copy_pages(output, options.copies) if options.copies else options.count
         print(f"{pages} briefing pages:", flush=True)
 
