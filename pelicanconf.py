@@ -88,10 +88,11 @@ TRANSLATION_FEED_ATOM = None
 # serves it at (PORT as given to make, else 8000); the hosted build uses SITEURL.
 LOCAL_SITEURL = f"http://127.0.0.1:{os.environ.get('PORT') or 8000}"
 FEED_DOMAIN = LOCAL_SITEURL
-# Feed and entry ids are tag: URIs (RFC 4151) from this authority, so they survive a change of
-# host: a domain or e-mail address the editors control, and a date they controlled it on.
-# Set it once for a real site and never change it (see README, "For search engines").
-FEED_ID_AUTHORITY = "example.org,2024"
+# Feed and entry ids are tag: URIs (RFC 4151) from FEED_ID_AUTHORITY, so they survive a change of
+# host: a domain or e-mail address the editors control, and a date they controlled it on, e.g.
+# FEED_ID_AUTHORITY = "briefings.example.org,2024". Set it once for a real site and never change it
+# (see README, "For search engines"); unset, it is the site's own host (SITEURL's) and 2024.
+FEED_ID_AUTHORITY = os.environ.get("FEED_ID_AUTHORITY", "")
 
 MARKDOWN = {
     "extension_configs": {

@@ -24,7 +24,7 @@ from typing import Iterable
 import yaml
 
 from .check_body import scan_body
-from .frontmatter import FRONT_MATTER
+from .frontmatter import FRONT_MATTER, name_list
 from .ingest import BRIEFINGS_DIR, source_key
 from .scaffold import PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY
 from .text import MAX_SUMMARY_CHARS as INGEST_SUMMARY_CHARS
@@ -35,6 +35,8 @@ STATUSES = ("published", "draft", "hidden")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Ingest cuts ledes at 400 characters; escapes and an editor's touch may add some.
 MAX_SUMMARY_CHARS = INGEST_SUMMARY_CHARS + 200
+MAX_TITLE_CHARS = 300
+"""A headline longer than this is a paste gone wrong (QA trial: a 15,000-character title)."""
 # Site-absolute links the check can resolve: /briefing/<slug>/, /tag/<slug>/, /region/<slug>/.
 SITE_LINK = re.compile(r"^/(?P<family>briefing|tag|region)/(?P<slug>[^/?#]+)/?(?:[?#].*)?$")
 FILE_LINK = re.compile(r"^\{(?P<kind>filename|static|attach)\}(?P<target>[^?#]*)")
@@ -292,6 +294,13 @@ class _Checker:
             elif summary.strip() == PLACEHOLDER_SUMMARY:
                 self.add(briefing, line("summary"), WARNING,
                          "'summary' is still the placeholder `briefing new` wrote; write the lede")
+        title = meta.get("title")
+        if isinstance(title, str) and len(title) > MAX_TITLE_CHARS:
+            self.add(briefing, line("title"), WARNING,
+                     f"'title' is {len(title)} characters long; keep the headline under {MAX_TITLE_CHARS}")
+        if not briefing.body.strip():
+            # QA trial: an empty text built a page with the lede alone, and nothing said so.
+            self.add(briefing, briefing.body_line, WARNING, "the briefing has no text below its front matter")
         if PLACEHOLDER_BODY in briefing.body:
             offset = briefing.body.index(PLACEHOLDER_BODY)
             self.add(briefing, briefing.body_line + briefing.body.count("\n", 0, offset), WARNING,
@@ -305,9 +314,9 @@ class _Checker:
         """The (name, line) items of a tags/regions list, reporting a malformed list."""
         if key not in briefing.meta or briefing.meta[key] is None:
             return []
-        value = briefing.meta[key]
+        value = name_list(briefing.meta[key])  # as the build reads it: "tags: Belarus, Poland" is two tags
         line, item_lines = briefing.lines.get(key, (2, []))
-        if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        if not all(isinstance(item, str) and item.strip() for item in value):
             self.add(briefing, line, ERROR, f"'{key}' must be a list of names")
             return []
         return [(item, item_lines[i] if i < len(item_lines) else line) for i, item in enumerate(value)]

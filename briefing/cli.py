@@ -21,12 +21,14 @@ def main():
 @click.option("--jobs", "-j", default=2, show_default=True, help="Worker processes for converting seeds.")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal).")
 @click.option("--refresh", is_flag=True, help="Convert every seed again, even those unchanged since their briefing was written.")
+@click.option("--refetch", is_flag=True, help="Fetch feed entries and listed URLs again, even those already ingested.")
 @click.option("--wait", default=60.0, show_default=True, help="Seconds to wait for another ingest or retag on the same content folder.")
-def ingest(paths, content_dir, jobs, progress, refresh, wait):
+def ingest(paths, content_dir, jobs, progress, refresh, refetch, wait):
     """Convert seeds (files, folders, URLs, feeds) into briefings in CONTENT/briefings/.
 
     PATHS default to seeds/. Files an editor changed are never overwritten.
-    Seeds unchanged since their briefing was written are skipped (--refresh converts them again).
+    Seeds unchanged since their briefing was written are skipped (--refresh converts them again),
+    and so are feed entries and listed URLs already ingested (--refetch fetches them again).
 
     Example: briefing ingest seeds/ https://example.org/news/article.html
     """
@@ -36,7 +38,7 @@ def ingest(paths, content_dir, jobs, progress, refresh, wait):
         progress = sys.stderr.isatty()
     try:
         report = run_ingest(
-            paths or ["seeds"], content_dir, jobs=jobs, progress=progress, refresh=refresh, lock_wait=wait,
+            paths or ["seeds"], content_dir, jobs=jobs, progress=progress, refresh=refresh, refetch=refetch, lock_wait=wait,
             echo=lambda line: click.echo(line, err=line.startswith("error")),
         )
     except BriefingError as error:

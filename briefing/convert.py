@@ -21,6 +21,7 @@ import hashlib
 import multiprocessing
 import stat
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.article import Article
@@ -43,7 +44,32 @@ HTML_CONTENT_TYPES = ("text/html", "application/xhtml+xml")
 DEFAULT_JOBS = 2
 POOL_CHUNKSIZE = 4
 
-Result = Article | SourceError
+
+
+@dataclass(frozen=True)
+class AlreadyIngested:
+    """A feed entry or URL-list line whose page is already a briefing: not fetched again."""
+
+    url: str
+
+
+Result = Article | SourceError | AlreadyIngested
+# Normalised URLs (``dedupe.normalize_url``) of the pages already ingested; set in
+# each worker before it converts (see ``iter_converted``), empty to fetch everything.
+_known_urls: frozenset[str] = frozenset()
+
+
+def set_known_urls(urls) -> None:
+    """Skip feed entries and URL-list lines whose page's URL is among ``urls`` (normalised)."""
+    global _known_urls
+    _known_urls = frozenset(urls)
+
+
+def already_ingested(url: str) -> AlreadyIngested | None:
+    """The marker for a URL whose page is already ingested, else None."""
+    from briefing.dedupe import normalize_url
+
+    return AlreadyIngested(url) if _known_urls and normalize_url(url) in _known_urls else None
 
 
 def convert_source(path_or_url: str) -> list[Result]:
@@ -116,6 +142,8 @@ def convert_entry(entry: FeedEntry, feed: object = "feed") -> Result:
     """One feed entry's article, with the feed's title and date as fallbacks."""
     if not is_url(entry.link):
         return SourceError(feed, f"entry {entry.title[:80]!r}: link {entry.link[:200]!r} is not an http(s) URL")
+    if known := already_ingested(entry.link):
+        return known
     try:
         article = article_from_page(fetch_url(entry.link))
     except SourceError as error:
@@ -133,6 +161,9 @@ def convert_url_list(text: str, where: object) -> list[Result]:
     for url in read_url_list(text, where):
         if isinstance(url, SourceError):
             results.append(url)
+            continue
+        if known := already_ingested(url):
+            results.append(known)
             continue
         try:
             results.extend(convert_url(url))
@@ -227,21 +258,28 @@ def convert_many(seeds, jobs: int = DEFAULT_JOBS, progress: bool = True) -> list
     return list(iter_converted(seeds, jobs=jobs, progress=progress))
 
 
-def iter_converted(seeds, jobs: int = DEFAULT_JOBS, progress: bool = True, prepare=None):
+def iter_converted(seeds, jobs: int = DEFAULT_JOBS, progress: bool = True, prepare=None, known_urls=()):
     """Like :func:`convert_many`, but yields each seed's list as soon as it is ready.
 
     ``prepare``, a module-level function, runs in the worker on every
     converted ``Article`` and its return value is yielded in the article's
     place: ingest tags there, so both cores tag while the parent writes.
+    Feed entries and URL-list lines whose normalised URL is in ``known_urls``
+    are not fetched: they come back as ``AlreadyIngested``.
     """
     seeds = [str(seed) for seed in seeds]
     bar = make_progress_bar(len(seeds), progress)
     work = functools.partial(convert_portable, prepare=prepare)
     if jobs <= 1 or len(seeds) <= 1:
-        for outcome in advance(map(work, seeds), bar):
-            yield outcome
+        set_known_urls(known_urls)
+        try:
+            for outcome in advance(map(work, seeds), bar):
+                yield outcome
+        finally:
+            set_known_urls(())
         return
-    with multiprocessing.Pool(jobs) as pool:
+    # Sent to each worker once, not with every seed: a site's URLs are thousands.
+    with multiprocessing.Pool(jobs, initializer=set_known_urls, initargs=(frozenset(known_urls),)) as pool:
         for outcome in advance(pool.imap(work, seeds, chunksize=POOL_CHUNKSIZE), bar):
             yield outcome
 
@@ -280,7 +318,7 @@ def convert_portable(seed: str, prepare=None) -> list:
     prepared = []
     for item in results:
         try:
-            prepared.append(item if isinstance(item, SourceError) else prepare(item))
+            prepared.append(prepare(item) if isinstance(item, Article) else item)
         except Exception as error:  # noqa: BLE001 - see docstring
             prepared.append(SourceError(seed, f"unexpected {type(error).__name__}: {error}"))
     return prepared

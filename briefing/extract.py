@@ -54,6 +54,9 @@ EXTRACTION_OPTIONS = dict(
     # No built-in fallback (its readability port and jusText): the ensemble
     # with readability-lxml takes that role, at a third less time.
     fast=True,
+    # Only the body tree is used: "txt" spares the plain-text rendering of it
+    # that the default "python" format makes.
+    output_format="txt",
     # Only dates the page states; htmldate's extensive search guesses from
     # body text and copyright lines, which is not a publication date.
     date_extraction_params={"extensive_search": False, "original_date": True},
@@ -100,7 +103,8 @@ def extract_html(
     metadata_tree = copy_tree(tree)
     prune_furniture(tree)
     document = extract_document(tree, url)
-    body_tree = merge_candidates(document.body if document is not None else None, readability_body(copy_tree(tree)))
+    # readability gets the pruned page itself: nothing reads it after.
+    body_tree = merge_candidates(document.body if document is not None else None, readability_body(tree))
     if body_tree is None:
         raise SourceError(where, "no article text found")
     if document is None:
@@ -160,13 +164,19 @@ def parse_page(text: str, where: object):
 
 
 def extract_document(tree, url: str | None):
-    """Run trafilatura: precise first, recall-oriented if that finds too little."""
-    precise = run_trafilatura(copy_tree(tree), url, favor_precision=True)
+    """Run trafilatura: precise first, recall-oriented if that finds too little.
+
+    The page's metadata is read once, by the precise pass; a recall pass
+    that wins lends it its body.
+    """
+    precise = run_trafilatura(tree, url, favor_precision=True)
     if body_length(precise) >= MIN_PRECISE_CHARS:
         return precise
-    recall = run_trafilatura(copy_tree(tree), url, favor_recall=True)
+    recall = run_trafilatura(tree, url, favor_recall=True, with_metadata=precise is None)
     if body_length(recall) > RECALL_GAIN * body_length(precise):
-        return recall
+        if precise is None:
+            return recall
+        precise.body = recall.body
     return precise or recall
 
 
@@ -179,17 +189,15 @@ def read_metadata(tree, url: str | None):
 
 
 def run_trafilatura(tree, url: str | None, **tuning):
-    """One trafilatura pass over a pruned copy of the page."""
+    """One trafilatura pass over the pruned page (trafilatura works on its own copy)."""
     try:
-        return trafilatura.bare_extraction(
-            tree, url=url, **EXTRACTION_OPTIONS, **tuning
-        )
+        return trafilatura.bare_extraction(tree, url=url, **(EXTRACTION_OPTIONS | tuning))
     except PATHOLOGICAL_TREE:
         return None
 
 
 def copy_tree(tree):
-    """A deep copy: trafilatura prunes the tree it is given in place."""
+    """A deep copy, for a reader that changes the tree it is given."""
     return copy.deepcopy(tree)
 
 

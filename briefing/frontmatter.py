@@ -35,6 +35,27 @@ class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml where P
         return True
 
 
+def name_list(value) -> list:
+    """The names of a ``tags`` or ``regions`` field: a YAML list as it is, a line of text split at commas.
+
+    Editors write ``tags: Belarus`` or ``tags: Belarus, Poland`` (Pelican's own convention for
+    Markdown metadata) as often as a YAML list; the build, ``briefing check`` and ``briefing
+    retag`` all read them through this one function, so they agree on what a briefing is about.
+    Numbers are names too (``tags: 1984``, as the build takes them); other items that are not
+    text (yes/no, mappings) are returned as they are, for the caller to report.
+    """
+
+    def as_name(item):
+        return str(item) if isinstance(item, (int, float)) and not isinstance(item, bool) else item
+
+    value = as_name(value)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [name.strip() for name in value.split(",") if name.strip()]
+    return [as_name(item) for item in (value if isinstance(value, list) else [value])]
+
+
 def _represent_str(dumper: yaml.SafeDumper, value: str):
     style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)

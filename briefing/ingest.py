@@ -19,6 +19,7 @@ from typing import Callable, Iterable
 
 from . import frontmatter
 from .article import Article
+from .dedupe import normalize_url
 from .errors import BriefingError
 from .feeds import is_url
 from .lock import DEFAULT_WAIT_SECONDS, content_lock
@@ -52,7 +53,7 @@ class IngestReport:
         echo(f"{status:<10}{path.as_posix()}  <- {source}{note}")
 
     def summary(self) -> str:
-        order = ["added", "updated", "unchanged", "kept", "duplicate"]
+        order = ["added", "updated", "unchanged", "kept", "duplicate", "skipped"]
         parts = [f"{self.counts[key]} {key}" for key in order if self.counts[key]]
         parts.append(f"{len(self.failures)} failed")
         return "ingest: " + ", ".join(parts)
@@ -120,6 +121,11 @@ class Existing:
     edited: set[str] = field(default_factory=set)
     unreadable: dict[str, BriefingError] = field(default_factory=dict)
     """Briefings whose front matter cannot be read, by slug (file stem), with the reason."""
+    unreadable_text: dict[str, str] = field(default_factory=dict)
+    """Their raw text, by slug: whose source they hold is read from it (see ``write_briefing``)."""
+    urls: dict[str, str] = field(default_factory=dict)
+    """Every URL a briefing's source states (``url``, ``canonical_url``, ``requested_url``),
+    normalised (``dedupe.normalize_url``), → the source's key: pages not to fetch again."""
 
     def get(self, key: str) -> Path | None:
         return self.paths.get(key)
@@ -138,6 +144,7 @@ def load_existing(briefings_dir: Path, duplicates, root: Path | None = None) -> 
             meta, body = frontmatter.parse(text, path)
         except BriefingError as error:  # `briefing check` reports it; ingest leaves it be, and never writes its twin
             existing.unreadable[path.stem] = unreadable_briefing(path, error)
+            existing.unreadable_text[path.stem] = text
             continue
         except (OSError, UnicodeDecodeError) as error:
             existing.unreadable[path.stem] = BriefingError(path.as_posix(), f"cannot be read ({error})")
@@ -150,6 +157,9 @@ def load_existing(briefings_dir: Path, duplicates, root: Path | None = None) -> 
                 existing.sha256[key] = str(source["sha256"])
             if frontmatter.is_edited(text):
                 existing.edited.add(key)
+            for field_name in ("url", "canonical_url", "requested_url"):
+                if isinstance(source.get(field_name), str) and source[field_name]:
+                    existing.urls.setdefault(normalize_url(source[field_name]), key)
             known = Article(
                 title=str(meta.get("title", "")), body=body, summary="", date=meta.get("date"),
                 date_source="", source=source,
@@ -236,6 +246,7 @@ def ingest(
     jobs: int = 2,
     progress: bool = False,
     refresh: bool = False,
+    refetch: bool = False,
     lock_wait: float = DEFAULT_WAIT_SECONDS,
 ) -> IngestReport:
     """Convert every seed under ``paths`` into ``content_dir/briefings/<slug>.md``.
@@ -245,19 +256,22 @@ def ingest(
     A seed file whose bytes match the hash its briefing recorded, and a URL
     already ingested, are not converted again unless ``refresh`` is set (so a
     site of 10,000 seeds re-ingests in seconds; `briefing retag` brings their
-    tags up to date after a taxonomy change).
+    tags up to date after a taxonomy change).  Nor is a feed entry or a
+    URL-list line whose page is already a briefing (its URL, normalised, is a
+    briefing's ``source.url``, canonical or requested URL): one line says how
+    many were skipped; ``refetch`` (or ``refresh``) fetches them again.
     """
     from .tag import default_tagger
 
     global _worker_tagger
     tagger = _worker_tagger = tagger or default_tagger()
     with content_lock(content_dir, "briefing ingest", lock_wait):
-        return ingest_locked(paths, Path(content_dir), tagger, echo, jobs, progress, refresh)
+        return ingest_locked(paths, Path(content_dir), tagger, echo, jobs, progress, refresh, refetch)
 
 
-def ingest_locked(paths, content_dir: Path, tagger, echo, jobs, progress, refresh) -> IngestReport:
+def ingest_locked(paths, content_dir: Path, tagger, echo, jobs, progress, refresh, refetch=False) -> IngestReport:
     """:func:`ingest`'s work, while it holds ``content_dir``'s lock."""
-    from .convert import iter_converted  # reader dispatch: text, HTML, URLs, feeds
+    from .convert import AlreadyIngested, iter_converted  # reader dispatch: text, HTML, URLs, feeds
     from .dedupe import DuplicateIndex
 
     briefings_dir = content_dir / BRIEFINGS_DIR
@@ -272,10 +286,14 @@ def ingest_locked(paths, content_dir: Path, tagger, echo, jobs, progress, refres
     report = IngestReport()
     seeds = find_seeds(paths)
     if not refresh:
-        seeds = skip_unchanged(seeds, existing, report, echo, root)
-    converted = note_unmodified_feeds(seeds, iter_converted(seeds, jobs=jobs, progress=progress, prepare=tag_in_worker),
-                                      report, echo)
+        seeds = skip_unchanged(seeds, existing, report, echo, root, refetch)
+    known_urls = () if refresh or refetch else existing.urls.keys()
+    converted = note_unmodified_feeds(seeds, iter_converted(seeds, jobs=jobs, progress=progress, prepare=tag_in_worker,
+                                                            known_urls=known_urls), report, echo)
     for item in (item for per_seed in converted for item in per_seed):
+        if isinstance(item, AlreadyIngested):
+            report.counts["skipped"] += 1
+            continue
         if isinstance(item, BriefingError):
             report.failures.append(item)
             echo(f"{'error':<10}{item}")
@@ -298,6 +316,9 @@ def ingest_locked(paths, content_dir: Path, tagger, echo, jobs, progress, refres
             echo(f"{'error':<10}{failure}")
             continue
         report.record(status, path, key, echo)
+    if report.counts["skipped"]:
+        echo(f"{'skipped':<10}{report.counts['skipped']} feed entries or listed URLs already ingested, not fetched "
+             "again (--refetch fetches them)")
     return report
 
 
@@ -311,11 +332,19 @@ def note_unmodified_feeds(seeds: list[str], converted, report: IngestReport, ech
         yield results
 
 
-def skip_unchanged(seeds: list[str], existing: Existing, report: IngestReport, echo, root: Path) -> list[str]:
-    """The seeds that need converting; the others are reported ``unchanged`` (or ``kept``)."""
+def skip_unchanged(seeds: list[str], existing: Existing, report: IngestReport, echo, root: Path,
+                   refetch: bool = False) -> list[str]:
+    """The seeds that need converting; the others are reported ``unchanged`` (or ``kept``).
+
+    A URL is known by its normalised form too ("https://www.example.org/a/?utm_source=x"
+    is "https://example.org/a"), unless ``refetch``.
+    """
     todo = []
     for seed in seeds:
-        key = seed if is_url(seed) else unchanged_seed_key(seed, existing, root)
+        if is_url(seed):
+            key = seed if seed in existing.paths or refetch else existing.urls.get(normalize_url(seed), seed)
+        else:
+            key = unchanged_seed_key(seed, existing, root)
         path = existing.get(key) if key else None
         if path is None:
             todo.append(seed)
@@ -361,9 +390,9 @@ def write_briefing(article: Article, tagging, briefings_dir: Path, existing: Exi
     old_text = frontmatter.read_current(path) if path else None  # None: new, or deleted to be regenerated
     if old_text is not None and frontmatter.is_edited(old_text):
         return "kept", path
-    if path is None and slugify(article.title) in existing.unreadable:
-        # Most likely this seed's own briefing, broken by a hand edit: a `-2` twin would
-        # leave the story on the site twice once the file is fixed.
+    if path is None and same_source_as_unreadable(article, existing):
+        # This seed's own briefing, broken by a hand edit: a `-2` twin would leave the
+        # story on the site twice once the file is fixed.
         broken = existing.unreadable[slugify(article.title)]
         raise BriefingError(broken.where, f"{broken.reason}; {key} is not ingested again beside it until the file "
                                           "is fixed (or deleted, to have ingest write it anew)")
@@ -393,6 +422,22 @@ def write_briefing(article: Article, tagging, briefings_dir: Path, existing: Exi
         raise BriefingError(path, f"cannot write: {error.strerror or error}") from None
     existing.paths[key] = path
     return ("updated" if old_text is not None else "added"), path
+
+
+def same_source_as_unreadable(article: Article, existing: Existing) -> bool:
+    """Whether the unreadable briefing with this article's slug records this article's source.
+
+    Its front matter cannot be parsed, so its text is searched for the seed's
+    path or URL: another story with the same headline (the same title on
+    another day) is a new briefing, written beside it with a ``-2`` slug.
+    """
+    text = existing.unreadable_text.get(slugify(article.title))
+    if text is None:
+        return False
+    head = text.split("\n---\n", 1)[0]  # the front matter, as far as it can be told
+    source = article.source
+    names = [source.get("path"), source.get("url"), source.get("requested_url"), source.get("canonical_url")]
+    return any(isinstance(name, str) and name and name in head for name in names)
 
 
 def unique_slug(slug: str, taken: set[str]) -> str:

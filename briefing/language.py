@@ -81,3 +81,20 @@ def tagging_language(title: str, text: str) -> str | None:
     if len(sample) >= ASCII_IS_ENGLISH_CHARS and sample.isascii():
         return None
     return detect_language(title, text)
+
+
+def nearest_language(title: str, text: str, languages) -> str | None:
+    """Of ``languages``, the one the text is most likely written in, or None.
+
+    For a text detected as a language without a names file: a short Russian
+    headline ("Саммит ШОС.") may be taken for Tajik, a Russian sentence for
+    Macedonian; the tagger then reads it with the nearest language it has
+    names for, which shares the script and most of the names.
+    """
+    import py3langid
+
+    sample = f"{title or ''}\n{text or ''}"[:DETECT_CHARS]
+    for code, _ in py3langid.rank(sample):
+        if (code := normalise_code(code)) in languages:
+            return code
+    return None

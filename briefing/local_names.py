@@ -26,7 +26,8 @@ NAMES_DIR = Path(__file__).with_name("data") / "names"
 TOP_KEYS = {"lang", "morphology", "entries", "decoys"}
 # A word, with the combining marks some texts write inside it (Arabic vowel
 # marks, Cyrillic stress), which Python's \w does not count as letters.
-_WORD = re.compile(r"(?:\w|[\u0300-\u036F\u0483-\u0489\u064B-\u065F\u0670])+")
+WORD = re.compile(r"(?:\w|[\u0300-\u036F\u0483-\u0489\u064B-\u065F\u0670])+")
+_WORD = WORD
 # Names in a script without word spaces are matched inside the text; this
 # guards how far one name may reach (the longest names have about 12 characters).
 _MAX_SUBSTRING = 24
@@ -153,7 +154,11 @@ class LocalMatcher:
         if problems:
             raise TaxonomyError(path, "; ".join(problems))
         adapter.expect(word for alias in written.values() for word in _WORD.findall(alias))
-        return cls(path.stem, adapter, names)
+        matcher = cls(path.stem, adapter, names)
+        # What the language's towns index (briefing.local_towns) reads town names with.
+        matcher.morphology = raw.get("morphology")
+        matcher.letters = frozenset(char for alias in written.values() for char in alias if char.isalpha())
+        return matcher
 
     def find(self, text: str, shouting: bool = False) -> list[Mention]:
         """Every name in ``text``, longest first where names overlap, in reading order."""

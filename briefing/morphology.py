@@ -91,6 +91,11 @@ class Adapter:
             self._starts = frozenset(self.fold(w)[: self.gate] for w in words) | frozenset(
                 self.alias_key(w)[: self.gate] for w in words)
 
+    def gate_on(self, keys, letters: int) -> None:
+        """Skip text words whose first ``letters`` letters start none of ``keys`` (a town list's)."""
+        self.gate = self.gate or letters
+        self._starts = frozenset(key[: self.gate] for key in keys)
+
     def fold(self, word: str) -> str:
         """Lower case, with the language's interchangeable letters made one."""
         return _fold(word).translate(self._letters)
@@ -98,6 +103,10 @@ class Adapter:
     def alias_key(self, word: str) -> str:
         """The key of one word of a name as written in the data file."""
         return self.stem(self.fold(word))
+
+    def citation_key(self, word: str) -> str:
+        """The key of a word of a name from a long list (GeoNames' towns); by default ``alias_key``."""
+        return self.alias_key(word)
 
     def _keys(self, word: str) -> frozenset[str]:
         word = self.fold(word)
@@ -159,6 +168,11 @@ class PymorphyAdapter(Adapter):
     def _alias_stem(self, word: str) -> str:
         parse = self._name_parse(word)
         return _fold(parse.normal_form) if parse else word
+
+    def citation_key(self, word: str) -> str:
+        # A town's name is written in the nominative, its own lemma: analysing each of
+        # thousands of names (most unknown to the dictionary) would cost seconds.
+        return self.fold(word)
 
     def expect(self, words) -> None:
         forms: dict[str, set[str]] = {}

@@ -134,7 +134,7 @@ class PlaceIndex:
                     start, end = words[i].start(), words[i + n - 1].end()
                     name = _strip_trailing(text[start:end])
                     end = start + len(name)
-                    if not name or not name[0].isupper() or (clash and _overlaps(start, end, clash)):
+                    if not name or not name[0].isupper() or (clash and overlaps(start, end, clash)):
                         continue
                     if n == 1 and _inside_name(words, i) and not self._names_a_team(words, i, name):
                         continue
@@ -186,7 +186,8 @@ def _inside_name(words: list[re.Match], i: int) -> bool:
     return bool(before) or after[:1].isupper()
 
 
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+def overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``start``-``end`` overlaps one of ``spans``."""
     return any(start < span_end and span_start < end for span_start, span_end in spans)
 
 

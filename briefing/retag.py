@@ -152,11 +152,8 @@ def retag_file(path: Path, tagger) -> RetagChange | None:
 
 
 def as_list(value) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    return [str(name) for name in value]
+    """A tags or regions field as names, read as the build reads it (``frontmatter.name_list``)."""
+    return [str(name) for name in frontmatter.name_list(value)]
 
 
 def replace_keys(text: str, values: dict, where: Path) -> str:

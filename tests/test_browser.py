@@ -326,6 +326,33 @@ def test_pages_and_search_run_under_the_content_security_policy(browser, base_ur
     assert not violations, violations
 
 
+def test_a_feed_opened_in_the_browser_finds_the_sites_icon(browser, built_site):
+    """QA trial: opening an Atom feed in a tab made the browser ask for /favicon.ico, a 404."""
+    import functools
+    import struct
+
+    from browser_support import QuietHandler
+    from conftest import local_server
+
+    answers: list[tuple[str, int]] = []
+
+    class Recording(QuietHandler):
+        def log_request(self, code="-", size="-"):
+            answers.append((self.path, int(code)))
+
+    with local_server(functools.partial(Recording, directory=str(built_site[0]))) as url:
+        page = browser.new_page()
+        page.goto(url + "/feeds/all.atom.xml")
+        page.wait_for_timeout(1500)  # the icon is asked for after the feed is shown
+        page.close()
+    assert ("/feeds/all.atom.xml", 200) in answers
+    assert not [answer for answer in answers if answer[1] >= 400], answers
+    icon = (built_site[0] / "favicon.ico").read_bytes()
+    reserved, kind, count = struct.unpack("<HHH", icon[:6])
+    assert (reserved, kind) == (0, 1) and count >= 2, "an ICO file with several sizes"
+    assert icon.count(b"\x89PNG") == count
+
+
 def test_links_to_other_sites_send_no_referrer(page, base_url):
     page.goto(f"{base_url}briefing/poland-extends-border-fortifications-along-the-belarus-frontier/")
     outbound = page.locator('a[href^="http"]')

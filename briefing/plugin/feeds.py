@@ -17,13 +17,14 @@ So every feed, as Pelican hands it over (``feed_generated``), gets:
   editors control, a comma, and a date they controlled it on, e.g.
   ``example.org,2024``) and the path under the site, e.g.
   ``tag:example.org,2024:briefing/minsk-talks/``. Set it once and never
-  change it.
+  change it; unset, it is the site's own host (SITEURL's, or the local
+  preview's) and 2024.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from pelican import signals
 
@@ -35,16 +36,32 @@ TAGGING_ENTITY = re.compile(
     r"|[^@\s,:]+@[a-z0-9.-]+),\d{4}(?:-\d{2}(?:-\d{2})?)?$",
     re.IGNORECASE,
 )
-DEFAULT_AUTHORITY = "example.org,2024"
+DEFAULT_AUTHORITY_DATE = "2024"
+"""The date of a ``FEED_ID_AUTHORITY`` made from the site's address (the year this project began)."""
+FALLBACK_HOST = "127.0.0.1"
+"""The host of a default authority for a build with no address at all (a plain relative build)."""
 
 
 class FeedSettingError(ValueError):
     """A feed setting that would give feeds wrong or unstable ids; stops the build."""
 
 
+def default_authority(settings: dict) -> str:
+    """``<host of the site's address>,2024``: SITEURL's host when hosted, else the local preview's (no port).
+
+    QA trial: the default was ``example.org,2024``, so every site that did not set it minted ids
+    under a domain it does not own. A site that may move host should still set ``FEED_ID_AUTHORITY``.
+    """
+    host = urlsplit(site_address(settings)).hostname or FALLBACK_HOST
+    return f"{host},{DEFAULT_AUTHORITY_DATE}"
+
+
 def check_settings(pelican_object) -> None:
-    """``initialized`` receiver: stop the build on a malformed ``FEED_ID_AUTHORITY``."""
-    authority = pelican_object.settings.setdefault("FEED_ID_AUTHORITY", DEFAULT_AUTHORITY)
+    """``initialized`` receiver: a missing ``FEED_ID_AUTHORITY`` from the site's address; a malformed one stops the build."""
+    settings = pelican_object.settings
+    if not settings.get("FEED_ID_AUTHORITY"):
+        settings["FEED_ID_AUTHORITY"] = default_authority(settings)
+    authority = settings["FEED_ID_AUTHORITY"]
     if not isinstance(authority, str) or not TAGGING_ENTITY.match(authority):
         raise FeedSettingError(
             f"FEED_ID_AUTHORITY = {authority!r}: expected a domain or e-mail address you control, a comma "
@@ -80,7 +97,7 @@ def tag_uri(authority: str, path: str) -> str:
 def identify_feed(context, feed) -> None:
     """``feed_generated`` receiver: absolute links, and ids that survive a change of host."""
     base = site_address(context)
-    authority = context.get("FEED_ID_AUTHORITY") or DEFAULT_AUTHORITY
+    authority = context.get("FEED_ID_AUTHORITY") or default_authority(context)
     feed_base = str(context.get("FEED_DOMAIN") or base).rstrip("/")
     feed_path = site_path(feed.feed["feed_url"], feed_base)
     if base:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 from xml.sax.saxutils import escape
 
 from markupsafe import Markup
@@ -36,6 +37,7 @@ OPEN_LICENCE = re.compile(
     re.IGNORECASE,
 )
 ROBOTS_SAVE_AS = "robots.txt"
+FAVICON_SAVE_AS = "favicon.ico"
 # Characters that could end a <script> element or start markup; JSON allows \u escapes for each.
 JSON_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -214,7 +216,7 @@ def render_robots(siteurl: str) -> str:
 
 
 class SiteFilesGenerator(Generator):
-    """Writes ``sitemap.xml`` (hosted builds only) and ``robots.txt``."""
+    """Writes ``sitemap.xml`` (hosted builds only), ``robots.txt`` and ``favicon.ico`` (from the theme) at the root."""
 
     def generate_context(self):
         pass
@@ -226,6 +228,11 @@ class SiteFilesGenerator(Generator):
         output = Path(self.output_path)
         output.mkdir(parents=True, exist_ok=True)
         (output / ROBOTS_SAVE_AS).write_text(render_robots(siteurl), encoding="utf-8")
+        # Browsers ask for /favicon.ico on what names no icon, such as a feed opened in a tab (QA trial: a 404).
+        icon = Path(self.settings["THEME"]) / "static" / FAVICON_SAVE_AS
+        if icon.is_file() and (not (output / FAVICON_SAVE_AS).is_file()
+                               or (output / FAVICON_SAVE_AS).read_bytes() != icon.read_bytes()):
+            shutil.copyfile(icon, output / FAVICON_SAVE_AS)
         if siteurl:
             urls = sitemap_urls(self.context, self.settings)
             (output / SITEMAP_SAVE_AS).write_text(render_sitemap(siteurl, urls), encoding="utf-8")

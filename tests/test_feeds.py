@@ -1,0 +1,90 @@
+"""Feeds' addresses and ids when nothing is set: the site's own host and port, never example.org.
+
+QA trial: a local build served with ``briefing serve --port 8123`` wrote feeds
+linking to port 8000, and every site that did not set ``FEED_ID_AUTHORITY``
+minted its feed ids under ``example.org``. (``tests/test_validators.py``
+checks that ids survive a move of host once the authority is set.)
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import threading
+import urllib.request
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, build_site
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITE_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "site"
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    folder = tmp_path / "content"
+    shutil.copytree(SITE_FIXTURES, folder)
+    return folder
+
+
+def ids_and_links(feed: Path) -> tuple[list[str], list[str]]:
+    root = ET.parse(feed).getroot()
+    ids = [element.text for element in root.iter(f"{ATOM}id")]
+    links = [element.get("href") for element in root.iter(f"{ATOM}link")]
+    return ids, links
+
+
+def test_a_hosted_site_without_an_authority_mints_ids_under_its_own_host(content, tmp_path, monkeypatch):
+    monkeypatch.delenv("FEED_ID_AUTHORITY", raising=False)
+    output = build_site(content, tmp_path / "output", "publishconf.py", SITEURL="https://news.example.com/desk",
+                        FEED_DOMAIN="https://news.example.com/desk", FEED_ID_AUTHORITY="")
+    ids, links = ids_and_links(output / "feeds" / "all.atom.xml")
+    assert ids[0] == "tag:news.example.com,2024:feeds/all.atom.xml"
+    assert all(identity.startswith("tag:news.example.com,2024:") for identity in ids), ids
+    assert not [link for link in links if "example.org" in link]
+
+
+def test_the_authority_can_be_set_from_the_environment(content, tmp_path, monkeypatch):
+    monkeypatch.setenv("FEED_ID_AUTHORITY", "desk@example.net,2025-01")
+    monkeypatch.delitem(sys.modules, "pelicanconf", raising=False)  # publishconf imports it; read it anew
+    output = build_site(content, tmp_path / "output", "publishconf.py", SITEURL="https://news.example.com",
+                        FEED_DOMAIN="https://news.example.com")
+    ids, _ = ids_and_links(output / "feeds" / "all.atom.xml")
+    assert ids[0] == "tag:desk@example.net,2025-01:feeds/all.atom.xml"
+
+
+def test_serve_writes_feeds_for_the_port_it_serves(tmp_path):
+    """`briefing serve --port 0` picks a free port; the feeds it builds name that port, not 8000."""
+    from briefing.build.serve import serve
+
+    site = tmp_path / "site"
+    shutil.copytree(SITE_FIXTURES, site / "content")
+    shutil.copy(ROOT / "pelicanconf.py", site / "pelicanconf.py")
+    shutil.copytree(ROOT / "theme", site / "theme")
+    lines: list[str] = []
+    stop = threading.Event()
+    serving = threading.Event()
+
+    def echo(line: str) -> None:
+        lines.append(line)
+        if line.startswith("Serving"):
+            serving.set()
+
+    thread = threading.Thread(target=serve, args=(site / "pelicanconf.py", site / "output"), daemon=True,
+                              kwargs={"port": 0, "content": site / "content", "cache_dir": site / "cache",
+                                      "echo": echo, "stop": stop})
+    thread.start()
+    try:
+        assert serving.wait(300), lines
+        address = next(line for line in lines if line.startswith("Serving")).split(" at ")[1].split(" ")[0]
+        assert not address.endswith(":8000/")
+        feed = urllib.request.urlopen(address + "feeds/all.atom.xml", timeout=30).read().decode()
+        root = ET.fromstring(feed)
+        links = [element.get("href") for element in root.iter(f"{ATOM}link")]
+        assert links and all(link.startswith(address) for link in links), (address, links[:3])
+    finally:
+        stop.set()
+        thread.join(timeout=60)
