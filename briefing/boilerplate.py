@@ -1,14 +1,16 @@
 """Recognise page furniture that extraction lets through.
 
 ``prune_furniture`` removes known furniture (cookie banners, share bars,
-newsletter boxes, related-story teasers, hidden elements) from the page
-before extraction, by element: its tag, role and class/id words, never by
-what one site's text says.
+newsletter boxes, related-story teasers, hidden elements, links without
+text) from the page before extraction, by element: its tag, role and
+class/id words, never by what one site's text says.
 """
 
 from __future__ import annotations
 
 import re
+
+from lxml import etree
 
 # Class/id words of page furniture. Matched as whole words of the attribute
 # (split at spaces, hyphens and underscores) so that "shared-content" does
@@ -28,20 +30,36 @@ MARKED_XPATH = " | ".join(["//*[@class or @id or @role or @style or @hidden]", *
 KEPT_TAGS = frozenset({"html", "body", "article", "main"})
 # What a browser does not show; readers never see it either.
 HIDDEN_STYLE = re.compile(r"(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.IGNORECASE)
-ATTRIBUTE_WORD_SPLIT = re.compile(r"[\s_\-]+")
+ATTRIBUTE_SEPARATOR = r"[\s_\-]"
+# Any furniture word, whole, in a class/id string: one search instead of a loop over the words.
+FURNITURE_NAME = re.compile(
+    rf"(?:^|{ATTRIBUTE_SEPARATOR})(?:"
+    + "|".join(re.escape(word).replace(r"\ ", f"{ATTRIBUTE_SEPARATOR}+") for word in FURNITURE_WORDS)
+    + rf")(?=$|{ATTRIBUTE_SEPARATOR})",
+    re.IGNORECASE,
+)
 # Some sites wrap the whole page in one "share"-classed element or form; a
 # match holding more than this share of the page's text is not furniture.
 MAX_PRUNED_SHARE = 0.3
+NON_TEXT_TAGS = ("style", "svg", "template")
+JSON_LD = "application/ld+json"
+LINK_FORMATTING = ("em", "i", "b", "strong", "u")
 
 
-def prune_furniture(tree) -> None:
-    """Remove known page furniture from a parsed page, in place."""
+def prune_furniture(tree):
+    """Remove known page furniture from a parsed page, in place.
+
+    Returns the block holding most of the page's paragraph text (see
+    ``main_text_block``), which pruning kept whole, or None.
+    """
     # Only elements with these attributes (or an <aside>) can be furniture or hidden.
     marked = tree.xpath(MARKED_XPATH)
     for element in [element for element in marked if is_hidden(element)]:
         if element.getparent() is not None:
             remove_keeping_tail(element)
     inline_math(tree)
+    drop_textless_links(tree)
+    unwrap_link_formatting(tree)
     total = text_length(tree) or 1
     # Blog and CMS containers carry category and tag words in their classes
     # ("entry-category-social_media", "tag-share"): whatever its class, the
@@ -53,6 +71,43 @@ def prune_furniture(tree) -> None:
             continue
         if element.getparent() is not None and text_length(element) <= MAX_PRUNED_SHARE * total:
             remove_keeping_tail(element)
+    return main
+
+
+def strip_non_text(tree) -> None:
+    """Remove what never holds article text (styles, SVG, templates, comments, scripts), in place.
+
+    Every reader after this (metadata, pruning, both extractors) walks the
+    whole tree, and an icon-heavy page is mostly SVG paths and scripts.
+    JSON-LD scripts stay: they hold the page's metadata.
+    """
+    scripts = [script for script in tree.iter("script") if (script.get("type") or "").strip().lower() != JSON_LD]
+    for script in scripts:
+        if script.getparent() is not None:
+            remove_keeping_tail(script)
+    etree.strip_elements(tree, *NON_TEXT_TAGS, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+
+
+def drop_textless_links(tree) -> None:
+    """Remove links without text (icons, heading anchors), in place.
+
+    A reader never sees them, yet they count as links: trafilatura's link
+    density test deletes a heading whose only link is an empty anchor icon.
+    """
+    for link in [link for link in tree.iter("a") if not has_text(link)]:
+        if link.getparent() is not None:
+            remove_keeping_tail(link)
+
+
+def unwrap_link_formatting(tree) -> None:
+    """Take emphasis off link text (``<a><em>Netflix</em></a>`` becomes ``<a>Netflix</a>``), in place.
+
+    trafilatura drops such a link, and the space after it when the next word
+    is emphasised too: "streaming on Netflix and" came out as "Netflixand".
+    """
+    for link in tree.iter("a"):
+        if len(link):
+            etree.strip_tags(link, *LINK_FORMATTING)
 
 
 def main_text_block(tree):
@@ -99,11 +154,8 @@ def is_furniture_element(element) -> bool:
         return False
     if tag in FURNITURE_TAGS or element.get("role") in FURNITURE_ROLES:
         return True
-    names = f"{element.get('class', '')} {element.get('id', '')}".strip()
-    if not names:
-        return False
-    words = " " + " ".join(ATTRIBUTE_WORD_SPLIT.split(names.lower())) + " "
-    return any(f" {word} " in words for word in FURNITURE_WORDS)
+    names = f"{element.get('class', '')} {element.get('id', '')}"
+    return FURNITURE_NAME.search(names) is not None
 
 
 def is_hidden(element) -> bool:
@@ -116,6 +168,11 @@ def is_hidden(element) -> bool:
     style = element.get("style")
     hidden = element.get("hidden") is not None or (bool(style) and HIDDEN_STYLE.search(style) is not None)
     return hidden and next(element.iter("{*}math", "math"), None) is None
+
+
+def has_text(element) -> bool:
+    """Tell whether any non-blank text is under an element (stops at the first)."""
+    return any(text and not text.isspace() for text in element.itertext())
 
 
 def text_length(element) -> int:

@@ -35,6 +35,8 @@ STATUSES = ("published", "draft", "hidden")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Ingest cuts ledes at 400 characters; escapes and an editor's touch may add some.
 MAX_SUMMARY_CHARS = INGEST_SUMMARY_CHARS + 200
+MAX_TITLE_CHARS = 300
+"""A headline longer than this is a paste gone wrong (QA trial: a 15,000-character title)."""
 # Site-absolute links the check can resolve: /briefing/<slug>/, /tag/<slug>/, /region/<slug>/.
 SITE_LINK = re.compile(r"^/(?P<family>briefing|tag|region)/(?P<slug>[^/?#]+)/?(?:[?#].*)?$")
 FILE_LINK = re.compile(r"^\{(?P<kind>filename|static|attach)\}(?P<target>[^?#]*)")
@@ -292,6 +294,13 @@ class _Checker:
             elif summary.strip() == PLACEHOLDER_SUMMARY:
                 self.add(briefing, line("summary"), WARNING,
                          "'summary' is still the placeholder `briefing new` wrote; write the lede")
+        title = meta.get("title")
+        if isinstance(title, str) and len(title) > MAX_TITLE_CHARS:
+            self.add(briefing, line("title"), WARNING,
+                     f"'title' is {len(title)} characters long; keep the headline under {MAX_TITLE_CHARS}")
+        if not briefing.body.strip():
+            # QA trial: an empty text built a page with the lede alone, and nothing said so.
+            self.add(briefing, briefing.body_line, WARNING, "the briefing has no text below its front matter")
         if PLACEHOLDER_BODY in briefing.body:
             offset = briefing.body.index(PLACEHOLDER_BODY)
             self.add(briefing, briefing.body_line + briefing.body.count("\n", 0, offset), WARNING,

@@ -38,6 +38,14 @@ INTERIOR_PROSE_ONLY = True
 # its shingles) when it is this much longer.
 MIN_FULLER_MATCH = 0.9
 FULLER_GAIN = 1.2
+# A precise candidate this short kept only the edges of the story when
+# readability agrees and has more between them (formulas, headings).
+SHORT_CHARS = 500
+# A precise candidate this long that holds this share of the page's main
+# text block has left readability nothing to add.
+MIN_COVERING_CHARS = 1000
+MIN_MAIN_COVERAGE = 0.98
+COVERING_LENGTH_SHARE = 0.8
 INTERIOR_TAGS = frozenset({"p", "quote", "list", "table", "code", "head"})
 ADDABLE_TAGS = frozenset({"p", "quote"})
 
@@ -50,21 +58,42 @@ def merge_candidates(precise, readability):
     """
     if readability is None:
         return precise
-    if precise is None or not words(text_of(precise)):
+    precise_text = text_of(precise) if precise is not None else ""
+    if not words(precise_text):
         return readability
-    precise_shingles = shingles(text_of(precise))
+    precise_shingles = shingles(precise_text)
     if containment(precise_shingles, shingles(text_of(readability))) < MIN_AGREEMENT:
         # They found different parts of the page. A line of section names is
         # never the article when the other candidate reads as prose.
         if is_menu(precise) and not is_menu(readability):
             return readability
         return precise
-    add_agreed_paragraphs(precise, readability)
+    add_agreed_paragraphs(precise, readability, precise_shingles, short=len(precise_text) < SHORT_CHARS)
     return precise
 
 
-def add_agreed_paragraphs(precise, readability) -> None:
+def holds_main_text(precise, main_block) -> bool:
+    """Tell whether the precise candidate is long and holds (nearly) all of the page's main text block.
+
+    readability's part in the merge is to add what trafilatura left out; a
+    cheap check that there is nothing left out spares running it.
+    """
+    if precise is None or main_block is None:
+        return False
+    precise_text, main_text = text_of(precise), text_of(main_block)
+    # Holding nearly all of the block's shingles takes nearly its length:
+    # most pages are answered by comparing lengths, without shingling.
+    if len(precise_text) < max(MIN_COVERING_CHARS, COVERING_LENGTH_SHARE * len(main_text)):
+        return False
+    return containment(shingles(main_text), shingles(precise_text)) >= MIN_MAIN_COVERAGE
+
+
+def add_agreed_paragraphs(precise, readability, precise_shingles: Counter, short: bool = False) -> None:
     """Insert readability's unmatched prose blocks that sit between matched ones.
+
+    When ``precise`` is ``short``, trafilatura kept the edges of a story whose
+    middle it could not read as text (display formulas under headings): then
+    every block between agreed ones that is not mostly links is inserted.
 
     The agreed text starts at the first matched paragraph of prose: what
     comes between the title and the lede (bylines, photo captions) is not
@@ -79,7 +108,7 @@ def add_agreed_paragraphs(precise, readability) -> None:
     for index, own in enumerate(block_shingles):
         for shingle in own:
             owners.setdefault(shingle, []).append(index)
-    remaining = shingles(text_of(precise))
+    remaining = precise_shingles.copy()
     anchor = None  # index of the precise block the last match fell in
     between: list = []  # unmatched blocks since the last match
     insertions: list[tuple[int, list]] = []
@@ -99,7 +128,8 @@ def add_agreed_paragraphs(precise, readability) -> None:
                 precise_blocks[found].addprevious(fuller)
                 precise.remove(precise_blocks[found])
                 precise_blocks[found] = fuller
-            kept = [candidate for candidate in between if is_inside_text(candidate)]
+            kept = [candidate for candidate in between
+                    if is_inside_text(candidate) or (short and link_share(candidate) <= MAX_LINK_DENSITY)]
             if kept:
                 insertions.append((anchor, kept))
             between = []
@@ -145,10 +175,20 @@ def is_menu(body) -> bool:
 def is_inside_text(block) -> bool:
     """Tell whether a block between two agreed ones belongs to the text: not mostly links."""
     if INTERIOR_PROSE_ONLY:
-        return is_prose(block)
+        return is_prose(block) or is_prose_list(block)
     if block.tag not in INTERIOR_TAGS:
         return False
     return link_share(block) <= MAX_LINK_DENSITY
+
+
+def is_prose_list(block) -> bool:
+    """Tell whether a list reads as running text: items of prose length on average, few links."""
+    if block.tag != "list" or not len(block):
+        return False
+    items = [item for item in block if item.tag == "item"]
+    if not items or link_share(block) > MAX_LINK_DENSITY:
+        return False
+    return len(WORD.findall(text_of(block))) >= MIN_PROSE_WORDS * len(items)
 
 
 def link_share(block) -> float:
@@ -184,7 +224,8 @@ def shingles(text: str) -> Counter:
     tokens = words(text.lower())
     if len(tokens) <= SHINGLE:
         return Counter([tuple(tokens)] if tokens else [])
-    return Counter(tuple(tokens[i:i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1))
+    # zip over shifted copies builds the windows in C, without a slice per word.
+    return Counter(zip(*(tokens[offset:] for offset in range(SHINGLE))))
 
 
 def consume(remaining: Counter, used: Counter) -> None:
@@ -197,7 +238,8 @@ def consume(remaining: Counter, used: Counter) -> None:
 def containment(part: Counter, whole: Counter) -> float:
     """Share of ``part``'s shingles found in ``whole`` (as multisets)."""
     total = sum(part.values())
-    # Iterates over ``part`` only: ``whole`` may be the whole article.
-    shared = sum(min(count, whole.get(shingle, 0)) for shingle, count in part.items())
+    # Iterates over ``part`` only (``whole`` may be the whole article), in C:
+    # a Counter gives 0 for a shingle it lacks.
+    shared = sum(map(min, part.values(), map(whole.__getitem__, part)))
     return shared / total if total else 0.0
 

@@ -21,9 +21,9 @@ from trafilatura.utils import load_html
 
 from briefing import pagemeta
 from briefing.article import Article
-from briefing.boilerplate import prune_furniture, remove_keeping_tail
+from briefing.boilerplate import prune_furniture, remove_keeping_tail, strip_non_text
 from briefing.decode import decode_html
-from briefing.ensemble import merge_candidates
+from briefing.ensemble import holds_main_text, merge_candidates
 from briefing.headline import clean_headline, find_genre
 from briefing.readability_body import readability_body
 from briefing.errors import SourceError
@@ -54,6 +54,9 @@ EXTRACTION_OPTIONS = dict(
     # No built-in fallback (its readability port and jusText): the ensemble
     # with readability-lxml takes that role, at a third less time.
     fast=True,
+    # Only the body tree is used: "txt" spares the plain-text rendering of it
+    # that the default "python" format makes.
+    output_format="txt",
     # Only dates the page states; htmldate's extensive search guesses from
     # body text and copyright lines, which is not a publication date.
     date_extraction_params={"extensive_search": False, "original_date": True},
@@ -91,6 +94,7 @@ def extract_html(
     raw = html if isinstance(html, bytes) else html.encode("utf-8")
     text = decode_html(html, http_charset) if isinstance(html, bytes) else html
     tree = parse_page(text, where)
+    strip_non_text(tree)
     # Metadata is read before pruning: furniture removal may take <meta>-less
     # bylines and <time> elements with it.
     stated_date = pagemeta.find_published(tree)
@@ -98,9 +102,14 @@ def extract_html(
     language = pagemeta.find_language(tree)
     lead_image = find_lead_image(tree, url or canonical)
     metadata_tree = copy_tree(tree)
-    prune_furniture(tree)
+    main_block = prune_furniture(tree)
     document = extract_document(tree, url)
-    body_tree = merge_candidates(document.body if document is not None else None, readability_body(copy_tree(tree)))
+    precise = document.body if document is not None else None
+    # readability only adds what trafilatura left out, so it is not run when
+    # trafilatura's article holds all of the page's main text. It gets the
+    # pruned page itself: nothing reads it after.
+    readability = None if holds_main_text(precise, main_block) else readability_body(tree)
+    body_tree = merge_candidates(precise, readability)
     if body_tree is None:
         raise SourceError(where, "no article text found")
     if document is None:
@@ -160,13 +169,19 @@ def parse_page(text: str, where: object):
 
 
 def extract_document(tree, url: str | None):
-    """Run trafilatura: precise first, recall-oriented if that finds too little."""
-    precise = run_trafilatura(copy_tree(tree), url, favor_precision=True)
+    """Run trafilatura: precise first, recall-oriented if that finds too little.
+
+    The page's metadata is read once, by the precise pass; a recall pass
+    that wins lends it its body.
+    """
+    precise = run_trafilatura(tree, url, favor_precision=True)
     if body_length(precise) >= MIN_PRECISE_CHARS:
         return precise
-    recall = run_trafilatura(copy_tree(tree), url, favor_recall=True)
+    recall = run_trafilatura(tree, url, favor_recall=True, with_metadata=precise is None)
     if body_length(recall) > RECALL_GAIN * body_length(precise):
-        return recall
+        if precise is None:
+            return recall
+        precise.body = recall.body
     return precise or recall
 
 
@@ -179,17 +194,15 @@ def read_metadata(tree, url: str | None):
 
 
 def run_trafilatura(tree, url: str | None, **tuning):
-    """One trafilatura pass over a pruned copy of the page."""
+    """One trafilatura pass over the pruned page (trafilatura works on its own copy)."""
     try:
-        return trafilatura.bare_extraction(
-            tree, url=url, **EXTRACTION_OPTIONS, **tuning
-        )
+        return trafilatura.bare_extraction(tree, url=url, **(EXTRACTION_OPTIONS | tuning))
     except PATHOLOGICAL_TREE:
         return None
 
 
 def copy_tree(tree):
-    """A deep copy: trafilatura prunes the tree it is given in place."""
+    """A deep copy, for a reader that changes the tree it is given."""
     return copy.deepcopy(tree)
 
 

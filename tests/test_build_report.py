@@ -184,3 +184,68 @@ def test_a_clean_local_build_prints_no_warning_only_its_summary(content, tmp_pat
     printed = result.stdout + result.stderr
     assert "WARNING" not in printed and "ERROR" not in printed, printed
     assert "build: 2 briefings, 0 pages; 0 errors, 0 warnings; site in " in result.stdout
+
+
+# Second trial: breaking things on purpose ---------------------------------------------------------
+
+def test_two_briefings_with_one_slug_fail_the_build_naming_both(content, tmp_path, capsys):
+    """QA trial: two files with `slug: minsk-talks` built one page; the other briefing was gone
+    with only Pelican's wrapped notice and a build that passed."""
+    from briefing import frontmatter
+    from editorial import ingested_meta
+
+    twin = content / "briefings" / "minsk-talks-again.md"
+    frontmatter.write_atomic(twin, frontmatter.render(
+        ingested_meta("minsk-talks", "Minsk talks again", ["Belarus"], ["Eastern Europe"]), "Again.\n"))
+    original = content / "briefings" / "minsk-talks.md"
+    with pytest.raises(BuildFailed):
+        build_site(content, tmp_path / "output")
+    err = capsys.readouterr().err.splitlines()
+    for path, other in ((twin, original), (original, twin)):
+        expected = (f"{path.as_posix()}:{line_of(path, 'slug:')}: error: slug 'minsk-talks' also used by "
+                    f"{other.as_posix()}: only one of them has a page")
+        assert expected in err, err
+
+
+def test_a_huge_title_without_a_slug_builds_with_a_short_address(content, tmp_path, capsys):
+    """QA trial: a 15,000-character title and no slug stopped the whole build with
+    `OSError: File name too long` and a traceback."""
+    from briefing import frontmatter
+    from editorial import ingested_meta
+
+    title = "Huge " + "headline " * 1500
+    meta = ingested_meta("x", title, ["Belarus"], ["Eastern Europe"])
+    del meta["slug"]
+    frontmatter.write_atomic(content / "briefings" / "huge.md", frontmatter.render(meta, "Text.\n"))
+    output = build_site(content, tmp_path / "output")
+    pages = [path.parent.name for path in (output / "briefing").glob("*/index.html")]
+    long_one = [name for name in pages if name.startswith("huge-headline")]
+    assert len(pages) == 3 and len(long_one) == 1 and len(long_one[0]) <= 80, pages
+    assert title.strip() in (output / "briefing" / long_one[0] / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("field, broken, reason", [
+    ("date", None, "required field 'date' is missing"),
+    ("date", "next tuesday", "'date' 'next tuesday' is not a date like 2024-07-08"),
+    ("title", None, "required field 'title' is missing"),
+    ("status", "drfat", "'status' 'drfat' must be one of published, draft, hidden"),
+])
+def test_a_left_out_briefing_gets_one_line_with_its_reason(content, tmp_path, capsys, caplog, field, broken, reason):
+    """QA trial: besides the report's line, Pelican printed "Could not process briefings/x.md" (no reason)
+    or "Skipping ...: could not find information about 'date'" for the same file."""
+    from briefing import frontmatter
+    from editorial import ingested_meta
+
+    meta = ingested_meta("broken", "Broken briefing", ["Belarus"], ["Eastern Europe"])
+    if broken is None:
+        del meta[field]
+    else:
+        meta[field] = broken
+    path = content / "briefings" / "broken.md"
+    frontmatter.write_atomic(path, frontmatter.render(meta, "Text.\n"))
+    with pytest.raises(BuildFailed):
+        build_site(content, tmp_path / "output")
+    printed = capsys.readouterr()
+    lines = [line for line in (printed.out + printed.err).splitlines() if "broken" in line]
+    lines += [record.getMessage() for record in caplog.records if "broken" in record.getMessage()]
+    assert len(lines) == 1 and lines[0].startswith(f"{path.as_posix()}:") and lines[0].endswith(reason), lines

@@ -62,6 +62,7 @@ def test_editor_changes_unknown_tag_and_yaml_mistake_each_reported_at_its_line(r
     ("summary: 'Minsk talks: what happened.'", "summary: ''", "summary:", "error: 'summary' is empty"),
     ("summary: 'Minsk talks: what happened.'", "summary: " + "word " * 200, "summary:", "warning: 'summary' is 999 characters long; keep it under 600"),
     ("tags:\n- Belarus", "tags:\n  country: Belarus\nx:\n- Belarus", "tags:", "error: 'tags' must be a list of names"),
+    ("title: Minsk talks", "title: " + "x" * 400, "title:", "warning: 'title' is 400 characters long; keep the headline under 300"),
     ("- Eastern Europe\nsource", "- Western Europe\nsource", "- Western Europe",
      "warning: region 'Western Europe' holds none of this briefing's countries (Belarus, Poland)"),
     ("- Eastern Europe\nsource", "- Eastern Erope\nsource", "- Eastern Erope",
@@ -86,6 +87,17 @@ def test_each_problem_is_reported_at_its_line(repo, old, new, needle, expected):
     result = run_check()
     assert f"content/briefings/minsk-talks.md:{line_of(path, needle)}: {expected}" in result.output
     assert result.exit_code == (1 if " error: " in f" {expected}" else 0)
+
+
+def test_an_empty_text_is_a_warning_at_the_line_it_would_start(repo):
+    """QA trial: a briefing with nothing below its front matter built a page with the lede alone."""
+    path = repo / "content/briefings/minsk-talks.md"
+    text = path.read_text()
+    path.write_text(text[:text.rindex("---\n") + 4])
+    result = run_check()
+    line = len(path.read_text().splitlines()) + 1
+    assert f"content/briefings/minsk-talks.md:{line}: warning: the briefing has no text below its front matter" in result.output
+    assert result.exit_code == 0
 
 
 def test_code_is_not_mistaken_for_raw_html(repo):

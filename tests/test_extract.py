@@ -6,6 +6,7 @@ from pathlib import Path
 
 import markdown
 import pytest
+from hypothesis import given, settings, strategies as st
 from lxml import etree
 
 from briefing.convert import convert_source
@@ -565,3 +566,103 @@ def test_a_navigation_menu_is_never_chosen_over_prose():
     # Unlinked section names are a menu too: no paragraph of them reads as prose.
     assert merged_texts("<body><p>Training</p><p>Health</p><p>Competitions</p></body>",
                         f"<body>{paragraphs(*STORY)}</body>") == STORY
+
+
+def test_a_short_precise_article_gets_all_of_readabilitys_text_between_its_paragraphs():
+    # trafilatura kept the first and last paragraphs of a page of display formulas under
+    # headings (Mozilla dev page "mathjax"); readability holds both and the middle.
+    formula = "<p>x = σ (y − x), y = x (ρ − z) − y</p>"
+    middle = f"<head rend='h2'>The Lorenz equations</head>{formula}"
+    whole = f"<body>{paragraphs(STORY[0])}{middle}{paragraphs(STORY[1], STORY[2])}</body>"
+    texts = merged_texts(f"<body>{paragraphs(STORY[0], STORY[2])}</body>", whole)
+    assert texts == [STORY[0], "The Lorenz equations", "x = σ (y − x), y = x (ρ − z) − y", STORY[1], STORY[2]]
+    # Between the paragraphs of an article of full length, only prose is added.
+    long_story = [f"{text} {text} {text}" for text in STORY]
+    whole = f"<body>{paragraphs(long_story[0])}{middle}{paragraphs(*long_story[1:])}</body>"
+    assert merged_texts(f"<body>{paragraphs(long_story[0], long_story[2])}</body>", whole) == long_story
+
+
+def test_a_list_of_prose_inside_the_story_is_added_a_list_of_links_is_not():
+    replies = [f"{MORE} Reply {n}." for n in range(3)]
+    prose_list = "<list rend='ul'>" + "".join(f"<item>{reply}</item>" for reply in replies) + "</list>"
+    link_list = "<list rend='ul'>" + "".join(f"<item><ref target='/s{n}'>{MORE}</ref></item>" for n in range(3)) + "</list>"
+    story = [f"{text} {text} {text}" for text in STORY]  # long enough not to count as a short start
+    precise = f"<body>{paragraphs(*story)}</body>"
+    texts = merged_texts(precise, f"<body>{paragraphs(story[0])}{prose_list}{paragraphs(story[1], story[2])}</body>")
+    assert texts == [story[0], "".join(replies), story[1], story[2]]
+    assert merged_texts(precise, f"<body>{paragraphs(story[0])}{link_list}{paragraphs(story[1], story[2])}</body>") == story
+
+
+def test_a_heading_with_an_empty_anchor_link_is_kept(monkeypatch):
+    # Headings carry an icon link to themselves; trafilatura's link density test took the
+    # heading for navigation (Mozilla dev page gitlab-blog).
+    import briefing.boilerplate
+
+    page = (f"<html><body><article><p>{LONG}</p><h2>Three surprising results "
+            "<a class='header-anchor' href='#three'><svg><path d='M1 1'/></svg></a></h2>"
+            f"<p>{LONG.replace('ministry', 'council')}</p></article></body></html>")
+    monkeypatch.setattr(briefing.extract, "readability_body", lambda page: None)
+    assert "## Three surprising results" in extract_html(page).body
+    monkeypatch.setattr(briefing.boilerplate, "drop_textless_links", lambda tree: None)
+    assert "Three surprising results" not in extract_html(page).body
+
+
+def test_an_emphasised_link_keeps_its_link_and_the_space_after_it(monkeypatch):
+    # "streaming on <a><em>Netflix</em></a> <em>and</em>" came out as "Netflixand" (Mozilla dev page videos-1).
+    import briefing.boilerplate
+
+    page = (f"<html><body><article><p>{LONG}</p><p>The film <em>is streaming on</em> "
+            "<a href='https://watch.example/film'><em>Netflix</em></a> <em>and on</em> "
+            "<a href='https://rent.example/film'><em>Google Play</em></a><em>.</em></p>"
+            f"<p>{LONG.replace('ministry', 'council')}</p></article></body></html>")
+    monkeypatch.setattr(briefing.extract, "readability_body", lambda page: None)
+    body = extract_html(page).body
+    assert "[Netflix](https://watch.example/film) *and on*" in body
+    monkeypatch.setattr(briefing.boilerplate, "unwrap_link_formatting", lambda tree: None)
+    assert "Netflixand" in markdown_text(extract_html(page).body)
+
+
+def markdown_text(body: str) -> str:
+    return " ".join(etree.fromstring(f"<div>{markdown.markdown(body)}</div>").itertext())
+
+
+WHITESPACE_RUNS = st.text(alphabet=st.sampled_from([" ", "\t", "\n", "\r", "\xa0", "\u2009", "\u2028", "a", "b"]), max_size=300)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=WHITESPACE_RUNS, long_run=st.sampled_from(["", " " * 254, " " * 255, " \xa0" * 200, "\n" * 300]))
+def test_readability_text_length_in_one_pass_equals_readabilitys_own(text, long_run):
+    from lxml import html as lxml_html
+    from readability.readability import clean
+
+    from briefing.readability_body import text_length
+
+    element = lxml_html.fromstring("<div></div>")
+    element.text = f"a{long_run}{text}{long_run}b"  # runs inside the text: strip() would hide them at its edges
+    assert text_length(element) == len(clean(element.text_content()))
+
+
+def test_readability_runs_only_when_trafilatura_may_have_left_text_out(monkeypatch):
+    # Its part in the merge is to add what trafilatura left out: a page whose main text
+    # block trafilatura's article holds whole spares it (a speed mechanism, output unchanged).
+    import briefing.extract
+    from briefing.readability_body import readability_body
+
+    calls = []
+    monkeypatch.setattr(briefing.extract, "readability_body", lambda tree: calls.append(1) or readability_body(tree))
+    story = "".join(f"<p>{LONG.replace('ministry', name)}</p>" for name in ("council", "mayor", "harbour board", "port", "coastguard", "pilots", "union", "ferry company"))
+    whole = extract_html(f"<html><body><article>{story}</article><footer>Contact us</footer></body></html>")
+    assert "harbour board" in whole.body and calls == []
+    # A link-heavy paragraph inside the story, which trafilatura drops: readability is asked.
+    links = " ".join(f"<a href='/{n}'>Ferry timetable news number {n}</a>" for n in range(8))
+    extract_html(f"<html><body><article>{story}<p>{links}</p></article></body></html>")
+    assert calls == [1]
+
+
+def test_what_never_holds_text_goes_but_json_ld_metadata_stays():
+    from briefing.boilerplate import strip_non_text
+
+    tree = page_tree("<script>track()</script><script type='application/ld+json'>{\"author\": \"Jane Roe\"}</script>"
+                     "<style>p {}</style><svg><path d='M1 1'/></svg><!-- note --><p>Text<svg></svg> stays.</p>")
+    strip_non_text(tree)
+    assert kept_text(tree) == '{"author": "Jane Roe"} Text stays.'

@@ -21,6 +21,7 @@ cost stays linear in the number of briefings.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -106,7 +107,46 @@ def find_problems(article_generator) -> list[Problem]:
     for problem in check_files(content, unknown_terms(article_generator, taxonomy), taxonomy):
         if problem.message.startswith(TERM_PROBLEMS):
             problems.append(Problem(shown(problem.path), problem.line, WARNING, problem.message))
+    return problems + shared_slugs(article_generator)
+
+
+def shared_slugs(article_generator) -> list[Problem]:
+    """An error for each briefing whose page another briefing of the same slug writes over.
+
+    QA trial: two files with ``slug: good-one`` built one page, and the other briefing was
+    gone with only Pelican's wrapped notice. Grouped in one pass, as `briefing check` reports them.
+    """
+    by_slug: dict[tuple[str, str], list] = {}
+    for group in ("articles", "drafts", "hidden_articles"):
+        for article in getattr(article_generator, group, []):
+            by_slug.setdefault((group == "drafts" and "draft" or "published", article.slug), []).append(article)
+    problems, dropped = [], set()
+    for (_, slug), briefings in by_slug.items():
+        if len(briefings) < 2:
+            continue
+        # The first file (by path) keeps the page; the others are taken out before pages are written,
+        # so Pelican neither writes one page twice nor stops at it (FileOverwriteFailedError).
+        briefings.sort(key=lambda briefing: briefing.source_path)
+        dropped.update(id(briefing) for briefing in briefings[1:])
+        paths = [briefing.source_path for briefing in briefings]
+        for path in paths:
+            others = ", ".join(shown(other) for other in paths if other != path)
+            problems.append(Problem(shown(path), field_line(path, "slug"), ERROR,
+                                    f"slug '{slug}' also used by {others}: only one of them has a page"))
+    if dropped:
+        for group in ("articles", "drafts", "hidden_articles", "dates"):
+            if getattr(article_generator, group, None) is not None:
+                setattr(article_generator, group, [b for b in getattr(article_generator, group) if id(b) not in dropped])
     return problems
+
+
+def field_line(path: str, field: str) -> int:
+    """The line of a top-level front-matter ``field`` in ``path`` (2, the first field's, if it is not there)."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return next((number for number, line in enumerate(lines, 1) if line.startswith(f"{field}:")), 2)
 
 
 def reader_problems(path: str) -> list[Problem]:
@@ -124,12 +164,10 @@ def reader_problems(path: str) -> list[Problem]:
         return []  # `briefing check` below names the line
     if not isinstance(meta, dict):
         return []
-    lines = text.splitlines()
     problems = []
     for message in shape_problems({str(k).lower(): v for k, v in meta.items()}):
         field = message.split("'")[1].split(".")[0]
-        line = next((n for n, line in enumerate(lines, 1) if line.startswith(f"{field}:")), 2)
-        problems.append(Problem(Path(path).as_posix(), line, ERROR, message))
+        problems.append(Problem(Path(path).as_posix(), field_line(path, field), ERROR, message))
     return problems
 
 
@@ -175,7 +213,52 @@ def report(pelican_object) -> None:
         raise BuildFailed(problems)
 
 
+class ReportedBelow(logging.Filter):
+    """Drops Pelican's own lines about a briefing this module reports anyway, at its line and with the reason.
+
+    Pelican says "Could not process briefings/x.md" (no reason), "Skipping <Article>: could not
+    find information about 'date'" and "There are 2 original (not translated) items with slug ..."
+    over several lines; the end-of-build report names the same files as ``PATH:LINE: error: reason``.
+    Lines about pages (outside the article paths), which the report does not cover, are kept.
+    """
+
+    MESSAGES = ("Could not process %s", "Skipping %s: could not find information about", "There are %s ",
+                "Unknown status '%s' for file %s")
+
+    def __init__(self):
+        super().__init__()
+        self.base, self.roots = "", ()
+
+    def briefing_path(self, value) -> bool:
+        """Whether a path (absolute, or from the content folder as Pelican logs it) is under the article paths."""
+        path = str(getattr(value, "source_path", value))
+        return os.path.normpath(os.path.join(self.base, path)).startswith(self.roots)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.roots or not isinstance(record.msg, str) or not record.msg.startswith(self.MESSAGES):
+            return True
+        paths = [arg for arg in record.args or () if hasattr(arg, "source_path") or str(arg).endswith(".md")]
+        return not (paths and all(self.briefing_path(path) for path in paths))
+
+    def watch(self, settings: dict) -> None:
+        """Cover this build's article paths (one filter per process, on the loggers Pelican uses)."""
+        self.base = os.path.normpath(settings["PATH"])
+        self.roots = tuple(os.path.join(self.base, path) + os.sep for path in settings.get("ARTICLE_PATHS", []))
+        for name in ("pelican.generators", "pelican.contents", "pelican.utils"):
+            if self not in logging.getLogger(name).filters:
+                logging.getLogger(name).addFilter(self)
+
+
+REPORTED_BELOW = ReportedBelow()
+
+
+def quiet_pelican(pelican_object) -> None:
+    """``initialized`` receiver: leave the lines about left-out briefings to the report."""
+    REPORTED_BELOW.watch(pelican_object.settings)
+
+
 def register():
+    signals.initialized.connect(quiet_pelican)
     signals.article_generator_finalized.connect(collect)
     signals.page_generator_finalized.connect(count_pages)
     signals.finalized.connect(report)

@@ -41,6 +41,8 @@ NAME_FIELDS = ("tags", "regions")
 DATE_FIELDS = ("date", "modified")
 SOURCE_TEXT_FIELDS = ("url", "canonical_url", "site_name", "name", "description", "language", "path", "genre")
 IGNORED_FIELDS = ("save_as", "url", "template")
+MAX_SLUG_CHARS = 80
+"""A slug made from a long title is cut to this, at a hyphen (as ingest cuts the slugs it writes)."""
 # One path segment of letters, digits, "_" and "-": nothing a URL or a file path treats specially.
 PLAIN_SLUG = re.compile(r"^[\w-]+$")
 
@@ -166,6 +168,11 @@ class BriefingReader(YAMLMetadataReader):
             if slug != metadata["slug"]:
                 logger.warning("%s: slug %r is not a plain slug; using %r", source_path, metadata["slug"], slug)
             metadata["slug"] = slug or None  # none left: Pelican makes one from the title
+        if not metadata.get("slug") and len(str(metadata.get("title", ""))) > MAX_SLUG_CHARS:
+            # QA trial: a 15,000-character title and no slug made a file name the system refused, and
+            # the whole build stopped with a traceback. Pelican's own slug, cut as ingest cuts its slugs.
+            slug = plain_slug(str(metadata["title"]), self.settings)
+            metadata["slug"] = (slug[:MAX_SLUG_CHARS].rsplit("-", 1)[0] if len(slug) > MAX_SLUG_CHARS else slug) or None
         return self._parse_yaml_metadata(metadata, source_path)
 
 
