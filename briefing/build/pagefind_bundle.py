@@ -35,6 +35,7 @@ import gc
 import gzip
 import hashlib
 import heapq
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -203,15 +204,41 @@ def _sort_key(values: list[str]):
     return lambda item: float(item[0])
 
 
-def join_language(version: str, language: str, parts: list[tuple[ShardLanguage, dict]]) -> dict[str, bytes]:
-    """The index files of one language over all shards (``parts``: each shard's language and its sort values)."""
+@dataclass
+class Joined:
+    """What the last join of one language gave, so that words no changed shard holds are not joined again."""
+
+    urls: list[str]
+    meta_fields: list[str]
+    entries: dict[str, tuple[int, bytes]]
+    """``{word: (size by the chunking rule, CBOR of [word, postings, variants])}`` in word order."""
+    chunks: dict[str, str]
+    """``{sha1 of a chunk's CBOR: the name of its file}``."""
+
+
+def _array(items: list[bytes]) -> bytes:
+    """CBOR of an array whose items are already encoded (the header cbor2 would write, then the items)."""
+    return cbor2.dumps([None] * len(items))[:-len(items) or None] + b"".join(items)
+
+
+def join_language(version: str, language: str, parts: list[tuple[ShardLanguage, dict]],
+                  previous: Joined | None = None, affected: set[str] | None = None,
+                  existing: set[str] = frozenset()) -> tuple[dict[str, bytes | None], Joined]:
+    """The index files of one language over all shards (``parts``: each shard's language and its sort values).
+
+    With ``previous`` (the last join) and ``affected`` (the words of every
+    shard indexed again, before and after), words outside ``affected`` keep
+    their joined entry when the pages and meta fields are the ones numbered
+    last time; chunk files already in ``existing`` (the bundle's files) are
+    given as ``None``: keep the file.
+    """
     everyone = sorted((url, fragment, count, shard_number, local)
                       for shard_number, (part, _) in enumerate(parts)
                       for local, (url, fragment, count) in enumerate(part.pages))
     renumber = [[0] * len(part.pages) for part, _ in parts]
     for number, (_, _, _, shard_number, local) in enumerate(everyone):
         renumber[shard_number][local] = number
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes | None] = {}
 
     meta_fields = sorted({name for part, _ in parts for name in part.meta_fields})
     field_tables = [None if part.meta_fields == meta_fields else {-1 - number: -1 - meta_fields.index(name)
@@ -238,35 +265,48 @@ def join_language(version: str, language: str, parts: list[tuple[ShardLanguage, 
             posting[0], previous = posting[0] - previous, posting[0]
         return items
 
-    chunks: list[list] = []
-    chunk: list = []
-    size = 0
+    urls = [url for url, *_ in everyone]
+    reuse = previous is not None and affected is not None \
+        and previous.urls == urls and previous.meta_fields == meta_fields
+    entries: dict[str, tuple[int, bytes]] = {}
     merged = heapq.merge(*(_tagged(part.words, number) for number, (part, _) in enumerate(parts)))
-    pending = next(merged, None)
-    while pending is not None:
-        word = pending[0]
-        found: list = []
-        variants: dict[str, list] = {}
-        while pending is not None and pending[0] == word:
-            _, number, word_size, data = pending
+    for word, group in itertools.groupby(merged, key=lambda item: item[0]):
+        if reuse and word not in affected and word in previous.entries:
+            entries[word] = previous.entries[word]
+            continue
+        size, found, variants = 0, [], {}
+        for _, number, word_size, data in group:
             size += word_size
             word_postings, word_variants = cbor2.loads(data)
             found += postings(word_postings, number)
             for variant, variant_postings in word_variants:
                 variants.setdefault(variant, []).extend(postings(variant_postings, number))
-            pending = next(merged, None)
         entry = [word, stepped(found), [[variant, stepped(items)] for variant, items in sorted(variants.items())]]
-        chunk.append(entry)
+        entries[word] = (size, cbor2.dumps(entry))
+
+    chunks: list[list[tuple[str, bytes]]] = []
+    chunk: list[tuple[str, bytes]] = []
+    size = 0
+    for word, (word_size, data) in entries.items():
+        chunk.append((word, data))
+        size += word_size
         if size >= CHUNK_SIZE:
             chunks.append(chunk)
             chunk, size = [], 0
     if chunk:
         chunks.append(chunk)
-    chunk_list = []
+    chunk_list, chunk_names = [], {}
     for (start, end), words in zip(_chunk_ranges(chunks), chunks):
-        data = encode([words])
-        name = named(language, data)
-        files[f"index/{name}.pf_index"] = data
+        raw = SIGNATURE + _array([_array([data for _, data in words])])
+        digest = hashlib.sha1(raw).hexdigest()
+        name = previous.chunks.get(digest) if previous is not None else None
+        if name is not None and f"index/{name}.pf_index" in existing:
+            files[f"index/{name}.pf_index"] = None
+        else:
+            data = gzip.compress(raw, compresslevel=6, mtime=0)
+            name = named(language, data)
+            files[f"index/{name}.pf_index"] = data
+        chunk_names[digest] = name
         chunk_list.append([start, end, name])
 
     filters: dict[str, dict[str, list[int]]] = {}
@@ -294,31 +334,38 @@ def join_language(version: str, language: str, parts: list[tuple[ShardLanguage, 
     meta_name = named(language, meta, 10)
     files[f"pagefind.{meta_name}.pf_meta"] = meta
     files[""] = json.dumps({"hash": meta_name, "wasm": parts[0][0].wasm, "page_count": len(everyone)}).encode()
-    return files
+    return files, Joined(urls, meta_fields, entries, chunk_names)
 
 
-def join_shards(shards: list[Shard]) -> dict[str, bytes]:
-    """The index files (entry, meta, chunks, filters) of all ``shards`` joined; fragments are not included."""
+def join_shards(shards: list[Shard], previous: dict[str, Joined] | None = None, affected: set[str] | None = None,
+                existing: set[str] = frozenset()) -> tuple[dict[str, bytes | None], dict[str, Joined]]:
+    """The index files (entry, meta, chunks, filters) of all ``shards`` joined, and what to reuse next time.
+
+    Fragments are not included; ``previous``, ``affected`` and ``existing`` as
+    in :func:`join_language` (``previous`` by language). A file given as
+    ``None`` is in ``existing`` with the right bytes.
+    """
     # Millions of small lists, none in a cycle: the cycle collector would scan the heap again and again.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _join_shards(shards)
+        return _join_shards(shards, previous or {}, affected, existing)
     finally:
         if collecting:
             gc.enable()
 
 
-def _join_shards(shards: list[Shard]) -> dict[str, bytes]:
+def _join_shards(shards, previous, affected, existing):
     version = shards[0].version
-    files: dict[str, bytes] = {}
-    languages = {}
+    files: dict[str, bytes | None] = {}
+    languages, joined = {}, {}
     for language in sorted({language for shard in shards for language in shard.languages}):
         parts = [(shard.languages[language], shard.sorts) for shard in shards if language in shard.languages]
-        joined = join_language(version, language, parts)
-        languages[language] = json.loads(joined.pop(""))
-        files.update(joined)
+        language_files, joined[language] = join_language(version, language, parts, previous.get(language),
+                                                         affected, existing)
+        languages[language] = json.loads(language_files.pop(""))
+        files.update(language_files)
     include = next((shard.include_characters for shard in shards if shard.include_characters), [])
     entry = {"version": version, "languages": languages, "include_characters": include}
     files["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return files
+    return files, joined

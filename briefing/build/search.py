@@ -38,6 +38,7 @@ INDEX_FOLDER = "pagefind"
 SEARCH_FOLDER = "search"
 STATE_FILE = "state.json"
 ASSETS_FILE = "assets.pickle"
+JOINED_FILE = "joined.pickle"
 ENTRY_FILE = "pagefind-entry.json"
 FORMAT = 1
 SEARCH_BODY = b"data-pagefind-body"
@@ -99,26 +100,29 @@ def hash_named(name: str) -> bool:
     return name.startswith(("fragment/", "index/", "filter/")) or name.endswith(".pf_meta")
 
 
-def sync_bundle(target: Path, files: dict[str, bytes], trusted: bool) -> tuple[int, int]:
-    """Make ``target`` hold exactly ``files``, writing only what differs; the entry file last, so it never names a missing file.
-
-    Unless ``trusted`` (the last run finished), everything is written afresh:
-    an interrupted run may have left a file half written under its hash name.
-    Gives (files written, files deleted).
-    """
-    if not trusted:
-        shutil.rmtree(target, ignore_errors=True)
-    existing = {path.relative_to(target).as_posix() for path in target.rglob("*") if path.is_file()} \
+def bundle_files(target: Path) -> set[str]:
+    """The files under ``target`` (paths relative to it)."""
+    return {path.relative_to(target).as_posix() for path in target.rglob("*") if path.is_file()} \
         if target.exists() else set()
+
+
+def sync_bundle(target: Path, files: dict[str, bytes | None], existing: set[str]) -> tuple[int, int]:
+    """Make ``target`` (holding ``existing``) hold exactly ``files``, writing only what differs.
+
+    A file given as ``None`` is already there with the right bytes. The entry
+    file is written last, so it never names a file not yet written. Gives
+    (files written, files deleted).
+    """
     written = 0
     for name in sorted(files):
-        if name == ENTRY_FILE:
+        data = files[name]
+        if name == ENTRY_FILE or data is None:
             continue
         path = target / name
-        if name in existing and (hash_named(name) or path.read_bytes() == files[name]):
+        if name in existing and (hash_named(name) or path.read_bytes() == data):
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, files[name])
+        write_atomically(path, data)
         written += 1
     entry = target / ENTRY_FILE
     if ENTRY_FILE not in existing or entry.read_bytes() != files[ENTRY_FILE]:
@@ -128,6 +132,18 @@ def sync_bundle(target: Path, files: dict[str, bytes], trusted: bool) -> tuple[i
     for name in stale:
         (target / name).unlink(missing_ok=True)
     return written, len(stale)
+
+
+def last_join(folder: Path):
+    """What the last join gave (to reuse the words of unchanged shards), or None: then everything is joined."""
+    try:
+        return pickle.loads((folder / JOINED_FILE).read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        return None
+
+
+def shard_words(shard) -> set[str]:
+    return {word for part in shard.languages.values() for word, _, _ in part.words}
 
 
 def update_search_index(output: Path, indexed: dict[str, str], cache_folder: Path, clean: bool,
@@ -164,17 +180,24 @@ def update_search_index(output: Path, indexed: dict[str, str], cache_folder: Pat
         return "unchanged"
     state_file.unlink(missing_ok=True)
     if not known:
+        # Nothing here can be trusted, not even a file under its hash name (a run may have stopped half way).
         shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(target, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
-    shards = {}
-    if stale:
-        with PagefindService() as service:
-            for number in stale:
-                shard, assets = index_shard(service, output, members[number])
-                write_atomically(folder / f"shard-{number}.pickle", pickle.dumps(shard, protocol=pickle.HIGHEST_PROTOCOL))
-                shards[number] = shard
-        write_atomically(folder / ASSETS_FILE, pickle.dumps(assets, protocol=pickle.HIGHEST_PROTOCOL))
+    shards, affected = {}, set()
     try:
+        previous = last_join(folder) if known else None
+        if stale:
+            with PagefindService() as service:
+                for number in stale:
+                    old = folder / f"shard-{number}.pickle"
+                    if previous is not None and old.exists():
+                        affected |= shard_words(pickle.loads(old.read_bytes()))
+                    shard, assets = index_shard(service, output, members[number])
+                    affected |= shard_words(shard)
+                    write_atomically(old, pickle.dumps(shard, protocol=pickle.HIGHEST_PROTOCOL))
+                    shards[number] = shard
+            write_atomically(folder / ASSETS_FILE, pickle.dumps(assets, protocol=pickle.HIGHEST_PROTOCOL))
         for number in range(count):
             if number not in shards:
                 shards[number] = pickle.loads((folder / f"shard-{number}.pickle").read_bytes())
@@ -185,10 +208,12 @@ def update_search_index(output: Path, indexed: dict[str, str], cache_folder: Pat
         if int(stray.stem.split("-")[1]) >= count:
             stray.unlink()
     ordered = [shards[number] for number in range(count)]
-    files = dict(assets)
-    files.update(join_shards(ordered))
+    existing = bundle_files(target)
+    files, joined = join_shards(ordered, previous, affected, existing)
+    files.update(assets)
     for shard in ordered:
         files.update((f"fragment/{name}.pf_fragment", data) for name, data in shard.fragments.items())
-    sync_bundle(target, files, trusted=bool(known))
+    sync_bundle(target, files, existing)
+    write_atomically(folder / JOINED_FILE, pickle.dumps(joined, protocol=pickle.HIGHEST_PROTOCOL))
     write_atomically(state_file, json.dumps({"format": FORMAT, "shards": digests}).encode())
     return f"rebuilt ({len(stale)} of {count} shards re-indexed)"
