@@ -122,7 +122,11 @@ def sync_bundle(target: Path, files: dict[str, bytes | None], existing: set[str]
         if name in existing and (hash_named(name) or path.read_bytes() == data):
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, data)
+        if hash_named(name):
+            # No temporary file: until the state file is written again, a name here is not trusted (see below).
+            path.write_bytes(data)
+        else:
+            write_atomically(path, data)
         written += 1
     entry = target / ENTRY_FILE
     if ENTRY_FILE not in existing or entry.read_bytes() != files[ENTRY_FILE]:
