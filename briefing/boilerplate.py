@@ -41,11 +41,17 @@ FURNITURE_NAME = re.compile(
 # Some sites wrap the whole page in one "share"-classed element or form; a
 # match holding more than this share of the page's text is not furniture.
 MAX_PRUNED_SHARE = 0.3
+NON_TEXT_TAGS = ("style", "svg", "template")
+JSON_LD = "application/ld+json"
 LINK_FORMATTING = ("em", "i", "b", "strong", "u")
 
 
-def prune_furniture(tree) -> None:
-    """Remove known page furniture from a parsed page, in place."""
+def prune_furniture(tree):
+    """Remove known page furniture from a parsed page, in place.
+
+    Returns the block holding most of the page's paragraph text (see
+    ``main_text_block``), which pruning kept whole, or None.
+    """
     # Only elements with these attributes (or an <aside>) can be furniture or hidden.
     marked = tree.xpath(MARKED_XPATH)
     for element in [element for element in marked if is_hidden(element)]:
@@ -65,6 +71,21 @@ def prune_furniture(tree) -> None:
             continue
         if element.getparent() is not None and text_length(element) <= MAX_PRUNED_SHARE * total:
             remove_keeping_tail(element)
+    return main
+
+
+def strip_non_text(tree) -> None:
+    """Remove what never holds article text (styles, SVG, templates, comments, scripts), in place.
+
+    Every reader after this (metadata, pruning, both extractors) walks the
+    whole tree, and an icon-heavy page is mostly SVG paths and scripts.
+    JSON-LD scripts stay: they hold the page's metadata.
+    """
+    scripts = [script for script in tree.iter("script") if (script.get("type") or "").strip().lower() != JSON_LD]
+    for script in scripts:
+        if script.getparent() is not None:
+            remove_keeping_tail(script)
+    etree.strip_elements(tree, *NON_TEXT_TAGS, etree.Comment, etree.ProcessingInstruction, with_tail=False)
 
 
 def drop_textless_links(tree) -> None:
@@ -73,7 +94,7 @@ def drop_textless_links(tree) -> None:
     A reader never sees them, yet they count as links: trafilatura's link
     density test deletes a heading whose only link is an empty anchor icon.
     """
-    for link in [link for link in tree.iter("a") if not text_length(link)]:
+    for link in [link for link in tree.iter("a") if not has_text(link)]:
         if link.getparent() is not None:
             remove_keeping_tail(link)
 
@@ -147,6 +168,11 @@ def is_hidden(element) -> bool:
     style = element.get("style")
     hidden = element.get("hidden") is not None or (bool(style) and HIDDEN_STYLE.search(style) is not None)
     return hidden and next(element.iter("{*}math", "math"), None) is None
+
+
+def has_text(element) -> bool:
+    """Tell whether any non-blank text is under an element (stops at the first)."""
+    return any(text and not text.isspace() for text in element.itertext())
 
 
 def text_length(element) -> int:

@@ -82,6 +82,7 @@ TEXT_ENCODINGS = [
 # form feeds and vertical tabs becoming line breaks.
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 LINE_BREAK_CONTROLS = re.compile(r"[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+ANY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")  # the union of the two
 # UTF-16 without a BOM: ASCII-range text puts a NUL in every other byte.
 MIN_UTF16_NUL_SHARE = 0.1
 
@@ -156,6 +157,9 @@ def decode_text(data: bytes, where: object) -> str:
 
 def strip_control_chars(text: str) -> str:
     """Text without control characters; form feeds and line separators become newlines."""
+    # Most pages have none: one search spares two substitutions over the whole page.
+    if ANY_CONTROL.search(text) is None:
+        return text
     return CONTROL_CHARS.sub("", LINE_BREAK_CONTROLS.sub("\n", text))
 
 

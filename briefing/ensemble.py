@@ -41,6 +41,11 @@ FULLER_GAIN = 1.2
 # A precise candidate this short kept only the edges of the story when
 # readability agrees and has more between them (formulas, headings).
 SHORT_CHARS = 500
+# A precise candidate this long that holds this share of the page's main
+# text block has left readability nothing to add.
+MIN_COVERING_CHARS = 1000
+MIN_MAIN_COVERAGE = 0.98
+COVERING_LENGTH_SHARE = 0.8
 INTERIOR_TAGS = frozenset({"p", "quote", "list", "table", "code", "head"})
 ADDABLE_TAGS = frozenset({"p", "quote"})
 
@@ -65,6 +70,22 @@ def merge_candidates(precise, readability):
         return precise
     add_agreed_paragraphs(precise, readability, precise_shingles, short=len(precise_text) < SHORT_CHARS)
     return precise
+
+
+def holds_main_text(precise, main_block) -> bool:
+    """Tell whether the precise candidate is long and holds (nearly) all of the page's main text block.
+
+    readability's part in the merge is to add what trafilatura left out; a
+    cheap check that there is nothing left out spares running it.
+    """
+    if precise is None or main_block is None:
+        return False
+    precise_text, main_text = text_of(precise), text_of(main_block)
+    # Holding nearly all of the block's shingles takes nearly its length:
+    # most pages are answered by comparing lengths, without shingling.
+    if len(precise_text) < max(MIN_COVERING_CHARS, COVERING_LENGTH_SHARE * len(main_text)):
+        return False
+    return containment(shingles(main_text), shingles(precise_text)) >= MIN_MAIN_COVERAGE
 
 
 def add_agreed_paragraphs(precise, readability, precise_shingles: Counter, short: bool = False) -> None:

@@ -21,9 +21,9 @@ from trafilatura.utils import load_html
 
 from briefing import pagemeta
 from briefing.article import Article
-from briefing.boilerplate import prune_furniture, remove_keeping_tail
+from briefing.boilerplate import prune_furniture, remove_keeping_tail, strip_non_text
 from briefing.decode import decode_html
-from briefing.ensemble import merge_candidates
+from briefing.ensemble import holds_main_text, merge_candidates
 from briefing.headline import clean_headline, find_genre
 from briefing.readability_body import readability_body
 from briefing.errors import SourceError
@@ -94,6 +94,7 @@ def extract_html(
     raw = html if isinstance(html, bytes) else html.encode("utf-8")
     text = decode_html(html, http_charset) if isinstance(html, bytes) else html
     tree = parse_page(text, where)
+    strip_non_text(tree)
     # Metadata is read before pruning: furniture removal may take <meta>-less
     # bylines and <time> elements with it.
     stated_date = pagemeta.find_published(tree)
@@ -101,10 +102,14 @@ def extract_html(
     language = pagemeta.find_language(tree)
     lead_image = find_lead_image(tree, url or canonical)
     metadata_tree = copy_tree(tree)
-    prune_furniture(tree)
+    main_block = prune_furniture(tree)
     document = extract_document(tree, url)
-    # readability gets the pruned page itself: nothing reads it after.
-    body_tree = merge_candidates(document.body if document is not None else None, readability_body(tree))
+    precise = document.body if document is not None else None
+    # readability only adds what trafilatura left out, so it is not run when
+    # trafilatura's article holds all of the page's main text. It gets the
+    # pruned page itself: nothing reads it after.
+    readability = None if holds_main_text(precise, main_block) else readability_body(tree)
+    body_tree = merge_candidates(precise, readability)
     if body_tree is None:
         raise SourceError(where, "no article text found")
     if document is None:

@@ -262,7 +262,7 @@ class Tagger:
                  for zone in zones]
         self._resolve(pending, scores, self._context(scores, found), zones)
         places = self._places(zones, [taken[id(zone)] for zone in zones], found, dateline, capitals, towns,
-                              local, written_at, scores, towns_index)
+                              local, written_at, scores, towns_index, set(named))
         result = self._result(scores, places, {name for name, where in named.items() if len(where) >= NAMED_SENTENCES})
         result.lang = lang
         return result
@@ -441,7 +441,8 @@ class Tagger:
 
     def _places(self, zones: list[_Zone], taken: list, found: list, dateline: _Dateline | None,
                 capitals: list[tuple[str, str]], towns: list[tuple[str, str, float]],
-                local: dict[str, str], written_at: set, scores: dict[str, float], towns_index=None) -> list[dict]:
+                local: dict[str, str], written_at: set, scores: dict[str, float], towns_index=None,
+                named_entries=frozenset()) -> list[dict]:
         """Resolve city names, adding their evidence to their countries.
 
         Capitals matched as aliases already counted for their country, and towns
@@ -482,8 +483,9 @@ class Tagger:
                     # A town in the language's own script is listed, but adds no evidence yet: on
                     # the cross-lingual dev set it cost Russian and Belarusian agreement (towns
                     # the English side does not count), so its weight waits for a fix there.
-                    weight = 0.0 if isinstance(mention, LocalCityMention) else zone.weight * CITY_WEIGHT
-                    mentions.append((mention.candidates, weight, True))
+                    # A town in the language's own script is marked: see the gains below.
+                    in_text = "own script" if isinstance(mention, LocalCityMention) else True
+                    mentions.append((mention.candidates, zone.weight * CITY_WEIGHT, in_text))
         chosen = [(choose_city(candidates, country_scores), weight, in_text)
                   for candidates, weight, in_text in mentions if candidates]
         # Two different towns or regions of one country vouch for each other ("Tamil Nadu
@@ -500,6 +502,16 @@ class Tagger:
                 # A town counts only beside other evidence for its country; a big city
                 # does too, except in an American story, whose towns are named after them.
                 continue
+            country = by_iso2[city.country]
+            if in_text == "own script" and (country not in named_entries or
+                                            country == leader and scores[leader] >= MIN_SCORE):
+                # GeoNames' names in other scripts are read without the English rules for
+                # longer names ("Tampa Bay", "Charlotte County"), so such a town only helps a
+                # country the story names over the threshold: it is listed, but adds nothing
+                # to a country only it suggests, nor to the leader already tagged (where it
+                # would only push the others below their share). On the dev set, counting
+                # them as English towns cost ru and be agreement; this way none is lost.
+                weight = 0.0
             gains[by_iso2[city.country]] = gains.get(by_iso2[city.country], 0.0) + weight
             place = {"name": city.name, "country": city.country, "lat": city.lat, "lon": city.lon}
             if not city.subdivision and place not in listed:

@@ -228,6 +228,7 @@ def test_a_huge_title_without_a_slug_builds_with_a_short_address(content, tmp_pa
     ("date", None, "required field 'date' is missing"),
     ("date", "next tuesday", "'date' 'next tuesday' is not a date like 2024-07-08"),
     ("title", None, "required field 'title' is missing"),
+    ("status", "drfat", "'status' 'drfat' must be one of published, draft, hidden"),
 ])
 def test_a_left_out_briefing_gets_one_line_with_its_reason(content, tmp_path, capsys, caplog, field, broken, reason):
     """QA trial: besides the report's line, Pelican printed "Could not process briefings/x.md" (no reason)

@@ -132,3 +132,19 @@ def test_decode_html_ignores_unknown_labels():
 def test_cp1251_fixture_decodes():
     text = decode_html((FIXTURES / "cp1251_meta.html").read_bytes())
     assert "Министерство обороны" in text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("plain text, no controls", "plain text, no controls"),
+        ("bell\x07 and escape\x1b gone", "bell and escape gone"),
+        ("C1\x85 next line and \x9f", "C1\n next line and "),
+        ("form\x0cfeed, tab\vvertical", "form\nfeed, tab\nvertical"),
+        ("line\u2028separator only", "line\nseparator only"),  # the only control: the quick check must see it
+    ],
+)
+def test_control_characters_are_removed_or_become_line_breaks(text, expected):
+    from briefing.decode import strip_control_chars
+
+    assert strip_control_chars(text) == expected

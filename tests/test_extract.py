@@ -640,3 +640,29 @@ def test_readability_text_length_in_one_pass_equals_readabilitys_own(text, long_
     element = lxml_html.fromstring("<div></div>")
     element.text = f"a{long_run}{text}{long_run}b"  # runs inside the text: strip() would hide them at its edges
     assert text_length(element) == len(clean(element.text_content()))
+
+
+def test_readability_runs_only_when_trafilatura_may_have_left_text_out(monkeypatch):
+    # Its part in the merge is to add what trafilatura left out: a page whose main text
+    # block trafilatura's article holds whole spares it (a speed mechanism, output unchanged).
+    import briefing.extract
+    from briefing.readability_body import readability_body
+
+    calls = []
+    monkeypatch.setattr(briefing.extract, "readability_body", lambda tree: calls.append(1) or readability_body(tree))
+    story = "".join(f"<p>{LONG.replace('ministry', name)}</p>" for name in ("council", "mayor", "harbour board", "port", "coastguard", "pilots", "union", "ferry company"))
+    whole = extract_html(f"<html><body><article>{story}</article><footer>Contact us</footer></body></html>")
+    assert "harbour board" in whole.body and calls == []
+    # A link-heavy paragraph inside the story, which trafilatura drops: readability is asked.
+    links = " ".join(f"<a href='/{n}'>Ferry timetable news number {n}</a>" for n in range(8))
+    extract_html(f"<html><body><article>{story}<p>{links}</p></article></body></html>")
+    assert calls == [1]
+
+
+def test_what_never_holds_text_goes_but_json_ld_metadata_stays():
+    from briefing.boilerplate import strip_non_text
+
+    tree = page_tree("<script>track()</script><script type='application/ld+json'>{\"author\": \"Jane Roe\"}</script>"
+                     "<style>p {}</style><svg><path d='M1 1'/></svg><!-- note --><p>Text<svg></svg> stays.</p>")
+    strip_non_text(tree)
+    assert kept_text(tree) == '{"author": "Jane Roe"} Text stays.'

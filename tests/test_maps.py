@@ -9,6 +9,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import shapely
 from bs4 import BeautifulSoup
 from shapely.geometry import Point
 
@@ -345,6 +346,21 @@ def test_briefing_locator_has_a_dot_per_place_and_a_shared_land_file(built):
     land = (built / image).read_text(encoding="utf-8")
     assert land.startswith("<svg") and "<script" not in land and "href" not in land
     assert len(list((built / "maps").glob("locator-*.svg"))) <= 8, "briefings share frames"
+
+
+def test_a_locator_in_a_big_country_widens_until_it_shows_neighbours(built):
+    """QA trial: Astana's locator was a 16° square inside Kazakhstan and Russia, shaded edge to edge."""
+    astana = read(built, "briefing/belarus-joins-the-shanghai-cooperation-organisation-at-the-astana-summit/index.html")
+    warsaw = read(built, "briefing/poland-extends-border-fortifications-along-the-belarus-frontier/index.html")
+    assert "Astana" in astana.select_one(".locator svg")["aria-label"]
+    span = int(re.search(r"locator-(\d+)-", astana.select_one(".locator img")["src"]).group(1))
+    assert span > maps.LOCATOR_SPANS[0], "the smallest frame was all Kazakhstan and Russia"
+    assert "locator-16-" in warsaw.select_one(".locator img")["src"], "Warsaw and Białystok keep the close frame"
+    shapes = maps.Atlas(maps.DEFAULTS).by_iso
+    west, south, east, north = maps.frame_bounds(maps.locator_frame([{"lon": 71.45, "lat": 51.17}], min_span=span))
+    frame = (east - west) * (north - south)
+    shaded = sum(shapely.clip_by_rect(shapes[iso2].geometry, west, south, east, north).area for iso2 in ("KZ", "RU", "CN"))
+    assert shaded / frame <= maps.MAX_SHADED
 
 
 def test_maps_need_no_script_and_no_other_host(built):

@@ -237,6 +237,16 @@ def test_towns_in_other_scripts(text, title, tag, place):
     assert tag in tags and place in places
 
 
+def test_a_town_in_another_script_helps_a_named_country_over_the_threshold():
+    """Belarus named once in the body is too little; its two towns make it a tag."""
+    text = "Фермеры собрались на ярмарку. Министр Беларуси приехал в Брест, а потом в Гродно."
+    tags, places = places_of(text)
+    assert "Belarus" in tags and {("Brest", "BY"), ("Hrodna", "BY")} <= places
+    # Without the country's name the towns are listed but do not tag it on their own.
+    tags, places = places_of(text.replace("Министр Беларуси", "Министр"))
+    assert "Belarus" not in tags and ("Hrodna", "BY") in places
+
+
 @pytest.mark.parametrize("text, title, absent", [
     # One town of 350,000 named once counts only beside other evidence for its country.
     ("В Бресте прошёл концерт известной группы.", "Новости", "Belarus"),

@@ -130,3 +130,28 @@ def test_invalid_yaml_is_an_error(tmp_path):
     path.write_text("entries: [\n", encoding="utf-8")
     with pytest.raises(TaxonomyError, match="not valid YAML"):
         load_taxonomy(path)
+
+
+def test_ambiguous_reading_words_must_be_a_list_of_words(tmp_path):
+    data = minimal()
+    data["ambiguous"] = [{"alias": "the Alliance", "readings": [{"tag": "NATO", "words": "alliance"},
+                                                                {"tag": "NATO", "not_words": [""]}]}]
+    with pytest.raises(TaxonomyError) as raised:
+        load_taxonomy(write(tmp_path, data))
+    assert "'words' must be a list" in str(raised.value) and "'not_words' must be a list" in str(raised.value)
+
+
+def test_ambiguous_reading_reads_words_of_the_story(tmp_path):
+    """A reading taken only beside its words, and one ruled out by others (the ICC mechanism)."""
+    from briefing.tag import Tagger
+
+    data = minimal()
+    data["ambiguous"] = [{"alias": "the Alliance", "exact_case": True, "readings": [
+        {"tag": "NATO", "words": ["Brussels summit", "Article 5"], "not_words": ["wedding"]}]}]
+    tagger = Tagger(load_taxonomy(write(tmp_path, data)))
+    text = "the Alliance met. the Alliance agreed on Article 5 plans."
+    assert "NATO" in tagger.tag("News", text, lang="en").tags
+    assert "NATO" not in tagger.tag("News", text.replace("Article 5", "budget"), lang="en").tags
+    assert "NATO" not in tagger.tag("News", text + " The wedding was lovely.", lang="en").tags
+    # A capitalised word must be written so: "article 5" is not "Article 5".
+    assert "NATO" not in tagger.tag("News", text.replace("Article 5", "article 5"), lang="en").tags

@@ -56,6 +56,8 @@ LOCATOR_SPANS = (16, 32, 64, 128)
 LOCATOR_ASPECT = 0.6
 LOCATOR_MARGIN = 0.15
 """Share of a frame's width kept clear around its places."""
+MAX_SHADED = 0.8
+"""A locator frame the tagged countries cover more of than this is too close to show where the place is."""
 
 
 class MapSettingError(Exception):
@@ -179,6 +181,7 @@ class MapsGenerator(Generator):
 
     def generate_context(self):
         self.locator_files: dict[str, str] = {}
+        self.frame_shares: dict[tuple, float] = {}  # (frame key, iso2) → share of the frame the country covers
         self.options = map_settings(self.settings)
         if not self.options["enabled"]:
             return
@@ -245,7 +248,8 @@ class MapsGenerator(Generator):
             points = located_places(briefing)
             if not points:
                 continue
-            key = locator_frame(points)
+            tagged = [iso_of.get(str(tag)) for tag in getattr(briefing, "tags", None) or []]
+            key = self.frame_with_surroundings(points, [iso2 for iso2 in tagged if iso2 in self.atlas.by_iso])
             if key not in frames:
                 bounds = frame_bounds(key)
                 view = geometry.MapView(width=width, bounds=bounds, lon0=key[1] if key[0] else 0.0,
@@ -270,6 +274,28 @@ class MapsGenerator(Generator):
                 "countries": countries, "places": places,
             }
 
+    def frame_with_surroundings(self, points, tagged: list[str]) -> tuple[int, int, int]:
+        """The smallest locator frame holding ``points`` in which the tagged countries leave room for others.
+
+        QA trial: Astana's locator was a 16° square all inside Kazakhstan and Russia, shaded edge to
+        edge, which located nothing. A frame the tagged countries fill beyond :data:`MAX_SHADED`
+        gives way to the next size up. Each country's share of a frame is computed once per build.
+        """
+        key = locator_frame(points)
+        while key[0]:
+            west, south, east, north = frame_bounds(key)
+            shaded = 0.0
+            for iso2 in dict.fromkeys(tagged):
+                if (key, iso2) not in self.frame_shares:
+                    part = shapely.clip_by_rect(self.atlas.by_iso[iso2].geometry, west, south, east, north)
+                    self.frame_shares[(key, iso2)] = part.area / ((east - west) * (north - south))
+                shaded += self.frame_shares[(key, iso2)]
+            larger = [span for span in LOCATOR_SPANS if span > key[0]]
+            if shaded <= MAX_SHADED or not larger:
+                break
+            key = locator_frame(points, min_span=larger[0])
+        return key
+
     def generate_output(self, writer):
         for name, text in self.locator_files.items():
             write_atomically(Path(self.output_path) / name, text)
@@ -293,15 +319,15 @@ def located_places(briefing) -> list[dict]:
     return found[:MAX_PLACES]
 
 
-def locator_frame(points) -> tuple[int, int, int]:
-    """``(span, centre lon, centre lat)`` of the smallest grid frame holding every point; span 0 is the world.
+def locator_frame(points, min_span: int = 0) -> tuple[int, int, int]:
+    """``(span, centre lon, centre lat)`` of the smallest grid frame (of ``min_span`` or more) holding every point; span 0 is the world.
 
     Centres snap to half the span (a quarter north to south), so briefings about nearby places share a
     frame, and its file: at most a few hundred frames at any number of briefings.
     """
     lons = [p["lon"] for p in points]
     lats = [p["lat"] for p in points]
-    for span in LOCATOR_SPANS:
+    for span in (span for span in LOCATOR_SPANS if span >= min_span):
         step = span / 2
         lon = round((min(lons) + max(lons)) / 2 / step) * step
         half_lat = span * LOCATOR_ASPECT / 2

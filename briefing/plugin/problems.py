@@ -214,7 +214,8 @@ class ReportedBelow(logging.Filter):
     Lines about pages (outside the article paths), which the report does not cover, are kept.
     """
 
-    MESSAGES = ("Could not process %s", "Skipping %s: could not find information about", "There are %s ")
+    MESSAGES = ("Could not process %s", "Skipping %s: could not find information about", "There are %s ",
+                "Unknown status '%s' for file %s")
 
     def __init__(self):
         super().__init__()

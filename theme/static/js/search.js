@@ -37,7 +37,8 @@
   function opening(text, words, chars) {
     var parts = text.split(/\s+/).filter(Boolean);
     var shown = parts.slice(0, words).join(" ");
-    var cut = shown.length > chars ? shown.slice(0, chars) : shown;
+    // Cut at a word's end where there are spaces (a cut mid-word read "seventy-fi …").
+    var cut = shown.length > chars ? shown.slice(0, chars).replace(/\s+\S*$/, "") : shown;
     return cut + (cut.length < text.trim().length ? " \u2026" : "");
   }
 
