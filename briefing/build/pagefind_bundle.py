@@ -25,8 +25,9 @@ gzip of ``pagefind_dcd`` + CBOR.
 * ``fragment/<hash>.pf_fragment`` (JSON): one page's text and meta, the same
   whichever index holds it, so it is copied as it is.
 
-Pages are numbered in URL order, so the result does not depend on how the
-pages were split into shards, and the files are named by a hash of their bytes.
+Pages are numbered shard by shard, so a word's postings from one shard stay
+one run in the joined index: only the first page of each run is written anew,
+the rest is copied as bytes. Files are named by a hash of their bytes.
 """
 
 from __future__ import annotations
@@ -87,8 +88,9 @@ class ShardLanguage:
     wasm: str
     pages: list[tuple[str, str, int]]
     """``(url, fragment hash, word count)`` by local page number."""
-    words: list[tuple[str, int, bytes]]
-    """``(word, its size by Pagefind's chunking rule, CBOR of [postings, variants])``, sorted by word."""
+    words: list[tuple[str, int, tuple, list[tuple[str, tuple]]]]
+    """``(word, its size by Pagefind's chunking rule, postings, [(variant, postings)])``, sorted by word;
+    postings as a run (see :func:`_run`)."""
     filters: dict[str, dict[str, list[int]]]
     meta_fields: list[str]
 
@@ -141,7 +143,8 @@ def _read_shard(files: dict[str, bytes], sorts: dict[str, dict[str, str]]) -> tu
         for _, _, chunk_hash in meta[2]:
             name = f"index/{chunk_hash}.pf_index"
             used.add(name)
-            words += [(entry_[0], _size(entry_), cbor2.dumps(entry_[1:])) for entry_ in decode(files[name])[0]]
+            words += [(word, _size(entry_), _run(entry_[1]), [(variant, _run(items)) for variant, items in entry_[2]])
+                      for entry_ in decode(files[name])[0] for word in entry_[:1]]
         filters = {}
         for filter_name, filter_hash in meta[3]:
             name = f"filter/{filter_hash}.pf_filter"
@@ -180,9 +183,43 @@ def _chunk_ranges(chunks: list[list]) -> list[tuple[str, str]]:
     return ranges
 
 
-def _tagged(words: list[tuple[str, int, bytes]], number: int):
-    for word, size, data in words:
-        yield word, number, size, data
+def _tagged(words: list, number: int):
+    for word, size, postings, variants in words:
+        yield word, number, size, postings, variants
+
+
+def _header(count: int) -> bytes:
+    """The CBOR header of an array of ``count`` items (RFC 8949, shortest form, as cbor2 writes it)."""
+    if count < 24:
+        return bytes([0x80 + count])
+    for marker, width in ((0x98, 1), (0x99, 2), (0x9A, 4), (0x9B, 8)):
+        if count < 1 << (8 * width):
+            return bytes([marker]) + count.to_bytes(width, "big")
+    raise ValueError(count)
+
+
+def _run(postings: list) -> tuple[int, list, bytes, int]:
+    """A word's postings in one shard as ``(count, first posting, CBOR of the others, last page)``.
+
+    Pages are numbered shard by shard, so in the joined index the postings of a
+    shard stay a run in the same order: only the first one's step changes, the
+    rest are copied as bytes.
+    """
+    if not postings:  # a word found only in its variants (accented forms)
+        return 0, None, b"", 0
+    rest = cbor2.dumps(postings[1:])
+    rest = rest[len(_header(len(postings) - 1)):]
+    return len(postings), postings[0], rest, sum(posting[0] for posting in postings)
+
+
+def _remapped(run: tuple, fields: dict[int, int]) -> tuple[int, list, bytes, int]:
+    """``run`` with its meta-field markers (``-1 - n`` in the meta locations) renumbered by ``fields``."""
+    count, first, rest, _ = run
+    if not count:
+        return run
+    postings = [first, *cbor2.loads(_header(count - 1) + rest)]
+    return _run([[posting[0], posting[1], [fields.get(x, x) if x < 0 else x for x in posting[2]]]
+                 for posting in postings])
 
 
 def _numbers(postings: list) -> int:
@@ -206,38 +243,26 @@ def _sort_key(values: list[str]):
 
 @dataclass
 class Joined:
-    """What the last join of one language gave, so that words no changed shard holds are not joined again."""
+    """What the last join of one language gave, so that unchanged chunks are not compressed again."""
 
-    urls: list[str]
-    meta_fields: list[str]
-    entries: dict[str, tuple[int, bytes]]
-    """``{word: (size by the chunking rule, CBOR of [word, postings, variants])}`` in word order."""
     chunks: dict[str, str]
     """``{sha1 of a chunk's CBOR: the name of its file}``."""
 
 
-def _array(items: list[bytes]) -> bytes:
-    """CBOR of an array whose items are already encoded (the header cbor2 would write, then the items)."""
-    return cbor2.dumps([None] * len(items))[:-len(items) or None] + b"".join(items)
-
-
 def join_language(version: str, language: str, parts: list[tuple[ShardLanguage, dict]],
-                  previous: Joined | None = None, affected: set[str] | None = None,
+                  previous: Joined | None = None,
                   existing: set[str] = frozenset()) -> tuple[dict[str, bytes | None], Joined]:
     """The index files of one language over all shards (``parts``: each shard's language and its sort values).
 
-    With ``previous`` (the last join) and ``affected`` (the words of every
-    shard indexed again, before and after), words outside ``affected`` keep
-    their joined entry when the pages and meta fields are the ones numbered
-    last time; chunk files already in ``existing`` (the bundle's files) are
-    given as ``None``: keep the file.
+    A chunk that ``previous`` (the last join) wrote with the same bytes and
+    that is still in ``existing`` (the bundle's files) is given as ``None``:
+    keep the file.
     """
-    everyone = sorted((url, fragment, count, shard_number, local)
-                      for shard_number, (part, _) in enumerate(parts)
-                      for local, (url, fragment, count) in enumerate(part.pages))
-    renumber = [[0] * len(part.pages) for part, _ in parts]
-    for number, (_, _, _, shard_number, local) in enumerate(everyone):
-        renumber[shard_number][local] = number
+    # Pages numbered shard by shard, each shard's in its own order.
+    everyone = [(url, fragment, count, shard_number, local)
+                for shard_number, (part, _) in enumerate(parts)
+                for local, (url, fragment, count) in enumerate(part.pages)]
+    bases = list(itertools.accumulate((len(part.pages) for part, _ in parts), initial=0))
     files: dict[str, bytes | None] = {}
 
     meta_fields = sorted({name for part, _ in parts for name in part.meta_fields})
@@ -245,44 +270,33 @@ def join_language(version: str, language: str, parts: list[tuple[ShardLanguage, 
                                                                   for number, name in enumerate(part.meta_fields)}
                     for part, _ in parts]
 
-    def postings(items: list, number: int) -> list:
-        """Postings as ``[page, locations, meta locations]`` with the page and field numbers of the whole index."""
-        table, fields = renumber[number], field_tables[number]
-        page, found = 0, []
-        for posting in items:
-            page += posting[0]  # each page number is stored as the step from the one before
-            if fields is None:
-                found.append([table[page], *posting[1:]])
-            else:  # in the meta locations, -1 - n marks the words of meta field n
-                found.append([table[page], posting[1], [fields.get(x, x) if x < 0 else x for x in posting[2]]])
-        return found
+    def postings(runs: list[tuple[int, tuple]]) -> bytes:
+        """CBOR of the joined postings of shards' runs (``(shard number, run)`` in shard order)."""
+        total, pieces, last_page = 0, [], 0
+        for number, run in runs:
+            if field_tables[number] is not None:
+                run = _remapped(run, field_tables[number])
+            count, first, rest, last = run
+            if not count:
+                continue
+            start = bases[number] + first[0]  # a run's first page, in the whole index
+            pieces.append(cbor2.dumps([start - last_page, *first[1:]]))
+            pieces.append(rest)
+            last_page = bases[number] + last
+            total += count
+        return _header(total) + b"".join(pieces)
 
-    def stepped(items: list) -> list:
-        """Postings in page order, each page number stored as the step from the one before, as Pagefind stores them."""
-        items.sort(key=lambda posting: posting[0])
-        previous = 0
-        for posting in items:
-            posting[0], previous = posting[0] - previous, posting[0]
-        return items
-
-    urls = [url for url, *_ in everyone]
-    reuse = previous is not None and affected is not None \
-        and previous.urls == urls and previous.meta_fields == meta_fields
     entries: dict[str, tuple[int, bytes]] = {}
     merged = heapq.merge(*(_tagged(part.words, number) for number, (part, _) in enumerate(parts)))
     for word, group in itertools.groupby(merged, key=lambda item: item[0]):
-        if reuse and word not in affected and word in previous.entries:
-            entries[word] = previous.entries[word]
-            continue
-        size, found, variants = 0, [], {}
-        for _, number, word_size, data in group:
+        size, runs, variants = 0, [], {}
+        for _, number, word_size, run, word_variants in group:
             size += word_size
-            word_postings, word_variants = cbor2.loads(data)
-            found += postings(word_postings, number)
-            for variant, variant_postings in word_variants:
-                variants.setdefault(variant, []).extend(postings(variant_postings, number))
-        entry = [word, stepped(found), [[variant, stepped(items)] for variant, items in sorted(variants.items())]]
-        entries[word] = (size, cbor2.dumps(entry))
+            runs.append((number, run))
+            for variant, variant_run in word_variants:
+                variants.setdefault(variant, []).append((number, variant_run))
+        entries[word] = (size, b"\x83" + cbor2.dumps(word) + postings(runs) + _header(len(variants)) + b"".join(
+            b"\x82" + cbor2.dumps(variant) + postings(variant_runs) for variant, variant_runs in sorted(variants.items())))
 
     chunks: list[list[tuple[str, bytes]]] = []
     chunk: list[tuple[str, bytes]] = []
@@ -297,7 +311,7 @@ def join_language(version: str, language: str, parts: list[tuple[ShardLanguage, 
         chunks.append(chunk)
     chunk_list, chunk_names = [], {}
     for (start, end), words in zip(_chunk_ranges(chunks), chunks):
-        raw = SIGNATURE + _array([_array([data for _, data in words])])
+        raw = SIGNATURE + _header(1) + _header(len(words)) + b"".join(data for _, data in words)
         digest = hashlib.sha1(raw).hexdigest()
         name = previous.chunks.get(digest) if previous is not None else None
         if name is not None and f"index/{name}.pf_index" in existing:
@@ -314,7 +328,7 @@ def join_language(version: str, language: str, parts: list[tuple[ShardLanguage, 
         for filter_name, values in part.filters.items():
             merged_values = filters.setdefault(filter_name, {})
             for value, pages in values.items():
-                merged_values.setdefault(value, []).extend(renumber[number][page] for page in pages)
+                merged_values.setdefault(value, []).extend(bases[number] + page for page in pages)
     filter_list = []
     for filter_name in sorted(filters):
         data = encode([filter_name, [[value, sorted(pages)] for value, pages in sorted(filters[filter_name].items())]])
@@ -334,35 +348,34 @@ def join_language(version: str, language: str, parts: list[tuple[ShardLanguage, 
     meta_name = named(language, meta, 10)
     files[f"pagefind.{meta_name}.pf_meta"] = meta
     files[""] = json.dumps({"hash": meta_name, "wasm": parts[0][0].wasm, "page_count": len(everyone)}).encode()
-    return files, Joined(urls, meta_fields, entries, chunk_names)
+    return files, Joined(chunk_names)
 
 
-def join_shards(shards: list[Shard], previous: dict[str, Joined] | None = None, affected: set[str] | None = None,
+def join_shards(shards: list[Shard], previous: dict[str, Joined] | None = None,
                 existing: set[str] = frozenset()) -> tuple[dict[str, bytes | None], dict[str, Joined]]:
     """The index files (entry, meta, chunks, filters) of all ``shards`` joined, and what to reuse next time.
 
-    Fragments are not included; ``previous``, ``affected`` and ``existing`` as
-    in :func:`join_language` (``previous`` by language). A file given as
-    ``None`` is in ``existing`` with the right bytes.
+    Fragments are not included; ``previous`` (by language) and ``existing`` as
+    in :func:`join_language`. A file given as ``None`` is in ``existing`` with
+    the right bytes.
     """
-    # Millions of small lists, none in a cycle: the cycle collector would scan the heap again and again.
+    # Many small lists, none in a cycle: the cycle collector would scan the heap again and again.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _join_shards(shards, previous or {}, affected, existing)
+        return _join_shards(shards, previous or {}, existing)
     finally:
         if collecting:
             gc.enable()
 
 
-def _join_shards(shards, previous, affected, existing):
+def _join_shards(shards, previous, existing):
     version = shards[0].version
     files: dict[str, bytes | None] = {}
     languages, joined = {}, {}
     for language in sorted({language for shard in shards for language in shard.languages}):
         parts = [(shard.languages[language], shard.sorts) for shard in shards if language in shard.languages]
-        language_files, joined[language] = join_language(version, language, parts, previous.get(language),
-                                                         affected, existing)
+        language_files, joined[language] = join_language(version, language, parts, previous.get(language), existing)
         languages[language] = json.loads(language_files.pop(""))
         files.update(language_files)
     include = next((shard.include_characters for shard in shards if shard.include_characters), [])

@@ -122,7 +122,11 @@ def sync_bundle(target: Path, files: dict[str, bytes | None], existing: set[str]
         if name in existing and (hash_named(name) or path.read_bytes() == data):
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, data)
+        if hash_named(name):
+            # No temporary file: until the state file is written again, a name here is not trusted (see below).
+            path.write_bytes(data)
+        else:
+            write_atomically(path, data)
         written += 1
     entry = target / ENTRY_FILE
     if ENTRY_FILE not in existing or entry.read_bytes() != files[ENTRY_FILE]:
@@ -135,15 +139,11 @@ def sync_bundle(target: Path, files: dict[str, bytes | None], existing: set[str]
 
 
 def last_join(folder: Path):
-    """What the last join gave (to reuse the words of unchanged shards), or None: then everything is joined."""
+    """What the last join gave (to keep the chunks that did not change), or None: then every chunk is written."""
     try:
         return pickle.loads((folder / JOINED_FILE).read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
         return None
-
-
-def shard_words(shard) -> set[str]:
-    return {word for part in shard.languages.values() for word, _, _ in part.words}
 
 
 def update_search_index(output: Path, indexed: dict[str, str], cache_folder: Path, clean: bool,
@@ -184,18 +184,14 @@ def update_search_index(output: Path, indexed: dict[str, str], cache_folder: Pat
         shutil.rmtree(folder, ignore_errors=True)
         shutil.rmtree(target, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
-    shards, affected = {}, set()
+    shards = {}
     try:
-        previous = last_join(folder) if known else None
         if stale:
             with PagefindService() as service:
                 for number in stale:
-                    old = folder / f"shard-{number}.pickle"
-                    if previous is not None and old.exists():
-                        affected |= shard_words(pickle.loads(old.read_bytes()))
                     shard, assets = index_shard(service, output, members[number])
-                    affected |= shard_words(shard)
-                    write_atomically(old, pickle.dumps(shard, protocol=pickle.HIGHEST_PROTOCOL))
+                    write_atomically(folder / f"shard-{number}.pickle",
+                                     pickle.dumps(shard, protocol=pickle.HIGHEST_PROTOCOL))
                     shards[number] = shard
             write_atomically(folder / ASSETS_FILE, pickle.dumps(assets, protocol=pickle.HIGHEST_PROTOCOL))
         for number in range(count):
@@ -209,7 +205,7 @@ def update_search_index(output: Path, indexed: dict[str, str], cache_folder: Pat
             stray.unlink()
     ordered = [shards[number] for number in range(count)]
     existing = bundle_files(target)
-    files, joined = join_shards(ordered, previous, affected, existing)
+    files, joined = join_shards(ordered, last_join(folder) if known else None, existing)
     files.update(assets)
     for shard in ordered:
         files.update((f"fragment/{name}.pf_fragment", data) for name, data in shard.fragments.items())
