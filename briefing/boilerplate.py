@@ -12,6 +12,9 @@ import re
 
 from lxml import etree
 
+# What reads as prose: the same measure as the ensemble's.
+from briefing.ensemble import MAX_LINK_DENSITY, MIN_PROSE_WORDS, WORD
+
 # Class/id words of page furniture. Matched as whole words of the attribute
 # (split at spaces, hyphens and underscores) so that "shared-content" does
 # not match "share"; "ad slot" matches "ad-slot" and "ad_slot".
@@ -43,6 +46,15 @@ FURNITURE_NAME = re.compile(
 MAX_PRUNED_SHARE = 0.3
 NON_TEXT_TAGS = ("style", "svg", "template")
 JSON_LD = "application/ld+json"
+# Sibling divs that read as paragraphs, this many under one parent, are the text.
+MIN_PARAGRAPH_DIVS = 3
+# What makes a div more than one paragraph.
+BLOCK_TAGS = frozenset({
+    "p", "div", "ul", "ol", "li", "dl", "table", "tr", "td", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+    "pre", "section", "article", "main", "header", "footer", "nav", "aside", "form", "figure", "hr", "details",
+    "fieldset", "address", "center", "menu", "iframe", "video", "audio", "canvas", "noscript", "select",
+    "textarea", "picture", "img",
+})
 LINK_FORMATTING = ("em", "i", "b", "strong", "u")
 
 
@@ -58,6 +70,7 @@ def prune_furniture(tree):
         if element.getparent() is not None:
             remove_keeping_tail(element)
     inline_math(tree)
+    mark_paragraph_divs(tree)
     drop_textless_links(tree)
     unwrap_link_formatting(tree)
     total = text_length(tree) or 1
@@ -86,6 +99,38 @@ def strip_non_text(tree) -> None:
         if script.getparent() is not None:
             remove_keeping_tail(script)
     etree.strip_elements(tree, *NON_TEXT_TAGS, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+
+
+def mark_paragraph_divs(tree) -> None:
+    """Make runs of paragraph-like ``<div>`` siblings ``<p>`` elements, in place.
+
+    Some sites write the story as sibling divs of prose (no block inside,
+    12+ words, little link text). trafilatura, finding ``<p>`` elements
+    elsewhere on the page, then reads such a div only in fragments: the text
+    after each link, with words glued together ("reportedthat"). A run of
+    ``MIN_PARAGRAPH_DIVS`` of them under one parent is the text; a lone one
+    (a caption, a standfirst) is left alone.
+    """
+    runs: dict = {}
+    for div in tree.iter("div"):
+        parent = div.getparent()
+        if parent is not None and is_prose_div(div):
+            runs.setdefault(parent, []).append(div)
+    for divs in runs.values():
+        if len(divs) >= MIN_PARAGRAPH_DIVS:
+            for div in divs:
+                div.tag = "p"
+
+
+def is_prose_div(div) -> bool:
+    """Tell whether a div reads as one paragraph: no block inside, 12+ words, under 30% link text."""
+    if any(isinstance(element.tag, str) and element.tag in BLOCK_TAGS for element in div.iterdescendants()):
+        return False
+    text = " ".join(div.text_content().split())
+    if len(WORD.findall(text)) < MIN_PROSE_WORDS:
+        return False
+    linked = sum(len(" ".join(link.text_content().split())) for link in div.iter("a"))
+    return linked <= MAX_LINK_DENSITY * len(text)
 
 
 def drop_textless_links(tree) -> None:

@@ -35,7 +35,7 @@ from briefing.places import MIN_DATELINE_POPULATION, MIN_POPULATION, City, CityM
 MIN_UNCASED_CHARS = 3
 SHORT_NAME_POPULATION = 1_000_000
 # First letters of a word the morphology must read before a town can match (see Adapter.expect).
-GATE_LETTERS = 2
+GATE_LETTERS = 3
 # Longest town name, in words ("Нижний Новгород", "Ростов-на-Дону" is three).
 MAX_WORDS = 4
 
@@ -164,8 +164,16 @@ class TownIndex:
 
 
 def town_index(matcher) -> TownIndex:
-    """The towns index of a language, read with a fresh adapter of its names file's morphology."""
-    return TownIndex(build_adapter(matcher.morphology, matcher.lang), matcher.letters)
+    """The towns index of a language, read with a fresh adapter of its names file's morphology.
+
+    A dictionary adapter does not guess the forms of words it lacks: guessing is most of
+    the cost of reading a text's capitalised words, and a town the dictionary lacks is
+    still found as written ("Тампа").
+    """
+    spec = dict(matcher.morphology or {})
+    if spec.get("kind") == "pymorphy3":
+        spec["guess"] = False
+    return TownIndex(build_adapter(spec, matcher.lang), matcher.letters)
 
 
 def trie_pattern(words) -> str:

@@ -78,6 +78,7 @@ class Adapter:
         self.keys = functools.lru_cache(maxsize=CACHE_SIZE)(self._keys)
         self._letters = _folding(self.letters)
         self._starts: frozenset[str] | None = None
+        self._short_starts = False
 
     def expect(self, words) -> None:
         """Tell the adapter the names' words, so it skips text words that start like none of them.
@@ -94,7 +95,10 @@ class Adapter:
     def gate_on(self, keys, letters: int) -> None:
         """Skip text words whose first ``letters`` letters start none of ``keys`` (a town list's)."""
         self.gate = self.gate or letters
-        self._starts = frozenset(key[: self.gate] for key in keys)
+        # A short name changes inside its last letters ("Орёл", "Орла"; "Львів", "Львові"):
+        # its gate is shorter, down to two letters.
+        self._starts = frozenset(key[: min(self.gate, max(2, len(key) - 2))] for key in keys)
+        self._short_starts = self.gate > 2
 
     def fold(self, word: str) -> str:
         """Lower case, with the language's interchangeable letters made one."""
@@ -110,7 +114,8 @@ class Adapter:
 
     def _keys(self, word: str) -> frozenset[str]:
         word = self.fold(word)
-        if self._starts is not None and word[: self.gate] not in self._starts:
+        if self._starts is not None and word[: self.gate] not in self._starts and not (
+                self._short_starts and any(word[:n] in self._starts for n in range(2, self.gate))):
             return frozenset((word,))
         forms = {word}
         for ending, replacement in self.rewrites:
@@ -142,13 +147,17 @@ class PymorphyAdapter(Adapter):
 
     lang: str = "ru"
     analyzer: object = field(default=None, repr=False)
+    guess: bool = True
+    """Whether words the dictionary lacks get a guessed paradigm (pymorphy3's predictors,
+    the costly part of a lookup); without it such a word matches only as written."""
 
     def __post_init__(self):
         super().__post_init__()
         import pymorphy3
 
         try:
-            self.analyzer = pymorphy3.MorphAnalyzer(lang=self.lang)
+            units = None if self.guess else [pymorphy3.units.DictionaryAnalyzer()]
+            self.analyzer = pymorphy3.MorphAnalyzer(lang=self.lang, units=units)
         except Exception as exc:  # pymorphy3 raises a bare ValueError/ImportError per missing dictionary
             raise MorphologyError(f"pymorphy3 has no dictionary for {self.lang!r} "
                                   f"(install pymorphy3-dicts-{self.lang}): {exc}") from exc
@@ -278,7 +287,7 @@ def build_adapter(spec: object, where: str) -> Adapter:
     common = {"rewrites": rewrites, "letters": letters}
     kind = spec["kind"]
     if kind == "pymorphy3":
-        return PymorphyAdapter(**common, lang=str(spec.get("lang", "ru")))
+        return PymorphyAdapter(**common, lang=str(spec.get("lang", "ru")), guess=bool(spec.get("guess", True)))
     if kind == "snowball":
         return SnowballAdapter(**common, algorithm=str(spec.get("algorithm", "")))
     if kind == "affixes":

