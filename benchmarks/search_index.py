@@ -69,6 +69,20 @@ def build(content: Path, output: Path, options, work: Path) -> None:
         raise SystemExit(built.stdout + built.stderr)
 
 
+def run_cli(output: Path, work: Path, run) -> None:
+    """Measure Pagefind's CLI over the pages it indexes, as the build gave it before (hard links in a folder)."""
+    staging = work / "staging"
+    for page in output.rglob("*.html"):
+        if b"data-pagefind-body" in page.read_bytes():
+            target = staging / page.relative_to(output)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.hardlink_to(page)
+    run("Pagefind CLI, all indexed pages", [sys.executable, "-m", "pagefind", "--site", str(staging),
+                                            "--output-path", str(work / "cli"), "--silent"])
+    shutil.rmtree(work / "cli")
+    shutil.rmtree(staging)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=2000)
@@ -76,6 +90,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--site", type=Path, help="a site built from --count generated briefings, to index "
                         "instead of building one (one page of it is edited)")
+    parser.add_argument("--no-cli", action="store_true", help="leave out Pagefind's CLI (9 GB at 50,000 pages)")
     parser.add_argument("--index", nargs=2, metavar=("OUTPUT", "CACHE"), help=argparse.SUPPRESS)
     parser.add_argument("--clean", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
@@ -97,16 +112,8 @@ def main() -> None:
             print(f"  {name:34} {figure['seconds']:7.1f} s wall, {figure['cpu']:7.1f} s CPU, "
                   f"peak {figure['peak_mb']:6.0f} MB{'  (' + said[-1] + ')' if said else ''}", flush=True)
 
-        staging = work / "staging"  # only the pages it indexes, as the build gave it before
-        for page in output.rglob("*.html"):
-            if b"data-pagefind-body" in page.read_bytes():
-                target = staging / page.relative_to(output)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.hardlink_to(page)
-        run("Pagefind CLI, all indexed pages", [python, "-m", "pagefind", "--site", str(staging),
-                                                "--output-path", str(work / "cli"), "--silent"])
-        shutil.rmtree(work / "cli")
-        shutil.rmtree(staging)
+        if not options.no_cli:
+            run_cli(output, work, run)
         this = [python, str(Path(__file__).resolve()), "--index", str(output), str(cache)]
         run("shards joined, from scratch", [*this, "--clean"])
         page = output / "briefing" / f"briefing-{options.count // 2}" / "index.html"
