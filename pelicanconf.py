@@ -5,6 +5,8 @@ The hosted build adds to these in publishconf.py.
 
 import os
 
+from briefing.plugin.ordering import newest_first
+
 AUTHOR = "Briefing desk"
 SITENAME = "Briefing"
 SITESUBTITLE = "Who is doing what, where: tagged news briefings"
@@ -63,6 +65,11 @@ CATEGORIES_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 DIRECT_TEMPLATES = ["index", "tags", "archives"]
+# A briefing's lang is not a Pelican translation (same URL), and Pelican's translation grouping
+# compares every briefing with every other; newest first, same-date briefings by slug
+# (briefing.plugin.ordering).
+ARTICLE_TRANSLATION_ID = None
+ARTICLE_ORDER_BY = newest_first
 
 DEFAULT_PAGINATION = 20
 PAGINATED_TEMPLATES = {"index": None, "tag": None, "region": None}

@@ -5,8 +5,9 @@ from the real taxonomy (a few tags are very common, most rare, as in news), so
 the build exercises the same plugin, theme and Pelican settings as `make site`.
 
 In one run, on the same files, it times (wall clock and CPU seconds of the whole
-process tree) and measures peak memory (the summed resident size of the process
-tree, Pagefind included, sampled every 50 ms) and output size of:
+process tree) and measures peak memory (the summed proportional set size of the
+process tree, sampled every 50 ms: with Pagefind, and the most the rest used at
+any one time) and output size of:
 
 * ``briefing build --full`` (what ``make html`` does from scratch: every page,
   feed and the search index) against bare Pelican 4 (its default theme, YAML
@@ -122,33 +123,52 @@ CACHE_PATH = {cache!r}
 SENTENCE = "\nOne more sentence, added to measure a rebuild.\n"
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants, in MB (from /proc)."""
-    total, pending = 0, [pid]
+def tree_memory_mb(pid: int) -> tuple[float, float]:
+    """``(whole tree, Pagefind's part)``: proportional set size of a process and its descendants, in MB.
+
+    PSS, not RSS: the build's forked workers share most of their pages with the
+    main process, and summing their RSS would count those pages twice.
+    """
+    total = search = 0
+    pending = [pid]
     while pending:
         current = pending.pop()
         try:
-            with open(f"/proc/{current}/status", encoding="ascii", errors="replace") as handle:
-                for line in handle:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-                        break
+            size = _memory_kb(current)
+            total += size
+            with open(f"/proc/{current}/comm", encoding="ascii", errors="replace") as handle:
+                if handle.read().startswith("pagefind"):
+                    search += size
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as handle:
                     pending.extend(int(child) for child in handle.read().split())
         except (FileNotFoundError, ProcessLookupError, PermissionError):
             continue
-    return total / 1024
+    return total / 1024, search / 1024
+
+
+def _memory_kb(pid: int) -> int:
+    for name, field in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            with open(name, encoding="ascii", errors="replace") as handle:
+                for line in handle:
+                    if line.startswith(field):
+                        return int(line.split()[1])
+        except FileNotFoundError:
+            if name.endswith("status"):
+                raise
+    return 0
 
 
 def measure(command: list[str]) -> dict:
-    """Run ``command``; its wall seconds, CPU seconds (whole tree) and peak memory of the process tree."""
+    """Run ``command``: wall and CPU seconds (whole tree), peak memory of the tree and of all but Pagefind."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    peak = 0.0
+    peak = peak_build = 0.0
     while process.poll() is None:
-        peak = max(peak, tree_rss_mb(process.pid))
+        total, search = tree_memory_mb(process.pid)
+        peak, peak_build = max(peak, total), max(peak_build, total - search)
         time.sleep(0.05)
     seconds = time.perf_counter() - started
     output = process.stdout.read()
@@ -156,7 +176,7 @@ def measure(command: list[str]) -> dict:
         raise SystemExit(f"{' '.join(command)} failed:\n{output}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"seconds": seconds, "cpu": cpu, "peak_mb": peak, "output": output}
+    return {"seconds": seconds, "cpu": cpu, "peak_mb": peak, "peak_build_mb": peak_build, "output": output}
 
 
 def folder_size(folder: Path) -> tuple[int, float]:
@@ -179,7 +199,7 @@ def compare_builds(work: Path, count: int) -> None:
     def run(name: str, command: list[str]) -> None:
         figure = figures[name] = measure(command)
         print(f"  {name:10} {figure['seconds']:7.1f} s wall, {figure['cpu']:7.1f} s CPU, "
-              f"peak {figure['peak_mb']:6.0f} MB", flush=True)
+              f"peak {figure['peak_mb']:6.0f} MB ({figure['peak_build_mb']:.0f} MB without Pagefind)", flush=True)
 
     run("ours full", [*ours_command, "--full"])
     run("bare full", bare_command)

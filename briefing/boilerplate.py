@@ -22,7 +22,7 @@ FURNITURE_WORDS = (
     "cookie", "cookies", "consent", "gdpr", "newsletter", "subscribe",
     "subscription", "share", "sharing", "social", "related", "recommended",
     "promo", "advert", "advertisement", "ad slot", "outbrain", "taboola",
-    "paywall", "signup", "sign up", "breadcrumb", "breadcrumbs",
+    "paywall", "signup", "sign up", "breadcrumb", "breadcrumbs", "sidebar",
     # Hover cards inside the text ("Ilhan Omar" + photo + her latest stories).
     "tooltip", "popover", "hovercard",
 )

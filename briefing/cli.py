@@ -228,7 +228,7 @@ def build(settings_file, content_dir, output_dir, cache_dir, full, jobs, no_sear
         raise click.ClickException(str(error)) from error
     if report.notice:
         click.echo(f"notice: {report.notice}", err=True)
-    click.echo(report.summary())
+    click.echo(report.summary(), err=report.failed is not None)
     if report.failed is not None:
         sys.exit(report.failed.code if isinstance(report.failed.code, int) else 1)
 

@@ -273,6 +273,7 @@ def kept_text(tree) -> str:
         "<aside>Earlier ferry news</aside>",
         "<div role='navigation'>Home News Sport</div>",
         "<ul class='breadcrumbs'><li>Home</li><li>News</li></ul>",
+        "<td class='sidebar'><h2>Official links:</h2><a href='/a'>Forums</a></td>",  # Mozilla dev page tumblr
     ],
 )
 def test_prune_furniture_removes_furniture_elements(furniture):

@@ -24,6 +24,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..check import counted
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_CACHE = Path(".cache") / "build"
@@ -52,16 +54,44 @@ class BuildReport:
     failed: SystemExit | None = None
     """Set when the build wrote the site but must not pass (see ``briefing.plugin.problems``)."""
 
+    counts: dict = field(default_factory=dict)
+    """Briefings, drafts and pages built, errors and warnings (from ``briefing.plugin.problems``)."""
+
     def summary(self) -> str:
-        """One line: what was read, rendered, written and deleted, and how long it took."""
-        figures = self.figures
+        """The build's one closing line: what it built, what it read, rendered, wrote and deleted, and how long it took."""
+        figures, counts = self.figures, self.counts
         kind = "full build" if self.full else "incremental build"
+        drafts = f", {counted(counts['drafts'], 'draft')}" if counts.get("drafts") else ""
+        built = (f"{counted(counts.get('briefings', 0), 'briefing')}{drafts}, {counted(counts.get('pages', 0), 'page')}; "
+                 if counts else "")
+        problems = (f"; {counted(counts.get('errors', 0), 'error')}, {counted(counts.get('warnings', 0), 'warning')}"
+                    f"{counts.get('strict', '')}" if counts else "")
         return (
-            f"{kind} of {self.output} in {self.seconds:.1f} s: "
+            f"{kind} of {self.output} in {self.seconds:.1f} s: {built}"
             f"{figures.get('read', 0)} briefing(s) read, {figures.get('cached', 0)} from cache; "
             f"{figures.get('rendered', 0)} of {figures.get('pages', 0)} file(s) rendered, "
             f"{figures.get('written', 0)} changed, {figures.get('deleted', 0)} deleted; search index {self.search}"
+            f"{problems}"
         )
+
+
+class _QuietDoneLine:
+    """Pelican's console without its "Done: Processed …" line, which the closing summary replaces.
+
+    Pelican prints that line from inside ``Pelican.run`` on the same console its
+    log handler writes to, so only that one message is dropped; logs still show.
+    """
+
+    def __init__(self, console):
+        self._console = console
+
+    def print(self, *objects, **options):
+        if objects and str(objects[0]).startswith("Done: Processed"):
+            return
+        self._console.print(*objects, **options)
+
+    def __getattr__(self, name):
+        return getattr(self._console, name)
 
 
 def build_site(
@@ -76,11 +106,14 @@ def build_site(
     overrides: dict | None = None,
 ) -> BuildReport:
     """Build the site with Pelican from ``settings_file``, reusing what the last build left when it can."""
+    import pelican
     from pelican import Pelican
+    from pelican.log import console
     from pelican.settings import read_settings
     from pelican.utils import clean_output_dir
 
     from . import plugin
+    from ..plugin.problems import SUMMARY_SETTING
     from .cache import BuildCache, site_key
     from .search import update_search_index
 
@@ -99,15 +132,19 @@ def build_site(
     settings["DELETE_OUTPUT_DIRECTORY"] = False  # stale files are deleted one by one instead
     settings["CACHE_CONTENT"] = False  # this cache replaces Pelican's
     settings["PLUGINS"] = ["briefing.build.plugin", *settings.get("PLUGINS", [])]
+    settings[SUMMARY_SETTING] = False  # its counts go into this build's one closing line
     session = BuildSession(cache=cache, jobs=max(1, jobs))
     plugin.ACTIVE = session
     failed: SystemExit | None = None
+    site = Pelican(settings)
+    pelican.console = _QuietDoneLine(console)
     try:
-        Pelican(settings).run()
+        site.run()
     except SystemExit as failure:
         # A build that wrote the site but must fail (a briefing left out): finish, then fail.
         failed = failure
     finally:
+        pelican.console = console
         plugin.ACTIVE = None
         if "pages" in session.report:
             cache.save()  # the output was written: the cache now describes it
@@ -117,7 +154,7 @@ def build_site(
         search_state = update_search_index(output_path, cache.indexed, cache.folder, clean)
     return BuildReport(
         output=output_path, seconds=time.perf_counter() - started, full=clean, notice=cache.notice,
-        figures=session.report, search=search_state, failed=failed,
+        figures=session.report, search=search_state, failed=failed, counts=getattr(site, "briefing_counts", {}),
     )
 
 

@@ -3,7 +3,8 @@
 It holds:
 
 * ``briefings.pickle``: each briefing as read (Markdown rendered, sanitised),
-  keyed by its path and the sha256 of its bytes;
+  keyed by its path and the sha256 of its bytes (hashed again only when the
+  file's size, mtime or inode changed);
 * ``pages.json``: every output file the last build wrote, with the fingerprint
   of the inputs it was rendered from (see :mod:`briefing.build.fingerprint`),
   and which of them the search indexes;
@@ -32,7 +33,7 @@ from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 2
+FORMAT = 3
 """Bump when what the cache holds changes shape."""
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 KEY_FILE = "key.json"
@@ -86,9 +87,11 @@ def site_key(settings: dict) -> str:
     taxonomy = settings.get("TAXONOMY_PATH")
     if taxonomy:
         hash_tree(Path(taxonomy), sha)
-    versions = sorted(
+    # A set: run from the checkout, the editable install's egg-info is found twice (on sys.path and in
+    # site-packages), and the key must not depend on the folder a build is started from.
+    versions = sorted({
         f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions() if dist.metadata
-    )
+    })
     sha.update("\n".join(versions).encode())
     return sha.hexdigest()
 
@@ -107,8 +110,8 @@ class BuildCache:
     def __init__(self, folder: Path, key: str):
         self.folder = folder
         self.key = key
-        self.briefings: dict[str, tuple[str, bytes]] = {}
-        """``{source path: (sha256 of the file, pickled briefing)}``."""
+        self.briefings: dict[str, tuple[str, bytes, tuple]] = {}
+        """``{source path: (sha256 of the file, pickled briefing, (size, mtime, inode) when it was hashed)}``."""
         self.pages: dict[str, str] = {}
         """``{output file: fingerprint of its inputs}`` from the last build."""
         self.indexed: dict[str, str] = {}

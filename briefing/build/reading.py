@@ -76,6 +76,18 @@ def file_stamp(path: str, settings: dict) -> str:
     return stamp
 
 
+def file_state(path: str) -> tuple[int, int, int]:
+    """``(size, mtime in ns, inode)``: while these are as the cache recorded, the file is not read to hash it.
+
+    As make and Sphinx do: an editor's save, ``git checkout`` and ingest's
+    write-then-rename all change the mtime or the inode, so only a file whose
+    bytes are unchanged keeps all three; any other file is hashed, and still
+    taken from the cache if its bytes are the same.
+    """
+    status = os.stat(path)
+    return status.st_size, status.st_mtime_ns, status.st_ino
+
+
 class _Recorder(logging.Handler):
     def __init__(self):
         super().__init__(logging.DEBUG)
@@ -144,14 +156,16 @@ def preload(generator, cache, jobs: int, stats: dict) -> dict:
     global _generator
     settings = generator.settings
     relatives = sorted(generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]))
-    ready, fresh, to_read = {}, {}, []
+    ready, fresh, to_read, states = {}, {}, [], {}
     for relative in relatives:
-        stamp = file_stamp(os.path.join(generator.path, relative), settings)
+        path = os.path.join(generator.path, relative)
+        state = states[relative] = file_state(path)
         entry = cache.briefings.get(relative)
+        stamp = entry[0] if entry is not None and entry[2] == state else file_stamp(path, settings)
         if entry is not None and entry[0] == stamp:
             try:
                 ready[relative] = load(entry[1], generator)
-                fresh[relative] = entry
+                fresh[relative] = (stamp, entry[1], state)
                 continue
             except Exception as error:  # noqa: BLE001 - a bad entry is read again, never trusted
                 logger.info("build cache: %s could not be restored (%s); reading it again", relative, error)
@@ -166,22 +180,22 @@ def preload(generator, cache, jobs: int, stats: dict) -> dict:
         own = names[workers * share:]
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             futures = [pool.submit(_read_chunk, chunk) for chunk in chunks]
-            _read_here(generator, own, stamps, ready, fresh)
+            _read_here(generator, own, stamps, states, ready, fresh)
             for future in futures:
                 for relative, blob, records in future.result():
                     if blob is not None:
                         _replay(records)
                         ready[relative] = load(blob, generator)
-                        fresh[relative] = (stamps[relative], blob)
+                        fresh[relative] = (stamps[relative], blob, states[relative])
         _generator = None
     else:
-        _read_here(generator, names, stamps, ready, fresh)
+        _read_here(generator, names, stamps, states, ready, fresh)
     cache.briefings = fresh
     stats["read"], stats["cached"] = len(names), len(relatives) - len(names)
     return ready
 
 
-def _read_here(generator, names, stamps, ready, fresh) -> None:
+def _read_here(generator, names, stamps, states, ready, fresh) -> None:
     for relative in names:
         article, records = read_one(generator, relative)
         if article is None:
@@ -189,6 +203,6 @@ def _read_here(generator, names, stamps, ready, fresh) -> None:
         _replay(records)
         ready[relative] = article
         try:
-            fresh[relative] = (stamps[relative], dump(article, generator))
+            fresh[relative] = (stamps[relative], dump(article, generator), states[relative])
         except (pickle.PicklingError, TypeError, AttributeError) as error:
             logger.info("build cache: %s cannot be cached (%s)", relative, error)

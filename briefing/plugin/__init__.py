@@ -11,12 +11,13 @@ briefing's HTML cleaned to an allowlist, remote images unloaded), ``reader``
 unknown tags reported at the end of the build), ``feeds`` (feed links and
 ids), ``assets`` (CSS minified), ``urls`` (each URL worked out once),
 ``languages`` (each briefing's language shown and filterable), ``maps`` (SVG
-maps of coverage, regions and places), ``timeline`` (briefings per month).
+maps of coverage, regions and places), ``timeline`` (briefings per month),
+``ordering`` (newest first without Pelican's quadratic passes).
 Tag and region intros are read by ``regions`` through ``intros``.
 """
 
-from . import (archives, assets, drafts, feeds, history, keyfacts, languages, maps, problems, reader, regions,
-               related, sanitize, search, seo, timeline, urls)
+from . import (archives, assets, drafts, feeds, history, keyfacts, languages, maps, ordering, problems, reader,
+               regions, related, sanitize, search, seo, timeline, urls)
 
 
 def register():
@@ -27,6 +28,7 @@ def register():
     feeds.register()  # absolute feed links, and ids that survive a change of host
     regions.register()
     archives.register()  # month pages without Pelican's quadratic grouping
+    ordering.register()  # no quadratic author/category loops for pages never written
     keyfacts.register()
     related.register()
     search.register()

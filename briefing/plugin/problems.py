@@ -31,6 +31,8 @@ from pelican import signals
 from ..check import ERROR, WARNING, CheckReport, Problem, check_files, counted, format_text
 
 _reports: dict[int, dict] = {}
+SUMMARY_SETTING = "BRIEFING_SUMMARY_LINE"
+"""False when the caller prints the summary itself (``briefing build`` does, in its one closing line)."""
 # Reported for a briefing whose tags or regions are not all in the taxonomy: a typo, or a name
 # the taxonomy lacks. (A line of names, "tags: Belarus, Russia", is two tags in the build and in
 # `briefing check` alike: frontmatter.name_list.)
@@ -196,11 +198,17 @@ def report(pelican_object) -> None:
         print(line, file=sys.stderr)
     errors = sum(p.severity == ERROR for p in problems)
     warnings = len(problems) - errors
-    drafts = f" and {counted(found['drafts'], 'draft')}" if found.get("drafts") else ""
-    print(f"build: {counted(found.get('briefings', 0), 'briefing')}{drafts}, {counted(found.get('pages', 0), 'page')}; "
-          f"{counted(errors, 'error')}, {counted(warnings, 'warning')}; site in {shown(pelican_object.output_path)}/"
-          + (" (strict: unknown tags and regions are errors)" if strict and errors else ""),
-          file=sys.stderr if errors else sys.stdout)
+    strictly = " (strict: unknown tags and regions are errors)" if strict and errors else ""
+    # `briefing build` prints these counts in its own closing line (one line per build, not three).
+    pelican_object.briefing_counts = {
+        "briefings": found.get("briefings", 0), "drafts": found.get("drafts", 0), "pages": found.get("pages", 0),
+        "errors": errors, "warnings": warnings, "strict": strictly,
+    }
+    if settings.get(SUMMARY_SETTING, True):
+        drafts = f" and {counted(found['drafts'], 'draft')}" if found.get("drafts") else ""
+        print(f"build: {counted(found.get('briefings', 0), 'briefing')}{drafts}, {counted(found.get('pages', 0), 'page')}; "
+              f"{counted(errors, 'error')}, {counted(warnings, 'warning')}; site in {shown(pelican_object.output_path)}/"
+              + strictly, file=sys.stderr if errors else sys.stdout)
     if errors:
         raise BuildFailed(problems)
 

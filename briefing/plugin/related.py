@@ -10,11 +10,10 @@ weighs more than a shared region, and a rare one more than a common one.
 
 from __future__ import annotations
 
-import heapq
 import math
-from bisect import bisect_left
 from collections import defaultdict
 
+import numpy
 from pelican import signals
 
 RELATED_COUNT = 4
@@ -30,30 +29,40 @@ def briefing_keys(briefing) -> list[tuple[str, str]]:
     return list(dict.fromkeys(keys))
 
 
-def build_index(ordered) -> dict[tuple[str, str], list[int]]:
-    """``{key: [positions in ordered]}``; positions ascend, so each list is in date order."""
+def build_index(ordered) -> dict[tuple[str, str], numpy.ndarray]:
+    """``{key: positions in ordered}``; positions ascend, so each array is in date order."""
     index: dict[tuple[str, str], list[int]] = defaultdict(list)
     for position, briefing in enumerate(ordered):
         for key in briefing_keys(briefing):
             index[key].append(position)
-    return index
+    return {key: numpy.array(positions, dtype=numpy.int64) for key, positions in index.items()}
 
 
 def related_positions(position: int, keys, index, total: int, count: int = RELATED_COUNT) -> list[int]:
-    """Positions of the ``count`` best candidates for the briefing at ``position``."""
-    scores: dict[int, float] = defaultdict(float)
+    """Positions of the ``count`` best candidates for the briefing at ``position``.
+
+    Scores are summed with numpy in the same order the keys come in, so they
+    are the same floats a loop over the candidates adds up; best first by
+    score, then nearest in date, then newest.
+    """
+    windows, weights = [], []
     for key in keys:
         postings = index[key]
         if len(postings) < 2:
             continue
         weight = WEIGHTS[key[0]] * math.log(1 + total / len(postings))
-        at = bisect_left(postings, position)
-        for other in postings[max(0, at - WINDOW): at + WINDOW + 1]:
-            if other != position:
-                scores[other] += weight
-    # The best few of hundreds of candidates: a partial sort of plain tuples (no key function per candidate).
-    best = heapq.nsmallest(count, [(-score, abs(other - position), -other) for other, score in scores.items()])
-    return [-negated for _, _, negated in best]
+        at = int(postings.searchsorted(position))
+        window = postings[max(0, at - WINDOW): at + WINDOW + 1]
+        windows.append(window)
+        weights.append(numpy.full(len(window), weight))
+    if not windows:
+        return []
+    others = numpy.concatenate(windows)
+    keep = others != position
+    candidates, slot = numpy.unique(others[keep], return_inverse=True)
+    scores = numpy.bincount(slot, weights=numpy.concatenate(weights)[keep], minlength=len(candidates))
+    best = numpy.lexsort((-candidates, numpy.abs(candidates - position), -scores))[:count]
+    return [int(other) for other in candidates[best]]
 
 
 def date_order(briefings) -> list:
