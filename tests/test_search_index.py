@@ -162,3 +162,17 @@ def test_an_edit_reindexes_one_shard_and_gives_what_a_clean_index_gives(site, tm
     assert report == "rebuilt (1 of 8 shards re-indexed)"
     joined = assert_same_as_clean(sharded, tmp_path / "after-delete")
     assert joined["languages"]["en"]["page_count"] == 9
+
+
+def test_a_damaged_shard_in_the_cache_is_not_trusted(site, tmp_path, caplog):
+    output, _ = site
+    cache = tmp_path / "cache"
+    sharded, _ = sharded_copy(output, tmp_path / "sharded", cache)
+    pages = sorted(pages_indexed(sharded))
+    edit_page(sharded / pages[0], "The quartermaster counted zeppelins.")
+    damaged = sorted((cache / "search").glob("shard-*.pickle"))[-1]
+    damaged.write_bytes(damaged.read_bytes()[:100])  # a shard the edit does not touch, cut short
+    _, report = sharded_copy(output, sharded, cache, clean=False)
+    assert report == "rebuilt (8 of 8 shards re-indexed)"
+    assert "could not be read" in caplog.text and str(cache / "search") in caplog.text
+    assert "zeppelin" in assert_same_as_clean(sharded, tmp_path / "after")["languages"]["en"]["words"]

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 import os
 import pickle
@@ -33,6 +34,8 @@ from pathlib import Path
 
 from ..plugin.search import PagefindError
 from .cache import write_atomically
+
+logger = logging.getLogger(__name__)
 
 INDEX_FOLDER = "pagefind"
 SEARCH_FOLDER = "search"
@@ -198,8 +201,11 @@ def update_search_index(output: Path, indexed: dict[str, str], cache_folder: Pat
             if number not in shards:
                 shards[number] = pickle.loads((folder / f"shard-{number}.pickle").read_bytes())
         assets = pickle.loads((folder / ASSETS_FILE).read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as error:
-        raise PagefindError(f"search index cache {folder} is damaged ({error}); build with --full") from None
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError) as error:
+        if clean:
+            raise PagefindError(f"search index cache {folder} cannot be written and read back ({error})") from None
+        logger.warning("search index cache %s could not be read (%s): indexing every page again", folder, error)
+        return update_search_index(output, indexed, cache_folder, True, shard_pages)
     for stray in folder.glob("shard-*.pickle"):
         if int(stray.stem.split("-")[1]) >= count:
             stray.unlink()
