@@ -8,9 +8,10 @@ It holds:
 * ``pages.json``: every output file the last build wrote, with the fingerprint
   of the inputs it was rendered from (see :mod:`briefing.build.fingerprint`),
   and which of them the search indexes;
-* ``search.json``: what the search index was last built from (see :mod:`briefing.build.search`).
+* ``search/``: the search index's shards and ``state.json``, what they were
+  last built from (see :mod:`briefing.build.search`).
 
-Both are valid only for one *site key*: a hash of the settings, the theme, the
+All are valid only for one *site key*: a hash of the settings, the theme, the
 ``briefing`` package's code and data (plugin, taxonomy), the Python version and
 every installed package's version. A different key, a file from another format,
 or one that cannot be read throws the whole cache away with a one-line notice;
