@@ -210,7 +210,7 @@ def _process_share(indices: list[int], always: frozenset[int]) -> tuple[list[tup
     return results, sorted(fingerprints.volatile)
 
 
-def flush(writer: DeferredWriter, cache, site_key: str, jobs: int, report: dict) -> None:
+def flush(writer: DeferredWriter, cache, jobs: int, report: dict) -> None:
     """Render and write what changed, delete what is stale; fill ``report`` and ``cache.pages``."""
     global _work
     previous = cache.pages
@@ -228,7 +228,7 @@ def flush(writer: DeferredWriter, cache, site_key: str, jobs: int, report: dict)
     shares[0] += repeated  # in order, in one process: the last job writing a file wins, as in Pelican
     results: list[tuple] = []
     volatile: set[str] = set()
-    _work = (writer, previous, site_key)
+    _work = (writer, previous, cache.key)
     try:
         if workers:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
