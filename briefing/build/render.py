@@ -145,7 +145,7 @@ def job_key(job: Job, site_key: str, fingerprints: Fingerprinter, settings: dict
     if job.kind == "feed":
         elements, _ = job.feed_args
         sha.update(fingerprints.of(elements[: settings["FEED_MAX_ITEMS"]]))
-        sha.update(fingerprints.of({k: v for k, v in job.feed_kwargs.items()}))
+        sha.update(fingerprints.of(job.feed_kwargs))
         return sha.hexdigest()
     names = template_variables(job.template)
     for name in sorted(set(job.shared) | set(job.kwargs) if names is None else names):
