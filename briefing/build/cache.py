@@ -25,12 +25,13 @@ import hashlib
 import importlib.metadata
 import json
 import logging
-import os
 import pickle
 import re
 import shutil
 import sys
 from pathlib import Path
+
+from ..files import write_atomically
 
 logger = logging.getLogger(__name__)
 
@@ -95,14 +96,6 @@ def site_key(settings: dict) -> str:
     })
     sha.update("\n".join(versions).encode())
     return sha.hexdigest()
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
 
 
 class BuildCache:

@@ -32,8 +32,8 @@ import shutil
 import zlib
 from pathlib import Path
 
+from ..files import write_atomically
 from ..plugin.search import PagefindError
-from .cache import write_atomically
 
 logger = logging.getLogger(__name__)
 
