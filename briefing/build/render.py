@@ -34,6 +34,7 @@ from pelican.plugins import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
+from ..files import write_atomically
 from .fingerprint import Fingerprinter, template_variables
 from .search import indexed_by_search
 
@@ -171,11 +172,7 @@ def _write_if_changed(output_path: str, name: str, data: bytes) -> bool:
                 return False
     except OSError:
         pass
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    temporary = f"{path}.{os.getpid()}.tmp"
-    with open(temporary, "wb") as handle:
-        handle.write(data)
-    os.replace(temporary, path)
+    write_atomically(path, data)
     return True
 
 
