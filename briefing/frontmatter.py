@@ -11,12 +11,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import yaml
 
 from .errors import BriefingError
+from .files import temporary_beside
 
 FRONT_MATTER = re.compile(r"\A---\n(?P<meta>.*?\n)(?:---|\.\.\.)\n(?P<body>.*)\Z", re.DOTALL)
 # libyaml where PyYAML has it: ingest and check read every briefing on each run.
@@ -146,8 +146,7 @@ def write_atomic(path: Path, text: str, expected: str | None | object = ANY_TEXT
     meantime; a new file is linked into place, which fails rather than
     replace one that appeared meanwhile.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = temporary_beside(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             write_durably(handle, text)

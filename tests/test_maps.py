@@ -432,3 +432,12 @@ def test_map_colours_contrast_and_keep_their_order_in_greyscale(scheme):
     assert rising or falling, f"{scheme}: shades must keep one order of lightness, so greyscale reads the same"
     assert all(abs(luminance_a - luminance_b) > 0.03 for luminance_a, luminance_b in zip(shades, shades[1:]))
     assert contrast(colours["map-5"], colours["map-land"]) >= 3, "the busiest countries stand out from the unshaded"
+
+
+def test_every_built_file_is_readable_by_the_web_server(built):
+    """A web server runs as another user: a file only its owner can read is a 403 on the hosted site
+    (the shared world locator was written 0600 through a bare mkstemp)."""
+    unreadable = [str(path.relative_to(built)) for path in built.rglob("*")
+                  if path.is_file() and not path.stat().st_mode & 0o004]
+    assert (built / "maps" / "locator-world.svg").exists()
+    assert unreadable == []

@@ -9,12 +9,12 @@ for an inline ``<style>``, and browsers cache one file for every page.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import rcssmin
 from pelican import signals
+
+from briefing.files import write_atomically
 
 
 def minify_file(path: Path) -> None:
@@ -23,15 +23,7 @@ def minify_file(path: Path) -> None:
     minified = rcssmin.cssmin(text)
     if minified == text:
         return
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(minified)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, minified)
 
 
 def minify_theme_css(pelican_object) -> None:

