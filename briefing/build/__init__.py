@@ -18,15 +18,11 @@ output of an incremental build is byte for byte that of a full one
 
 from __future__ import annotations
 
-import logging
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..check import counted
-
-logger = logging.getLogger(__name__)
 
 DEFAULT_CACHE = Path(".cache") / "build"
 

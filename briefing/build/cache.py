@@ -133,10 +133,6 @@ class BuildCache:
             cache.clear()
         return cache
 
-    @property
-    def exists(self) -> bool:
-        return (self.folder / KEY_FILE).exists()
-
     def _load(self) -> None:
         key_file = self.folder / KEY_FILE
         if not key_file.exists():

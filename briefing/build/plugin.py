@@ -48,7 +48,7 @@ def write_pages(pelican_object) -> None:
     session = ACTIVE
     if session is None or session.writer is None:
         return
-    render.flush(session.writer, session.cache, session.cache.key, session.jobs, session.report)
+    render.flush(session.writer, session.cache, session.jobs, session.report)
 
 
 def register():

@@ -53,7 +53,6 @@ class Job:
     template: object = None
     kwargs: dict = field(default_factory=dict)
     """The page's own variables (``output_file``, ``SITEURL`` when relative, the generator's kwargs)."""
-    override: bool = False
     feed_args: tuple = ()
     feed_kwargs: dict = field(default_factory=dict)
     shared: dict | None = None
@@ -88,11 +87,11 @@ class DeferredWriter(Writer):
                         f"{key}_paginator": paginator, f"{key}_page": page,
                         f"{key}_previous_page": previous_page, f"{key}_next_page": next_page,
                     })
-                self._add_page(page.save_as, template, context, paginated_kwargs, relative_urls, override_output)
+                self._add_page(page.save_as, template, context, paginated_kwargs, relative_urls)
         else:
-            self._add_page(name, template, context, kwargs, relative_urls, override_output)
+            self._add_page(name, template, context, kwargs, relative_urls)
 
-    def _add_page(self, name, template, context, kwargs, relative_urls, override):
+    def _add_page(self, name, template, context, kwargs, relative_urls):
         # What Pelican's writer adds to a copy of the context; the copy itself is made only to render.
         own = {"localsiteurl": context.get("localsiteurl", None)}
         if relative_urls:
@@ -101,7 +100,7 @@ class DeferredWriter(Writer):
             own["localsiteurl"] = relative_url
         own["output_file"] = name
         own.update(kwargs)
-        self.jobs.append(Job(name=name, kind="page", template=template, kwargs=own, override=override, shared=context))
+        self.jobs.append(Job(name=name, kind="page", template=template, kwargs=own, shared=context))
 
     def write_feed(self, elements, context, path=None, url=None, feed_type="atom", override_output=False,
                    feed_title=None):
@@ -109,7 +108,7 @@ class DeferredWriter(Writer):
         if not path:
             return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
         self.jobs.append(Job(
-            name=path, kind="feed", override=override_output,
+            name=path, kind="feed",
             feed_args=(list(elements), context), feed_kwargs={
                 "path": path, "url": url, "feed_type": feed_type, "feed_title": feed_title,
                 "override_output": override_output,
@@ -146,7 +145,7 @@ def job_key(job: Job, site_key: str, fingerprints: Fingerprinter, settings: dict
     if job.kind == "feed":
         elements, _ = job.feed_args
         sha.update(fingerprints.of(elements[: settings["FEED_MAX_ITEMS"]]))
-        sha.update(fingerprints.of({k: v for k, v in job.feed_kwargs.items()}))
+        sha.update(fingerprints.of(job.feed_kwargs))
         return sha.hexdigest()
     names = template_variables(job.template)
     for name in sorted(set(job.shared) | set(job.kwargs) if names is None else names):
@@ -211,7 +210,7 @@ def _process_share(indices: list[int], always: frozenset[int]) -> tuple[list[tup
     return results, sorted(fingerprints.volatile)
 
 
-def flush(writer: DeferredWriter, cache, site_key: str, jobs: int, report: dict) -> None:
+def flush(writer: DeferredWriter, cache, jobs: int, report: dict) -> None:
     """Render and write what changed, delete what is stale; fill ``report`` and ``cache.pages``."""
     global _work
     previous = cache.pages
@@ -229,7 +228,7 @@ def flush(writer: DeferredWriter, cache, site_key: str, jobs: int, report: dict)
     shares[0] += repeated  # in order, in one process: the last job writing a file wins, as in Pelican
     results: list[tuple] = []
     volatile: set[str] = set()
-    _work = (writer, previous, site_key)
+    _work = (writer, previous, cache.key)
     try:
         if workers:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
