@@ -33,7 +33,6 @@ MIN_PROSE_WORDS = 12
 MAX_LINK_DENSITY = 0.3
 # Trailing prose is kept when at most one block in this many interrupts it.
 MAX_TRAILING_BREAKS = 2
-INTERIOR_PROSE_ONLY = True
 # A readability paragraph replaces the precise one it holds (this share of
 # its shingles) when it is this much longer.
 MIN_FULLER_MATCH = 0.9
@@ -46,7 +45,6 @@ SHORT_CHARS = 500
 MIN_COVERING_CHARS = 1000
 MIN_MAIN_COVERAGE = 0.98
 COVERING_LENGTH_SHARE = 0.8
-INTERIOR_TAGS = frozenset({"p", "quote", "list", "table", "code", "head"})
 ADDABLE_TAGS = frozenset({"p", "quote"})
 
 
@@ -173,12 +171,8 @@ def is_menu(body) -> bool:
 
 
 def is_inside_text(block) -> bool:
-    """Tell whether a block between two agreed ones belongs to the text: not mostly links."""
-    if INTERIOR_PROSE_ONLY:
-        return is_prose(block) or is_prose_list(block)
-    if block.tag not in INTERIOR_TAGS:
-        return False
-    return link_share(block) <= MAX_LINK_DENSITY
+    """Tell whether a block between two agreed ones belongs to the text: prose, or a list of prose items."""
+    return is_prose(block) or is_prose_list(block)
 
 
 def is_prose_list(block) -> bool:

@@ -27,7 +27,6 @@ TOP_KEYS = {"lang", "morphology", "entries", "decoys"}
 # A word, with the combining marks some texts write inside it (Arabic vowel
 # marks, Cyrillic stress), which Python's \w does not count as letters.
 WORD = re.compile(r"(?:\w|[\u0300-\u036F\u0483-\u0489\u064B-\u065F\u0670])+")
-_WORD = WORD
 # Names in a script without word spaces are matched inside the text; this
 # guards how far one name may reach (the longest names have about 12 characters).
 _MAX_SUBSTRING = 24
@@ -153,7 +152,7 @@ class LocalMatcher:
             add(decoy, None, "aliases", "decoys")
         if problems:
             raise TaxonomyError(path, "; ".join(problems))
-        adapter.expect(word for alias in written.values() for word in _WORD.findall(alias))
+        adapter.expect(word for alias in written.values() for word in WORD.findall(alias))
         matcher = cls(path.stem, adapter, names)
         # What the language's towns index (briefing.local_towns) reads town names with.
         matcher.morphology = raw.get("morphology")
@@ -164,7 +163,7 @@ class LocalMatcher:
         """Every name in ``text``, longest first where names overlap, in reading order."""
         if self.adapter.substring:
             return self._find_substrings(text)
-        matches = list(_WORD.finditer(text))
+        matches = list(WORD.finditer(text))
         word_keys = list(map(self.adapter.keys, [m.group() for m in matches]))
         trie = self._trie
         found: list[Mention] = []
@@ -226,4 +225,4 @@ def name_key(adapter: Adapter, alias: str) -> tuple[str, ...]:
     if adapter.substring:
         alias = "".join(alias.split())
         return (alias[:_MAX_SUBSTRING],) if alias else ()
-    return tuple(adapter.alias_key(word) for word in _WORD.findall(alias))
+    return tuple(adapter.alias_key(word) for word in WORD.findall(alias))

@@ -197,11 +197,8 @@ def convert_inline(element, target) -> None:
     elif tag in EMPHASIS:
         inline = etree.SubElement(target, "hi", rend=EMPHASIS[tag])
     else:
-        inline = target
-    if inline is target:
-        fill_inline(element, target)
-    else:
-        fill_inline(element, inline)
+        inline = target  # another inline element: its text and children, unwrapped
+    fill_inline(element, inline)
 
 
 def is_caption(element) -> bool:
