@@ -323,25 +323,25 @@ class MapView:
 
     def path(self, geometry) -> str:
         """SVG path data for a lon/lat geometry, simplified to half a pixel; "" when nothing shows."""
-        memo = PATHS.made
-        if memo is None:
+        def make():
             return path_data(self.pixels(geometry).simplify(SIMPLIFY_PX, preserve_topology=False))
-        key = (self.width, self.height, self.scale, self.x_offset, self.y_offset, self.lon0, self.clip,
+
+        if PATHS.made is None:
+            return make()
+        key = ("path", self.width, self.height, self.scale, self.x_offset, self.y_offset, self.lon0, self.clip,
                PATHS.geometry_key(geometry))
-        made = memo.get(key)
-        if made is None:
-            made = memo[key] = path_data(self.pixels(geometry).simplify(SIMPLIFY_PX, preserve_topology=False))
-        PATHS.used.add(key)
-        return made
+        return PATHS.remember(key, make)
 
 
 class PathMemo:
-    """Path data made by earlier builds, kept by :mod:`briefing.build` in its cache (off otherwise).
+    """Map drawing made by earlier builds, kept by :mod:`briefing.build` in its cache (off otherwise).
 
     A path is a pure function of the map's placement and the shape's coordinates,
     so it is keyed by exactly those (the shape by a hash of its WKB); a rebuild
     then projects and simplifies only the shapes and frames no build made before,
     instead of every locator's (the largest part of a rebuild's map work).
+    :meth:`remember` keeps other results the same way (a briefing's locator,
+    keyed by its places and tagged countries).
     """
 
     def __init__(self):
@@ -355,6 +355,16 @@ class PathMemo:
         if known is None:
             known = self._keys[id(geometry)] = (geometry, hashlib.sha1(shapely.to_wkb(geometry)).digest())
         return known[1]
+
+    def remember(self, key: tuple, make):
+        """``make()``, or what it gave for ``key`` in this or an earlier build (``key`` must name every input)."""
+        if self.made is None:
+            return make()
+        made = self.made.get(key)
+        if made is None:
+            made = self.made[key] = make()
+        self.used.add(key)
+        return made
 
     def start(self, made: dict) -> None:
         """Use ``made`` (paths from earlier builds) and add to it."""
