@@ -84,8 +84,9 @@ def page_url(name: str) -> str:
     return url[: -len("index.html")] if url.endswith("/index.html") else url
 
 
-def index_shard(service, output: Path, names: list[str]):
-    """Index the pages ``names`` of ``output`` as one shard; give the shard and Pagefind's other files (script, wasm, UI)."""
+def index_shard(service, output: Path, names: list[str], assets: bool = True):
+    """Index the pages ``names`` of ``output`` as one shard; give the shard and Pagefind's other files (script, wasm,
+    UI; left out unless ``assets``: the same 1.3 MB for every shard)."""
     from .pagefind_bundle import read_shard, sort_values
 
     pages, sorts = [], {}
@@ -97,7 +98,7 @@ def index_shard(service, output: Path, names: list[str]):
     index_id = service.new_index()
     try:
         service.add_pages(index_id, pages)
-        files = service.files(index_id)
+        files = service.files(index_id, None if assets else lambda name: name == ENTRY_FILE or hash_named(name))
     finally:
         service.delete_index(index_id)
     return read_shard(files, sorts)
@@ -130,7 +131,7 @@ def index_shards(output: Path, members: dict[int, list[str]], folder: Path, shar
                         number = next(pending, None)
                     if number is None:
                         return
-                    shard, shard_assets = index_shard(service, output, members[number])
+                    shard, shard_assets = index_shard(service, output, members[number], assets=not assets)
                     write_atomically(folder / f"shard-{number}.pickle",
                                      pickle.dumps(shard, protocol=pickle.HIGHEST_PROTOCOL))
                     for name, data in shard.fragments.items():
@@ -139,7 +140,8 @@ def index_shards(output: Path, members: dict[int, list[str]], folder: Path, shar
                             (fragments / f"{name}.pf_fragment").write_bytes(data)
                     with lock:
                         shards[number] = shard
-                        assets.append(shard_assets)
+                        if shard_assets:
+                            assets.append(shard_assets)
                         present.update(f"fragment/{name}.pf_fragment" for name in shard.fragments)
         except BaseException as error:  # noqa: BLE001 - raised again in the caller's thread
             failures.append(error)
