@@ -152,6 +152,8 @@ def convert_entry(entry: FeedEntry, feed: object = "feed") -> Result:
         article.date, article.date_source = entry.published, "metadata"
     if not article.title and entry.title:
         article.title = entry.title
+    if not article.source.get("language") and entry.language:
+        article.source["language"] = entry.language  # the page states none: the feed's is the next best word
     return article
 
 

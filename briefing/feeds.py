@@ -39,6 +39,8 @@ class FeedEntry:
     title: str = ""
     published: dt.datetime | None = None
     summary: str = ""
+    language: str | None = None
+    """The language the feed states for the entry (its own ``xml:lang``, else the feed's ``<language>``)."""
 
 
 def is_feed(data: bytes) -> bool:
@@ -73,10 +75,11 @@ def read_feed(source: bytes | str, where: object = "feed") -> list[FeedEntry]:
         reason = getattr(parsed.get("bozo_exception"), "args", [""])[0] or "no RSS/Atom feed found"
         raise SourceError(where, f"not a feed: {reason}")
     base = base or parsed.feed.get("link")
-    return [entry for entry in map(lambda raw: make_entry(raw, base), parsed.entries) if entry]
+    language = parsed.feed.get("language")
+    return [entry for entry in map(lambda raw: make_entry(raw, base, language), parsed.entries) if entry]
 
 
-def make_entry(raw, base: str | None) -> FeedEntry | None:
+def make_entry(raw, base: str | None, language: str | None = None) -> FeedEntry | None:
     """Turn one feedparser entry into a ``FeedEntry``, or None without a link."""
     link = (raw.get("link") or "").strip()
     if not link:
@@ -88,6 +91,7 @@ def make_entry(raw, base: str | None) -> FeedEntry | None:
         title=" ".join((raw.get("title") or "").split()),
         published=entry_date(raw),
         summary=(raw.get("summary") or "").strip(),
+        language=(raw.get("title_detail") or {}).get("language") or language,
     )
 
 

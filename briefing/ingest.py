@@ -219,7 +219,11 @@ def tag_article(article: Article, tagger):
     from .language import detect_language
 
     lang = detect_language(article.title, article.body, article.source.get("language"))
-    return tagger.tag(article.title, article.body[:MAX_TAGGED_CHARS], lede=article.summary, lang=lang)
+    tagging = tagger.tag(article.title, article.body[:MAX_TAGGED_CHARS], lede=article.summary, lang=lang)
+    # Without a sure or stated language the tagger reads names by its best guess, but the
+    # briefing records none rather than a wrong one (QA trial: short Ukrainian text as "be").
+    tagging.lang = lang
+    return tagging
 
 
 # The tagger for worker processes; set before the pool starts, so forked workers
