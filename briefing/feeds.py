@@ -55,10 +55,10 @@ def read_feed(source: bytes | str, where: object = "feed") -> list[FeedEntry]:
     """Return the entries of a feed, in feed order.
 
     ``source`` is the feed's bytes, its text, or an http(s) URL to fetch.
-    Entries without a link are skipped; relative links are resolved against
-    the feed's URL. An entry whose link is still not http(s) (``javascript:``,
-    ``file:``, relative in a feed with no URL) is kept, so that the caller
-    reports it rather than losing it silently. Raises ``SourceError(where, reason)``
+    Relative links are resolved against the feed's URL. An entry whose link is
+    not http(s) (``javascript:``, ``file:``, relative in a feed with no URL) or
+    that has none is kept, so that the caller reports it rather than losing it
+    silently (QA trial: an entry without a link vanished without a word). Raises ``SourceError(where, reason)``
     when the data is not a feed or the URL cannot be fetched.
     """
     base = None
@@ -76,15 +76,13 @@ def read_feed(source: bytes | str, where: object = "feed") -> list[FeedEntry]:
         raise SourceError(where, f"not a feed: {reason}")
     base = base or parsed.feed.get("link")
     language = parsed.feed.get("language")
-    return [entry for entry in map(lambda raw: make_entry(raw, base, language), parsed.entries) if entry]
+    return [make_entry(raw, base, language) for raw in parsed.entries]
 
 
-def make_entry(raw, base: str | None, language: str | None = None) -> FeedEntry | None:
-    """Turn one feedparser entry into a ``FeedEntry``, or None without a link."""
+def make_entry(raw, base: str | None, language: str | None = None) -> FeedEntry:
+    """Turn one feedparser entry into a ``FeedEntry`` (its ``link`` "" if it has none)."""
     link = (raw.get("link") or "").strip()
-    if not link:
-        return None
-    if base:
+    if base and link:
         link = urllib.parse.urljoin(base, link)
     return FeedEntry(
         link=link,
@@ -107,7 +105,10 @@ def is_url(text: str) -> bool:
     """Tell whether text is one absolute http(s) URL with a host."""
     if not text or any(char.isspace() for char in text):
         return False
-    parts = urllib.parse.urlsplit(text)
+    try:
+        parts = urllib.parse.urlsplit(text)
+    except ValueError:  # QA trial: "https://[ledger.example/x" (an unclosed IPv6 bracket) stopped a whole batch
+        return False
     return parts.scheme.lower() in URL_SCHEMES and bool(parts.netloc)
 
 

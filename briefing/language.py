@@ -93,6 +93,17 @@ def language_name(code: str) -> str:
         return code
 
 
+@functools.lru_cache(maxsize=256)
+def is_right_to_left(code: str) -> bool:
+    """Whether the language is written right to left (Arabic, Hebrew, Persian, Urdu...), from CLDR through Babel."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(code).character_order == "right-to-left"
+    except (UnknownLocaleError, ValueError):
+        return False
+
+
 def tagging_language(title: str, text: str) -> str | None:
     """The language whose names the tagger should add, detected only where it can matter.
 
