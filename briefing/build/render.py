@@ -144,9 +144,11 @@ def job_key(job: Job, site_key: str, fingerprints: Fingerprinter, settings: dict
     """The fingerprint of everything a job's output is made from."""
     sha = hashlib.sha1(f"{site_key}\0{job.kind}\0{job.name}".encode("utf-8", "surrogatepass"))
     if job.kind == "feed":
-        elements, _ = job.feed_args
+        elements, context = job.feed_args
         sha.update(fingerprints.of(elements[: settings["FEED_MAX_ITEMS"]]))
         sha.update(fingerprints.of(job.feed_kwargs))
+        # Its ids' authority: unset, it comes from the site's earliest briefing (plugin.feeds), not the settings.
+        sha.update(str(context.get("FEED_ID_AUTHORITY")).encode())
         return sha.hexdigest()
     names = template_variables(job.template)
     for name in sorted(set(job.shared) | set(job.kwargs) if names is None else names):
