@@ -228,7 +228,8 @@ def cbor_uint(number: int) -> bytes:
 
 
 def as_run(postings: list) -> tuple[int, int, bytes, bytes, int]:
-    """A word's postings in one shard as ``(count, first page, CBOR header of the first posting, CBOR of the rest, last page)``.
+    """A word's postings in one shard as a run: ``(count, first page, CBOR header of the first posting, CBOR of the
+    rest, last page)``.
 
     Pages are numbered shard by shard, so in the joined index the postings of a
     shard stay a run in the same order: only the first one's step changes, the
