@@ -198,33 +198,52 @@ def _header(count: int) -> bytes:
     raise ValueError(count)
 
 
-def _run(postings: list) -> tuple[int, list, bytes, int]:
-    """A word's postings in one shard as ``(count, first posting, CBOR of the others, last page)``.
+def _uint(number: int) -> bytes:
+    """CBOR of a non-negative integer (RFC 8949, shortest form, as cbor2 writes it)."""
+    if number < 24:
+        return bytes([number])
+    for marker, width in ((0x18, 1), (0x19, 2), (0x1A, 4), (0x1B, 8)):
+        if number < 1 << (8 * width):
+            return bytes([marker]) + number.to_bytes(width, "big")
+    raise ValueError(number)
+
+
+def _run(postings: list) -> tuple[int, int, bytes, bytes, int]:
+    """A word's postings in one shard as ``(count, first page, CBOR header of the first posting, CBOR of the rest, last page)``.
 
     Pages are numbered shard by shard, so in the joined index the postings of a
     shard stay a run in the same order: only the first one's step changes, the
-    rest are copied as bytes.
+    rest (from the first posting's locations on) are copied as bytes. Only
+    integers and bytes, so that a shard loads from the cache quickly.
     """
     if not postings:  # a word found only in its variants (accented forms)
-        return 0, None, b"", 0
-    rest = cbor2.dumps(postings[1:])
-    rest = rest[len(_header(len(postings) - 1)):]
-    return len(postings), postings[0], rest, sum(posting[0] for posting in postings)
+        return 0, 0, b"", b"", 0
+    first = postings[0]
+    data = cbor2.dumps(postings)
+    skip = len(_header(len(postings))) + len(_header(len(first))) + len(_uint(first[0]))
+    return len(postings), first[0], _header(len(first)), data[skip:], sum(posting[0] for posting in postings)
 
 
-def _remapped(run: tuple, fields: dict[int, int]) -> tuple[int, list, bytes, int]:
+def _postings(run: tuple) -> list:
+    """The postings a run holds, decoded (page numbers local to its shard)."""
+    count, first, head, tail, _ = run
+    return cbor2.loads(_header(count) + head + _uint(first) + tail) if count else []
+
+
+def _remapped(run: tuple, fields: dict[int, int]) -> tuple:
     """``run`` with its meta-field markers (``-1 - n`` in the meta locations) renumbered by ``fields``."""
-    count, first, rest, _ = run
-    if not count:
+    if not run[0]:
         return run
-    postings = [first, *cbor2.loads(_header(count - 1) + rest)]
     return _run([[posting[0], posting[1], [fields.get(x, x) if x < 0 else x for x in posting[2]]]
-                 for posting in postings])
+                 for posting in _postings(run)])
 
 
 def _numbers(postings: list) -> int:
     """How many numbers ``postings`` hold: ``[page, [locations], [locations]]`` each."""
-    return sum(1 + sum(len(part) if type(part) is list else 1 for part in posting[1:]) for posting in postings)
+    try:
+        return len(postings) + sum([len(locations) + len(meta) for _, locations, meta in postings])
+    except (TypeError, ValueError):  # another shape: count every number
+        return sum(1 + sum(len(part) if type(part) is list else 1 for part in posting[1:]) for posting in postings)
 
 
 def _size(entry: list) -> int:
@@ -276,12 +295,11 @@ def join_language(version: str, language: str, parts: list[tuple[ShardLanguage, 
         for number, run in runs:
             if field_tables[number] is not None:
                 run = _remapped(run, field_tables[number])
-            count, first, rest, last = run
+            count, first, head, tail, last = run
             if not count:
                 continue
-            start = bases[number] + first[0]  # a run's first page, in the whole index
-            pieces.append(cbor2.dumps([start - last_page, *first[1:]]))
-            pieces.append(rest)
+            start = bases[number] + first  # a run's first page, in the whole index
+            pieces += (head, _uint(start - last_page), tail)
             last_page = bases[number] + last
             total += count
         return _header(total) + b"".join(pieces)

@@ -29,6 +29,7 @@ import math
 import os
 import pickle
 import shutil
+import threading
 import zlib
 from pathlib import Path
 
@@ -43,9 +44,11 @@ STATE_FILE = "state.json"
 ASSETS_FILE = "assets.pickle"
 JOINED_FILE = "joined.pickle"
 ENTRY_FILE = "pagefind-entry.json"
-FORMAT = 1
+FORMAT = 2
 SEARCH_BODY = b"data-pagefind-body"
 SHARD_PAGES = 400
+SERVICES = max(1, min(os.cpu_count() or 1, 4))
+"""Pagefind processes indexing shards at once: one a core (each holds one shard's pages)."""
 """Pages per shard, about: Pagefind's memory (about 160 kB a page) and the work one edit re-does."""
 
 
@@ -98,6 +101,47 @@ def index_shard(service, output: Path, names: list[str]):
     return read_shard(files, sorts)
 
 
+def index_shards(output: Path, members: dict[int, list[str]], folder: Path, shards: dict, services: int) -> dict:
+    """Index each shard of ``members`` (``{shard number: its pages}``), keep it in ``folder`` and in ``shards``.
+
+    ``services`` Pagefind processes index shards at once, each fed by its own
+    thread: Pagefind's work (most of it) runs on every core, and the threads
+    take turns with the rest. Gives Pagefind's other files (script, wasm, UI).
+    """
+    from .pagefind_service import PagefindService
+
+    pending = iter(sorted(members))
+    lock = threading.Lock()
+    assets: list[dict] = []
+    failures: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            with PagefindService() as service:
+                while not failures:
+                    with lock:
+                        number = next(pending, None)
+                    if number is None:
+                        return
+                    shard, shard_assets = index_shard(service, output, members[number])
+                    write_atomically(folder / f"shard-{number}.pickle",
+                                     pickle.dumps(shard, protocol=pickle.HIGHEST_PROTOCOL))
+                    with lock:
+                        shards[number] = shard
+                        assets.append(shard_assets)
+        except BaseException as error:  # noqa: BLE001 - raised again in the caller's thread
+            failures.append(error)
+
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(max(1, min(services, len(members))))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[0]
+    return assets[0]
+
+
 def hash_named(name: str) -> bool:
     """Whether a bundle file is named by a hash of its bytes (so the same name means the same bytes)."""
     return name.startswith(("fragment/", "index/", "filter/")) or name.endswith(".pf_meta")
@@ -105,8 +149,11 @@ def hash_named(name: str) -> bool:
 
 def bundle_files(target: Path) -> set[str]:
     """The files under ``target`` (paths relative to it)."""
-    return {path.relative_to(target).as_posix() for path in target.rglob("*") if path.is_file()} \
-        if target.exists() else set()
+    found = set()
+    for folder, _, names in os.walk(target):
+        prefix = os.path.relpath(folder, target).replace(os.sep, "/") + "/"
+        found.update(names if prefix == "./" else (prefix + name for name in names))
+    return found
 
 
 def sync_bundle(target: Path, files: dict[str, bytes | None], existing: set[str]) -> tuple[int, int]:
@@ -150,14 +197,13 @@ def last_join(folder: Path):
 
 
 def update_search_index(output: Path, indexed: dict[str, str], cache_folder: Path, clean: bool,
-                        shard_pages: int = SHARD_PAGES) -> str:
+                        shard_pages: int = SHARD_PAGES, services: int = SERVICES) -> str:
     """Bring ``output/pagefind`` up to date with the pages the search indexes; say what was done.
 
     ``indexed`` maps each page Pagefind indexes to a hash of its bytes. Gives
     ``"unchanged"``, or ``"rebuilt (n of m shards re-indexed)"``.
     """
     from .pagefind_bundle import join_shards
-    from .pagefind_service import PagefindService
 
     folder = cache_folder / SEARCH_FOLDER
     state_file = folder / STATE_FILE
@@ -190,12 +236,7 @@ def update_search_index(output: Path, indexed: dict[str, str], cache_folder: Pat
     shards = {}
     try:
         if stale:
-            with PagefindService() as service:
-                for number in stale:
-                    shard, assets = index_shard(service, output, members[number])
-                    write_atomically(folder / f"shard-{number}.pickle",
-                                     pickle.dumps(shard, protocol=pickle.HIGHEST_PROTOCOL))
-                    shards[number] = shard
+            assets = index_shards(output, {number: members[number] for number in stale}, folder, shards, services)
             write_atomically(folder / ASSETS_FILE, pickle.dumps(assets, protocol=pickle.HIGHEST_PROTOCOL))
         for number in range(count):
             if number not in shards:
@@ -205,7 +246,7 @@ def update_search_index(output: Path, indexed: dict[str, str], cache_folder: Pat
         if clean:
             raise PagefindError(f"search index cache {folder} cannot be written and read back ({error})") from None
         logger.warning("search index cache %s could not be read (%s): indexing every page again", folder, error)
-        return update_search_index(output, indexed, cache_folder, True, shard_pages)
+        return update_search_index(output, indexed, cache_folder, True, shard_pages, services)
     for stray in folder.glob("shard-*.pickle"):
         if int(stray.stem.split("-")[1]) >= count:
             stray.unlink()
