@@ -104,7 +104,8 @@ def add_class(element, word: str) -> None:
 def cms_classes(page: Page) -> None:
     """Category, tag, share and promo words on the post container, its ancestors and the wrappers of its paragraphs."""
     targets = [page.container, *[a for a in page.container.iterancestors() if a.tag not in ("html", "body")]]
-    targets += sorted({p.getparent() for p in page.container.iter("p")} - {page.container, None}, key=id)
+    wrappers = dict.fromkeys(p.getparent() for p in page.container.iter("p"))  # document order, once each
+    targets += [wrapper for wrapper in wrappers if wrapper is not None and wrapper is not page.container]
     for element in targets:
         add_class(element, page.random.choice(CMS_CLASS_WORDS))
 

@@ -30,6 +30,7 @@ FURNITURE_TAGS = frozenset({"aside"})
 FURNITURE_ROLES = frozenset({"complementary", "navigation"})
 MARKED_XPATH = " | ".join(["//*[@class or @id or @role or @style or @hidden]", *(f"//{tag}" for tag in sorted(FURNITURE_TAGS))])
 # The article container itself is never pruned, whatever its class says.
+ARTICLE_BODY_XPATH = "//*[@itemprop='articleBody']"
 KEPT_TAGS = frozenset({"html", "body", "article", "main"})
 # What a browser does not show; readers never see it either.
 HIDDEN_STYLE = re.compile(r"(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.IGNORECASE)
@@ -56,6 +57,10 @@ BLOCK_TAGS = frozenset({
     "textarea", "picture", "img",
 })
 LINK_FORMATTING = ("em", "i", "b", "strong", "u")
+LAYOUT_TABLE_PARTS = ("thead", "tbody", "tfoot", "tr", "td", "th")
+# An element whose text is mostly this many paragraphs of prose is text, not furniture.
+MIN_PROSE_PARAGRAPHS = 2
+MIN_PROSE_SHARE = 0.7
 
 
 def prune_furniture(tree):
@@ -70,6 +75,7 @@ def prune_furniture(tree):
         if element.getparent() is not None:
             remove_keeping_tail(element)
     inline_math(tree)
+    unwrap_layout_tables(tree)
     mark_paragraph_divs(tree)
     drop_textless_links(tree)
     unwrap_link_formatting(tree)
@@ -78,13 +84,40 @@ def prune_furniture(tree):
     # ("entry-category-social_media", "tag-share"): whatever its class, the
     # block holding most of the page's paragraph text is the article.
     main = main_text_block(tree)
-    protected = set() if main is None else {main, *main.iterancestors()}
+    protected = set()
+    # The page's own mark of its article body (schema.org microdata) is kept too.
+    for block in [main, *tree.xpath(ARTICLE_BODY_XPATH)]:
+        if block is not None:
+            protected.update((block, *block.iterancestors()))
+    # Nor by the extractors: trafilatura drops every <aside> (a blog post set in
+    # <aside class="blogPost">, the stress benchmark's aside-post pages).
+    for block in protected:
+        if block.tag in FURNITURE_TAGS or block.get("role") in FURNITURE_ROLES:
+            block.tag = "div" if block.tag in FURNITURE_TAGS else block.tag
+            block.attrib.pop("role", None)
+    # Inside the main block, a "furniture" element holding much of its text is
+    # part of the story (an <ol> of the post's points classed "category-…").
+    inside_main = set() if main is None else set(main.iterdescendants())
+    main_total = text_length(main) if main is not None else 0
     for element in [element for element in marked if is_furniture_element(element)]:
-        if element in protected:
+        if element in protected or (is_named_furniture(element) and reads_as_text(element)):
+            continue
+        if element in inside_main and text_length(element) > MAX_PRUNED_SHARE * main_total:
             continue
         if element.getparent() is not None and text_length(element) <= MAX_PRUNED_SHARE * total:
             remove_keeping_tail(element)
     return main
+
+
+def reads_as_text(element) -> bool:
+    """Tell whether an element is mostly paragraphs of prose, whatever its class says.
+
+    Share bars, menus, teasers and sign-up boxes are links and short lines; a
+    CMS section of the story classed "share_wrapper" or "category-related"
+    is paragraphs of prose (the stress benchmark's cms-classes pages).
+    """
+    prose = [len(" ".join(p.text_content().split())) for p in element.iter("p") if is_prose_div(p)]
+    return len(prose) >= MIN_PROSE_PARAGRAPHS and sum(prose) >= MIN_PROSE_SHARE * (text_length(element) or 1)
 
 
 def strip_non_text(tree) -> None:
@@ -131,6 +164,33 @@ def is_prose_div(div) -> bool:
         return False
     linked = sum(len(" ".join(link.text_content().split())) for link in div.iter("a"))
     return linked <= MAX_LINK_DENSITY * len(text)
+
+
+def unwrap_layout_tables(tree) -> None:
+    """Make tables used for page layout plain blocks (``<div>``), in place.
+
+    A 2008-style page sets header, menu column, story and footer in nested
+    table cells. trafilatura reads such a table as data and writes every cell,
+    menu and address included, as one table (the stress benchmark's
+    table-layout pages). A table is layout when a cell holds another table or
+    a paragraph of prose; data tables keep their rows and cells.
+    """
+    layout = [table for table in tree.iter("table") if is_layout_table(table)]
+    # A table's own rows and cells, not those of a data table inside a cell;
+    # collected before any tag changes.
+    parts = [part for table in layout for part in table.iter(*LAYOUT_TABLE_PARTS)
+             if next(part.iterancestors("table"), None) is table]
+    for element in layout + parts:
+        element.tag = "div"
+
+
+def is_layout_table(table) -> bool:
+    """Tell whether a table lays out the page: a cell of it holds a table or a paragraph of prose."""
+    for cell in table.iter("td", "th"):
+        for inner in cell.iterdescendants("table", "p", "div"):
+            if inner.tag == "table" or is_prose_div(inner):
+                return True
+    return False
 
 
 def drop_textless_links(tree) -> None:
@@ -201,6 +261,11 @@ def is_furniture_element(element) -> bool:
         return True
     names = f"{element.get('class', '')} {element.get('id', '')}"
     return FURNITURE_NAME.search(names) is not None
+
+
+def is_named_furniture(element) -> bool:
+    """Tell whether an element is furniture by its class/id words only (not an ``<aside>`` or a navigation role)."""
+    return element.tag not in FURNITURE_TAGS and element.get("role") not in FURNITURE_ROLES
 
 
 def is_hidden(element) -> bool:
