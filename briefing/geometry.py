@@ -16,6 +16,7 @@ pixels can show and writes compact relative path data.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from dataclasses import dataclass
@@ -322,7 +323,63 @@ class MapView:
 
     def path(self, geometry) -> str:
         """SVG path data for a lon/lat geometry, simplified to half a pixel; "" when nothing shows."""
-        return path_data(self.pixels(geometry).simplify(SIMPLIFY_PX, preserve_topology=False))
+        def make():
+            return path_data(self.pixels(geometry).simplify(SIMPLIFY_PX, preserve_topology=False))
+
+        if PATHS.made is None:
+            return make()
+        key = ("path", self.width, self.height, self.scale, self.x_offset, self.y_offset, self.lon0, self.clip,
+               PATHS.geometry_key(geometry))
+        return PATHS.remember(key, make)
+
+
+class PathMemo:
+    """Map drawing made by earlier builds, kept by :mod:`briefing.build` in its cache (off otherwise).
+
+    A path is a pure function of the map's placement and the shape's coordinates,
+    so it is keyed by exactly those (the shape by a hash of its WKB); a rebuild
+    then projects and simplifies only the shapes and frames no build made before,
+    instead of every locator's (the largest part of a rebuild's map work).
+    :meth:`remember` keeps other results the same way (a briefing's locator,
+    keyed by its places and tagged countries).
+    """
+
+    def __init__(self):
+        self.made: dict | None = None
+        self.used: set = set()
+        self._keys: dict[int, tuple[object, bytes]] = {}  # id → (geometry, held so the id stays its own; key)
+
+    def geometry_key(self, geometry) -> bytes:
+        """A shape's key: the hash of its coordinates, worked out once per shape object."""
+        known = self._keys.get(id(geometry))
+        if known is None:
+            known = self._keys[id(geometry)] = (geometry, hashlib.sha1(shapely.to_wkb(geometry)).digest())
+        return known[1]
+
+    def remember(self, key: tuple, make):
+        """``make()``, or what it gave for ``key`` in this or an earlier build (``key`` must name every input)."""
+        if self.made is None:
+            return make()
+        made = self.made.get(key)
+        if made is None:
+            made = self.made[key] = make()
+        self.used.add(key)
+        return made
+
+    def start(self, made: dict) -> None:
+        """Use ``made`` (paths from earlier builds) and add to it."""
+        self.made, self.used = made, set()
+
+    def finish(self) -> dict:
+        """The paths this build used (for the next one); the memo is off again."""
+        made = self.made or {}
+        kept = {key: made[key] for key in self.used if key in made}
+        self.made, self.used, self._keys = None, set(), {}
+        return kept
+
+
+PATHS = PathMemo()
+"""The one memo :meth:`MapView.path` consults (see :class:`PathMemo`)."""
 
 
 @lru_cache(maxsize=None)

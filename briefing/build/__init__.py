@@ -35,6 +35,8 @@ class BuildSession:
     jobs: int
     writer: object = None
     report: dict = field(default_factory=dict)
+    read_states: dict = field(default_factory=dict)
+    """``{source path: fingerprint.ReadState}`` of the briefings read or restored (see :mod:`briefing.build.fingerprint`)."""
 
 
 @dataclass
@@ -106,8 +108,10 @@ def build_site(
     from pelican import Pelican
     from pelican.log import console
     from pelican.settings import read_settings
+    from jinja2 import FileSystemBytecodeCache
     from pelican.utils import clean_output_dir
 
+    from ..geometry import PATHS
     from . import plugin
     from ..plugin.problems import SUMMARY_SETTING
     from .cache import BuildCache, site_key
@@ -127,10 +131,15 @@ def build_site(
         clean_output_dir(str(output_path), settings.get("OUTPUT_RETENTION", []))
     settings["DELETE_OUTPUT_DIRECTORY"] = False  # stale files are deleted one by one instead
     settings["CACHE_CONTENT"] = False  # this cache replaces Pelican's
+    # Compiled templates, keyed by Jinja on each template's name and source: a theme edit compiles that one again.
+    (cache.folder / "templates").mkdir(parents=True, exist_ok=True)
+    settings["JINJA_ENVIRONMENT"] = {**settings.get("JINJA_ENVIRONMENT", {}),
+                                     "bytecode_cache": FileSystemBytecodeCache(str(cache.folder / "templates"))}
     settings["PLUGINS"] = ["briefing.build.plugin", *settings.get("PLUGINS", [])]
     settings[SUMMARY_SETTING] = False  # its counts go into this build's one closing line
     session = BuildSession(cache=cache, jobs=max(1, jobs))
     plugin.ACTIVE = session
+    PATHS.start(cache.paths)
     failed: SystemExit | None = None
     site = Pelican(settings)
     pelican.console = _QuietDoneLine(console)
@@ -142,6 +151,7 @@ def build_site(
     finally:
         pelican.console = console
         plugin.ACTIVE = None
+        cache.paths = PATHS.finish()
         if "pages" in session.report:
             cache.save()  # the output was written: the cache now describes it
     session.writer = None  # let the site's objects go before Pagefind runs

@@ -8,6 +8,8 @@ It holds:
 * ``pages.json``: every output file the last build wrote, with the fingerprint
   of the inputs it was rendered from (see :mod:`briefing.build.fingerprint`),
   and which of them the search indexes;
+* ``map-paths.pickle``: the map paths the last build drew (see
+  :class:`briefing.geometry.PathMemo`), so locators are not projected again;
 * ``search/``: the search index's shards and ``state.json``, what they were
   last built from (see :mod:`briefing.build.search`).
 
@@ -41,6 +43,7 @@ PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 KEY_FILE = "key.json"
 BRIEFINGS_FILE = "briefings.pickle"
 PAGES_FILE = "pages.json"
+PATHS_FILE = "map-paths.pickle"
 MEMORY_ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 
 
@@ -110,7 +113,10 @@ class BuildCache:
         """``{output file: fingerprint of its inputs}`` from the last build."""
         self.indexed: dict[str, str] = {}
         """``{output file: sha1 of its bytes}`` for the pages the search indexes (see :mod:`briefing.build.search`)."""
+        self.paths: dict = {}
+        """Map path data by placement and shape (see :class:`briefing.geometry.PathMemo`)."""
         self.notice: str | None = None
+        self._saved_briefings: dict | None = None  # what briefings.pickle holds, when it was read this build
 
     @classmethod
     def open(cls, folder: Path, key: str, *, full: bool = False) -> "BuildCache":
@@ -144,7 +150,11 @@ class BuildCache:
             self.pages, self.indexed = manifest["pages"], manifest["indexed"]
             with open(self.folder / BRIEFINGS_FILE, "rb") as handle:
                 self.briefings = pickle.load(handle)
-            if not all(isinstance(part, dict) for part in (self.pages, self.indexed, self.briefings)):
+            self._saved_briefings = self.briefings
+            if (self.folder / PATHS_FILE).exists():
+                with open(self.folder / PATHS_FILE, "rb") as handle:
+                    self.paths = pickle.load(handle)
+            if not all(isinstance(part, dict) for part in (self.pages, self.indexed, self.briefings, self.paths)):
                 raise ValueError("unexpected contents")
         except CacheNotice:
             raise
@@ -153,7 +163,7 @@ class BuildCache:
 
     def clear(self) -> None:
         """Forget everything, on disk too."""
-        self.briefings, self.pages, self.indexed = {}, {}, {}
+        self.briefings, self.pages, self.indexed, self.paths = {}, {}, {}, {}
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def forget(self) -> None:
@@ -164,7 +174,11 @@ class BuildCache:
         """Write the cache; the key file last, so a build cut short leaves a cache that is not trusted."""
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / KEY_FILE).unlink(missing_ok=True)
-        write_atomically(self.folder / BRIEFINGS_FILE, pickle.dumps(self.briefings, protocol=pickle.HIGHEST_PROTOCOL))
+        # Tens of megabytes at 10,000 briefings: written again only when an entry changed.
+        if self.briefings != self._saved_briefings or not (self.folder / BRIEFINGS_FILE).exists():
+            write_atomically(self.folder / BRIEFINGS_FILE, pickle.dumps(self.briefings, protocol=pickle.HIGHEST_PROTOCOL))
+            self._saved_briefings = self.briefings
+        write_atomically(self.folder / PATHS_FILE, pickle.dumps(self.paths, protocol=pickle.HIGHEST_PROTOCOL))
         manifest = {"pages": self.pages, "indexed": self.indexed}
         write_atomically(self.folder / PAGES_FILE, json.dumps(manifest, sort_keys=True).encode())
         write_atomically(self.folder / KEY_FILE, json.dumps({"format": FORMAT, "key": self.key}).encode())

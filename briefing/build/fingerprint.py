@@ -16,6 +16,16 @@ the walk does not follow links further (templates read one hop).
 Pelican's ``Paginator`` is hashed by which items it pages through, not by
 their contents (see :meth:`Fingerprinter._paginator`).
 
+A briefing read (or restored) this build from a file whose stamp is known is
+not walked whole: its :class:`ReadState` records what the reader gave it, and
+that part is stood for by the stamp (the sha256 of the file: under one site key
+the reader makes the same briefing from the same bytes). Only what changed
+since (attributes Pelican and the plugins set or replaced afterwards: related
+briefings, neighbours, regions, a locator, a sanitised summary) is walked.
+A plugin that changes a briefing after reading must therefore set the
+attribute (or a key of a dict attribute), not change a nested value in place,
+as every plugin here does; ``tests/test_build.py`` checks the outcome.
+
 Objects the walk cannot describe reproducibly (no attributes and a ``repr``
 holding a memory address) make the fingerprint unique to this build, so the
 page is always rendered: unknown inputs are never trusted.
@@ -41,6 +51,51 @@ PICKLED_AS_THEY_ARE = (str, int, float, bytes, dt.date, dt.time, dt.timedelta)
 NOT_CONTEXT = frozenset({"self", "caller", "loop", "varargs", "kwargs", "super"})
 
 
+class ReadState:
+    """A briefing as the reader gave it: its file's stamp and each attribute's value then.
+
+    Dicts and lists are copied one level deep, so a key or item set later is
+    seen; values are held, so no identity compared later is a reused one.
+    """
+
+    __slots__ = ("briefing", "stamp", "values")
+
+    def __init__(self, briefing, stamp: str):
+        self.briefing = briefing
+        self.stamp = stamp.encode()
+        self.values = {
+            name: (value, value.copy() if type(value) in (dict, list) else None)
+            for name, value in vars(briefing).items() if name not in SKIPPED_ATTRIBUTES
+        }
+
+    def changes(self) -> dict:
+        """What differs now from what the reader gave: ``{attribute: value}``, a dict attribute by its changed keys."""
+        changed = {}
+        for name, value in vars(self.briefing).items():
+            if name in SKIPPED_ATTRIBUTES:
+                continue
+            known = self.values.get(name)
+            if known is None or known[0] is not value:
+                changed[name] = value
+            elif type(value) is list:
+                before = known[1]
+                if len(before) != len(value) or any(a is not b for a, b in zip(before, value)):
+                    changed[name] = value
+            elif type(value) is dict:
+                before = known[1]
+                keys = {key for key, item in value.items() if before.get(key, _GONE) is not item}
+                gone = sorted(map(str, before.keys() - value.keys()))
+                if keys or gone:
+                    changed[name] = ({key: value[key] for key in sorted(keys, key=str)}, gone)
+        removed = sorted(name for name in self.values if not hasattr(self.briefing, name))
+        if removed:
+            changed[" removed"] = removed
+        return changed
+
+
+_GONE = object()
+
+
 class Fingerprinter:
     """Hashes render-context values; one instance per build, while the site's objects stay unchanged.
 
@@ -48,7 +103,9 @@ class Fingerprinter:
     identity is reused while the instance lives; small values are fed inline.
     """
 
-    def __init__(self):
+    def __init__(self, read_states: dict | None = None):
+        self.read_states = read_states or {}
+        """``{source path: ReadState}`` of the briefings read or restored this build (see the module docstring)."""
         self._memo: dict[tuple[int, str], tuple[object, bytes]] = {}
         self._walking: set[int] = set()
         self.volatile: set[str] = set()
@@ -90,6 +147,15 @@ class Fingerprinter:
                 self._walking.discard(id(value))
             known = self._memo[key] = (value, digest)
         sha.update(known[1])
+
+    def own_digest(self, value) -> bytes:
+        """The walked digest of an object other than a plain value, its linked contents by path (memoised)."""
+        known = self._memo.get((id(value), "own"))
+        if known is not None:
+            return known[1]
+        sha = hashlib.sha1()
+        self._feed(sha, value, "own")
+        return sha.digest()
 
     def _walk(self, value, mode: str) -> bytes:
         sha = hashlib.sha1(type(value).__qualname__.encode())
@@ -177,7 +243,12 @@ class Fingerprinter:
         known = self._memo.get(key)
         if known is None:
             own = hashlib.sha1(content.source_path.encode("utf-8", "surrogatepass"))
-            state = {name: item for name, item in vars(content).items() if name not in SKIPPED_ATTRIBUTES}
+            read = self.read_states.get(content.source_path)
+            if read is not None and read.briefing is content:
+                own.update(b"read:" + read.stamp)
+                state = read.changes()
+            else:
+                state = {name: item for name, item in vars(content).items() if name not in SKIPPED_ATTRIBUTES}
             try:
                 own.update(b"pickled")
                 own.update(self._pickled(state))
@@ -206,6 +277,9 @@ class Fingerprinter:
         return handle.getvalue()
 
 
+_CONTAINERS = frozenset({dict, list, tuple})
+
+
 def _digest(digest: bytes) -> bytes:
     """What a walked object stands for in :meth:`Fingerprinter._pickled` (never called: only named)."""
     return digest
@@ -219,13 +293,12 @@ class _Digests(pickle.Pickler):
         self.fingerprints = fingerprints
 
     def reducer_override(self, obj):
-        if obj is _digest or isinstance(obj, PICKLED_AS_THEY_ARE):
+        # Pickle asks about every dict, list and tuple too (a million calls a rebuild): answer those first.
+        if type(obj) in _CONTAINERS or obj is _digest or isinstance(obj, PICKLED_AS_THEY_ARE):
             return NotImplemented
         if isinstance(obj, Content):
             return _digest, (b"c" + obj.source_path.encode("utf-8", "surrogatepass"),)
-        sha = hashlib.sha1()
-        self.fingerprints._feed(sha, obj, "own")
-        return _digest, (sha.digest(),)
+        return _digest, (self.fingerprints.own_digest(obj),)
 
 
 def template_variables(template) -> frozenset[str] | None:

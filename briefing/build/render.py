@@ -144,9 +144,11 @@ def job_key(job: Job, site_key: str, fingerprints: Fingerprinter, settings: dict
     """The fingerprint of everything a job's output is made from."""
     sha = hashlib.sha1(f"{site_key}\0{job.kind}\0{job.name}".encode("utf-8", "surrogatepass"))
     if job.kind == "feed":
-        elements, _ = job.feed_args
+        elements, context = job.feed_args
         sha.update(fingerprints.of(elements[: settings["FEED_MAX_ITEMS"]]))
         sha.update(fingerprints.of(job.feed_kwargs))
+        # Its ids' authority: unset, it comes from the site's earliest briefing (plugin.feeds), not the settings.
+        sha.update(str(context.get("FEED_ID_AUTHORITY")).encode())
         return sha.hexdigest()
     names = template_variables(job.template)
     for name in sorted(set(job.shared) | set(job.kwargs) if names is None else names):
@@ -176,7 +178,7 @@ def _write_if_changed(output_path: str, name: str, data: bytes) -> bool:
     return True
 
 
-_work: tuple | None = None  # (writer, previous manifest, site key) the forked workers read
+_work: tuple | None = None  # (writer, previous manifest, site key, read states) the forked workers read
 
 
 def _process_share(indices: list[int], always: frozenset[int]) -> tuple[list[tuple], list[str]]:
@@ -188,8 +190,8 @@ def _process_share(indices: list[int], always: frozenset[int]) -> tuple[list[tup
     indexes the page)`` per job, and the types that could not be fingerprinted.
     Jobs in ``always`` (several jobs writing one file) are rendered in any case.
     """
-    writer, previous, site_key = _work
-    fingerprints = Fingerprinter()
+    writer, previous, site_key, read_states = _work
+    fingerprints = Fingerprinter(read_states)
     results = []
     for index in indices:
         job = writer.jobs[index]
@@ -207,8 +209,11 @@ def _process_share(indices: list[int], always: frozenset[int]) -> tuple[list[tup
     return results, sorted(fingerprints.volatile)
 
 
-def flush(writer: DeferredWriter, cache, jobs: int, report: dict) -> None:
-    """Render and write what changed, delete what is stale; fill ``report`` and ``cache.pages``."""
+def flush(writer: DeferredWriter, cache, jobs: int, report: dict, read_states: dict | None = None) -> None:
+    """Render and write what changed, delete what is stale; fill ``report`` and ``cache.pages``.
+
+    ``read_states`` (``{source path: ReadState}``) lets briefings be fingerprinted by their files' stamps.
+    """
     global _work
     previous = cache.pages
     # Until the new manifest is saved, the one on disk may not describe output/: never trust it.
@@ -225,7 +230,7 @@ def flush(writer: DeferredWriter, cache, jobs: int, report: dict) -> None:
     shares[0] += repeated  # in order, in one process: the last job writing a file wins, as in Pelican
     results: list[tuple] = []
     volatile: set[str] = set()
-    _work = (writer, previous, cache.key)
+    _work = (writer, previous, cache.key, read_states or {})
     try:
         if workers:
             with multiprocessing.get_context("fork").Pool(workers) as pool:

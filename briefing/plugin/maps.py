@@ -35,7 +35,7 @@ from briefing.files import write_atomically
 
 from .facets import load_tag_facts
 from .map_frames import cached_region_frames
-from .map_labels import place_labels
+from .map_labels import merge_close_dots, place_labels
 
 logger = logging.getLogger(__name__)
 
@@ -252,30 +252,45 @@ class MapsGenerator(Generator):
             if not points:
                 continue
             tagged = [iso_of.get(str(tag)) for tag in getattr(briefing, "tags", None) or []]
-            key = self.frame_with_surroundings(points, [iso2 for iso2 in tagged if iso2 in self.atlas.by_iso])
-            if key not in frames:
-                bounds = frame_bounds(key)
-                view = geometry.MapView(width=width, bounds=bounds, lon0=key[1] if key[0] else 0.0,
-                                        min_aspect=0.45, max_aspect=0.75, pad=0, clip=clip_bounds(bounds))
-                name = f"{folder}/{frame_name(key)}.svg"
-                frames[key] = (view, name)
-                self.locator_files[name] = locator_base(view, self.atlas.near(*clip_bounds(bounds)))
-            view, name = frames[key]
-            countries = []
-            for tag in getattr(briefing, "tags", None) or []:
-                iso2 = iso_of.get(str(tag))
-                if iso2 in self.atlas.by_iso:
-                    if (key, iso2) not in overlays:
-                        overlays[(key, iso2)] = view.path(self.atlas.by_iso[iso2].geometry)
-                    if overlays[(key, iso2)]:
-                        countries.append({"d": overlays[(key, iso2)], "name": str(tag)})
-            dots = [(*view.point(place["lon"], place["lat"]), place["name"]) for place in points]
-            labels = place_labels(dots, view.width, view.height)
-            places = [{"x": x, "y": y, "name": name, "label": label} for (x, y, name), label in zip(dots, labels)]
+            tags = [str(tag) for tag in getattr(briefing, "tags", None) or []]
+            # What follows is a function of these alone (and the atlas, code and settings the build cache is keyed
+            # on), so a rebuild takes it from the cache for every briefing whose places and tags are unchanged.
+            inputs = ("locator", width, tuple((p["lon"], p["lat"], p["name"]) for p in points), tuple(tags),
+                      tuple(iso2 if iso2 in self.atlas.by_iso else None for iso2 in tagged))
+            key, countries, places = geometry.PATHS.remember(
+                inputs, lambda: self.locate(points, tags, tagged, frames, overlays, width, folder))
+            view, name = self.frame_view(key, frames, width, folder)
             briefing.locator = {
                 "file": name, "width": view.width, "height": view.height,
                 "countries": countries, "places": places,
             }
+
+    def frame_view(self, key, frames: dict, width: int, folder: str):
+        """The view and file of a locator frame, its land layer made once per build."""
+        if key not in frames:
+            bounds = frame_bounds(key)
+            view = geometry.MapView(width=width, bounds=bounds, lon0=key[1] if key[0] else 0.0,
+                                    min_aspect=0.45, max_aspect=0.75, pad=0, clip=clip_bounds(bounds))
+            name = f"{folder}/{frame_name(key)}.svg"
+            frames[key] = (view, name)
+            self.locator_files[name] = locator_base(view, self.atlas.near(*clip_bounds(bounds)))
+        return frames[key]
+
+    def locate(self, points, tags, tagged, frames, overlays, width, folder):
+        """``(frame key, shaded countries, placed dots)`` of one briefing's locator."""
+        key = self.frame_with_surroundings(points, [iso2 for iso2 in tagged if iso2 in self.atlas.by_iso])
+        view, _ = self.frame_view(key, frames, width, folder)
+        countries = []
+        for tag, iso2 in zip(tags, tagged):
+            if iso2 in self.atlas.by_iso:
+                if (key, iso2) not in overlays:
+                    overlays[(key, iso2)] = view.path(self.atlas.by_iso[iso2].geometry)
+                if overlays[(key, iso2)]:
+                    countries.append({"d": overlays[(key, iso2)], "name": tag})
+        dots = merge_close_dots([(*view.point(place["lon"], place["lat"]), place["name"]) for place in points])
+        labels = place_labels(dots, view.width, view.height)
+        places = [{"x": x, "y": y, "name": name, "label": label} for (x, y, name), label in zip(dots, labels)]
+        return key, countries, places
 
     def frame_with_surroundings(self, points, tagged: list[str]) -> tuple[int, int, int]:
         """The smallest locator frame holding ``points`` in which the tagged countries leave room for others.
