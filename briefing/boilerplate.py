@@ -57,6 +57,12 @@ BLOCK_TAGS = frozenset({
     "textarea", "picture", "img",
 })
 LINK_FORMATTING = ("em", "i", "b", "strong", "u")
+# Siblings of one tag and class, this many, each of this many elements, are records (comments, slides).
+MIN_RECORDS = 5
+MIN_RECORD_PARTS = 2
+# Items of a list or rows of a table are the text's own structure, not records.
+NOT_RECORD_TAGS = frozenset({"li", "tr", "td", "th", "dt", "dd", "thead", "tbody", "option", "p"})
+MIN_LAYOUT_CELL_CHARS = 1000
 LAYOUT_TABLE_PARTS = ("thead", "tbody", "tfoot", "tr", "td", "th")
 # An element whose text is mostly this many paragraphs of prose is text, not furniture.
 MIN_PROSE_PARAGRAPHS = 2
@@ -84,6 +90,7 @@ def prune_furniture(tree):
     # ("entry-category-social_media", "tag-share"): whatever its class, the
     # block holding most of the page's paragraph text is the article.
     main = main_text_block(tree)
+    prune_repeated_records(tree, main)
     protected = set()
     # The page's own mark of its article body (schema.org microdata) is kept too.
     for block in [main, *tree.xpath(ARTICLE_BODY_XPATH)]:
@@ -107,6 +114,40 @@ def prune_furniture(tree):
         if element.getparent() is not None and text_length(element) <= MAX_PRUNED_SHARE * total:
             remove_keeping_tail(element)
     return main
+
+
+def prune_repeated_records(tree, main) -> None:
+    """Remove runs of repeated records (comments, gallery slides, teaser cards) outside the main block, in place.
+
+    Reader comments ("Posted by … Report this comment") and the captions of a
+    gallery are records: five or more siblings of one tag and class, each
+    built of several elements (who and when, text, links; image and caption).
+    Their words read as prose, so neither extractor leaves them out by
+    density alone (the stress benchmark's comments, gallery and blog pages).
+    The story is never inside such a run: a parent holding the main text
+    block is skipped, and so is anything inside that block.
+    """
+    around = set() if main is None else {main, *main.iterancestors(), *main.iterdescendants()}
+    runs = []
+    for parent in tree.iter():
+        if parent in around or not isinstance(parent.tag, str) or len(parent) < MIN_RECORDS:
+            continue
+        groups: dict = {}
+        for child in parent:
+            if isinstance(child.tag, str) and child.tag not in NOT_RECORD_TAGS:
+                groups.setdefault((child.tag, child.get("class")), []).append(child)
+        for records in groups.values():
+            if len(records) >= MIN_RECORDS and all(is_record(record) for record in records):
+                runs.append(records)
+    for records in runs:
+        for record in records:
+            if record.getparent() is not None:
+                remove_keeping_tail(record)
+
+
+def is_record(element) -> bool:
+    """Tell whether an element is built of several blocks (a record), not one paragraph."""
+    return sum(1 for child in element if isinstance(child.tag, str) and child.tag in BLOCK_TAGS) >= MIN_RECORD_PARTS
 
 
 def reads_as_text(element) -> bool:
@@ -185,10 +226,20 @@ def unwrap_layout_tables(tree) -> None:
 
 
 def is_layout_table(table) -> bool:
-    """Tell whether a table lays out the page: a cell of it holds a table or a paragraph of prose."""
+    """Tell whether a table lays out the page: a cell of it holds a table or paragraphs of prose.
+
+    One ``<p>`` in a cell is a data table's long entry (a "Comment" column);
+    a ``<div>`` of prose, two paragraphs or a page of text are a page's text.
+    """
     for cell in table.iter("td", "th"):
+        if text_length(cell) >= MIN_LAYOUT_CELL_CHARS:
+            return True
+        paragraphs = 0
         for inner in cell.iterdescendants("table", "p", "div"):
-            if inner.tag == "table" or is_prose_div(inner):
+            if inner.tag == "table" or (inner.tag == "div" and is_prose_div(inner)):
+                return True
+            paragraphs += is_prose_div(inner)
+            if paragraphs >= MIN_PROSE_PARAGRAPHS:
                 return True
     return False
 
@@ -216,13 +267,25 @@ def unwrap_link_formatting(tree) -> None:
 
 
 def main_text_block(tree):
-    """The element whose own ``<p>`` children hold the most text, or None."""
+    """The element whose own paragraphs hold the most text, or None.
+
+    Its paragraphs are its ``<p>`` children and, in older markup, the text
+    written straight in it between ``<br>`` line breaks.
+    """
     totals: dict = {}
     for paragraph in tree.iter("p"):
         parent = paragraph.getparent()
         if parent is not None:
             totals[parent] = totals.get(parent, 0) + text_length(paragraph)
+    for parent in {line_break.getparent() for line_break in tree.iter("br")} - {None}:
+        if parent.tag != "p":
+            totals[parent] = totals.get(parent, 0) + own_text_length(parent)
     return max(totals, key=totals.get) if totals else None
+
+
+def own_text_length(element) -> int:
+    """Characters of text written straight in an element (its text and its children's tails)."""
+    return len((element.text or "").strip()) + sum(len((child.tail or "").strip()) for child in element)
 
 
 def inline_math(tree) -> None:

@@ -573,6 +573,50 @@ def test_layout_tables_are_read_as_blocks_not_data():
     assert "| Breakwater | 18m |" in body  # a data table stays a table
 
 
+def test_repeated_records_after_the_story_are_left_out():
+    # The stress benchmark's gallery, comments and blog pages: a gallery's captions
+    # (image and caption, eight times) read as prose, so trafilatura keeps them.
+    story = paragraphs(*(f"{sentence} {PROSE}" for sentence in STORY))
+    slides = "".join(f"<div class='slide'><img src='/{n}.jpg' alt=''><p>Slide {n}: the bay at dawn seen from the pier, "
+                     f"with boats going out to sea early in the morning.</p></div>" for n in range(8))
+    html = (f"<html><head><title>Flood barrier</title></head><body><div class='story'>{story}</div>"
+            f"<div class='slides'>{slides}</div></body></html>")
+    body = extract_html(html).body
+    assert all(sentence in body for sentence in STORY)
+    assert "Slide 3" not in body
+
+
+def test_repeated_records_holding_the_story_are_kept():
+    # A story written as a run of same-class sections ("StoryBodyCompanionColumn"):
+    # the run holds the main text block, so it is the text, not records.
+    from briefing.boilerplate import prune_furniture
+
+    sections = "".join(f"<div class='column'><div><p>{sentence} {PROSE}</p></div><div>Advertisement</div></div>" for sentence in STORY * 2)
+    tree = page_tree(f"<div class='story'>{sections}</div>")
+    prune_furniture(tree)
+    assert all(sentence in kept_text(tree) for sentence in STORY)
+
+
+def test_main_text_block_counts_text_between_line_breaks():
+    # Older markup: the story is text split by <br><br> in one div, and a sidebar
+    # widget holds the page's only <p> elements.
+    from briefing.boilerplate import main_text_block
+
+    story = "<br><br>".join(f"{sentence} {PROSE}" for sentence in STORY)
+    tree = page_tree(f"<div id='story'>{story}</div><div id='widget'>{paragraphs(*ABOUT)}</div>")
+    assert main_text_block(tree).get("id") == "story"
+
+
+def test_a_table_whose_cell_holds_a_page_of_text_is_layout():
+    from briefing.boilerplate import unwrap_layout_tables
+
+    text = " ".join([PROSE] * 8)
+    tree = page_tree(f"<table><tr><td><h2>Notes</h2><p>Intro line.</p>{text}</td></tr></table>"
+                     "<table><tr><th>Phase</th><th>Cost</th></tr><tr><td>Breakwater</td><td>18m</td></tr></table>")
+    unwrap_layout_tables(tree)
+    assert len(tree.findall(".//table")) == 1 and tree.find(".//table//th") is not None
+
+
 # Headlines, genre and description: what the page states about itself.
 
 def page_with(head: str, title: str) -> str:
