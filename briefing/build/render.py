@@ -22,6 +22,7 @@ the same code on the same objects, and each file has one writer.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import multiprocessing
@@ -29,6 +30,7 @@ import os
 import traceback
 from dataclasses import dataclass, field
 
+from pelican.contents import Content
 from pelican.paginator import Paginator
 from pelican.plugins import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
@@ -233,6 +235,9 @@ def flush(writer: DeferredWriter, cache, jobs: int, report: dict, read_states: d
     _work = (writer, previous, cache.key, read_states or {})
     try:
         if workers:
+            # Objects that exist now are shared with the workers; frozen, the collector leaves them alone,
+            # so a worker's collections do not write to (and copy) every page of the site it was forked with.
+            gc.freeze()
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 pending = [pool.apply_async(_process_share, (share, frozenset())) for share in shares[1:]]
                 outcomes = [_process_share(shares[0], frozenset(repeated))] + [result.get() for result in pending]
@@ -240,6 +245,8 @@ def flush(writer: DeferredWriter, cache, jobs: int, report: dict, read_states: d
             outcomes = [_process_share(shares[0], frozenset(repeated))]
     finally:
         _work = None
+        gc.unfreeze()
+    forget_rendered_contents()
     for share_results, share_volatile in outcomes:
         results += share_results
         volatile.update(share_volatile)
@@ -260,6 +267,19 @@ def flush(writer: DeferredWriter, cache, jobs: int, report: dict, read_states: d
         pages=len(current), rendered=len(rendered), written=len(changed), deleted=len(stale),
         changed=changed + stale, volatile=sorted(volatile),
     )
+
+
+def forget_rendered_contents() -> None:
+    """Empty Pelican's memo of each briefing's content and summary as rendered for one page's ``SITEURL``.
+
+    ``Content.get_content`` and ``get_summary`` keep every result in a memo on
+    the class for the life of the process; it holds every briefing, so once the
+    pages are written the site's objects could not be freed before Pagefind runs.
+    """
+    for method in ("get_content", "get_summary"):
+        memo = getattr(Content.__dict__.get(method), "cache", None)
+        if isinstance(memo, dict):
+            memo.clear()
 
 
 def remove_output(output_path: str, name: str) -> None:
