@@ -36,6 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import marshal
 import os
 import pickle
 from functools import lru_cache
@@ -148,6 +149,10 @@ class Fingerprinter:
             known = self._memo[key] = (value, digest)
         sha.update(known[1])
 
+    def of_briefing(self, briefing: Content) -> bytes:
+        """A briefing's (or page's) own attributes, the contents it links to named by path only (memoised)."""
+        return self._own(briefing)
+
     def own_digest(self, value) -> bytes:
         """The walked digest of an object other than a plain value, its linked contents by path (memoised)."""
         known = self._memo.get((id(value), "own"))
@@ -208,7 +213,11 @@ class Fingerprinter:
         of a list that holds it.
         """
         sha.update(f"{paginator.name}|{paginator.url}|{paginator.per_page}|{paginator.orphans}".encode())
-        for item in paginator.object_list:
+        items = paginator.object_list
+        if all(isinstance(item, Content) for item in items):
+            sha.update("\0".join(item.source_path for item in items).encode("utf-8", "surrogatepass"))
+            return
+        for item in items:
             if isinstance(item, Content):
                 sha.update(item.source_path.encode("utf-8", "surrogatepass"))
             else:
@@ -250,8 +259,14 @@ class Fingerprinter:
             else:
                 state = {name: item for name, item in vars(content).items() if name not in SKIPPED_ATTRIBUTES}
             try:
-                own.update(b"pickled")
-                own.update(self._pickled(state))
+                for name, item in state.items():
+                    own.update(b"%s=" % name.encode())
+                    try:
+                        # Plain data (a locator, a changed summary) at C speed; marshal's version 2
+                        # writes no back-references, so equal values give equal bytes in every build.
+                        own.update(b"m" + marshal.dumps(item, 2))
+                    except ValueError:
+                        own.update(b"p" + self._pickled(item))
             except (RecursionError, pickle.PicklingError, TypeError, AttributeError, ValueError):
                 own = hashlib.sha1(content.source_path.encode("utf-8", "surrogatepass"))
                 self._attributes(content, "own", own)
