@@ -98,7 +98,8 @@ FEED_DOMAIN = LOCAL_SITEURL
 # Feed and entry ids are tag: URIs (RFC 4151) from FEED_ID_AUTHORITY, so they survive a change of
 # host: a domain or e-mail address the editors control, and a date they controlled it on, e.g.
 # FEED_ID_AUTHORITY = "briefings.example.org,2024". Set it once for a real site and never change it
-# (see README, "For search engines"); unset, it is the site's own host (SITEURL's) and 2024.
+# (see README, "For search engines"); unset, it is the site's own host (SITEURL's) and the
+# year of the earliest briefing.
 FEED_ID_AUTHORITY = os.environ.get("FEED_ID_AUTHORITY", "")
 
 MARKDOWN = {

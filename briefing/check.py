@@ -30,7 +30,9 @@ from .scaffold import PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY
 from .text import MAX_SUMMARY_CHARS as INGEST_SUMMARY_CHARS
 
 ERROR, WARNING = "error", "warning"
-REQUIRED_FIELDS = ("title", "date", "slug", "tags", "source")
+REQUIRED_FIELDS = ("title", "date")
+"""What the build cannot do without. A hand-written briefing may leave out ``slug`` (made from the
+title, as the build makes it), ``tags``, ``regions`` and ``source``, which only ingest records."""
 STATUSES = ("published", "draft", "hidden")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Ingest cuts ledes at 400 characters; escapes and an editor's touch may add some.
@@ -355,8 +357,8 @@ class _Checker:
         published_terms: dict[str, set] = {"tag": set(), "region": set()}
         for briefing in briefings:
             meta = briefing.meta
-            slug = meta.get("slug")
-            if isinstance(slug, str):
+            slug = built_slug(meta)
+            if slug:
                 by_slug[slug].append(briefing)
             if isinstance(meta.get("source"), dict) and source_key(meta["source"]):
                 by_source[source_key(meta["source"])].append(briefing)
@@ -468,6 +470,20 @@ def valid_date(value) -> bool:
         except ValueError:
             return False
     return False
+
+
+def built_slug(meta: dict) -> str | None:
+    """The slug the build gives a briefing: its ``slug``, else the one made from its title (None if neither)."""
+    slug = meta.get("slug")
+    if isinstance(slug, str):
+        return slug
+    if slug is None and isinstance(meta.get("title"), str) and meta["title"].strip():
+        from pelican.settings import DEFAULT_CONFIG
+
+        from .plugin.reader import title_slug
+
+        return title_slug(meta["title"], DEFAULT_CONFIG) or None
+    return None
 
 
 @functools.lru_cache(maxsize=65536)

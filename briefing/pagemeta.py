@@ -13,6 +13,8 @@ import email.utils
 import json
 import re
 
+from .feeds import is_url
+
 # Where pages state their first publication, most specific first. Modified
 # dates are deliberately absent: a briefing is dated by first publication.
 PUBLISHED_META_XPATHS = (
@@ -133,7 +135,7 @@ def find_canonical(tree) -> str | None:
     for xpath in CANONICAL_XPATHS:
         for value in tree.xpath(xpath):
             value = str(value).strip()
-            if value.startswith(("http://", "https://")):
+            if is_url(value):  # http(s), and one urllib can split: "https://[host/x" cannot
                 return value
     return None
 

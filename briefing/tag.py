@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from briefing.language import nearest_language, tagging_language
 from briefing.local_names import available_languages, local_matcher
-from briefing.local_towns import LocalCityMention, town_index, trie_pattern
+from briefing.local_towns import LocalCityMention, foreign_towns, town_index, trie_pattern
 from briefing.names import WHOLE, NameRules
 from briefing.places import MIN_DATELINE_POPULATION, choose_city, place_index
 from briefing.taxonomy import Taxonomy, area_key, load_taxonomy
@@ -287,11 +287,15 @@ class Tagger:
 
     @staticmethod
     def _find_towns(index, towns_index, zone: _Zone, taken: list) -> list:
-        """Towns named in a zone: English (Latin-script) names, and the article's language's."""
+        """Towns named in a zone: English (Latin-script) names, the article's language's, and those
+        written as they are in another script ("Київ" in an English text; ``local_towns.ForeignTowns``)."""
         found = index.find(zone.text, taken)
         if towns_index is not None:
-            found = sorted(found + towns_index.find(zone.text, taken), key=lambda mention: mention.start)
-        return found
+            found += towns_index.find(zone.text, taken)
+        if not zone.text.isascii():
+            own = towns_index.script if towns_index is not None else None
+            found += foreign_towns().find(zone.text, taken + [(m.start, m.end) for m in found], own)
+        return sorted(found, key=lambda mention: mention.start)
 
     def _inside_other_name(self, zone: _Zone, match: re.Match, alias: _Alias) -> str | None:
         """PART or WHOLE if the match is a word of a person's or organisation's name (see names.py)."""

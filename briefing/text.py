@@ -63,8 +63,10 @@ DATE_PATTERNS = [
     # 2024-07-08
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>0[1-9]|1[0-2])-(?P<day>[0-3]\d)\b"),
     # July 8, 2024 / July 8 to 19, 2024 / July 8–19, 2024
+    # The lookahead only skips places where no month name can start: without it the engine tries
+    # every month name at every character, the most part of reading a briefing's key facts.
     re.compile(
-        _MONTH + r"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+        r"(?=[" + "".join(sorted({name[0] for name in MONTHS})) + r"])" + _MONTH + r"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
         r"(?:\s*(?:to|-|–|—|and)\s*[0-3]?\d(?:st|nd|rd|th)?)?,?\s+(?P<year>(?:19|20)\d\d)\b",
         re.IGNORECASE,
     ),

@@ -115,3 +115,19 @@ def test_the_lede_is_printed_once_whatever_precedes_it(tmp_path, before):
                    body=f"{before}\n\n{lede}\n\nOfficials said the crossings would reopen.")
     page = page_of(build_site(content, tmp_path / "output"), "minsk-talks")
     assert page.select_one("article.briefing").get_text().count("held talks in Minsk") == 1
+
+
+def test_the_source_box_says_where_the_date_came_from_in_words(tmp_path):
+    """QA trial: "Dated by: a date in the text" left readers guessing what dated the briefing."""
+    content = tmp_path / "content"
+    shown = {"metadata": "Stated by the source", "text": "Taken from the article text",
+             "ingest": "None found in the source: the day it was added here"}
+    for date_source in shown:
+        write_ingested(content, f"dated-{date_source}", f"Dated by {date_source}", ["Belarus"], ["Eastern Europe"],
+                       date_source=date_source)
+    site = build_site(content, tmp_path / "output")
+    for date_source, words in shown.items():
+        box = page_of(site, f"dated-{date_source}").select_one(".source-box")
+        labels = [dt.get_text() for dt in box.select("dt")]
+        assert "Date" in labels and "Dated by" not in labels
+        assert box.select_one(".date-source").get_text() == words

@@ -187,6 +187,22 @@ def test_browsing_snippets_start_with_the_lede_not_the_title(page, base_url):
     assert seed.startswith("In a significant display of growing military cooperation"), seed
 
 
+def test_search_snippets_come_from_the_text_and_title_words_still_find(page, base_url):
+    """QA trial: the headline was indexed text, so a snippet could start inside it ("…at the Astana Summit. Belarus became…")."""
+    title = "Belarus Joins the Shanghai Cooperation Organisation at the Astana Summit"
+    page.goto(base_url + "search/?q=Astana+summit")
+    result = page.locator(".search-result").filter(has_text=title)
+    result.wait_for()
+    snippet = result.locator(".search-result-excerpt").inner_text()
+    assert "summit in Astana" in snippet, snippet
+    assert "Astana Summit" not in snippet and "Cooperation Organisation at" not in snippet, snippet
+    # A word only the headline has still finds the briefing, and the snippet is the text's opening.
+    page.goto(base_url + "search/?q=Joins")
+    result = page.locator(".search-result").filter(has_text=title)
+    result.wait_for()
+    assert result.locator(".search-result-excerpt").inner_text().startswith("Leaders admitted Belarus")
+
+
 def test_search_filters_fold_on_phones_so_results_come_first(browser, base_url):
     from playwright.sync_api import expect
 

@@ -8,6 +8,7 @@ checks that ids survive a move of host once the authority is set.)
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import sys
 import threading
@@ -88,3 +89,33 @@ def test_serve_writes_feeds_for_the_port_it_serves(tmp_path):
     finally:
         stop.set()
         thread.join(timeout=60)
+
+
+def test_feed_ids_are_dated_by_the_earliest_briefing_and_stay_when_briefings_are_added(content, tmp_path, monkeypatch):
+    """QA leftover: an unset authority was dated 2024 whatever the site; now the earliest briefing's year,
+    the same from build to build as newer briefings come, and an incremental build follows a new earliest one."""
+    import subprocess
+
+    from conftest import briefing_command
+    from editorial import write_ingested
+
+    monkeypatch.delenv("FEED_ID_AUTHORITY", raising=False)
+
+    def build(output: Path, *extra: str) -> list[str]:
+        done = subprocess.run([*briefing_command("build"), "--content", str(content), "-o", str(output),
+                               "--cache", str(tmp_path / "cache"), "--no-search", *extra],
+                              capture_output=True, text=True, cwd=ROOT, check=False)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return [i for feed in sorted((output / "feeds").rglob("*.atom.xml")) for i in ids_and_links(feed)[0]]
+
+    write_ingested(content, "old-talks", "Talks of 2019", ["Belarus"], ["Eastern Europe"], date=dt.date(2019, 3, 1))
+    first = build(tmp_path / "output")
+    assert first and all(identity.startswith("tag:127.0.0.1,2019:") for identity in first), first[:3]
+    write_ingested(content, "new-talks", "Talks of 2026", ["Belarus"], ["Eastern Europe"], date=dt.date(2026, 1, 5))
+    again = build(tmp_path / "output")
+    assert set(first) <= set(again) and all(identity.startswith("tag:127.0.0.1,2019:") for identity in again)
+    # A briefing older than all the others moves the date of every id, also in feeds the edit did not touch.
+    write_ingested(content, "older-talks", "Talks of 2017", ["Japan"], ["Eastern Asia"], date=dt.date(2017, 5, 2))
+    moved = build(tmp_path / "output")
+    assert all(identity.startswith("tag:127.0.0.1,2017:") for identity in moved), [i for i in moved if ",2017:" not in i][:3]
+    assert moved == build(tmp_path / "clean", "--full")

@@ -441,3 +441,21 @@ def test_every_built_file_is_readable_by_the_web_server(built):
                   if path.is_file() and not path.stat().st_mode & 0o004]
     assert (built / "maps" / "locator-world.svg").exists()
     assert unreadable == []
+
+
+def test_places_too_close_for_two_dots_share_one_dot_named_by_both(tmp_path):
+    """QA trial: on a world-wide locator Warsaw and Pruszków (15 km apart) were one dot and one name."""
+    from editorial import write_ingested
+
+    content = tmp_path / "content"
+    places = [{"name": "Warsaw", "country": "Poland", "lat": 52.2297, "lon": 21.0122},
+              {"name": "Tokyo", "country": "Japan", "lat": 35.6895, "lon": 139.6917},
+              {"name": "Pruszków", "country": "Poland", "lat": 52.1707, "lon": 20.8123}]
+    write_ingested(content, "warsaw-tokyo", "Warsaw and Tokyo sign a pact", ["Poland", "Japan"], ["Eastern Europe"],
+                   places=places)
+    locator = read(build_site(content, tmp_path / "output"), "briefing/warsaw-tokyo/index.html").select_one(".locator svg")
+    dots = locator.select("circle.place")
+    assert len(dots) == 2, "one dot for Tokyo, one for the two Polish towns"
+    names = [text.get_text() for text in locator.select("text.place-name")] + [t.get_text() for t in locator.select("circle title")]
+    assert sorted(names) == ["Tokyo", "Warsaw, Pruszków"]
+    assert locator["aria-label"] == "Map of Warsaw, Pruszków, Tokyo"

@@ -116,7 +116,8 @@ def test_place_names_on_the_seed_locator_do_not_collide(page, site):
                 dots: [...svg.querySelectorAll('circle.place')].map(box)};
     }""", svg.element_handle())
     names = [name for name, _ in boxes["labels"]]
-    assert {"Minsk", "Brest"} <= set(names), names
+    # Minsk and Brest are 3 px apart on the world-wide frame: one dot, named by both (map_labels.merge_close_dots).
+    assert "Minsk, Brest" in names, names
 
     def overlap(a, b):
         return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
@@ -128,7 +129,8 @@ def test_place_names_on_the_seed_locator_do_not_collide(page, site):
             assert not overlap(box, dot), f"{name} {box} covers a dot {dot}"
     listed = [item.split(",")[0].strip() for item in page.locator(".facts-box ul.facts").first.locator("li").all_inner_texts()]
     tooltips = [title.text_content() for title in svg.locator("circle.place title").all()]
-    assert sorted(names + tooltips) == sorted(listed), "every place is named on the map or on its dot, and listed"
+    shown = [place for name in names + tooltips for place in name.split(", ")]
+    assert sorted(shown) == sorted(listed), "every place is named on the map or on its dot, and listed"
 
 
 def test_timeline_bars_link_to_month_archives(page, site):

@@ -71,8 +71,12 @@ def error_lines(result) -> list[str]:
         ("bomb.html.gz", gzip.compress(b"<html><body><p>" + b"a" * (40 * 1024 * 1024)), "unpacks to more than 20 MB"),
         ("scripts.html", b"<html><head><title>Only scripts</title></head><body><script>alert(1)</script></body></html>", "no article text found"),
         ("frames.html", b"<html><head><title>F</title></head><frameset><frame src='javascript:alert(1)'></frameset></html>", "no article text found"),
+        ("nav-only.html", b"<html><head><title>Home | News</title></head><body><nav><ul><li><a href='/'>Home</a></li>"
+                          b"<li><a href='/world'>World</a></li></ul></nav></body></html>", "no article text found"),
         ("unknown.docx", b"PK\x03\x04 not a seed", "unknown kind of file"),
         ("junk-urls.txt", b"# links\nftp://example.org/a\n", "junk-urls.txt:2: not an http(s) URL: 'ftp://example.org/a'"),
+        # QA trial: an unclosed IPv6 bracket made urllib raise, and the whole batch stopped with a traceback.
+        ("bracket-urls.txt", b"https://[bad.example/x\n", "bracket-urls.txt:1: not an http(s) URL: 'https://[bad.example/x'"),
     ],
 )
 def test_bad_seed_gets_one_line_naming_it_and_the_batch_goes_on(tmp_path, name, data, reason):
@@ -283,10 +287,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             status = 200
         elif self.path == "/feed.xml":
             items = "".join(
-                f"<item><title>{title}</title><link>{link}</link></item>"
+                f"<item><title>{title}</title>{f'<link>{link}</link>' if link else ''}</item>"
                 for title, link in [
                     ("Good", f"{base}/good"), ("Script", "javascript:alert(1)"),
-                    ("File", "file:///etc/passwd"), ("Gone", f"{base}/gone"),
+                    ("File", "file:///etc/passwd"), ("Gone", f"{base}/gone"), ("Lost", None),
                 ]
             )
             body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title><link>{base}/</link>{items}</channel></rss>'.encode()
@@ -307,11 +311,12 @@ def server():
 
 
 def test_feed_entries_with_unsafe_or_dead_links_are_reported(tmp_path, server):
-    """Regression: javascript: and file: entries were dropped without a word."""
+    """Regression: javascript: and file: entries were dropped without a word; so was one without a link (QA trial)."""
     result = run_ingest(f"{server}/feed.xml", "--content", str(tmp_path / "content"))
     assert result.exit_code == 1
     errors = error_lines(result)
-    assert len(errors) == 3, result.output
+    assert len(errors) == 4, result.output
+    assert any(line.endswith("entry 'Lost' has no link") for line in errors), errors
     assert any("'Script'" in line and "'javascript:alert(1)' is not an http(s) URL" in line for line in errors)
     assert any("'File'" in line and "'file:" in line and "is not an http(s) URL" in line for line in errors)
     assert any(f"{server}/gone: HTTP 404" in line for line in errors)
@@ -365,3 +370,35 @@ def test_non_http_url_on_the_command_line_is_named_as_typed(tmp_path, url):
     result = run_ingest(url, "--content", str(tmp_path / "content"))
     assert result.exit_code == 1
     assert f"{url}: not an http(s) URL" in result.output
+
+
+def test_markup_pasted_into_a_title_is_dropped_and_arabic_reads_right_to_left(tmp_path):
+    """QA trial: a text seed titled "<script>…</script> Minsk talks <img …>" showed the markup as its
+    headline (escaped) and slug; an Arabic briefing was laid out left to right."""
+    from conftest import build_site
+
+    result, briefings = ingest_files(tmp_path, {
+        "markup.txt": b"<script>alert('x')</script> Minsk talks <img src=x onerror=alert(1)>\n\n" + ARTICLE_BODY.encode(),
+        "arabic.txt": "محادثات في القاهرة حول الحدود\n\nاستمرت المحادثات في القاهرة حتى مساء الثلاثاء بين وزراء مصر والأردن. "
+                      "وقال المسؤولون إن المعابر ستفتح خلال أسابيع.\n".encode(),
+    })
+    assert result.exit_code == 0, result.output
+    assert briefings["minsk-talks.md"][0]["title"] == "Minsk talks"
+    [arabic] = [name for name, (meta, _) in briefings.items() if meta.get("lang") == "ar"]
+    output = build_site(tmp_path / "content", tmp_path / "output")
+    page = (output / "briefing" / arabic[:-3] / "index.html").read_text(encoding="utf-8")
+    assert '<h1 lang="ar" dir="rtl"' in page and 'lang="ar" dir="rtl">' in page.split('class="body', 1)[1][:80]
+    home = (output / "index.html").read_text(encoding="utf-8")
+    assert f'{arabic[:-3]}/" lang="ar" dir="rtl">' in home
+    assert "<script>alert" not in home and "onerror" not in home
+
+
+def test_a_page_whose_canonical_link_urllib_cannot_split_is_still_ingested(tmp_path):
+    """Property test, then QA trial: <link rel=canonical href="https://[ledger.example/…"> raised
+    ValueError in the headline cleaner and in duplicate detection, and the batch stopped."""
+    page = (f"<html><head><title>Harbour barrier | The Ledger</title><link rel='canonical' href='https://[ledger.example/x'>"
+            f"</head><body><article><h1>Harbour barrier</h1><p>{ARTICLE_BODY}</p></article></body></html>")
+    result, briefings = ingest_files(tmp_path, {"page.html": page.encode()})
+    assert result.exit_code == 0, result.output
+    [(meta, _)] = briefings.values()
+    assert meta["title"] == "Harbour barrier" and "canonical_url" not in meta["source"]

@@ -25,6 +25,7 @@ from conftest import build_site
 from pagefind_compare import read_bundle
 from test_multilingual_site import make_multilingual_content
 
+from briefing.build import pagefind_join
 from briefing.build.search import pages_indexed, update_search_index
 
 SHARD_PAGES = 2  # several shards even on a small site
@@ -176,3 +177,47 @@ def test_a_damaged_shard_in_the_cache_is_not_trusted(site, tmp_path, caplog):
     assert report == "rebuilt (8 of 8 shards re-indexed)"
     assert "could not be read" in caplog.text and str(cache / "search") in caplog.text
     assert "zeppelin" in assert_same_as_clean(sharded, tmp_path / "after")["languages"]["en"]["words"]
+
+
+def words_on(bundle: dict, page: str) -> set[str]:
+    """The words (and accented variants' words) of ``read_bundle``'s index that occur on one page, named by fragment."""
+    fragment = next(name for name, data in bundle["languages"]["en"]["fragments"].items() if data["url"] == page)
+    return {word for word, (pages, variants) in bundle["languages"]["en"]["words"].items()
+            if fragment in pages or any(fragment in found for found in variants.values())}
+
+
+def test_an_edit_joins_again_only_the_words_of_the_edited_page(site, tmp_path, monkeypatch):
+    """After an edit that adds no page, the join encodes only the words whose postings changed, and writes, chunk
+    for chunk, what a clean join writes (a tiny chunk size makes many chunks, so chunks around the edit change)."""
+    monkeypatch.setattr(pagefind_join, "CHUNK_SIZE", 60)
+    output, _ = site
+    cache = tmp_path / "cache"
+    sharded, _ = sharded_copy(output, tmp_path / "sharded", cache)
+    encoded = []
+    encode = pagefind_join._Encoder.entry
+    monkeypatch.setattr(pagefind_join._Encoder, "entry", lambda self, word, group: encoded.append(word) or
+                        encode(self, word, group))
+    pages = sorted(pages_indexed(sharded))
+    original = (sharded / pages[1]).read_text(encoding="utf-8")
+    edits = [(pages[1], "The quartermaster counted zeppelins."),  # new words, locations moved
+             (pages[1], None),  # back as it was: those words gone again
+             (pages[4], "Aardvarks and zymurgy."),  # words before the first and after the last chunk
+             (pages[4], "Aardvarks and zymurgy, twice.")]
+    for number, (page, words) in enumerate(edits):
+        before = read_bundle(sharded / "pagefind")
+        if words is None:
+            (sharded / page).write_text(original, encoding="utf-8")
+        else:
+            edit_page(sharded / page, words)
+        encoded.clear()
+        _, report = sharded_copy(output, sharded, cache, clean=False)
+        assert report.startswith("rebuilt (1 of"), report
+        after = read_bundle(sharded / "pagefind")
+        url = "/" + page.removesuffix("index.html")
+        assert encoded and set(encoded) <= words_on(before, url) | words_on(after, url), number
+        clean = tmp_path / f"clean-{number}"
+        shutil.copytree(sharded, clean, ignore=shutil.ignore_patterns("pagefind"))
+        sharded_copy(sharded, clean)
+        assert same_files(sharded / "pagefind", clean / "pagefind") == [], number
+        assert len(after["languages"]["en"]["chunks"]) > 10
+    assert "zymurgi" in after["languages"]["en"]["words"] or "zymurgy" in after["languages"]["en"]["words"]

@@ -210,3 +210,23 @@ def test_small_foreign_towns_are_not_places_without_their_country():
     # ...but a city whose country the article is about stays a place: the seed's Brest.
     result = default_tagger().tag("Troops train in Brest", "Belarus and China began drills in Brest, Belarus. Belarus said...")
     assert any(place["name"] == "Brest" and place["country"] == "BY" for place in result.places)
+
+
+@pytest.mark.parametrize("title, body, tag", [
+    # QA leftover: a city's own spelling, or a name in another script, tagged nothing.
+    ("Talks in Warszawa", "Ministers met in Warszawa on Tuesday. The talks in Warszawa go on next week.", "Poland"),
+    ("Delegation in Kyjiw", "The delegation arrived in Kyjiw on Monday. Officials in Kyjiw said it went well.", "Ukraine"),
+    ("Protest in Moskwa", "Thousands marched in Moskwa on Sunday. Police in Moskwa detained dozens.", "Russia"),
+    ("Summit in Praha", "Leaders met in Praha on Friday. The summit in Praha ended with a statement.", "Czechia"),
+    ("Meeting in Київ", "Officials met in Київ on Tuesday. The talks in Київ went on into the night.", "Ukraine"),
+    ("Talks in Тбилиси", "Envoys met in Тбилиси on Monday. The talks in Тбилиси were cordial.", "Georgia"),
+    ("Visit to 北京", "The minister landed in 北京 on Monday. Her visit to 北京 lasts three days.", "China"),
+])
+def test_local_spellings_and_other_scripts_tag_the_country(title, body, tag):
+    assert tag in default_tagger().tag(title, body).tags
+
+
+def test_a_local_spelling_that_is_also_an_english_word_is_not_a_town_at_a_sentence_start():
+    """GeoNames lists "Dining" among Jining's names: "Dining out…" is not China."""
+    result = default_tagger().tag("Restaurants", "Dining out has become dearer. Dining rooms stand empty in Leeds.")
+    assert "China" not in result.tags and not [p for p in result.places if p["country"] == "CN"]

@@ -18,6 +18,7 @@ output of an incremental build is byte for byte that of a full one
 
 from __future__ import annotations
 
+import gc
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,13 +155,17 @@ def build_site(
         cache.paths = PATHS.finish()
         if "pages" in session.report:
             cache.save()  # the output was written: the cache now describes it
-    session.writer = None  # let the site's objects go before Pagefind runs
+    counts = getattr(site, "briefing_counts", {})
+    # Let the site's objects go before Pagefind runs: it is the build's other large user of memory.
+    session.writer = site = None
+    gc.unfreeze()  # the briefings were frozen after reading (briefing.build.plugin): frozen, they are never freed
+    gc.collect()
     search_state = "off"
     if search:
         search_state = update_search_index(output_path, cache.indexed, cache.folder, clean)
     return BuildReport(
         output=output_path, seconds=time.perf_counter() - started, full=clean, notice=cache.notice,
-        figures=session.report, search=search_state, failed=failed, counts=getattr(site, "briefing_counts", {}),
+        figures=session.report, search=search_state, failed=failed, counts=counts,
     )
 
 

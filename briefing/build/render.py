@@ -22,6 +22,7 @@ the same code on the same objects, and each file has one writer.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import multiprocessing
@@ -30,6 +31,7 @@ import traceback
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from pelican.contents import Content
 from pelican.paginator import Paginator
 from pelican.plugins import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
@@ -151,9 +153,11 @@ def job_key(job: Job, site_key: str, fingerprints: Fingerprinter, settings: dict
     """The fingerprint of everything a job's output is made from."""
     sha = hashlib.sha1(f"{site_key}\0{job.kind}\0{job.name}".encode("utf-8", "surrogatepass"))
     if job.kind == "feed":
-        elements, _ = job.feed_args
+        elements, context = job.feed_args
         sha.update(fingerprints.of(elements[: settings["FEED_MAX_ITEMS"]]))
         sha.update(fingerprints.of(job.feed_kwargs))
+        # Its ids' authority: unset, it comes from the site's earliest briefing (plugin.feeds), not the settings.
+        sha.update(str(context.get("FEED_ID_AUTHORITY")).encode())
         return sha.hexdigest()
     names = template_variables(job.template)
     for name in sorted(set(job.shared) | set(job.kwargs) if names is None else names):
@@ -242,6 +246,9 @@ def flush(writer: DeferredWriter, cache, jobs: int, report: dict, read_states: d
     _work = (writer, previous, cache.key, fingerprints, output_files(writer.output_path))
     try:
         if workers:
+            # Objects that exist now are shared with the workers; frozen, the collector leaves them alone,
+            # so a worker's collections do not write to (and copy) every page of the site it was forked with.
+            gc.freeze()
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 pending = [pool.apply_async(_process_share, (share, frozenset())) for share in shares[1:]]
                 outcomes = [_process_share(shares[0], frozenset(repeated))] + [result.get() for result in pending]
@@ -249,6 +256,8 @@ def flush(writer: DeferredWriter, cache, jobs: int, report: dict, read_states: d
             outcomes = [_process_share(shares[0], frozenset(repeated))]
     finally:
         _work = None
+        gc.unfreeze()
+    forget_rendered_contents()
     for share_results, share_volatile in outcomes:
         results += share_results
         volatile.update(share_volatile)
@@ -279,6 +288,19 @@ def output_files(output_path: str) -> frozenset[str]:
         prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
         found += [prefix + name for name in names]
     return frozenset(found)
+
+
+def forget_rendered_contents() -> None:
+    """Empty Pelican's memo of each briefing's content and summary as rendered for one page's ``SITEURL``.
+
+    ``Content.get_content`` and ``get_summary`` keep every result in a memo on
+    the class for the life of the process; it holds every briefing, so once the
+    pages are written the site's objects could not be freed before Pagefind runs.
+    """
+    for method in ("get_content", "get_summary"):
+        memo = getattr(Content.__dict__.get(method), "cache", None)
+        if isinstance(memo, dict):
+            memo.clear()
 
 
 def remove_output(output_path: str, name: str) -> None:

@@ -4,12 +4,14 @@ Pagefind holds every page of an index in memory until it writes it (1.6 GB for
 10,000 briefings) and cannot add or remove pages in an index it wrote. So the
 pages it indexes (those marked ``data-pagefind-body``) are split by a hash of
 their path into shards of a few hundred pages; Pagefind indexes only the
-shards that hold a changed, added or removed page, one shard at a time in one
+shards that hold a changed, added or removed page, several at once, each in a
 ``pagefind --service`` process (:mod:`briefing.build.pagefind_service`); each
 shard is kept in the cache (``search/`` in it) and all of them are joined into
 the one index Pagefind would write for the whole site
-(:mod:`briefing.build.pagefind_bundle`). An edit to a tag intro, say, leaves
-the index alone; an edit to one briefing re-indexes one shard.
+(:mod:`briefing.build.pagefind_bundle` reads a shard back,
+:mod:`briefing.build.pagefind_join` joins them, encoding again after an edit
+only the words it changed). An edit to a tag intro, say, leaves the index
+alone; an edit to one briefing re-indexes one shard.
 
 Splitting the index by year and joining the years in the browser with
 Pagefind's ``mergeIndex`` was tried first: Pagefind then ranks and orders a
@@ -46,7 +48,7 @@ JOINED_FILE = "joined.pickle"
 ENTRY_FILE = "pagefind-entry.json"
 FORMAT = 2
 SEARCH_BODY = b"data-pagefind-body"
-SHARD_PAGES = 400
+SHARD_PAGES = 100
 SERVICES = max(1, min(os.cpu_count() or 1, 4))
 """Pagefind processes indexing shards at once: one a core (each holds one shard's pages)."""
 """Pages per shard, about: Pagefind's memory (about 160 kB a page) and the work one edit re-does."""
@@ -101,12 +103,15 @@ def index_shard(service, output: Path, names: list[str]):
     return read_shard(files, sorts)
 
 
-def index_shards(output: Path, members: dict[int, list[str]], folder: Path, shards: dict, services: int) -> dict:
+def index_shards(output: Path, members: dict[int, list[str]], folder: Path, shards: dict, services: int,
+                 present: set[str]) -> dict:
     """Index each shard of ``members`` (``{shard number: its pages}``), keep it in ``folder`` and in ``shards``.
 
     ``services`` Pagefind processes index shards at once, each fed by its own
     thread: Pagefind's work (most of it) runs on every core, and the threads
-    take turns with the rest. Gives Pagefind's other files (script, wasm, UI).
+    take turns with the rest. Each shard's fragments not ``present`` in the
+    bundle are written as soon as it is indexed (and added to ``present``).
+    Gives Pagefind's other files (script, wasm, UI).
     """
     from .pagefind_service import PagefindService
 
@@ -114,6 +119,8 @@ def index_shards(output: Path, members: dict[int, list[str]], folder: Path, shar
     lock = threading.Lock()
     assets: list[dict] = []
     failures: list[BaseException] = []
+    fragments = output / INDEX_FOLDER / "fragment"
+    fragments.mkdir(parents=True, exist_ok=True)
 
     def work() -> None:
         try:
@@ -126,9 +133,14 @@ def index_shards(output: Path, members: dict[int, list[str]], folder: Path, shar
                     shard, shard_assets = index_shard(service, output, members[number])
                     write_atomically(folder / f"shard-{number}.pickle",
                                      pickle.dumps(shard, protocol=pickle.HIGHEST_PROTOCOL))
+                    for name, data in shard.fragments.items():
+                        if f"fragment/{name}.pf_fragment" not in present:
+                            # Named by its hash and vouched for by the state file (see sync_bundle).
+                            (fragments / f"{name}.pf_fragment").write_bytes(data)
                     with lock:
                         shards[number] = shard
                         assets.append(shard_assets)
+                        present.update(f"fragment/{name}.pf_fragment" for name in shard.fragments)
         except BaseException as error:  # noqa: BLE001 - raised again in the caller's thread
             failures.append(error)
 
@@ -166,10 +178,10 @@ def sync_bundle(target: Path, files: dict[str, bytes | None], existing: set[str]
     written = 0
     for name in sorted(files):
         data = files[name]
-        if name == ENTRY_FILE or data is None:
+        if name == ENTRY_FILE or data is None or (name in existing and hash_named(name)):
             continue
         path = target / name
-        if name in existing and (hash_named(name) or path.read_bytes() == data):
+        if name in existing and path.read_bytes() == data:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         if hash_named(name):
@@ -189,11 +201,37 @@ def sync_bundle(target: Path, files: dict[str, bytes | None], existing: set[str]
 
 
 def last_join(folder: Path):
-    """What the last join gave (to keep the chunks that did not change), or None: then every chunk is written."""
+    """What the last join gave (to keep the words and chunks that did not change), or None: then all are joined again."""
+    return _cached(folder / JOINED_FILE)
+
+
+def last_shard(folder: Path, number: int):
+    """The shard ``number`` as the last join used it, or None."""
+    return _cached(folder / f"shard-{number}.pickle")
+
+
+def _cached(path: Path):
     try:
-        return pickle.loads((folder / JOINED_FILE).read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        return pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
         return None
+
+
+def changes(replaced: dict[int, object], shards: dict[int, object]) -> dict[str, set[str]] | None:
+    """By language, the words whose postings differ between the ``replaced`` shards and their new versions.
+
+    None if one of the replaced shards is not known (then every word is joined again).
+    """
+    from .pagefind_join import changed_words
+
+    changed: dict[str, set[str]] = {}
+    for number, old in replaced.items():
+        shard_changes = changed_words(old, shards[number])
+        if shard_changes is None:
+            return None
+        for language, words in shard_changes.items():
+            changed.setdefault(language, set()).update(words)
+    return changed
 
 
 def update_search_index(output: Path, indexed: dict[str, str], cache_folder: Path, clean: bool,
@@ -203,7 +241,7 @@ def update_search_index(output: Path, indexed: dict[str, str], cache_folder: Pat
     ``indexed`` maps each page Pagefind indexes to a hash of its bytes. Gives
     ``"unchanged"``, or ``"rebuilt (n of m shards re-indexed)"``.
     """
-    from .pagefind_bundle import join_shards
+    from .pagefind_join import join_shards
 
     folder = cache_folder / SEARCH_FOLDER
     state_file = folder / STATE_FILE
@@ -233,10 +271,16 @@ def update_search_index(output: Path, indexed: dict[str, str], cache_folder: Pat
         shutil.rmtree(folder, ignore_errors=True)
         shutil.rmtree(target, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
+    existing = bundle_files(target)
+    present = set(existing)  # and the fragments written while indexing
     shards = {}
+    # The versions of the shards about to be re-indexed that the last join used: what changed is
+    # found by comparing them with the new ones, so only those words are joined again.
+    replaced = {number: last_shard(folder, number) for number in stale} if known else {}
     try:
         if stale:
-            assets = index_shards(output, {number: members[number] for number in stale}, folder, shards, services)
+            assets = index_shards(output, {number: members[number] for number in stale}, folder, shards, services,
+                                  present)
             write_atomically(folder / ASSETS_FILE, pickle.dumps(assets, protocol=pickle.HIGHEST_PROTOCOL))
         for number in range(count):
             if number not in shards:
@@ -251,11 +295,12 @@ def update_search_index(output: Path, indexed: dict[str, str], cache_folder: Pat
         if int(stray.stem.split("-")[1]) >= count:
             stray.unlink()
     ordered = [shards[number] for number in range(count)]
-    existing = bundle_files(target)
-    files, joined = join_shards(ordered, last_join(folder) if known else None, existing)
+    files, joined = join_shards(ordered, last_join(folder) if known else None, existing,
+                                changes(replaced, shards) if known else None)
     files.update(assets)
     for shard in ordered:
-        files.update((f"fragment/{name}.pf_fragment", data) for name, data in shard.fragments.items())
+        for name, data in shard.fragments.items():
+            files[f"fragment/{name}.pf_fragment"] = None if f"fragment/{name}.pf_fragment" in present else data
     sync_bundle(target, files, existing)
     write_atomically(folder / JOINED_FILE, pickle.dumps(joined, protocol=pickle.HIGHEST_PROTOCOL))
     write_atomically(state_file, json.dumps({"format": FORMAT, "shards": digests}).encode())

@@ -18,11 +18,14 @@ So every feed, as Pelican hands it over (``feed_generated``), gets:
   ``example.org,2024``) and the path under the site, e.g.
   ``tag:example.org,2024:briefing/minsk-talks/``. Set it once and never
   change it; unset, it is the site's own host (SITEURL's, or the local
-  preview's) and 2024.
+  preview's) and the year of the site's earliest briefing, which stays the
+  same from build to build as briefings are added (only one dated before
+  all the others changes it, and with it every id: set the authority).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from urllib.parse import urljoin, urlsplit
 
@@ -36,8 +39,6 @@ TAGGING_ENTITY = re.compile(
     r"|[^@\s,:]+@[a-z0-9.-]+),\d{4}(?:-\d{2}(?:-\d{2})?)?$",
     re.IGNORECASE,
 )
-DEFAULT_AUTHORITY_DATE = "2024"
-"""The date of a ``FEED_ID_AUTHORITY`` made from the site's address (the year this project began)."""
 FALLBACK_HOST = "127.0.0.1"
 """The host of a default authority for a build with no address at all (a plain relative build)."""
 
@@ -46,27 +47,41 @@ class FeedSettingError(ValueError):
     """A feed setting that would give feeds wrong or unstable ids; stops the build."""
 
 
-def default_authority(settings: dict) -> str:
-    """``<host of the site's address>,2024``: SITEURL's host when hosted, else the local preview's (no port).
+def default_authority(settings: dict, year: int) -> str:
+    """``<host of the site's address>,<year>``: SITEURL's host when hosted, else the local preview's (no port).
 
     QA trial: the default was ``example.org,2024``, so every site that did not set it minted ids
-    under a domain it does not own. A site that may move host should still set ``FEED_ID_AUTHORITY``.
+    under a domain it does not own; then ``<host>,2024`` whatever the site's age. A site that may
+    move host should still set ``FEED_ID_AUTHORITY``.
     """
     host = urlsplit(site_address(settings)).hostname or FALLBACK_HOST
-    return f"{host},{DEFAULT_AUTHORITY_DATE}"
+    return f"{host},{year:04d}"
+
+
+def earliest_year(articles) -> int:
+    """The year of the earliest of ``articles`` (this year for none: an empty site has no ids to keep)."""
+    return min((article.date.year for article in articles), default=dt.date.today().year)
 
 
 def check_settings(pelican_object) -> None:
-    """``initialized`` receiver: a missing ``FEED_ID_AUTHORITY`` from the site's address; a malformed one stops the build."""
-    settings = pelican_object.settings
-    if not settings.get("FEED_ID_AUTHORITY"):
-        settings["FEED_ID_AUTHORITY"] = default_authority(settings)
-    authority = settings["FEED_ID_AUTHORITY"]
-    if not isinstance(authority, str) or not TAGGING_ENTITY.match(authority):
+    """``initialized`` receiver: a malformed ``FEED_ID_AUTHORITY`` stops the build."""
+    authority = pelican_object.settings.get("FEED_ID_AUTHORITY")
+    if authority and (not isinstance(authority, str) or not TAGGING_ENTITY.match(authority)):
         raise FeedSettingError(
             f"FEED_ID_AUTHORITY = {authority!r}: expected a domain or e-mail address you control, a comma "
             f"and a date you controlled it on (RFC 4151), e.g. 'example.org,2024'"
         )
+
+
+def date_the_authority(article_generator) -> None:
+    """``article_generator_finalized`` receiver: an unset ``FEED_ID_AUTHORITY`` from the site's host and earliest year.
+
+    Put in the generators' shared context, where the feeds read it (and the build's
+    cache fingerprints it with each feed), not in the settings the cache is keyed on.
+    """
+    context = article_generator.context
+    if not article_generator.settings.get("FEED_ID_AUTHORITY"):
+        context["FEED_ID_AUTHORITY"] = default_authority(context, earliest_year(article_generator.articles))
 
 
 def site_path(url: str, base: str) -> str:
@@ -97,7 +112,7 @@ def tag_uri(authority: str, path: str) -> str:
 def identify_feed(context, feed) -> None:
     """``feed_generated`` receiver: absolute links, and ids that survive a change of host."""
     base = site_address(context)
-    authority = context.get("FEED_ID_AUTHORITY") or default_authority(context)
+    authority = context.get("FEED_ID_AUTHORITY") or default_authority(context, earliest_year(context.get("articles") or []))
     feed_base = str(context.get("FEED_DOMAIN") or base).rstrip("/")
     feed_path = site_path(feed.feed["feed_url"], feed_base)
     if base:
@@ -112,4 +127,5 @@ def identify_feed(context, feed) -> None:
 def register():
     """Connect the receivers (Pelican calls this when it loads the plugin)."""
     signals.initialized.connect(check_settings)
+    signals.article_generator_finalized.connect(date_the_authority)
     signals.feed_generated.connect(identify_feed)

@@ -6,7 +6,8 @@ whatever its language (Pelican would otherwise write a non-default-language
 article at ``ARTICLE_LANG_SAVE_AS``).  Each briefing gets ``language_name``
 ("Russian", from CLDR through Babel) for the page and the search filter, and
 ``text_lang``, the code templates put on the title, lede and body when it is
-not the site's language: the page's ``<html lang>`` stays the site's, so
+not the site's language (with ``text_dir`` "rtl" for a language written right
+to left, so an Arabic briefing reads and aligns from the right): the page's ``<html lang>`` stays the site's, so
 Pagefind keeps one index and a Russian briefing is found from the one search
 page by its Russian words and by its English tags.
 """
@@ -17,7 +18,7 @@ import re
 
 from pelican import signals
 
-from briefing.language import language_name, normalise_code
+from briefing.language import is_right_to_left, language_name, normalise_code
 
 # Pelican's URL settings for content not in the default language, and the ones they copy.
 SAME_URLS = {
@@ -71,6 +72,7 @@ def add_language(generator) -> None:
         code = normalise_code(getattr(briefing, "lang", None)) or site
         briefing.language_name = language_name(code)
         briefing.text_lang = code if code != site else None
+        briefing.text_dir = "rtl" if briefing.text_lang and is_right_to_left(code) else None
         briefing.search_terms = unspaced_terms(plain_text(
             f"{briefing.title} {getattr(briefing, 'summary', '')} {briefing.content}")) if briefing.text_lang else ""
 

@@ -35,7 +35,7 @@ from briefing.files import write_atomically
 
 from .facets import load_tag_facts
 from .map_frames import cached_region_frames
-from .map_labels import place_labels
+from .map_labels import merge_close_dots, place_labels
 
 logger = logging.getLogger(__name__)
 
@@ -287,7 +287,7 @@ class MapsGenerator(Generator):
                     overlays[(key, iso2)] = view.path(self.atlas.by_iso[iso2].geometry)
                 if overlays[(key, iso2)]:
                     countries.append({"d": overlays[(key, iso2)], "name": tag})
-        dots = [(*view.point(place["lon"], place["lat"]), place["name"]) for place in points]
+        dots = merge_close_dots([(*view.point(place["lon"], place["lat"]), place["name"]) for place in points])
         labels = place_labels(dots, view.width, view.height)
         places = [{"x": x, "y": y, "name": name, "label": label} for (x, y, name), label in zip(dots, labels)]
         return key, countries, places

@@ -122,17 +122,27 @@ def as_text(metadata: dict) -> dict:
     return metadata
 
 
-def plain_slug(slug: str, settings: dict) -> str:
-    """``slug`` if it is one plain path segment, else the slug made from it ("" if none can be)."""
-    slug = slug.strip()
-    if PLAIN_SLUG.match(slug):
-        return slug
+def pelican_slug(text: str, settings: dict) -> str:
+    """The slug Pelican makes from ``text`` with the site's slug settings ("" if none can be)."""
     return slugify(
-        slug,
+        str(text),
         regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
         preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
         use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
     ).strip("-")
+
+
+def plain_slug(slug: str, settings: dict) -> str:
+    """``slug`` if it is one plain path segment, else the slug made from it ("" if none can be)."""
+    slug = slug.strip()
+    return slug if PLAIN_SLUG.match(slug) else pelican_slug(slug, settings)
+
+
+def title_slug(title: str, settings: dict) -> str:
+    """The slug the build gives a briefing without one: Pelican's from the title, cut at a hyphen
+    to :data:`MAX_SLUG_CHARS` (as ingest cuts the slugs it writes); ``briefing check`` uses it too."""
+    slug = pelican_slug(title, settings)
+    return slug[:MAX_SLUG_CHARS].rsplit("-", 1)[0] if len(slug) > MAX_SLUG_CHARS else slug
 
 
 class BriefingReader(YAMLMetadataReader):
@@ -171,8 +181,7 @@ class BriefingReader(YAMLMetadataReader):
         if not metadata.get("slug") and len(str(metadata.get("title", ""))) > MAX_SLUG_CHARS:
             # QA trial: a 15,000-character title and no slug made a file name the system refused, and
             # the whole build stopped with a traceback. Pelican's own slug, cut as ingest cuts its slugs.
-            slug = plain_slug(str(metadata["title"]), self.settings)
-            metadata["slug"] = (slug[:MAX_SLUG_CHARS].rsplit("-", 1)[0] if len(slug) > MAX_SLUG_CHARS else slug) or None
+            metadata["slug"] = title_slug(metadata["title"], self.settings) or None
         return self._parse_yaml_metadata(metadata, source_path)
 
 

@@ -56,22 +56,19 @@
     return out.replace(/[\s.,;:]+$/, "") + " \u2026";
   }
 
-  // What a result shows under its title. The indexed text is the title, the briefing's text and, for
-  // a briefing in another language, a tail of English tags and search terms that is never shown (its
-  // first words are the `tail` meta; see theme/templates/article.html). Browsing (no query) shows the
-  // text after the title; a search shows Pagefind's excerpt, cut before the tail, or the text's
-  // opening when the words found are only in the tail.
+  // What a result shows under its title. The indexed text is the briefing's text (the headline is
+  // Pagefind's title, found by its words but not part of the text) and, for a briefing in another
+  // language, a tail of English tags and search terms that is never shown (its first words are the
+  // `tail` meta; see theme/templates/article.html). Browsing (no query) shows the text's opening; a
+  // search shows Pagefind's excerpt, cut before the tail, or the text's opening when the words found
+  // are only in the title or the tail.
   function snippet(data, query) {
     var content = String(data.content || "");
-    var title = (data.meta && data.meta.title) || "";
     var tail = data.meta && data.meta.tail ? content.lastIndexOf(data.meta.tail) : -1;
-    var visible = tail >= 0 ? content.slice(0, tail) : content;
-    var text = visible.indexOf(title) === 0 ? visible.slice(title.length).replace(/^[\s.]+/, "") : visible;
+    var text = tail >= 0 ? content.slice(0, tail) : content;
     var openingHtml = excerptHtml(opening(text, 36, 220));
     if (!query) { return openingHtml; }
     var excerpt = String(data.excerpt || "");
-    // The title is shown above: an excerpt that starts with it, with no word found in it, starts after it.
-    if (title && excerpt.indexOf(title) === 0) { excerpt = excerpt.slice(title.length).replace(/^[\s.]+/, ""); }
     var plain = plainText(excerpt);
     var at = content.indexOf(plain);
     if (tail < 0 || at < 0 || at + plain.length <= tail) { return excerptHtml(excerpt); }

@@ -1,0 +1,55 @@
+"""`briefing build` on both cores: the same bytes as one process, and the site's memory let go before Pagefind.
+
+The generated site of ``test_build`` is grown past the size at which reading
+and rendering fork workers (``PARALLEL_MINIMUM`` briefings and pages), so the
+forked paths run here; the equivalence test itself builds a site too small to fork.
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+
+from briefing.build import reading, render
+from conftest import ROOT
+from test_build import Site, assert_same_tree, run_build
+
+FREED_CHECK = """
+import gc, sys
+from pelican.contents import Article
+from briefing.build import build_site
+report = build_site(sys.argv[1], path=sys.argv[2], output=sys.argv[3], cache_dir=sys.argv[4], full=True,
+                    search=False)
+gc.collect()
+print(report.counts.get("briefings"), sum(isinstance(item, Article) for item in gc.get_objects()))
+"""
+
+
+def grown_site(tmp_path) -> Site:
+    site = Site(tmp_path / "site", random.Random(5))
+    while site.count < max(reading.PARALLEL_MINIMUM, render.PARALLEL_MINIMUM) + 6:
+        site.add()
+    return site
+
+
+def test_two_processes_write_what_one_process_writes(tmp_path):
+    site = grown_site(tmp_path)
+    run_build(site, tmp_path / "two", tmp_path / "two-cache", "--full", "--jobs", "2")
+    run_build(site, tmp_path / "one", tmp_path / "one-cache", "--full", "--jobs", "1")
+    assert_same_tree(tmp_path / "two", tmp_path / "one", "--jobs 2 against --jobs 1")
+
+
+def test_no_briefing_is_held_once_the_pages_are_written(tmp_path):
+    """Pelican memoises each briefing's rendered content on its class; left full, it held the whole site
+    in memory while Pagefind ran (at 50,000 briefings both at once were over the 2 GB target)."""
+    site = grown_site(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-c", FREED_CHECK, str(site.settings), str(site.content), str(tmp_path / "out"),
+         str(tmp_path / "cache")],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    built, alive = map(int, result.stdout.split()[-2:])
+    assert built >= reading.PARALLEL_MINIMUM
+    assert alive == 0
