@@ -59,36 +59,35 @@ class ReadState:
     seen; values are held, so no identity compared later is a reused one.
     """
 
-    __slots__ = ("briefing", "stamp", "values")
+    __slots__ = ("briefing", "stamp", "values", "copies")
 
     def __init__(self, briefing, stamp: str):
         self.briefing = briefing
         self.stamp = stamp.encode()
-        self.values = {
-            name: (value, value.copy() if type(value) in (dict, list) else None)
-            for name, value in vars(briefing).items() if name not in SKIPPED_ATTRIBUTES
-        }
+        self.values = dict(vars(briefing))
+        self.copies = {name: value.copy() for name, value in self.values.items() if type(value) in (dict, list)}
 
     def changes(self) -> dict:
         """What differs now from what the reader gave: ``{attribute: value}``, a dict attribute by its changed keys."""
         changed = {}
-        for name, value in vars(self.briefing).items():
+        values, copies = self.values, self.copies
+        now = vars(self.briefing)
+        for name, value in now.items():
             if name in SKIPPED_ATTRIBUTES:
                 continue
-            known = self.values.get(name)
-            if known is None or known[0] is not value:
+            if values.get(name, _GONE) is not value:
                 changed[name] = value
-            elif type(value) is list:
-                before = known[1]
-                if len(before) != len(value) or any(a is not b for a, b in zip(before, value)):
-                    changed[name] = value
-            elif type(value) is dict:
-                before = known[1]
-                keys = {key for key, item in value.items() if before.get(key, _GONE) is not item}
-                gone = sorted(map(str, before.keys() - value.keys()))
-                if keys or gone:
-                    changed[name] = ({key: value[key] for key in sorted(keys, key=str)}, gone)
-        removed = sorted(name for name in self.values if not hasattr(self.briefing, name))
+            elif name in copies:
+                before = copies[name]
+                if type(value) is list:
+                    if len(before) != len(value) or any(a is not b for a, b in zip(before, value)):
+                        changed[name] = value
+                else:
+                    keys = {key for key, item in value.items() if before.get(key, _GONE) is not item}
+                    gone = sorted(map(str, before.keys() - value.keys()))
+                    if keys or gone:
+                        changed[name] = ({key: value[key] for key in sorted(keys, key=str)}, gone)
+        removed = sorted(values.keys() - now.keys() - SKIPPED_ATTRIBUTES)
         if removed:
             changed[" removed"] = removed
         return changed
