@@ -351,6 +351,24 @@ def test_moved_places_redraw_the_locator(tmp_path):
     assert_same_tree(output, tmp_path / "full", "places moved")
 
 
+def test_the_first_rebuild_after_a_full_build_on_two_cores_renders_nothing(tmp_path):
+    """Regression: the first rebuild after a full build rendered half the site again, bytes unchanged.
+
+    With enough briefings to share the reading with a worker process, the full
+    build had them in another order than a rebuild (read from the cache), and
+    fingerprints depended on that order.
+    """
+    from briefing.build.reading import PARALLEL_MINIMUM
+
+    site = Site(tmp_path, random.Random(31))
+    while len(site.files()) < PARALLEL_MINIMUM + 2:
+        site.add()
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    assert "full build" in run_build(site, output, cache, "--jobs", "2")
+    again = run_build(site, output, cache, "--jobs", "2")
+    assert rendered_of(again)[0] == 0, again
+
+
 def test_deleted_and_renamed_briefings_leave_no_page_behind(tmp_path):
     site = Site(tmp_path, random.Random(5))
     output, cache = tmp_path / "output", tmp_path / "cache"
