@@ -17,10 +17,20 @@ figures are an upper bound to compare with on a busy machine.
 
 Usage (from the repository root)::
 
-    python benchmarks/extraction.py [--bench-dir DIR ...] [--jobs 1] [--pages-worse]
+    python benchmarks/extraction.py [--bench-dir DIR ...] [--jobs 1] [--pages-worse] [--stress]
 
 ``--pages-worse`` lists the pages where briefing scores below the better
 library, for reading the outputs (build/extraction-<set>-<extractor>.json).
+
+``--stress`` checks robustness without held-out data. It adds, for each
+set: F1 on random halves of the set (seeded; how much a figure moves with
+the choice of pages), and F1 of all three extractors on the set's pages
+changed by each perturbation of ``extraction_stress`` (CMS class words on
+the post, the post in an ``<aside>``, a menu before it, comments or a
+gallery after it, a table layout, ``<br>`` paragraphs, an "Updated" line,
+an embedded tweet, a blog page combining several, the page cut at 50-80%
+of its bytes), scored against the unchanged truth. Perturbed pages are
+written to ``build/stress/<set>/<perturbation>/``.
 """
 
 from __future__ import annotations
@@ -31,6 +41,8 @@ import importlib.util
 import json
 import multiprocessing
 import os
+import random
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -41,12 +53,17 @@ from bs4 import BeautifulSoup
 from briefing.convert import convert_many
 from briefing.errors import SourceError
 
+sys.path.insert(0, str(Path(__file__).parent))
+import extraction_stress  # noqa: E402 - the benchmark's own helper, beside it
+
 SHARED_BENCH = Path("../shared/bench")
 DEFAULT_BENCH_DIRS = [SHARED_BENCH / "extraction", SHARED_BENCH / "extraction-mozilla"]
 SCORER = "score_extraction.py"  # lives in the bench dirs' parent
 PAGE_SUFFIX = ".html.gz"
 MARKDOWN_EXTENSIONS = ["extra"]
 LIBRARIES = ("trafilatura", "readability")
+EXTRACTORS = ("briefing", *LIBRARIES)
+HALVES = 20  # random halves per set for the spread of F1
 
 
 def markdown_to_text(body: str) -> str:
@@ -134,13 +151,16 @@ def page_f1(scorer, expected: str, predicted: str) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
-def run_set(bench_dir: Path, jobs: int, output_dir: Path, pages_worse: bool) -> dict:
-    """Figures ``{extractor: scorer figures}`` for one dev set, plus speed and failures."""
+def dev_pages(bench_dir: Path) -> list[Path]:
+    """The set's page files, sorted."""
     pages = sorted((bench_dir / "html").glob(f"*{PAGE_SUFFIX}"))
     if not pages:
         raise SystemExit(f"{bench_dir}: no *{PAGE_SUFFIX} pages found")
-    scorer = load_scorer(bench_dir)
-    truth = scorer.article_bodies(bench_dir / "ground-truth.json")
+    return pages
+
+
+def predict_all(pages: list[Path], jobs: int) -> tuple[dict, dict, list[SourceError]]:
+    """Predictions and speeds ``{extractor: ...}`` of all three extractors, and briefing's failures."""
     ours, failures, our_speeds = predict_briefing(pages, jobs)
     predictions = {"briefing": ours}
     speeds = {"briefing": our_speeds}
@@ -148,6 +168,15 @@ def run_set(bench_dir: Path, jobs: int, output_dir: Path, pages_worse: bool) -> 
         stopwatch = Stopwatch()
         predictions[library] = predict_library(library, pages, jobs)
         speeds[library] = stopwatch.speeds(len(pages))
+    return predictions, speeds, failures
+
+
+def run_set(bench_dir: Path, jobs: int, output_dir: Path, pages_worse: bool) -> dict:
+    """Figures ``{extractor: scorer figures}`` for one dev set, plus speed, failures and the predictions."""
+    pages = dev_pages(bench_dir)
+    scorer = load_scorer(bench_dir)
+    truth = scorer.article_bodies(bench_dir / "ground-truth.json")
+    predictions, speeds, failures = predict_all(pages, jobs)
     figures = {}
     for name, predicted in predictions.items():
         path = output_dir / f"extraction-{bench_dir.name}-{name}.json"
@@ -164,7 +193,57 @@ def run_set(bench_dir: Path, jobs: int, output_dir: Path, pages_worse: bool) -> 
     figures["pages"] = len(pages)
     figures["failed"] = len(failures)
     figures["speed"] = speeds
+    figures["predictions"] = predictions
     return figures
+
+
+def print_halves(bench_dir: Path, predictions: dict) -> None:
+    """F1 of each extractor on seeded random halves of a set: mean, lowest, highest, and briefing's wins."""
+    scorer = load_scorer(bench_dir)
+    truth = scorer.article_bodies(bench_dir / "ground-truth.json")
+    ids = sorted(truth)
+    chooser = random.Random(bench_dir.name)
+    scores = {name: [] for name in EXTRACTORS}
+    wins = 0
+    for _ in range(HALVES):
+        half = chooser.sample(ids, len(ids) // 2)
+        half_truth = {doc_id: truth[doc_id] for doc_id in half}
+        half_scores = {name: scorer.score(half_truth, {doc_id: predictions[name][doc_id] for doc_id in half})["f1"]
+                       for name in EXTRACTORS}
+        wins += half_scores["briefing"] >= max(half_scores[library] for library in LIBRARIES)
+        for name, value in half_scores.items():
+            scores[name].append(value)
+    print(f"  random halves ({HALVES}, seeded): briefing at least both libraries on {wins}")
+    for name in EXTRACTORS:
+        values = scores[name]
+        print(f"    {name:<12} f1 mean {statistics.mean(values):.3f}  min {min(values):.3f}  max {max(values):.3f}")
+
+
+def run_stress(bench_dir: Path, jobs: int, output_dir: Path) -> dict:
+    """F1 ``{perturbation: {extractor: f1}}`` of the set's pages under each perturbation."""
+    scorer = load_scorer(bench_dir)
+    truth = scorer.article_bodies(bench_dir / "ground-truth.json")
+    pool = extraction_stress.sentence_pool(truth)
+    sources = {page_id(page): gzip.decompress(page.read_bytes()).decode("utf-8", errors="replace")
+               for page in dev_pages(bench_dir)}
+    results = {}
+    for name in extraction_stress.PERTURBATIONS:
+        folder = output_dir / "stress" / bench_dir.name / name / "html"
+        folder.mkdir(parents=True, exist_ok=True)
+        pages = []
+        for doc_id, html in sources.items():
+            changed = extraction_stress.perturb(name, html, doc_id, truth, extraction_stress.filler_for(pool, doc_id))
+            page = folder / f"{doc_id}{PAGE_SUFFIX}"
+            page.write_bytes(gzip.compress(changed.encode("utf-8"), mtime=0))
+            pages.append(page)
+        predictions, _, _ = predict_all(pages, jobs)
+        results[name] = {extractor: scorer.score(truth, predicted)["f1"] for extractor, predicted in predictions.items()}
+        for extractor, predicted in predictions.items():
+            path = folder.parent / f"{extractor}.json"
+            path.write_text(json.dumps(predicted, ensure_ascii=False, indent=1), encoding="utf-8")
+        print(f"  {name:<14} " + "  ".join(f"{extractor} {results[name][extractor]:.3f}" for extractor in EXTRACTORS),
+              flush=True)
+    return results
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -174,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (default 1: speed is per process)")
     parser.add_argument("--output-dir", type=Path, default=Path("build"))
     parser.add_argument("--pages-worse", action="store_true", help="list pages where briefing trails the better library")
+    parser.add_argument("--stress", action="store_true", help="add F1 on random halves and on perturbed pages")
     args = parser.parse_args(argv)
 
     args.output_dir.mkdir(parents=True, exist_ok=True)
@@ -192,7 +272,24 @@ def main(argv: list[str] | None = None) -> int:
         for name in ("briefing", *LIBRARIES):
             mean = sum(figures[name]["f1"] for figures in results.values()) / len(results)
             print(f"  {name:<12} {mean:.3f}")
+    if args.stress:
+        stress = {}
+        for bench_dir in args.bench_dir or DEFAULT_BENCH_DIRS:
+            print(f"{bench_dir.name}, robustness:")
+            print_halves(bench_dir, results[bench_dir.name]["predictions"])
+            print("  perturbed pages, F1 against the unchanged truth:")
+            stress[bench_dir.name] = run_stress(bench_dir, args.jobs, args.output_dir)
+        print_stress_summary(stress)
     return 0
+
+
+def print_stress_summary(stress: dict) -> None:
+    """Mean F1 over all perturbations and sets, and how many (set, perturbation) pairs briefing wins."""
+    cells = [figures for per_set in stress.values() for figures in per_set.values()]
+    wins = sum(figures["briefing"] >= max(figures[library] for library in LIBRARIES) for figures in cells)
+    print(f"stress mean F1 over {len(cells)} (set, perturbation) pairs; briefing at least both libraries on {wins}:")
+    for name in EXTRACTORS:
+        print(f"  {name:<12} {statistics.mean(figures[name] for figures in cells):.3f}")
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ FURNITURE_TAGS = frozenset({"aside"})
 FURNITURE_ROLES = frozenset({"complementary", "navigation"})
 MARKED_XPATH = " | ".join(["//*[@class or @id or @role or @style or @hidden]", *(f"//{tag}" for tag in sorted(FURNITURE_TAGS))])
 # The article container itself is never pruned, whatever its class says.
+ARTICLE_BODY_XPATH = "//*[@itemprop='articleBody']"
 KEPT_TAGS = frozenset({"html", "body", "article", "main"})
 # What a browser does not show; readers never see it either.
 HIDDEN_STYLE = re.compile(r"(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.IGNORECASE)
@@ -56,6 +57,16 @@ BLOCK_TAGS = frozenset({
     "textarea", "picture", "img",
 })
 LINK_FORMATTING = ("em", "i", "b", "strong", "u")
+# Siblings of one tag and class, this many, each of this many elements, are records (comments, slides).
+MIN_RECORDS = 5
+MIN_RECORD_PARTS = 2
+# Items of a list or rows of a table are the text's own structure, not records.
+NOT_RECORD_TAGS = frozenset({"li", "tr", "td", "th", "dt", "dd", "thead", "tbody", "option", "p"})
+MIN_LAYOUT_CELL_CHARS = 1000
+LAYOUT_TABLE_PARTS = ("thead", "tbody", "tfoot", "tr", "td", "th")
+# An element whose text is mostly this many paragraphs of prose is text, not furniture.
+MIN_PROSE_PARAGRAPHS = 2
+MIN_PROSE_SHARE = 0.7
 
 
 def prune_furniture(tree):
@@ -70,6 +81,7 @@ def prune_furniture(tree):
         if element.getparent() is not None:
             remove_keeping_tail(element)
     inline_math(tree)
+    unwrap_layout_tables(tree)
     mark_paragraph_divs(tree)
     drop_textless_links(tree)
     unwrap_link_formatting(tree)
@@ -78,13 +90,75 @@ def prune_furniture(tree):
     # ("entry-category-social_media", "tag-share"): whatever its class, the
     # block holding most of the page's paragraph text is the article.
     main = main_text_block(tree)
-    protected = set() if main is None else {main, *main.iterancestors()}
+    prune_repeated_records(tree, main)
+    protected = set()
+    # The page's own mark of its article body (schema.org microdata) is kept too.
+    for block in [main, *tree.xpath(ARTICLE_BODY_XPATH)]:
+        if block is not None:
+            protected.update((block, *block.iterancestors()))
+    # Nor by the extractors: trafilatura drops every <aside> (a blog post set in
+    # <aside class="blogPost">, the stress benchmark's aside-post pages).
+    for block in protected:
+        if block.tag in FURNITURE_TAGS or block.get("role") in FURNITURE_ROLES:
+            block.tag = "div" if block.tag in FURNITURE_TAGS else block.tag
+            block.attrib.pop("role", None)
+    # Inside the main block, a "furniture" element holding much of its text is
+    # part of the story (an <ol> of the post's points classed "category-…").
+    inside_main = set() if main is None else set(main.iterdescendants())
+    main_total = text_length(main) if main is not None else 0
     for element in [element for element in marked if is_furniture_element(element)]:
-        if element in protected:
+        if element in protected or (is_named_furniture(element) and reads_as_text(element)):
+            continue
+        if element in inside_main and text_length(element) > MAX_PRUNED_SHARE * main_total:
             continue
         if element.getparent() is not None and text_length(element) <= MAX_PRUNED_SHARE * total:
             remove_keeping_tail(element)
     return main
+
+
+def prune_repeated_records(tree, main) -> None:
+    """Remove runs of repeated records (comments, gallery slides, teaser cards) outside the main block, in place.
+
+    Reader comments ("Posted by … Report this comment") and the captions of a
+    gallery are records: five or more siblings of one tag and class, each
+    built of several elements (who and when, text, links; image and caption).
+    Their words read as prose, so neither extractor leaves them out by
+    density alone (the stress benchmark's comments, gallery and blog pages).
+    The story is never inside such a run: a parent holding the main text
+    block is skipped, and so is anything inside that block.
+    """
+    around = set() if main is None else {main, *main.iterancestors(), *main.iterdescendants()}
+    runs = []
+    for parent in tree.iter():
+        if parent in around or not isinstance(parent.tag, str) or len(parent) < MIN_RECORDS:
+            continue
+        groups: dict = {}
+        for child in parent:
+            if isinstance(child.tag, str) and child.tag not in NOT_RECORD_TAGS:
+                groups.setdefault((child.tag, child.get("class")), []).append(child)
+        for records in groups.values():
+            if len(records) >= MIN_RECORDS and all(is_record(record) for record in records):
+                runs.append(records)
+    for records in runs:
+        for record in records:
+            if record.getparent() is not None:
+                remove_keeping_tail(record)
+
+
+def is_record(element) -> bool:
+    """Tell whether an element is built of several blocks (a record), not one paragraph."""
+    return sum(1 for child in element if isinstance(child.tag, str) and child.tag in BLOCK_TAGS) >= MIN_RECORD_PARTS
+
+
+def reads_as_text(element) -> bool:
+    """Tell whether an element is mostly paragraphs of prose, whatever its class says.
+
+    Share bars, menus, teasers and sign-up boxes are links and short lines; a
+    CMS section of the story classed "share_wrapper" or "category-related"
+    is paragraphs of prose (the stress benchmark's cms-classes pages).
+    """
+    prose = [len(" ".join(p.text_content().split())) for p in element.iter("p") if is_prose_div(p)]
+    return len(prose) >= MIN_PROSE_PARAGRAPHS and sum(prose) >= MIN_PROSE_SHARE * (text_length(element) or 1)
 
 
 def strip_non_text(tree) -> None:
@@ -133,6 +207,43 @@ def is_prose_div(div) -> bool:
     return linked <= MAX_LINK_DENSITY * len(text)
 
 
+def unwrap_layout_tables(tree) -> None:
+    """Make tables used for page layout plain blocks (``<div>``), in place.
+
+    A 2008-style page sets header, menu column, story and footer in nested
+    table cells. trafilatura reads such a table as data and writes every cell,
+    menu and address included, as one table (the stress benchmark's
+    table-layout pages). A table is layout when a cell holds another table or
+    a paragraph of prose; data tables keep their rows and cells.
+    """
+    layout = [table for table in tree.iter("table") if is_layout_table(table)]
+    # A table's own rows and cells, not those of a data table inside a cell;
+    # collected before any tag changes.
+    parts = [part for table in layout for part in table.iter(*LAYOUT_TABLE_PARTS)
+             if next(part.iterancestors("table"), None) is table]
+    for element in layout + parts:
+        element.tag = "div"
+
+
+def is_layout_table(table) -> bool:
+    """Tell whether a table lays out the page: a cell of it holds a table or paragraphs of prose.
+
+    One ``<p>`` in a cell is a data table's long entry (a "Comment" column);
+    a ``<div>`` of prose, two paragraphs or a page of text are a page's text.
+    """
+    for cell in table.iter("td", "th"):
+        if text_length(cell) >= MIN_LAYOUT_CELL_CHARS:
+            return True
+        paragraphs = 0
+        for inner in cell.iterdescendants("table", "p", "div"):
+            if inner.tag == "table" or (inner.tag == "div" and is_prose_div(inner)):
+                return True
+            paragraphs += is_prose_div(inner)
+            if paragraphs >= MIN_PROSE_PARAGRAPHS:
+                return True
+    return False
+
+
 def drop_textless_links(tree) -> None:
     """Remove links without text (icons, heading anchors), in place.
 
@@ -156,13 +267,25 @@ def unwrap_link_formatting(tree) -> None:
 
 
 def main_text_block(tree):
-    """The element whose own ``<p>`` children hold the most text, or None."""
+    """The element whose own paragraphs hold the most text, or None.
+
+    Its paragraphs are its ``<p>`` children and, in older markup, the text
+    written straight in it between ``<br>`` line breaks.
+    """
     totals: dict = {}
     for paragraph in tree.iter("p"):
         parent = paragraph.getparent()
         if parent is not None:
             totals[parent] = totals.get(parent, 0) + text_length(paragraph)
+    for parent in {line_break.getparent() for line_break in tree.iter("br")} - {None}:
+        if parent.tag != "p":
+            totals[parent] = totals.get(parent, 0) + own_text_length(parent)
     return max(totals, key=totals.get) if totals else None
+
+
+def own_text_length(element) -> int:
+    """Characters of text written straight in an element (its text and its children's tails)."""
+    return len((element.text or "").strip()) + sum(len((child.tail or "").strip()) for child in element)
 
 
 def inline_math(tree) -> None:
@@ -201,6 +324,11 @@ def is_furniture_element(element) -> bool:
         return True
     names = f"{element.get('class', '')} {element.get('id', '')}"
     return FURNITURE_NAME.search(names) is not None
+
+
+def is_named_furniture(element) -> bool:
+    """Tell whether an element is furniture by its class/id words only (not an ``<aside>`` or a navigation role)."""
+    return element.tag not in FURNITURE_TAGS and element.get("role") not in FURNITURE_ROLES
 
 
 def is_hidden(element) -> bool:

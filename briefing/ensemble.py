@@ -46,13 +46,20 @@ MIN_COVERING_CHARS = 1000
 MIN_MAIN_COVERAGE = 0.98
 COVERING_LENGTH_SHARE = 0.8
 ADDABLE_TAGS = frozenset({"p", "quote"})
+# When the candidates disagree, readability's wins if it holds this much more
+# of the page's main text block (as a share of the block's shingles).
+MIN_MAIN_LEAD = 0.4
+# ... provided the main block is at least this share of readability's article.
+MIN_REFEREE_SHARE = 0.5
 
 
-def merge_candidates(precise, readability):
+def merge_candidates(precise, readability, main_text: str = ""):
     """The body to use: ``precise`` with readability's agreed extra paragraphs, or a fallback.
 
-    Both are trafilatura-style ``<body>`` trees or None. Returns a tree
-    (possibly ``precise`` itself, changed in place) or None.
+    Both are trafilatura-style ``<body>`` trees or None; ``main_text`` is the
+    text of the page's main text block (``boilerplate.main_text_block``),
+    the third voter when the two disagree. Returns a tree (possibly
+    ``precise`` itself, changed in place) or None.
     """
     if readability is None:
         return precise
@@ -60,7 +67,10 @@ def merge_candidates(precise, readability):
     if not words(precise_text):
         return readability
     precise_shingles = shingles(precise_text)
-    if containment(precise_shingles, shingles(text_of(readability))) < MIN_AGREEMENT:
+    readability_shingles = shingles(text_of(readability))
+    if holds_more_main_text(readability_shingles, precise_shingles, main_text):
+        return readability
+    if containment(precise_shingles, readability_shingles) < MIN_AGREEMENT:
         # They found different parts of the page. A line of section names is
         # never the article when the other candidate reads as prose.
         if is_menu(precise) and not is_menu(readability):
@@ -70,15 +80,37 @@ def merge_candidates(precise, readability):
     return precise
 
 
-def holds_main_text(precise, main_block) -> bool:
+def holds_more_main_text(readability_shingles: Counter, precise_shingles: Counter, main_text: str) -> bool:
+    """Tell whether readability's article holds clearly more of the page's main text block than trafilatura's.
+
+    The tie-break when the two disagree: trafilatura drops a post set in an
+    ``<aside>`` or classed like furniture and outputs a sidebar instead, and
+    stops at an embedded tweet (the stress benchmark's aside-post and tweet
+    pages); the block holding most of the page's paragraph text says which
+    candidate found the story.
+    """
+    # A main block that is a small part of readability's article is no
+    # referee: on a page whose story has no <p> (paragraphs split by <br>),
+    # the block with the most paragraph text is a sidebar widget, and
+    # readability's article the sidebar around it.
+    if not main_text:
+        return False
+    main_shingles = shingles(main_text)
+    if sum(main_shingles.values()) < MIN_REFEREE_SHARE * sum(readability_shingles.values()):
+        return False
+    return (containment(main_shingles, readability_shingles)
+            >= containment(main_shingles, precise_shingles) + MIN_MAIN_LEAD)
+
+
+def holds_main_text(precise, main_text: str) -> bool:
     """Tell whether the precise candidate is long and holds (nearly) all of the page's main text block.
 
     readability's part in the merge is to add what trafilatura left out; a
     cheap check that there is nothing left out spares running it.
     """
-    if precise is None or main_block is None:
+    if precise is None or not main_text:
         return False
-    precise_text, main_text = text_of(precise), text_of(main_block)
+    precise_text = text_of(precise)
     # Holding nearly all of the block's shingles takes nearly its length:
     # most pages are answered by comparing lengths, without shingling.
     if len(precise_text) < max(MIN_COVERING_CHARS, COVERING_LENGTH_SHARE * len(main_text)):

@@ -23,7 +23,7 @@ from briefing import pagemeta
 from briefing.article import Article
 from briefing.boilerplate import prune_furniture, remove_keeping_tail, strip_non_text
 from briefing.decode import decode_html
-from briefing.ensemble import holds_main_text, merge_candidates
+from briefing.ensemble import holds_main_text, merge_candidates, text_of
 from briefing.headline import clean_headline, find_genre
 from briefing.readability_body import readability_body
 from briefing.errors import SourceError
@@ -108,8 +108,10 @@ def extract_html(
     # readability only adds what trafilatura left out, so it is not run when
     # trafilatura's article holds all of the page's main text. It gets the
     # pruned page itself: nothing reads it after.
-    readability = None if holds_main_text(precise, main_block) else readability_body(tree)
-    body_tree = merge_candidates(precise, readability)
+    # The main block's text is read now: readability changes the tree.
+    main_text = text_of(main_block) if main_block is not None else ""
+    readability = None if holds_main_text(precise, main_text) else readability_body(tree)
+    body_tree = merge_candidates(precise, readability, main_text)
     if body_tree is None:
         raise SourceError(where, "no article text found")
     if document is None:

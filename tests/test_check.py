@@ -222,3 +222,14 @@ def test_check_and_build_agree_on_what_a_hand_written_briefing_may_leave_out(rep
             "content/briefings/by-hand-2.md") in result.output
     with pytest.raises(BuildFailed):
         build_site(content, tmp_path / "output-2")
+
+
+def test_a_tag_intro_without_front_matter_passes_as_the_build_reads_it(repo):
+    """QA trial: check called the project's own content/tags/nato.md (Markdown alone) an error; the build reads it."""
+    intro = repo / "content" / "tags" / "nato.md"
+    intro.parent.mkdir(parents=True, exist_ok=True)
+    intro.write_text("The North Atlantic Treaty Organization: 32 members.\n", encoding="utf-8")
+    assert run_check().exit_code == 0
+    intro.write_text("The alliance <script>alert(1)</script>.\n", encoding="utf-8")
+    result = run_check()
+    assert result.exit_code == 1 and "content/tags/nato.md:1: error: unsafe" in result.output

@@ -115,7 +115,8 @@ def test_feed_ids_are_dated_by_the_earliest_briefing_and_stay_when_briefings_are
     again = build(tmp_path / "output")
     assert set(first) <= set(again) and all(identity.startswith("tag:127.0.0.1,2019:") for identity in again)
     # A briefing older than all the others moves the date of every id, also in feeds the edit did not touch.
-    write_ingested(content, "older-talks", "Talks of 2017", ["Japan"], ["Eastern Asia"], date=dt.date(2017, 5, 2))
+    # Tagged with nothing else's tags, so most feeds show none of the briefings it changes.
+    write_ingested(content, "older-talks", "Talks of 2017", ["Chile"], ["South America"], date=dt.date(2017, 5, 2))
     moved = build(tmp_path / "output")
     assert all(identity.startswith("tag:127.0.0.1,2017:") for identity in moved), [i for i in moved if ",2017:" not in i][:3]
     assert moved == build(tmp_path / "clean", "--full")

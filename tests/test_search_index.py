@@ -221,3 +221,20 @@ def test_an_edit_joins_again_only_the_words_of_the_edited_page(site, tmp_path, m
         assert same_files(sharded / "pagefind", clean / "pagefind") == [], number
         assert len(after["languages"]["en"]["chunks"]) > 10
     assert "zymurgi" in after["languages"]["en"]["words"] or "zymurgy" in after["languages"]["en"]["words"]
+
+
+def test_a_fragment_missing_from_the_output_is_written_again_from_the_cache(site, tmp_path):
+    """Shards are cached without their fragments (kept in a file of their own, read only when needed): a fragment
+    deleted from ``output/pagefind`` comes back from that file after an edit elsewhere, nothing else re-indexed."""
+    output, _ = site
+    cache = tmp_path / "cache"
+    sharded, _ = sharded_copy(output, tmp_path / "sharded", cache)
+    pages = sorted(pages_indexed(sharded))
+    fragments = sorted((sharded / "pagefind" / "fragment").iterdir())
+    lost = fragments[0]
+    lost.unlink()
+    edit_page(sharded / pages[-1], "The quartermaster counted zeppelins.")
+    _, report = sharded_copy(output, sharded, cache, clean=False)
+    assert report == "rebuilt (1 of 8 shards re-indexed)"
+    assert lost.exists()
+    assert_same_as_clean(sharded, tmp_path / "after")

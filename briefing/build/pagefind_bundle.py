@@ -48,7 +48,7 @@ FORMAT_VERSION = "1.5."
 """The Pagefind versions whose index format this module knows (``pyproject.toml`` pins them)."""
 CHUNK_SIZE = 20000
 """Pagefind starts a new index chunk once a chunk holds this many numbers (pages and locations)."""
-_LOCATIONS, _META_LOCATIONS = operator.itemgetter(1), operator.itemgetter(2)
+_PAGE, _LOCATIONS, _META_LOCATIONS = operator.itemgetter(0), operator.itemgetter(1), operator.itemgetter(2)
 SORT_ATTRIBUTE = re.compile(rb'data-pagefind-sort="([^"]*)"')
 
 
@@ -191,7 +191,7 @@ def chunk_words(data: bytes) -> list[tuple[str, int, tuple, list[tuple[str, tupl
         page = first + _head_length(raw[first])  # its page number
         tail = raw[page + _head_length(raw[page]):stream.tell()]
         return name, _numbers(postings), (len(postings), postings[0][0], raw[first:page], tail,
-                                          sum(posting[0] for posting in postings))
+                                          sum(map(_PAGE, postings)))
 
     if _read_count(stream) != 1:
         raise ValueError("not a Pagefind index chunk")
@@ -228,7 +228,8 @@ def cbor_uint(number: int) -> bytes:
 
 
 def as_run(postings: list) -> tuple[int, int, bytes, bytes, int]:
-    """A word's postings in one shard as ``(count, first page, CBOR header of the first posting, CBOR of the rest, last page)``.
+    """A word's postings in one shard as a run: ``(count, first page, CBOR header of the first posting, CBOR of the
+    rest, last page)``.
 
     Pages are numbered shard by shard, so in the joined index the postings of a
     shard stay a run in the same order: only the first one's step changes, the

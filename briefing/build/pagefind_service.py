@@ -132,10 +132,12 @@ class PagefindService:
         if errors:
             raise PagefindError(f"pagefind could not index {len(errors)} page(s); first: {errors[0]}")
 
-    def files(self, index_id: int) -> dict[str, bytes]:
-        """The files Pagefind would write for the index (``{path in the bundle: bytes}``)."""
+    def files(self, index_id: int, wanted=None) -> dict[str, bytes]:
+        """The files Pagefind would write for the index (``{path in the bundle: bytes}``), those ``wanted`` (a test
+        on the path) if given."""
         reply = self._call({"type": "GetFiles", "index_id": index_id})
-        return {entry["path"]: base64.b64decode(entry["content"]) for entry in reply["files"]}
+        return {entry["path"]: base64.b64decode(entry["content"]) for entry in reply["files"]
+                if wanted is None or wanted(entry["path"])}
 
     def delete_index(self, index_id: int) -> None:
         """Free the index's memory in the service."""

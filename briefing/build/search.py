@@ -33,6 +33,7 @@ import pickle
 import shutil
 import threading
 import zlib
+from dataclasses import replace
 from pathlib import Path
 
 from ..files import write_atomically
@@ -46,7 +47,7 @@ STATE_FILE = "state.json"
 ASSETS_FILE = "assets.pickle"
 JOINED_FILE = "joined.pickle"
 ENTRY_FILE = "pagefind-entry.json"
-FORMAT = 2
+FORMAT = 3
 SEARCH_BODY = b"data-pagefind-body"
 SHARD_PAGES = 100
 SERVICES = max(1, min(os.cpu_count() or 1, 4))
@@ -84,8 +85,9 @@ def page_url(name: str) -> str:
     return url[: -len("index.html")] if url.endswith("/index.html") else url
 
 
-def index_shard(service, output: Path, names: list[str]):
-    """Index the pages ``names`` of ``output`` as one shard; give the shard and Pagefind's other files (script, wasm, UI)."""
+def index_shard(service, output: Path, names: list[str], assets: bool = True):
+    """Index the pages ``names`` of ``output`` as one shard; give the shard and Pagefind's other files (script, wasm,
+    UI; left out unless ``assets``: the same 1.3 MB for every shard)."""
     from .pagefind_bundle import read_shard, sort_values
 
     pages, sorts = [], {}
@@ -97,7 +99,7 @@ def index_shard(service, output: Path, names: list[str]):
     index_id = service.new_index()
     try:
         service.add_pages(index_id, pages)
-        files = service.files(index_id)
+        files = service.files(index_id, None if assets else lambda name: name == ENTRY_FILE or hash_named(name))
     finally:
         service.delete_index(index_id)
     return read_shard(files, sorts)
@@ -130,16 +132,16 @@ def index_shards(output: Path, members: dict[int, list[str]], folder: Path, shar
                         number = next(pending, None)
                     if number is None:
                         return
-                    shard, shard_assets = index_shard(service, output, members[number])
-                    write_atomically(folder / f"shard-{number}.pickle",
-                                     pickle.dumps(shard, protocol=pickle.HIGHEST_PROTOCOL))
+                    shard, shard_assets = index_shard(service, output, members[number], assets=not assets)
+                    keep_shard(folder, number, shard)
                     for name, data in shard.fragments.items():
                         if f"fragment/{name}.pf_fragment" not in present:
                             # Named by its hash and vouched for by the state file (see sync_bundle).
                             (fragments / f"{name}.pf_fragment").write_bytes(data)
                     with lock:
-                        shards[number] = shard
-                        assets.append(shard_assets)
+                        shards[number] = replace(shard, fragments={})  # written and kept: not held in memory
+                        if shard_assets:
+                            assets.append(shard_assets)
                         present.update(f"fragment/{name}.pf_fragment" for name in shard.fragments)
         except BaseException as error:  # noqa: BLE001 - raised again in the caller's thread
             failures.append(error)
@@ -152,6 +154,28 @@ def index_shards(output: Path, members: dict[int, list[str]], folder: Path, shar
     if failures:
         raise failures[0]
     return assets[0]
+
+
+def keep_shard(folder: Path, number: int, shard) -> None:
+    """Keep a shard in the cache, its fragments in a file of their own: an edit reads them only if one is missing."""
+    write_atomically(folder / f"fragments-{number}.pickle",
+                     pickle.dumps(shard.fragments, protocol=pickle.HIGHEST_PROTOCOL))
+    write_atomically(folder / f"shard-{number}.pickle",
+                     pickle.dumps(replace(shard, fragments={}), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def fragment_files(folder: Path, shards: list, present: set[str]) -> dict[str, bytes | None]:
+    """The fragment files of all ``shards`` for :func:`sync_bundle`: ``None`` if ``present``, else their bytes."""
+    files: dict[str, bytes | None] = {}
+    for number, shard in enumerate(shards):
+        names = {f"fragment/{fragment}.pf_fragment": fragment
+                 for language in shard.languages.values() for _, fragment, _ in language.pages}
+        missing = [name for name in names if name not in present]
+        stored = shard.fragments
+        if missing and not stored:
+            stored = pickle.loads((folder / f"fragments-{number}.pickle").read_bytes())
+        files.update((name, stored[names[name]] if name in missing else None) for name in names)
+    return files
 
 
 def hash_named(name: str) -> bool:
@@ -201,7 +225,7 @@ def sync_bundle(target: Path, files: dict[str, bytes | None], existing: set[str]
 
 
 def last_join(folder: Path):
-    """What the last join gave (to keep the words and chunks that did not change), or None: then all are joined again."""
+    """What the last join gave (to keep the words and chunks that did not change), or None: all are joined again."""
     return _cached(folder / JOINED_FILE)
 
 
@@ -261,8 +285,8 @@ def update_search_index(output: Path, indexed: dict[str, str], cache_folder: Pat
         digests[str(number)] = sha.hexdigest()
     known = state.get("shards", {}) if state.get("format") == FORMAT else {}
     target = output / INDEX_FOLDER
-    stale = [number for number in range(count)
-             if known.get(str(number)) != digests[str(number)] or not (folder / f"shard-{number}.pickle").exists()]
+    stale = [number for number in range(count) if known.get(str(number)) != digests[str(number)]
+             or not all((folder / f"{kind}-{number}.pickle").exists() for kind in ("shard", "fragments"))]
     if not stale and (target / ENTRY_FILE).exists():
         return "unchanged"
     state_file.unlink(missing_ok=True)
@@ -286,21 +310,20 @@ def update_search_index(output: Path, indexed: dict[str, str], cache_folder: Pat
             if number not in shards:
                 shards[number] = pickle.loads((folder / f"shard-{number}.pickle").read_bytes())
         assets = pickle.loads((folder / ASSETS_FILE).read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError) as error:
+        ordered = [shards[number] for number in range(count)]
+        fragments = fragment_files(folder, ordered, present)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, KeyError) as error:
         if clean:
             raise PagefindError(f"search index cache {folder} cannot be written and read back ({error})") from None
         logger.warning("search index cache %s could not be read (%s): indexing every page again", folder, error)
         return update_search_index(output, indexed, cache_folder, True, shard_pages, services)
-    for stray in folder.glob("shard-*.pickle"):
+    for stray in [*folder.glob("shard-*.pickle"), *folder.glob("fragments-*.pickle")]:
         if int(stray.stem.split("-")[1]) >= count:
             stray.unlink()
-    ordered = [shards[number] for number in range(count)]
     files, joined = join_shards(ordered, last_join(folder) if known else None, existing,
                                 changes(replaced, shards) if known else None)
     files.update(assets)
-    for shard in ordered:
-        for name, data in shard.fragments.items():
-            files[f"fragment/{name}.pf_fragment"] = None if f"fragment/{name}.pf_fragment" in present else data
+    files.update(fragments)
     sync_bundle(target, files, existing)
     write_atomically(folder / JOINED_FILE, pickle.dumps(joined, protocol=pickle.HIGHEST_PROTOCOL))
     write_atomically(state_file, json.dumps({"format": FORMAT, "shards": digests}).encode())
