@@ -13,6 +13,7 @@ gives.
 from __future__ import annotations
 
 import filecmp
+import random
 import shutil
 import subprocess
 import sys
@@ -238,3 +239,36 @@ def test_a_fragment_missing_from_the_output_is_written_again_from_the_cache(site
     assert report == "rebuilt (1 of 8 shards re-indexed)"
     assert lost.exists()
     assert_same_as_clean(sharded, tmp_path / "after")
+
+
+def test_a_random_run_of_edits_gives_what_a_clean_index_gives(site, tmp_path, monkeypatch):
+    """Edits, restores, new and deleted pages in a seeded random order: after each, the incremental index is byte
+    for byte a clean one (whichever way the join went: only the changed words, or all of them)."""
+    monkeypatch.setattr(pagefind_join, "CHUNK_SIZE", 80)  # many chunks, so spans of words move
+    output, _ = site
+    cache = tmp_path / "cache"
+    sharded, _ = sharded_copy(output, tmp_path / "sharded", cache)
+    chooser = random.Random(9)
+    words = ["zeppelins", "aardvarks", "the quartermaster", "zymurgy", "Минск", "北约", "sanctions", "Belarus"]
+    done = []
+    for step in range(10):
+        pages = sorted(pages_indexed(sharded))
+        page = chooser.choice(pages)
+        action = chooser.choice(["edit", "edit", "edit", "restore", "copy", "delete"] if len(pages) > 6 else ["copy"])
+        if action == "edit":
+            edit_page(sharded / page, " ".join(chooser.sample(words, 3)))
+        elif action == "restore" and (output / page).exists():
+            shutil.copyfile(output / page, sharded / page)
+        elif action == "copy":
+            copy = sharded / page.replace("index.html", f"copy-{step}/index.html")
+            copy.parent.mkdir(parents=True)
+            copy.write_text((sharded / page).read_text(encoding="utf-8").replace("<h1", "<h1 data-copy", 1),
+                            encoding="utf-8")
+        else:
+            (sharded / page).unlink()
+        done.append((action, page))
+        sharded_copy(output, sharded, cache, clean=False)
+        clean = tmp_path / f"clean-{step}"
+        shutil.copytree(sharded, clean, ignore=shutil.ignore_patterns("pagefind"))
+        sharded_copy(sharded, clean)
+        assert same_files(sharded / "pagefind", clean / "pagefind") == [], done

@@ -33,6 +33,7 @@ import pickle
 import shutil
 import threading
 import zlib
+from collections.abc import Container
 from dataclasses import replace
 from pathlib import Path
 
@@ -47,7 +48,7 @@ STATE_FILE = "state.json"
 ASSETS_FILE = "assets.pickle"
 JOINED_FILE = "joined.pickle"
 ENTRY_FILE = "pagefind-entry.json"
-FORMAT = 3
+FORMAT = 4
 SEARCH_BODY = b"data-pagefind-body"
 SHARD_PAGES = 100
 SERVICES = max(1, min(os.cpu_count() or 1, 4))
@@ -85,9 +86,9 @@ def page_url(name: str) -> str:
     return url[: -len("index.html")] if url.endswith("/index.html") else url
 
 
-def index_shard(service, output: Path, names: list[str], assets: bool = True):
+def index_shard(service, output: Path, names: list[str], known_assets: Container[str] = ()):
     """Index the pages ``names`` of ``output`` as one shard; give the shard and Pagefind's other files (script, wasm,
-    UI; left out unless ``assets``: the same 1.3 MB for every shard)."""
+    UI) but those in ``known_assets`` (the same 1.3 MB for every shard)."""
     from .pagefind_bundle import read_shard, sort_values
 
     pages, sorts = [], {}
@@ -99,27 +100,27 @@ def index_shard(service, output: Path, names: list[str], assets: bool = True):
     index_id = service.new_index()
     try:
         service.add_pages(index_id, pages)
-        files = service.files(index_id, None if assets else lambda name: name == ENTRY_FILE or hash_named(name))
+        files = service.files(index_id, lambda name: name == ENTRY_FILE or hash_named(name) or name not in known_assets)
     finally:
         service.delete_index(index_id)
     return read_shard(files, sorts)
 
 
 def index_shards(output: Path, members: dict[int, list[str]], folder: Path, shards: dict, services: int,
-                 present: set[str]) -> dict:
+                 present: set[str], assets: dict[str, bytes]) -> None:
     """Index each shard of ``members`` (``{shard number: its pages}``), keep it in ``folder`` and in ``shards``.
 
     ``services`` Pagefind processes index shards at once, each fed by its own
     thread: Pagefind's work (most of it) runs on every core, and the threads
     take turns with the rest. Each shard's fragments not ``present`` in the
     bundle are written as soon as it is indexed (and added to ``present``).
-    Gives Pagefind's other files (script, wasm, UI).
+    Pagefind's other files (script, wasm, UI) not yet in ``assets`` are added
+    to it: a shard in a new language brings its wasm file.
     """
     from .pagefind_service import PagefindService
 
     pending = iter(sorted(members))
     lock = threading.Lock()
-    assets: list[dict] = []
     failures: list[BaseException] = []
     fragments = output / INDEX_FOLDER / "fragment"
     fragments.mkdir(parents=True, exist_ok=True)
@@ -132,7 +133,7 @@ def index_shards(output: Path, members: dict[int, list[str]], folder: Path, shar
                         number = next(pending, None)
                     if number is None:
                         return
-                    shard, shard_assets = index_shard(service, output, members[number], assets=not assets)
+                    shard, shard_assets = index_shard(service, output, members[number], assets)
                     keep_shard(folder, number, shard)
                     for name, data in shard.fragments.items():
                         if f"fragment/{name}.pf_fragment" not in present:
@@ -140,8 +141,7 @@ def index_shards(output: Path, members: dict[int, list[str]], folder: Path, shar
                             (fragments / f"{name}.pf_fragment").write_bytes(data)
                     with lock:
                         shards[number] = replace(shard, fragments={})  # written and kept: not held in memory
-                        if shard_assets:
-                            assets.append(shard_assets)
+                        assets.update(shard_assets)
                         present.update(f"fragment/{name}.pf_fragment" for name in shard.fragments)
         except BaseException as error:  # noqa: BLE001 - raised again in the caller's thread
             failures.append(error)
@@ -153,7 +153,13 @@ def index_shards(output: Path, members: dict[int, list[str]], folder: Path, shar
         thread.join()
     if failures:
         raise failures[0]
-    return assets[0]
+
+
+def bundle_assets(assets: dict[str, bytes], languages) -> dict[str, bytes]:
+    """Pagefind's script, UI and wasm files for an index of ``languages``: as its CLI writes them, one wasm file a
+    language and one for pages of no known language, whichever shards brought them."""
+    wasm = {f"wasm.{language}.pagefind" for language in [*languages, "unknown"]}
+    return {name: data for name, data in assets.items() if not name.startswith("wasm.") or name in wasm}
 
 
 def keep_shard(folder: Path, number: int, shard) -> None:
@@ -302,14 +308,15 @@ def update_search_index(output: Path, indexed: dict[str, str], cache_folder: Pat
     # found by comparing them with the new ones, so only those words are joined again.
     replaced = {number: last_shard(folder, number) for number in stale} if known else {}
     try:
+        # Every asset any shard brought: the bundle's do not depend on which shards were indexed last.
+        assets = pickle.loads((folder / ASSETS_FILE).read_bytes()) if known else {}
         if stale:
-            assets = index_shards(output, {number: members[number] for number in stale}, folder, shards, services,
-                                  present)
+            index_shards(output, {number: members[number] for number in stale}, folder, shards, services, present,
+                         assets)
             write_atomically(folder / ASSETS_FILE, pickle.dumps(assets, protocol=pickle.HIGHEST_PROTOCOL))
         for number in range(count):
             if number not in shards:
                 shards[number] = pickle.loads((folder / f"shard-{number}.pickle").read_bytes())
-        assets = pickle.loads((folder / ASSETS_FILE).read_bytes())
         ordered = [shards[number] for number in range(count)]
         fragments = fragment_files(folder, ordered, present)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, KeyError) as error:
@@ -322,7 +329,7 @@ def update_search_index(output: Path, indexed: dict[str, str], cache_folder: Pat
             stray.unlink()
     files, joined = join_shards(ordered, last_join(folder) if known else None, existing,
                                 changes(replaced, shards) if known else None)
-    files.update(assets)
+    files.update(bundle_assets(assets, json.loads(files[ENTRY_FILE])["languages"]))
     files.update(fragments)
     sync_bundle(target, files, existing)
     write_atomically(folder / JOINED_FILE, pickle.dumps(joined, protocol=pickle.HIGHEST_PROTOCOL))
