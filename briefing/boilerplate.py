@@ -102,17 +102,18 @@ def prune_furniture(tree):
         if block.tag in FURNITURE_TAGS or block.get("role") in FURNITURE_ROLES:
             block.tag = "div" if block.tag in FURNITURE_TAGS else block.tag
             block.attrib.pop("role", None)
-    # Inside the main block, a "furniture" element holding much of its text is
-    # part of the story (an <ol> of the post's points classed "category-…").
-    inside_main = set() if main is None else set(main.iterdescendants())
     main_total = text_length(main) if main is not None else 0
     for element in [element for element in marked if is_furniture_element(element)]:
-        if element in protected or (is_named_furniture(element) and reads_as_text(element)):
+        if element in protected or element.getparent() is None:
             continue
-        if element in inside_main and text_length(element) > MAX_PRUNED_SHARE * main_total:
+        length = text_length(element)
+        if length > MAX_PRUNED_SHARE * total or (is_named_furniture(element) and reads_as_text(element)):
             continue
-        if element.getparent() is not None and text_length(element) <= MAX_PRUNED_SHARE * total:
-            remove_keeping_tail(element)
+        # Inside the main block, a "furniture" element holding much of its text is
+        # part of the story (an <ol> of the post's points classed "category-…").
+        if length > MAX_PRUNED_SHARE * main_total and main in element.iterancestors():
+            continue
+        remove_keeping_tail(element)
     return main
 
 

@@ -134,8 +134,11 @@ def tagging_language(title: str, text: str) -> str | None:
     if len(sample) >= ASCII_IS_ENGLISH_CHARS and sample.isascii():
         return None
     # A guess in the right script still finds names (a short Russian headline taken for Tajik is
-    # read as Russian, see nearest_language), so tagging takes the detector's best guess.
-    return guess_language_with_confidence(title, text)[0]
+    # read as Russian, see nearest_language), so tagging takes the detector's best label, unweighed.
+    sample = f"{title or ''}\n{(text or '')[:DETECT_CHARS]}"
+    if not re.search(r"\w", sample):
+        return None
+    return _label_codes()[_identifier().classify(sample)[0]]
 
 
 def nearest_language(title: str, text: str, languages) -> str | None:

@@ -30,6 +30,10 @@ BRIEFING_COMMAND = str(Path(sys.executable).with_name("briefing"))
 TAGS = ["Belarus", "Poland", "Lithuania", "China", "Russia", "NATO", "EU", "Japan"]
 REGIONS = {"Belarus": "Eastern Europe", "Poland": "Eastern Europe", "Lithuania": "Northern Europe",
            "China": "Eastern Asia", "Russia": "Eastern Europe", "Japan": "Eastern Asia"}
+PLACES = [  # (name, country, lat, lon): briefings get one or two, so locators (and their cache) are built
+    ("Minsk", "BY", 53.9, 27.567), ("Brest", "BY", 52.098, 23.687), ("Warsaw", "PL", 52.23, 21.011),
+    ("Vilnius", "LT", 54.687, 25.28), ("Beijing", "CN", 39.907, 116.397), ("Tokyo", "JP", 35.69, 139.692),
+]
 BODY = (
     "MINSK, July 8 - Officials from {tags} met on July 8, 2024 to discuss the border.\n\n"
     "## Background\n\nThe talks in Brest followed months of tension. {extra}\n"
@@ -92,8 +96,13 @@ class Site:
             "tags": tags,
             "regions": sorted({REGIONS[t] for t in tags if t in REGIONS}),
             "source": {"url": f"https://example.org/news/{self.count}", "site_name": "Example News"},
+            "places": self.some_places(),
         }
         self.write(self.briefings / f"talks-{self.count}.md", meta, BODY.format(tags=", ".join(tags), extra=""))
+
+    def some_places(self) -> list[dict]:
+        return [{"name": name, "country": country, "lat": lat, "lon": lon}
+                for name, country, lat, lon in self.rng.sample(PLACES, self.rng.randint(1, 2))]
 
     def pick(self) -> Path | None:
         files = self.files()
@@ -119,6 +128,13 @@ class Site:
         def change(meta, body):
             meta["tags"] = self.rng.sample(TAGS, self.rng.randint(1, 3))
             meta["regions"] = sorted({REGIONS[t] for t in meta["tags"] if t in REGIONS})
+            return body
+        self.edit(change)
+
+    def move_places(self) -> None:
+        """New places: the briefing's locator (frame, dots, labels) changes; no other page does."""
+        def change(meta, body):
+            meta["places"] = self.some_places()
             return body
         self.edit(change)
 
@@ -173,7 +189,7 @@ class Site:
             intro.write_text(f"---\ndescription: About {slug}\n---\nIntro text {self.rng.randint(0, 999)}.\n",
                              encoding="utf-8")
 
-    EDITS = ("add", "edit_body", "edit_title", "retag", "change_date", "delete", "rename_slug", "draft_or_publish",
+    EDITS = ("add", "edit_body", "edit_title", "retag", "move_places", "change_date", "delete", "rename_slug", "draft_or_publish",
              "edit_taxonomy", "edit_template", "edit_setting", "edit_intro")
 
 
@@ -249,6 +265,108 @@ def test_an_unchanged_site_renders_nothing_and_an_edit_renders_only_what_shows_i
     rendered, total = rendered_of(report)
     assert 0 < rendered < total, report
     assert "A sentence added." in (output / "briefing" / meta["slug"] / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_retitled_and_redated_briefing_reaches_its_neighbours_pages(tmp_path):
+    """The pages that show a briefing elsewhere (neighbours' previous/next links) follow its edits.
+
+    A briefing's own page is fingerprinted by its file's stamp; what other pages
+    show of it comes through the links the plugins set after reading, which the
+    fingerprint walks: a title or date edit must reach them.
+    """
+    site = Site(tmp_path, random.Random(7))
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    run_build(site, output, cache)
+    dated = sorted((site.read(path)[0]["date"], site.read(path)[0]["slug"], path) for path in site.files())
+    _, _, middle = dated[len(dated) // 2]
+    older_slug, newer_slug = dated[len(dated) // 2 - 1][1], dated[len(dated) // 2 + 1][1]
+    meta, body = site.read(middle)
+    meta["title"] = "Retitled: the zeppelin talks"
+    site.write(middle, meta, body)
+    run_build(site, output, cache)
+    for slug in (older_slug, newer_slug):
+        assert "Retitled: the zeppelin talks" in (output / "briefing" / slug / "index.html").read_text(encoding="utf-8")
+    meta["date"] = dated[0][0] - dt.timedelta(days=1)  # now the oldest: its old neighbours link to each other
+    site.write(middle, meta, body)
+    run_build(site, output, cache)
+    older_page = (output / "briefing" / older_slug / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<a rel="next" href="[^"]*/briefing/([^/"]+)/"', older_page).group(1) == newer_slug
+    run_build(site, tmp_path / "full", tmp_path / "full-cache", "--full")
+    assert_same_tree(output, tmp_path / "full", "retitle, then redate")
+
+
+def test_a_briefing_s_fingerprint_is_its_file_s_stamp_and_what_was_set_after_reading():
+    """A briefing is fingerprinted by its file's stamp plus what Pelican and the plugins set afterwards.
+
+    The stamp stands for everything the reader made of the file; an attribute set
+    or replaced later (a locator, a related list) or a key of a dict attribute
+    changed in place (a sanitised summary) must still change the fingerprint.
+    """
+    import copy
+
+    from pelican.contents import Article
+    from pelican.settings import DEFAULT_CONFIG
+
+    from briefing.build.fingerprint import Fingerprinter, ReadState
+
+    def read(stamp):
+        article = Article("<p>Body</p>", metadata={"title": "Talks", "summary": "<p>Short</p>", "slug": "talks"},
+                          settings=copy.deepcopy(DEFAULT_CONFIG), source_path="/site/content/briefings/talks.md")
+        return article, ReadState(article, stamp)
+
+    def fingerprint(article, state):
+        return Fingerprinter({article.source_path: state}).of(article)
+
+    article, state = read("stamp-1")
+    as_read = fingerprint(article, state)
+    assert fingerprint(*read("stamp-1")) == as_read  # the same file read again: the same fingerprint
+    assert fingerprint(*read("stamp-2")) != as_read  # another file's bytes
+    article.locator = {"file": "maps/locator-a.svg"}
+    with_locator = fingerprint(article, state)
+    assert with_locator != as_read
+    article.locator = {"file": "maps/locator-b.svg"}
+    assert fingerprint(article, state) != with_locator
+    before = fingerprint(article, state)
+    article.metadata["summary"] = "<p>Sanitised</p>"  # changed in place, as Pelican's refresh does
+    assert fingerprint(article, state) != before
+
+
+def test_moved_places_redraw_the_locator(tmp_path):
+    """A briefing's locator is kept in the cache by its places and tags: new places draw it again."""
+    site = Site(tmp_path, random.Random(23))
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    path = site.files()[0]
+    meta, body = site.read(path)
+    meta["places"] = [{"name": "Minsk", "country": "BY", "lat": 53.9, "lon": 27.567}]
+    site.write(path, meta, body)
+    run_build(site, output, cache)
+    page = output / "briefing" / meta["slug"] / "index.html"
+    assert "Minsk" in page.read_text(encoding="utf-8")
+    meta["places"] = [{"name": "Tokyo", "country": "JP", "lat": 35.69, "lon": 139.692}]
+    site.write(path, meta, body)
+    run_build(site, output, cache)
+    locator = re.search(r'<figure class="locator">.*?</figure>', page.read_text(encoding="utf-8"), re.S).group(0)
+    assert "Tokyo" in locator and "Minsk" not in locator
+    run_build(site, tmp_path / "full", tmp_path / "full-cache", "--full")
+    assert_same_tree(output, tmp_path / "full", "places moved")
+
+
+def test_the_first_rebuild_after_a_full_build_on_two_cores_renders_nothing(tmp_path):
+    """Regression: the first rebuild after a full build rendered half the site again, bytes unchanged.
+
+    With enough briefings to share the reading with a worker process, the full
+    build had them in another order than a rebuild (read from the cache), and
+    fingerprints depended on that order.
+    """
+    from briefing.build.reading import PARALLEL_MINIMUM
+
+    site = Site(tmp_path, random.Random(31))
+    while len(site.files()) < PARALLEL_MINIMUM + 2:
+        site.add()
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    assert "full build" in run_build(site, output, cache, "--jobs", "2")
+    again = run_build(site, output, cache, "--jobs", "2")
+    assert rendered_of(again)[0] == 0, again
 
 
 def test_deleted_and_renamed_briefings_leave_no_page_behind(tmp_path):

@@ -12,7 +12,7 @@ import subprocess
 import sys
 
 from briefing.build import reading, render
-from conftest import ROOT
+from conftest import ROOT, build_site
 from test_build import Site, assert_same_tree, run_build
 
 FREED_CHECK = """
@@ -53,3 +53,20 @@ def test_no_briefing_is_held_once_the_pages_are_written(tmp_path):
     built, alive = map(int, result.stdout.split()[-2:])
     assert built >= reading.PARALLEL_MINIMUM
     assert alive == 0
+
+
+def test_a_second_build_in_one_process_shows_an_edited_title_on_list_pages(tmp_path):
+    """Cards are rendered once per build (briefing.plugin.fragments); a later build in the same process
+    (as the tests and any tool driving Pelican run them) must not reuse the first one's cards."""
+    site = Site(tmp_path / "site", random.Random(3))
+    path = site.files()[-1]
+    meta, body = site.read(path)
+    output = tmp_path / "output"
+    site.write(path, {**meta, "title": "Quartermaster sentinel talks"}, body)
+    build_site(site.content, output)
+    site.write(path, {**meta, "title": "Harbourmaster sentinel talks"}, body)
+    build_site(site.content, output)
+    pages = {page: page.read_text(encoding="utf-8") for page in output.rglob("*.html")}
+    tag_pages = [page for page, html in pages.items() if "Harbourmaster sentinel talks" in html and "/tag/" in str(page)]
+    assert tag_pages, "the edited title is on no tag page"
+    assert not [page for page, html in pages.items() if "Quartermaster" in html]

@@ -158,6 +158,7 @@ def build_site(
     counts = getattr(site, "briefing_counts", {})
     # Let the site's objects go before Pagefind runs: it is the build's other large user of memory.
     session.writer = site = None
+    gc.unfreeze()  # the briefings were frozen after reading (briefing.build.plugin): frozen, they are never freed
     gc.collect()
     search_state = "off"
     if search:

@@ -117,6 +117,8 @@ class BuildCache:
         """Map path data by placement and shape (see :class:`briefing.geometry.PathMemo`)."""
         self.notice: str | None = None
         self._saved_briefings: dict | None = None  # what briefings.pickle holds, when it was read this build
+        self._saved_manifest: dict | None = None  # what pages.json holds, when it was read this build
+        self._saved_paths: dict | None = None
 
     @classmethod
     def open(cls, folder: Path, key: str, *, full: bool = False) -> "BuildCache":
@@ -148,12 +150,13 @@ class BuildCache:
                 )
             manifest = json.loads((self.folder / PAGES_FILE).read_text(encoding="utf-8"))
             self.pages, self.indexed = manifest["pages"], manifest["indexed"]
+            self._saved_manifest = {"pages": dict(self.pages), "indexed": dict(self.indexed)}
             with open(self.folder / BRIEFINGS_FILE, "rb") as handle:
                 self.briefings = pickle.load(handle)
             self._saved_briefings = self.briefings
             if (self.folder / PATHS_FILE).exists():
                 with open(self.folder / PATHS_FILE, "rb") as handle:
-                    self.paths = pickle.load(handle)
+                    self.paths = self._saved_paths = pickle.load(handle)
             if not all(isinstance(part, dict) for part in (self.pages, self.indexed, self.briefings, self.paths)):
                 raise ValueError("unexpected contents")
         except CacheNotice:
@@ -178,7 +181,11 @@ class BuildCache:
         if self.briefings != self._saved_briefings or not (self.folder / BRIEFINGS_FILE).exists():
             write_atomically(self.folder / BRIEFINGS_FILE, pickle.dumps(self.briefings, protocol=pickle.HIGHEST_PROTOCOL))
             self._saved_briefings = self.briefings
-        write_atomically(self.folder / PATHS_FILE, pickle.dumps(self.paths, protocol=pickle.HIGHEST_PROTOCOL))
+        if self.paths != self._saved_paths or not (self.folder / PATHS_FILE).exists():
+            write_atomically(self.folder / PATHS_FILE, pickle.dumps(self.paths, protocol=pickle.HIGHEST_PROTOCOL))
+            self._saved_paths = self.paths
         manifest = {"pages": self.pages, "indexed": self.indexed}
-        write_atomically(self.folder / PAGES_FILE, json.dumps(manifest, sort_keys=True).encode())
+        if manifest != self._saved_manifest or not (self.folder / PAGES_FILE).exists():
+            write_atomically(self.folder / PAGES_FILE, json.dumps(manifest, sort_keys=True).encode())
+            self._saved_manifest = manifest
         write_atomically(self.folder / KEY_FILE, json.dumps({"format": FORMAT, "key": self.key}).encode())

@@ -36,6 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import marshal
 import os
 import pickle
 from functools import lru_cache
@@ -58,36 +59,35 @@ class ReadState:
     seen; values are held, so no identity compared later is a reused one.
     """
 
-    __slots__ = ("briefing", "stamp", "values")
+    __slots__ = ("briefing", "stamp", "values", "copies")
 
     def __init__(self, briefing, stamp: str):
         self.briefing = briefing
         self.stamp = stamp.encode()
-        self.values = {
-            name: (value, value.copy() if type(value) in (dict, list) else None)
-            for name, value in vars(briefing).items() if name not in SKIPPED_ATTRIBUTES
-        }
+        self.values = dict(vars(briefing))
+        self.copies = {name: value.copy() for name, value in self.values.items() if type(value) in (dict, list)}
 
     def changes(self) -> dict:
         """What differs now from what the reader gave: ``{attribute: value}``, a dict attribute by its changed keys."""
         changed = {}
-        for name, value in vars(self.briefing).items():
+        values, copies = self.values, self.copies
+        now = vars(self.briefing)
+        for name, value in now.items():
             if name in SKIPPED_ATTRIBUTES:
                 continue
-            known = self.values.get(name)
-            if known is None or known[0] is not value:
+            if values.get(name, _GONE) is not value:
                 changed[name] = value
-            elif type(value) is list:
-                before = known[1]
-                if len(before) != len(value) or any(a is not b for a, b in zip(before, value)):
-                    changed[name] = value
-            elif type(value) is dict:
-                before = known[1]
-                keys = {key for key, item in value.items() if before.get(key, _GONE) is not item}
-                gone = sorted(map(str, before.keys() - value.keys()))
-                if keys or gone:
-                    changed[name] = ({key: value[key] for key in sorted(keys, key=str)}, gone)
-        removed = sorted(name for name in self.values if not hasattr(self.briefing, name))
+            elif name in copies:
+                before = copies[name]
+                if type(value) is list:
+                    if len(before) != len(value) or any(a is not b for a, b in zip(before, value)):
+                        changed[name] = value
+                else:
+                    keys = {key for key, item in value.items() if before.get(key, _GONE) is not item}
+                    gone = sorted(map(str, before.keys() - value.keys()))
+                    if keys or gone:
+                        changed[name] = ({key: value[key] for key in sorted(keys, key=str)}, gone)
+        removed = sorted(values.keys() - now.keys() - SKIPPED_ATTRIBUTES)
         if removed:
             changed[" removed"] = removed
         return changed
@@ -147,6 +147,10 @@ class Fingerprinter:
                 self._walking.discard(id(value))
             known = self._memo[key] = (value, digest)
         sha.update(known[1])
+
+    def of_briefing(self, briefing: Content) -> bytes:
+        """A briefing's (or page's) own attributes, the contents it links to named by path only (memoised)."""
+        return self._own(briefing)
 
     def own_digest(self, value) -> bytes:
         """The walked digest of an object other than a plain value, its linked contents by path (memoised)."""
@@ -208,7 +212,11 @@ class Fingerprinter:
         of a list that holds it.
         """
         sha.update(f"{paginator.name}|{paginator.url}|{paginator.per_page}|{paginator.orphans}".encode())
-        for item in paginator.object_list:
+        items = paginator.object_list
+        if all(isinstance(item, Content) for item in items):
+            sha.update("\0".join(item.source_path for item in items).encode("utf-8", "surrogatepass"))
+            return
+        for item in items:
             if isinstance(item, Content):
                 sha.update(item.source_path.encode("utf-8", "surrogatepass"))
             else:
@@ -250,8 +258,14 @@ class Fingerprinter:
             else:
                 state = {name: item for name, item in vars(content).items() if name not in SKIPPED_ATTRIBUTES}
             try:
-                own.update(b"pickled")
-                own.update(self._pickled(state))
+                for name, item in state.items():
+                    own.update(b"%s=" % name.encode())
+                    try:
+                        # Plain data (a locator, a changed summary) at C speed; marshal's version 2
+                        # writes no back-references, so equal values give equal bytes in every build.
+                        own.update(b"m" + marshal.dumps(item, 2))
+                    except ValueError:
+                        own.update(b"p" + self._pickled(item))
             except (RecursionError, pickle.PicklingError, TypeError, AttributeError, ValueError):
                 own = hashlib.sha1(content.source_path.encode("utf-8", "surrogatepass"))
                 self._attributes(content, "own", own)

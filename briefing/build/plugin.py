@@ -49,9 +49,13 @@ def read_briefings(article_generator) -> None:
     gc.freeze()
     # What each briefing was as read, before Pelican and the plugins link it to others: its stamp stands for that.
     stamps = session.cache.briefings
+    # In path order, however the reading was shared out: fingerprints are made in this order, and an
+    # object reached through a cycle (a region's map naming its tags) is hashed from where the walk
+    # entered it, so another order gave other fingerprints and the first rebuild after a full build
+    # rendered half the site again for nothing.
     session.read_states = {
-        briefing.source_path: ReadState(briefing, stamps[relative][0])
-        for relative, briefing in ready.items() if relative in stamps
+        ready[relative].source_path: ReadState(ready[relative], stamps[relative][0])
+        for relative in sorted(ready) if relative in stamps
     }
 
     def get_cached_data(relative, default=None):

@@ -12,12 +12,13 @@ unknown tags reported at the end of the build), ``feeds`` (feed links and
 ids), ``assets`` (CSS minified), ``urls`` (each URL worked out once),
 ``languages`` (each briefing's language shown and filterable), ``maps`` (SVG
 maps of coverage, regions and places), ``timeline`` (briefings per month),
-``ordering`` (newest first without Pelican's quadratic passes).
+``ordering`` (newest first without Pelican's quadratic passes),
+``fragments`` (a briefing's card rendered once per build for all list pages).
 Tag and region intros are read by ``regions`` through ``intros``.
 """
 
-from . import (archives, assets, drafts, feeds, history, keyfacts, languages, maps, ordering, problems, reader,
-               regions, related, sanitize, search, seo, timeline, urls)
+from . import (archives, assets, drafts, feeds, fragments, history, keyfacts, languages, maps, ordering, problems,
+               reader, regions, related, sanitize, search, seo, timeline, urls)
 
 
 def register():
@@ -40,6 +41,7 @@ def register():
     urls.register()  # each URL worked out once per briefing
     maps.register()  # after regions: its generator reads the tag and region groups
     timeline.register()
+    fragments.register()  # list pages' cards rendered once per build and depth
 
 
 __all__ = ["register"]
