@@ -511,3 +511,26 @@ def test_a_briefing_page_reads_no_list_of_the_whole_site():
     names = template_variables(SimpleNamespace(environment=environment, name="article.html"))
     assert names is not None and "article" in names
     assert not names & {"tags", "regions", "articles", "dates", "all_articles"}, sorted(names)
+
+
+def test_a_link_to_another_briefing_follows_its_renamed_slug(tmp_path):
+    """A briefing linking to another with ``{filename}`` gets the new URL when the other's slug changes.
+
+    The linking briefing's file is unchanged, so its stamp alone would keep its
+    page, with a link to a page that no longer exists.
+    """
+    site = Site(tmp_path, random.Random(3))
+    files = site.files()
+    linking, target = files[0], files[len(files) // 2]  # far apart: not each other's neighbours
+    meta, body = site.read(linking)
+    site.write(linking, meta, body + f"\n\nSee [the other briefing]({{filename}}{target.name}).\n")
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    run_build(site, output, cache)
+    target_meta, target_body = site.read(target)
+    target_meta["slug"] = "renamed-target-slug"
+    site.write(target, target_meta, target_body)
+    run_build(site, output, cache)
+    page = (output / "briefing" / meta["slug"] / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<a href="[^"]*/briefing/renamed-target-slug/"[^>]*>the other briefing</a>', page)
+    run_build(site, tmp_path / "full", tmp_path / "full-cache", "--full")
+    assert_same_tree(output, tmp_path / "full", "rename a linked briefing")

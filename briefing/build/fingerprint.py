@@ -26,6 +26,11 @@ A plugin that changes a briefing after reading must therefore set the
 attribute (or a key of a dict attribute), not change a nested value in place,
 as every plugin here does; ``tests/test_build.py`` checks the outcome.
 
+A briefing whose text links into the site (``{filename}``, ``{static}``) renders
+other contents' URLs, which neither its stamp nor its attributes hold: its
+fingerprint also takes a digest of every content's URL (once per build), so a
+renamed slug reaches the pages that link to it.
+
 Objects the walk cannot describe reproducibly (no attributes and a ``repr``
 holding a memory address) make the fingerprint unique to this build, so the
 page is always rendered: unknown inputs are never trusted.
@@ -108,6 +113,7 @@ class Fingerprinter:
         """``{source path: ReadState}`` of the briefings read or restored this build (see the module docstring)."""
         self._memo: dict[tuple[int, str], tuple[object, bytes]] = {}
         self._walking: set[int] = set()
+        self._links_digest: bytes | None = None
         self.volatile: set[str] = set()
         """Type names whose values could not be hashed reproducibly (their pages are always rendered)."""
 
@@ -269,8 +275,23 @@ class Fingerprinter:
             except (RecursionError, pickle.PicklingError, TypeError, AttributeError, ValueError):
                 own = hashlib.sha1(content.source_path.encode("utf-8", "surrogatepass"))
                 self._attributes(content, "own", own)
+            if _links_into_site(content):
+                # Its text links to other contents ({filename}, {static}): the rendered links are
+                # their URLs, which neither its file's stamp nor its attributes hold.
+                own.update(b"links:" + self._site_links(content))
             known = self._memo[key] = (content, own.digest())
         return known[1]
+
+    def _site_links(self, content: Content) -> bytes:
+        """A digest of every content's and static file's URL on the site, worked out once per build."""
+        if self._links_digest is None:
+            context = getattr(content, "_context", None) or {}
+            sha = hashlib.sha1()
+            for name in ("generated_content", "static_content"):
+                for path, linked in sorted(context.get(name, {}).items()):
+                    sha.update(f"{name}\0{path}\0{getattr(linked, 'url', '')}\0".encode("utf-8", "surrogatepass"))
+            self._links_digest = sha.digest()
+        return self._links_digest
 
     def _pickled(self, state: dict) -> bytes:
         """``state`` as bytes: plain values by pickle (C speed), every other object by its walked digest.
@@ -292,6 +313,18 @@ class Fingerprinter:
 
 
 _CONTAINERS = frozenset({dict, list, tuple})
+
+
+def _links_into_site(content: Content) -> bool:
+    """Whether a content's text holds a link Pelican resolves to another content or static file."""
+    text = getattr(content, "_content", None)
+    if not isinstance(text, str) or ("{" not in text and "|" not in text):
+        return False
+    try:
+        links = content._get_intrasite_link_regex()
+    except (AttributeError, KeyError):
+        return False
+    return any(match.group("what") in ("filename", "static", "attach") for match in links.finditer(text))
 
 
 def _digest(digest: bytes) -> bytes:
