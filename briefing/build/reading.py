@@ -32,7 +32,13 @@ from pelican.readers import SkipStub
 logger = logging.getLogger(__name__)
 
 PARALLEL_MINIMUM = 64
-"""Fewer files than this are read in this process: a fork costs more than it saves."""
+"""Fewer items than this (files to read, pages to render) are handled in this process: a fork costs more than it saves."""
+MOST_PROCESSES = 8
+
+
+def worker_count(jobs: int, items: int) -> int:
+    """Forked workers to add to this process for ``items`` pieces of work with ``jobs`` processes asked for."""
+    return max(0, min(jobs, MOST_PROCESSES) - 1) if items >= PARALLEL_MINIMUM else 0
 
 _generator = None  # the ArticlesGenerator the forked workers read with (set before forking)
 
@@ -172,7 +178,7 @@ def preload(generator, cache, jobs: int, stats: dict) -> dict:
         to_read.append((relative, stamp))
     stamps = dict(to_read)
     names = [relative for relative, _ in to_read]
-    workers = max(0, min(jobs, 8) - 1) if len(names) >= PARALLEL_MINIMUM else 0
+    workers = worker_count(jobs, len(names))
     if workers:
         _generator = generator
         share = len(names) // (workers + 1)

@@ -39,12 +39,11 @@ from pelican.writers import Writer
 
 from ..files import write_atomically
 from .fingerprint import Fingerprinter, template_variables
+from .reading import PARALLEL_MINIMUM, worker_count  # noqa: F401 - PARALLEL_MINIMUM: the tests read it here too
 from .search import indexed_by_search
 
 logger = logging.getLogger(__name__)
 
-PARALLEL_MINIMUM = 64
-"""Fewer pages than this are rendered in this process."""
 _MISSING = object()
 
 
@@ -230,7 +229,7 @@ def flush(writer: DeferredWriter, cache, jobs: int, report: dict, read_states: d
         names_seen[job.name] = names_seen.get(job.name, 0) + 1
     repeated = [index for index, job in enumerate(writer.jobs) if names_seen[job.name] > 1]
     spread = [index for index, job in enumerate(writer.jobs) if names_seen[job.name] == 1]
-    workers = max(0, min(jobs, 8) - 1) if len(spread) >= PARALLEL_MINIMUM else 0
+    workers = worker_count(jobs, len(spread))
     for template in {id(job.template): job.template for job in writer.jobs if job.kind == "page"}.values():
         template_variables(template)  # parsed once, before the workers fork
     shares = [spread[i::workers + 1] for i in range(workers + 1)]
