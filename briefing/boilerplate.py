@@ -99,9 +99,10 @@ def prune_furniture(tree):
     # Nor by the extractors: trafilatura drops every <aside> (a blog post set in
     # <aside class="blogPost">, the stress benchmark's aside-post pages).
     for block in protected:
-        if block.tag in FURNITURE_TAGS or block.get("role") in FURNITURE_ROLES:
-            block.tag = "div" if block.tag in FURNITURE_TAGS else block.tag
-            block.attrib.pop("role", None)
+        if block.tag in FURNITURE_TAGS:
+            block.tag = "div"
+        if block.get("role") in FURNITURE_ROLES:
+            del block.attrib["role"]
     main_total = text_length(main) if main is not None else 0
     for element in [element for element in marked if is_furniture_element(element)]:
         if element in protected or element.getparent() is None:
