@@ -33,7 +33,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from ..files import write_atomically
+from ..files import replacing, write_atomically
 
 logger = logging.getLogger(__name__)
 
@@ -179,7 +179,8 @@ class BuildCache:
         (self.folder / KEY_FILE).unlink(missing_ok=True)
         # Tens of megabytes at 10,000 briefings: written again only when an entry changed.
         if self.briefings != self._saved_briefings or not (self.folder / BRIEFINGS_FILE).exists():
-            write_atomically(self.folder / BRIEFINGS_FILE, pickle.dumps(self.briefings, protocol=pickle.HIGHEST_PROTOCOL))
+            with replacing(self.folder / BRIEFINGS_FILE) as stream:
+                pickle.dump(self.briefings, stream, protocol=pickle.HIGHEST_PROTOCOL)
             self._saved_briefings = self.briefings
         if self.paths != self._saved_paths or not (self.folder / PATHS_FILE).exists():
             write_atomically(self.folder / PATHS_FILE, pickle.dumps(self.paths, protocol=pickle.HIGHEST_PROTOCOL))
