@@ -151,7 +151,7 @@ def add_agreed_paragraphs(precise, readability, precise_shingles: Counter, short
             found = locate(own, owners, block_shingles, anchor or 0)
             if anchor is None and not is_prose(block):
                 continue
-            if found is not None and is_fuller(block, own, block_shingles[found]):
+            if found is not None and is_fuller(block, own, block_shingles[found], precise_shingles):
                 # The same paragraph with text trafilatura dropped inside it
                 # (a formula, the words before a link): take readability's.
                 fuller = copy.deepcopy(block)
@@ -180,12 +180,19 @@ def add_agreed_paragraphs(precise, readability, precise_shingles: Counter, short
             target.addnext(copy.deepcopy(block))
 
 
-def is_fuller(block, own: Counter, precise_shingles: Counter) -> bool:
-    """Tell whether a readability paragraph holds all of a precise one, and clearly more."""
+def is_fuller(block, own: Counter, block_precise: Counter, precise_shingles: Counter) -> bool:
+    """Tell whether a readability paragraph holds all of a precise one, and clearly more.
+
+    The more must be text the precise candidate lacks: a readability
+    paragraph that runs over several precise ones (a story split by ``<br>``
+    read as one paragraph) would write them twice.
+    """
     if block.tag != "p" or link_share(block) > MAX_LINK_DENSITY:
         return False
-    return (sum(own.values()) >= FULLER_GAIN * sum(precise_shingles.values())
-            and containment(precise_shingles, own) >= MIN_FULLER_MATCH)
+    if (sum(own.values()) < FULLER_GAIN * sum(block_precise.values())
+            or containment(block_precise, own) < MIN_FULLER_MATCH):
+        return False
+    return containment(own - block_precise, precise_shingles) < MIN_BLOCK_MATCH
 
 
 def locate(own: Counter, owners: dict, block_shingles: list[Counter], start: int) -> int | None:
