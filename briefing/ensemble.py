@@ -80,6 +80,32 @@ def merge_candidates(precise, readability, main_text: str = ""):
     return precise
 
 
+def closer_candidate(first, second, voters: list[str]):
+    """Of two trafilatura candidates, the one the first deciding voter's text agrees with more (shingle overlap).
+
+    The vote between trafilatura's precise and recall passes: when the
+    precise pass finds little, the recall pass can return every text on the
+    page (menus, boxes of headline links) as one paragraph. readability's
+    article (it scores containers) sides with the pass that found the story;
+    when it cannot tell (it found nothing, or a heading), the page's main
+    text block does. Ties keep ``first``.
+    """
+    first_shingles, second_shingles = shingles(text_of(first)), shingles(text_of(second))
+    for voter in voters:
+        reference = shingles(voter)
+        first_score, second_score = overlap(first_shingles, reference), overlap(second_shingles, reference)
+        if first_score != second_score:
+            return second if second_score > first_score else first
+    return first
+
+
+def overlap(one: Counter, other: Counter) -> float:
+    """Shingle F1 of two texts (as multisets): 1 when they are the same, 0 when they share nothing."""
+    total = sum(one.values()) + sum(other.values())
+    shared = sum((one & other).values())
+    return 2 * shared / total if total else 0.0
+
+
 def holds_more_main_text(readability_shingles: Counter, precise_shingles: Counter, main_text: str) -> bool:
     """Tell whether readability's article holds clearly more of the page's main text block than trafilatura's.
 

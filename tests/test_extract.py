@@ -582,6 +582,34 @@ def test_an_aside_holding_most_of_the_page_is_left_for_the_extractors_as_a_block
     assert all(sentence in extract_html(html).body for sentence in STORY)
 
 
+def headline_box(title: str, count: int, start: int) -> str:
+    items = "".join(f"<li><a href='/story/{start + n}.html'>Council weighs new plan for the harbour road number {start + n}</a></li>"
+                    for n in range(count))
+    return f"<div class='box module'><h4>{title}</h4><ul>{items}</ul></div>"
+
+
+def test_a_short_story_among_boxes_of_headline_links_is_not_replaced_by_the_whole_page():
+    # The stress benchmark's link-lists pages: trafilatura's precise pass finds the short
+    # story, its recall pass (tried because the story is short) returns all the page's
+    # text as one paragraph; the page's main text block sides with the precise pass.
+    story = ("<p>The ferry to the island will run twice a day from Monday, the operator said.</p>"
+             "<p>Tickets go on sale on Friday at the harbour office and online.</p>")
+    html = (f"<html><head><title>Ferry</title></head><body><article><h1>Ferry</h1>{headline_box('Top stories', 8, 0)}"
+            f"<div>{story}{headline_box('More on this story', 3, 40)}</div></article>"
+            f"{headline_box('Most read', 8, 10)}{headline_box('Latest', 8, 20)}</body></html>")
+    body = extract_html(html).body
+    assert body.startswith("The ferry to the island") and "harbour road number" not in body
+
+
+def test_readability_decides_between_trafilaturas_two_passes_before_the_main_block():
+    from briefing.ensemble import closer_candidate
+
+    precise, recall = tree(f"<body>{paragraphs(STORY[0])}</body>"), tree(f"<body>{paragraphs(*STORY)}</body>")
+    # The main block holds the first paragraph only; readability's article, the whole story.
+    assert closer_candidate(precise, recall, [" ".join(STORY), STORY[0]]) is recall
+    assert closer_candidate(precise, recall, ["", STORY[0]]) is precise
+
+
 def test_layout_tables_are_read_as_blocks_not_data():
     # A 2008 page in nested tables: header, menu column, story, footer with the address.
     menu = "".join(f"<a href='/{name}.html'>{name}</a><br>" for name in ("News", "Sport", "Weather", "Business", "Travel"))
