@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from browser_support import chromium, require_chromium, serve
-from conftest import build_site
+from conftest import ROOT, build_site
 from pagefind_compare import read_bundle
 from test_multilingual_site import make_multilingual_content
 
@@ -272,3 +272,34 @@ def test_a_random_run_of_edits_gives_what_a_clean_index_gives(site, tmp_path, mo
         shutil.copytree(sharded, clean, ignore=shutil.ignore_patterns("pagefind"))
         sharded_copy(sharded, clean)
         assert same_files(sharded / "pagefind", clean / "pagefind") == [], done
+
+
+def test_a_build_indexes_its_pages_while_it_finishes_and_gives_the_clean_index(site, tmp_path, monkeypatch):
+    """``briefing build`` starts Pagefind as soon as the pages are written, before the build cache is saved (the
+    build's last single-core stretch), and the index is the one a separate clean update gives."""
+    from briefing.build import build_site as build
+    from briefing.build.cache import BuildCache
+    from briefing.build.search import SearchIndexUpdate
+
+    output, _ = site
+    events = []
+    start, save = SearchIndexUpdate.__init__, BuildCache.save
+
+    def started(self, *args, **kwargs):
+        events.append("search started")
+        start(self, *args, **kwargs)
+
+    def saved(self):
+        events.append("cache saved")
+        save(self)
+
+    monkeypatch.setattr(SearchIndexUpdate, "__init__", started)
+    monkeypatch.setattr(BuildCache, "save", saved)
+    built = tmp_path / "built"
+    report = build(ROOT / "pelicanconf.py", path=output.parent / "content", output=built, cache_dir=tmp_path / "cache",
+                   full=True)
+    assert "search index rebuilt" in report.summary()
+    assert events == ["search started", "cache saved"]
+    shutil.copytree(built, tmp_path / "clean", ignore=shutil.ignore_patterns("pagefind"))
+    update_search_index(tmp_path / "clean", pages_indexed(tmp_path / "clean"), tmp_path / "clean-cache", True)
+    assert same_files(built / "pagefind", tmp_path / "clean" / "pagefind") == []
