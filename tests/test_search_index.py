@@ -303,3 +303,17 @@ def test_a_build_indexes_its_pages_while_it_finishes_and_gives_the_clean_index(s
     shutil.copytree(built, tmp_path / "clean", ignore=shutil.ignore_patterns("pagefind"))
     update_search_index(tmp_path / "clean", pages_indexed(tmp_path / "clean"), tmp_path / "clean-cache", True)
     assert same_files(built / "pagefind", tmp_path / "clean" / "pagefind") == []
+
+
+@pytest.mark.parametrize("url", ['/briefing/a"quote/', "/briefing/путь/", "/long/" + "中文" * 3000 + "/"])
+@pytest.mark.parametrize("compact", [True, False])
+def test_a_fragments_url_is_read_from_its_start_or_else_from_the_whole_file(url, compact):
+    """Pagefind writes ``{"url":"..."`` first; a long URL or another layout falls back to the whole file."""
+    import gzip
+    import json
+
+    from briefing.build.pagefind_bundle import SIGNATURE, fragment_url
+
+    text = json.dumps({"url": url, "content": "Text."}, ensure_ascii=False,
+                      separators=(",", ":") if compact else None)
+    assert fragment_url(gzip.compress(SIGNATURE + text.encode("utf-8"))) == url
