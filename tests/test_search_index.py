@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import filecmp
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -222,6 +223,32 @@ def test_an_edit_joins_again_only_the_words_of_the_edited_page(site, tmp_path, m
         assert same_files(sharded / "pagefind", clean / "pagefind") == [], number
         assert len(after["languages"]["en"]["chunks"]) > 10
     assert "zymurgi" in after["languages"]["en"]["words"] or "zymurgy" in after["languages"]["en"]["words"]
+
+
+def test_filters_and_sort_orders_are_made_again_only_when_an_edit_changes_them(site, tmp_path, monkeypatch):
+    """An edit to a briefing's text keeps the filter files and the date order of the last join; a changed year or
+    date makes them again. After each edit the index is byte for byte a clean one."""
+    output, _ = site
+    cache = tmp_path / "cache"
+    sharded, _ = sharded_copy(output, tmp_path / "sharded", cache)
+    made = []
+    for name in ("_filter_files", "_sort_orders"):
+        monkeypatch.setattr(pagefind_join, name, lambda *args, _name=name, _made=getattr(pagefind_join, name):
+                            made.append(_name) or _made(*args))
+    page = sharded / sorted(pages_indexed(sharded))[2]
+    year = re.search(r'data-pagefind-filter="year:(\d+)"', page.read_text(encoding="utf-8")).group(1)
+    edits = [(lambda html: html.replace('<div class="body', '<p>Zeppelins.</p><div class="body', 1), []),
+             (lambda html: html.replace(f'data-pagefind-filter="year:{year}"', 'data-pagefind-filter="year:1901"'),
+              ["_filter_files"]),
+             (lambda html: re.sub(r'data-pagefind-sort="date:[^"]*"', 'data-pagefind-sort="date:1901-01-01"', html),
+              ["_sort_orders"])]
+    for number, (edit, remade) in enumerate(edits):
+        page.write_text(edit(page.read_text(encoding="utf-8")), encoding="utf-8")
+        made.clear()
+        _, report = sharded_copy(output, sharded, cache, clean=False)
+        assert report.startswith("rebuilt (1 of"), report
+        assert made == remade, number
+        assert_same_as_clean(sharded, tmp_path / f"clean-{number}")
 
 
 def test_a_fragment_missing_from_the_output_is_written_again_from_the_cache(site, tmp_path):
