@@ -297,7 +297,7 @@ class Tagger:
         if not zone.headline or zone.shouting or zone.title_case:
             return []
         return [mention for mention in self._find_towns(index, towns_index, zone, taken)
-                if not isinstance(mention, LocalCityMention) and any(map(self._is_capital, mention.candidates))]
+                if any(map(self._is_capital, mention.candidates))]
 
     def _is_capital(self, city) -> bool:
         """Whether ``city`` is its country's capital, as the taxonomy names it ("Warsaw" for Poland)."""
@@ -313,7 +313,9 @@ class Tagger:
         written as they are in another script ("Київ" in an English text; ``local_towns.ForeignTowns``)."""
         found = index.find(zone.text, taken)
         if towns_index is not None:
-            found += towns_index.find(zone.text, taken)
+            # A Latin-script language's index also holds the names as written ("Berlin"): the English
+            # index's reading of them stands, and this one adds the inflected forms ("Berlinie").
+            found += towns_index.find(zone.text, taken + [(m.start, m.end) for m in found] if found else taken)
         if not zone.text.isascii():
             own = towns_index.script if towns_index is not None else None
             found += foreign_towns().find(zone.text, taken + [(m.start, m.end) for m in found], own)
@@ -526,14 +528,17 @@ class Tagger:
             if in_text:
                 names_by_country.setdefault(city.country, set()).add(city.name)
         naming: list[tuple[str, tuple]] = []  # (country, sentence) named by a capital's other spelling
+        capital_at: list[tuple] = []  # where those capitals are
         for city, weight, in_text, where in chosen:
             foreign = new_world and by_iso2[city.country] not in NEW_WORLD
-            if in_text is True and not foreign and self._is_capital(city):
+            if in_text and not foreign and self._is_capital(city):
                 # QA trial: "Warszawa" once in the lede was half of what "Warsaw" there counts, and
-                # nothing in the title; a capital counts alike by any of its names.
+                # nothing in the title; a capital counts alike by any of its names, inflected too
+                # ("w Warszawie", as "в Варшаве" is a capital in the Russian names file).
                 zone, start = where
                 weight = zone.weight * KIND_WEIGHTS["capitals"]
                 naming.append((by_iso2[city.country], _sentence_of(zone, start)))
+                capital_at.append(where)
             elif in_text and not country_scores.get(city.country) and not (
                     len(names_by_country[city.country]) > 1 and not foreign
                     or city.population >= BIG_CITY_POPULATION and not foreign):
@@ -541,7 +546,7 @@ class Tagger:
                 # does too, except in an American story, whose towns are named after them.
                 continue
             country = by_iso2[city.country]
-            if in_text == "own script" and (country not in named_entries or
+            if in_text == "own script" and where not in capital_at and (country not in named_entries or
                                             country == leader and scores[leader] >= MIN_SCORE):
                 # GeoNames' names in other scripts are read without the English rules for
                 # longer names ("Tampa Bay", "Charlotte County"), so such a town only helps a
