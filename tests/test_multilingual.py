@@ -79,6 +79,15 @@ def test_a_country_name_that_is_a_town_abroad_is_read_from_the_story(title, text
     assert ("Amman" in [place["name"] for place in result.places]) == (tag == "Jordan")
 
 
+def test_a_latin_script_text_in_a_language_without_names_is_read_with_the_nearest_one():
+    """QA trial: a Belarusian article in Łacinka was taken for Slovak and tagged nothing; read as the
+    nearest language with names (Polish), its capital counts. Plain ASCII keeps the English rules."""
+    title = "Pieramovy ŭ Minsku praciahvajucca"
+    text = "Pradstaŭniki Biełarusi i Polščy sustrelisia ŭ Minsku ŭ aŭtorak. Biełaruski bok zajaviŭ, što pieramovy buduć."
+    assert "Belarus" in default_tagger().tag(title, text).tags
+    assert default_tagger().tag("Equatorial Guinea", "Equatorial Guinea").tags == ["Equatorial Guinea"]
+
+
 def test_every_language_has_names_and_tables():
     assert set(LANGUAGES) <= set(available_languages())
     for lang in LANGUAGES:
