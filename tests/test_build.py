@@ -458,6 +458,19 @@ def test_serve_rebuilds_a_saved_briefing_and_says_what_it_did(tmp_path):
         server.wait(timeout=30)
 
 
+def test_serve_does_not_name_an_editors_temporary_files():
+    """QA trial: `sed -i` on an intro showed "changed: content/regions/eastern-europe.md, content/regions/sedzyIUwz"."""
+    from watchfiles import Change
+
+    from briefing.build.serve import shown_changes
+
+    intro, temporary, gone = Path("content/regions/eastern-europe.md"), Path("content/regions/sedzyIUwz"), Path("content/x.md")
+    changes = {(Change.modified, str(intro.resolve())), (Change.added, str(temporary.resolve())),
+               (Change.deleted, str(temporary.resolve())), (Change.deleted, str(gone.resolve()))}
+    assert shown_changes(changes) == [str(intro), str(gone)]
+    assert shown_changes({(Change.added, str(temporary.resolve())), (Change.deleted, str(temporary.resolve()))}) == []
+
+
 def test_serve_shows_the_builds_problem_lines(tmp_path):
     """QA trial: under `make serve` a typo tag showed only as "1 warning", not which file and tag."""
     from briefing.build.serve import build_command, rebuild

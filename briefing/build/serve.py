@@ -50,6 +50,15 @@ def watched_paths(settings_file: Path, settings: dict) -> list[Path]:
 _PROBLEM = re.compile(r"^\S.*:\d+: (?:error|warning): ")
 
 
+def shown_changes(changes) -> list[str]:
+    """The paths a batch of ``watchfiles`` changes touched, less an editor's temporary files: a path
+    added and deleted in one batch (QA trial: `sed -i` showed "changed: …, content/regions/sedzyIUwz")."""
+    kinds: dict[str, set] = {}
+    for change, path in changes:
+        kinds.setdefault(path, set()).add(change.name)
+    return sorted(os.path.relpath(path) for path, seen in kinds.items() if not {"added", "deleted"} <= seen)
+
+
 def build_command(settings_file: Path, output: Path, cache_dir: Path, content: Path | None) -> list[str]:
     command = [sys.executable, "-c", "from briefing.cli import main; main()", "build", "-s", str(settings_file),
                "-o", str(output), "--cache", str(cache_dir)]
@@ -106,7 +115,9 @@ def serve(settings_file: str | Path, output: str | Path, *, port: int = 8000, bi
                 ready = True
             if not changes:
                 continue
-            names = sorted({os.path.relpath(path) for _, path in changes})
+            names = shown_changes(changes)
+            if not names:
+                continue  # only an editor's temporary files came and went
             shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
             echo(f"changed: {shown}")
             rebuild(command, echo, env)
