@@ -17,11 +17,12 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from briefing.language import nearest_language, tagging_language
 from briefing.local_names import available_languages, local_matcher
-from briefing.local_towns import LocalCityMention, foreign_towns, town_index, towns_by_names, trie_pattern
+from briefing.local_towns import LocalCityMention, foreign_towns, script_of, town_index, towns_by_names, trie_pattern
 from briefing.names import WHOLE, NameRules
 from briefing.places import (ALTERNATE_MIN_POPULATION, MIN_DATELINE_POPULATION, CityMention, choose_city,
                              place_index, place_key)
@@ -313,11 +314,18 @@ class Tagger:
             return None
         if lang not in self._abroad:
             adapter = matcher.adapter
+            script = Counter(map(script_of, matcher.letters)).most_common(1)[0][0]
+            if script == "LATIN":
+                # towns_by_names holds the other scripts' names; a Latin-script language's towns are
+                # read by its towns index, where choose_city weighs the candidates.
+                self._abroad[lang] = None
+                return None
             towns: dict[str, dict] = {}
             for city, names in towns_by_names():
                 if city.population >= ALTERNATE_MIN_POPULATION:
                     for name in names:
-                        if " " not in name and (key := adapter.alias_key(name)) and (key,) in matcher.names:
+                        if " " not in name and script_of(name[0]) == script and \
+                                (key := adapter.alias_key(name)) and (key,) in matcher.names:
                             towns.setdefault(key, {})[city] = None
             entries = self.taxonomy.by_name
 
