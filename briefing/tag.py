@@ -198,9 +198,13 @@ class Tagger:
         zones, dateline = self._zones(title or "", text or "", lede)
         names_lang = lang
         if lang and lang not in self._names_languages:
-            # A short Cyrillic text taken for Tajik is read as Russian; a Latin-script one taken
-            # for Latin ("Equatorial Guinea") keeps the English rules alone.
-            names_lang = None if _latin_script(title or text or "") else \
+            # A short Cyrillic text taken for Tajik is read as Russian; a plain-ASCII one taken
+            # for Latin ("Equatorial Guinea") keeps the English rules alone, but one with letters
+            # English does not write is read with the nearest names language (QA trial: a
+            # Belarusian text in Łacinka, "ŭ Minsku", taken for Slovak, tagged nothing; as
+            # Polish its capital is read).
+            sample = f"{title or ''} {(text or '')[:200]}"
+            names_lang = None if _latin_script(sample) and sample.isascii() else \
                 nearest_language(title, text, self._names_languages)
         in_language = self._names_in_language(zones, names_lang)
         matches = [(zone, match, alias) for zone in zones for match in self._regex.finditer(zone.text)
