@@ -463,6 +463,35 @@ def test_serve_rebuilds_a_saved_briefing_and_says_what_it_did(tmp_path):
         server.wait(timeout=30)
 
 
+def test_serve_does_not_name_an_editors_temporary_files():
+    """QA trial: `sed -i` on an intro showed "changed: content/regions/eastern-europe.md, content/regions/sedzyIUwz"."""
+    from watchfiles import Change
+
+    from briefing.build.serve import shown_changes
+
+    intro, temporary, gone = Path("content/regions/eastern-europe.md"), Path("content/regions/sedzyIUwz"), Path("content/x.md")
+    changes = {(Change.modified, str(intro.resolve())), (Change.added, str(temporary.resolve())),
+               (Change.deleted, str(temporary.resolve())), (Change.deleted, str(gone.resolve()))}
+    assert shown_changes(changes) == [str(intro), str(gone)]
+    assert shown_changes({(Change.added, str(temporary.resolve())), (Change.deleted, str(temporary.resolve()))}) == []
+
+
+def test_serve_shows_the_builds_problem_lines(tmp_path):
+    """QA trial: under `make serve` a typo tag showed only as "1 warning", not which file and tag."""
+    from briefing.build.serve import build_command, rebuild
+
+    site = Site(tmp_path, random.Random(13))
+    path = site.files()[0]
+    meta, body = site.read(path)
+    meta["tags"] = list(meta.get("tags") or []) + ["Veitnam"]
+    site.write(path, meta, body)
+    shown: list[str] = []
+    assert rebuild(build_command(site.settings, tmp_path / "output", tmp_path / "cache", site.content), shown.append)
+    assert any(line.endswith("warning: unknown tag 'Veitnam' (did you mean 'Vietnam'?)") and path.name in line
+               for line in shown), shown
+    assert "1 warning" in shown[-1]
+
+
 def test_search_index_is_rebuilt_only_when_an_indexed_page_changes_and_finds_the_edit(tmp_path):
     from browser_support import chromium, require_chromium, serve
 
