@@ -21,13 +21,13 @@ import gc, sys
 from pelican.contents import Article
 from briefing.build import build_site, search
 alive = []
-index = search.update_search_index
-def counting_then_indexing(*args):
-    # Counted when the search index starts: the build's own objects must be gone by then.
+finish = search.SearchIndexUpdate.finish
+def counting_then_finishing(self):
+    # Counted when the build waits for the search index: the build's own objects must be gone by then.
     gc.collect()
     alive.append(sum(isinstance(item, Article) for item in gc.get_objects()))
-    return index(*args)
-search.update_search_index = counting_then_indexing
+    return finish(self)
+search.SearchIndexUpdate.finish = counting_then_finishing
 report = build_site(sys.argv[1], path=sys.argv[2], output=sys.argv[3], cache_dir=sys.argv[4], full=True)
 print(report.counts.get("briefings"), *alive)
 """
