@@ -11,7 +11,7 @@ import gc
 
 from pelican import signals
 
-from . import reading, render
+from . import reading, release_freed_memory, render
 from .fingerprint import ReadState
 
 ACTIVE = None
@@ -43,6 +43,8 @@ def read_briefings(article_generator) -> None:
         ready = reading.preload(article_generator, session.cache, session.jobs, session.report)
     finally:
         gc.set_threshold(*thresholds)
+    # The cache's pickles were just written out and let go: hand their memory back before anything forks.
+    release_freed_memory()
     # The briefings live until the build ends: out of the collector's sight, its full passes stop
     # walking 10,000 object graphs again and again (a fifth of a rebuild's CPU), and forked workers
     # stop copying the pages the collector would touch.
