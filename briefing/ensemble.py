@@ -51,15 +51,18 @@ ADDABLE_TAGS = frozenset({"p", "quote"})
 MIN_MAIN_LEAD = 0.4
 # ... provided the main block is at least this share of readability's article.
 MIN_REFEREE_SHARE = 0.5
+# A candidate with more of its text in the page's links is a menu, whatever its tags.
+MAX_LINK_TEXT_SHARE = 0.5
 
 
-def merge_candidates(precise, readability, main_text: str = ""):
+def merge_candidates(precise, readability, main_text: str = "", link_text: str = ""):
     """The body to use: ``precise`` with readability's agreed extra paragraphs, or a fallback.
 
     Both are trafilatura-style ``<body>`` trees or None; ``main_text`` is the
     text of the page's main text block (``boilerplate.main_text_block``),
-    the third voter when the two disagree. Returns a tree (possibly
-    ``precise`` itself, changed in place) or None.
+    the third voter when the two disagree; ``link_text`` is the text of the
+    page's links in page order, which tells a menu whose links extraction
+    lost. Returns a tree (possibly ``precise`` itself, changed in place) or None.
     """
     if readability is None:
         return precise
@@ -74,6 +77,8 @@ def merge_candidates(precise, readability, main_text: str = ""):
         # They found different parts of the page. A line of section names is
         # never the article when the other candidate reads as prose.
         if is_menu(precise) and not is_menu(readability):
+            return readability
+        if link_text and reads_as_links(precise_shingles, link_text) and not reads_as_links(readability_shingles, link_text):
             return readability
         return precise
     add_agreed_paragraphs(precise, readability, precise_shingles, short=len(precise_text) < SHORT_CHARS)
@@ -228,6 +233,17 @@ def locate(own: Counter, owners: dict, block_shingles: list[Counter], start: int
         if containment(own, block_shingles[index]) >= MIN_BLOCK_MATCH:
             return index
     return None
+
+
+def reads_as_links(text_shingles: Counter, link_text: str) -> bool:
+    """Tell whether most of a text is the page's link text, in the page's order (a menu, a box of headlines).
+
+    trafilatura's fallback for a page where it finds little is every text of
+    the page as one paragraph, without its links: its start is then the
+    menu's link texts one after another, which the page's links, read in
+    order, give as the same 4-word windows.
+    """
+    return containment(text_shingles, shingles(link_text)) > MAX_LINK_TEXT_SHARE
 
 
 def is_menu(body) -> bool:

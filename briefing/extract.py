@@ -116,7 +116,8 @@ def extract_html(
     if passed_over is not None:
         voters = [text_of(readability) if readability is not None else "", main_text]
         precise = closer_candidate(precise, passed_over, voters)
-    body_tree = merge_candidates(precise, readability, main_text)
+    link_text = page_link_text(metadata_tree) if readability is not None else ""
+    body_tree = merge_candidates(precise, readability, main_text, link_text)
     if body_tree is None:
         raise SourceError(where, "no article text found")
     if document is None:
@@ -153,9 +154,14 @@ def extract_html(
     )
 
 
+def page_link_text(page) -> str:
+    """The text of every link on the page, in page order."""
+    return " ".join(" ".join(link.itertext()) for link in page.iter("a"))
+
+
 def is_link_text(body: str, page) -> bool:
     """Tell whether every word of a short body is the text of a link on the page (a menu)."""
-    linked = set(WORD.findall(" ".join(" ".join(link.itertext()) for link in page.iter("a"))))
+    linked = set(WORD.findall(page_link_text(page)))
     return set(WORD.findall(body)) <= linked
 
 

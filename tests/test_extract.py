@@ -418,7 +418,7 @@ def test_whole_page_paragraphs_repeated_on_purpose_survive_extraction(monkeypatc
     assert extract_html(html).body.count("regional assembly") == 3
     import briefing.extract
 
-    monkeypatch.setattr(briefing.extract, "merge_candidates", lambda precise, readability, main_text: precise)
+    monkeypatch.setattr(briefing.extract, "merge_candidates", lambda precise, readability, *voters: precise)
     assert extract_html(html).body.count("regional assembly") < 3
 
 
@@ -599,6 +599,16 @@ def test_a_short_story_among_boxes_of_headline_links_is_not_replaced_by_the_whol
             f"{headline_box('Most read', 8, 10)}{headline_box('Latest', 8, 20)}</body></html>")
     body = extract_html(html).body
     assert body.startswith("The ferry to the island") and "harbour road number" not in body
+
+
+def test_a_menu_whose_links_extraction_lost_is_not_the_article():
+    # The stress benchmark's nav-menu and old-page pages: on a page with little text
+    # trafilatura falls back to all of the page's text as one paragraph, without its
+    # links, so no link density tells the menu; the page's links, read in order, do.
+    names = ("News", "World", "Politics", "Business", "Tech", "Science", "Health", "Sport", "Culture", "Opinion")
+    menu = "<div class='menu-bar'><ul>" + "".join(f"<li><a href='/{name.lower()}/'>{name}</a></li>" for name in names) + "</ul></div>"
+    body = extract_html(f"<html><head><title>Ferry</title></head><body>{menu}<div>Ferry times change.</div></body></html>").body
+    assert body == "Ferry times change."
 
 
 def test_readability_decides_between_trafilaturas_two_passes_before_the_main_block():
