@@ -38,6 +38,7 @@ BODY = (
     "MINSK, July 8 - Officials from {tags} met on July 8, 2024 to discuss the border.\n\n"
     "## Background\n\nThe talks in Brest followed months of tension. {extra}\n"
 )
+CHINESE_BODY = "明斯克7月8日电 白俄罗斯和波兰官员在布列斯特会谈，讨论边境局势。\n\n## 背景\n\n会谈是在数月紧张之后举行的。\n"
 STEPS = 6
 SEQUENCES = (11, 29)
 """Random seeds: each is one sequence of STEPS steps of one to three edits."""
@@ -98,7 +99,14 @@ class Site:
             "source": {"url": f"https://example.org/news/{self.count}", "site_name": "Example News"},
             "places": self.some_places(),
         }
-        self.write(self.briefings / f"talks-{self.count}.md", meta, BODY.format(tags=", ".join(tags), extra=""))
+        kind = self.count % 5  # every fifth has no summary (cards cut one from the text), every fifth is in Chinese
+        if kind == 3:
+            del meta["summary"]
+        body = BODY.format(tags=", ".join(tags), extra="")
+        if kind == 4:
+            meta["lang"] = "zh"
+            body = CHINESE_BODY
+        self.write(self.briefings / f"talks-{self.count}.md", meta, body)
 
     def some_places(self) -> list[dict]:
         return [{"name": name, "country": country, "lat": lat, "lon": lon}
@@ -116,7 +124,49 @@ class Site:
             self.write(path, meta, body)
 
     def edit_body(self) -> None:
-        self.edit(lambda meta, body: body + f"\nOne more sentence, number {self.rng.randint(0, 999)}.\n")
+        self.edit_text(lambda meta: True, "One more sentence")
+
+    # Edits of the text alone, each of a briefing of another kind: what a text-only rebuild must get right.
+    def edit_body_of_unsummarised(self) -> None:
+        """The text of a briefing without a summary: list cards show the start of its text."""
+        self.edit_text(lambda meta: "summary" not in meta, "A first sentence", prepend=True)
+
+    def edit_body_of_foreign(self) -> None:
+        """The text of a briefing in Chinese: its search terms (every suffix of its words) come from the text."""
+        self.edit_text(lambda meta: meta.get("lang") == "zh", "会谈在布列斯特持续了很久")
+
+    def edit_body_of_draft(self) -> None:
+        self.edit_text(lambda meta: meta.get("status") == "draft", "A draft sentence")
+
+    def edit_body_dates(self) -> None:
+        """A date in the text: the key facts (and so the public digest) change."""
+        self.edit_text(lambda meta: True, "The next round is set for March 3, 2025")
+
+    def edit_body_link(self) -> None:
+        """A {filename} link to another briefing in the text."""
+        files = self.files()
+        target = self.rng.choice(files) if files else None
+        if target is not None:
+            self.edit_text(lambda meta: True, f"See [the earlier talks]({{filename}}{target.name})")
+
+    def edit_text(self, wanted, sentence: str, prepend: bool = False) -> None:
+        """Add a sentence to the text of a briefing ``wanted(meta)`` accepts (any, if none does).
+
+        In the file's text, as an editor does: the front matter keeps its bytes
+        (rewriting it would stamp a new ingest checksum).
+        """
+        files = self.files()
+        chosen = [path for path in files if wanted(self.read(path)[0])] or files
+        if chosen:
+            path = self.rng.choice(chosen)
+            text = path.read_text(encoding="utf-8")
+            sentence = f"{sentence}, note {self.rng.randint(0, 999)}."
+            if prepend:
+                end = text.index("\n---\n", 4) + len("\n---\n")
+                text = f"{text[:end]}\n{sentence}\n{text[end:]}"
+            else:
+                text = f"{text}\n{sentence}\n"
+            path.write_text(text, encoding="utf-8")
 
     def edit_title(self) -> None:
         def change(meta, body):
@@ -189,6 +239,8 @@ class Site:
             intro.write_text(f"---\ndescription: About {slug}\n---\nIntro text {self.rng.randint(0, 999)}.\n",
                              encoding="utf-8")
 
+    TEXT_EDITS = ("edit_body", "edit_body_of_unsummarised", "edit_body_of_foreign", "edit_body_of_draft",
+                  "edit_body_dates", "edit_body_link")
     EDITS = ("add", "edit_body", "edit_title", "retag", "move_places", "change_date", "delete", "rename_slug", "draft_or_publish",
              "edit_taxonomy", "edit_template", "edit_setting", "edit_intro")
 
@@ -238,6 +290,41 @@ def test_incremental_build_equals_a_clean_build_after_random_edits(tmp_path, see
         run_build(site, full, tmp_path / f"full-cache-{step}", "--full")
         assert_same_tree(incremental, full, f"seed {seed}, step {step} ({', '.join(applied)}); {report.strip()}")
         shutil.rmtree(full)
+
+
+@pytest.mark.parametrize("seed", (41,))
+def test_text_only_rebuilds_equal_a_clean_build(tmp_path, seed):
+    """Edits of briefings' text alone take the text-only rebuild, which must still give a clean build's bytes.
+
+    Every kind of text edit comes up: a plain sentence, the text of a briefing
+    whose cards cut their summary from it, of one in another language (search
+    terms made from the text), of a draft, a date in the text (key facts change:
+    the whole pipeline), a link into the site; with now and then another edit
+    between them (a retitle, a draft published), so text-only rebuilds also
+    start from a snapshot taken after a text-only one.
+    """
+    rng = random.Random(seed)
+    site = Site(tmp_path, rng)
+    site.draft_or_publish()
+    incremental, cache = tmp_path / "output", tmp_path / "cache"
+    run_build(site, incremental, cache)
+    text_only, reports = 0, []
+    edits = [*Site.TEXT_EDITS, *Site.TEXT_EDITS]
+    rng.shuffle(edits)
+    for step, edit in enumerate(edits):
+        applied = [edit, *(rng.sample(Site.TEXT_EDITS, 1) if rng.random() < 0.3 else [])]
+        if rng.random() < 0.15:
+            applied.append(rng.choice(["edit_title", "draft_or_publish", "retag"]))
+        for name in applied:
+            getattr(site, name)()
+        report = run_build(site, incremental, cache)
+        text_only += "(text only)" in report
+        reports.append(f"{', '.join(applied)}: {report.strip().splitlines()[-1]}")
+        full = tmp_path / f"full-{step}"
+        run_build(site, full, tmp_path / f"full-cache-{step}", "--full")
+        assert_same_tree(incremental, full, f"seed {seed}, step {step} ({', '.join(applied)}); {report.strip()}")
+        shutil.rmtree(full)
+    assert text_only >= len(edits) // 3, f"only {text_only} of {len(edits)} rebuilds were text-only: {reports}"
 
 
 def rendered_of(report: str) -> tuple[int, int]:

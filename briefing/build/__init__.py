@@ -60,6 +60,8 @@ class BuildReport:
         """The build's one closing line: what it built, what it read, rendered, wrote and deleted, and how long it took."""
         figures, counts = self.figures, self.counts
         kind = "full build" if self.full else "incremental build"
+        if figures.get("text_only"):
+            kind += " (text only)"
         drafts = f", {counted(counts['drafts'], 'draft')}" if counts.get("drafts") else ""
         built = (f"{counted(counts.get('briefings', 0), 'briefing')}{drafts}, {counted(counts.get('pages', 0), 'page')}; "
                  if counts else "")

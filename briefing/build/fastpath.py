@@ -136,6 +136,28 @@ def build(settings: dict, cache, output_path: Path, report: dict):
 
     ``settings`` are the build's, prepared as for the whole pipeline (this loads the plugins with them).
     """
+    from pelican.log import LimitFilter
+
+    # Pelican logs each warning once per process: a briefing read here and again by the whole
+    # pipeline must still have its warnings shown there.
+    raised, grouped = set(LimitFilter._raised_messages), dict(LimitFilter._group_count)
+    counts = _build(settings, cache, output_path, report)
+    if counts is None:
+        LimitFilter._raised_messages.clear()
+        LimitFilter._raised_messages.update(raised)
+        LimitFilter._group_count.clear()
+        LimitFilter._group_count.update(grouped)
+    return counts
+
+
+def _declined(reason: str) -> None:
+    logger.debug("text-only rebuild declined: %s", reason)
+    if os.environ.get("BRIEFING_DEBUG_FASTPATH"):
+        print(f"text-only rebuild declined: {reason}")
+    return None
+
+
+def _build(settings: dict, cache, output_path: Path, report: dict):
     from pelican import Pelican
     from pelican.generators import Generator
 
@@ -144,14 +166,14 @@ def build(settings: dict, cache, output_path: Path, report: dict):
     from .search import indexed_by_search
 
     if not output_path.is_dir() or not (cache.folder / SNAPSHOT_FILE).exists():
-        return None
+        return _declined("no snapshot of the last build")
     files = content_files(settings["PATH"])
     snapshot = _load(cache.folder)
     if snapshot is None or snapshot.head != git_head(settings["PATH"]):
-        return None
+        return _declined("the snapshot is unreadable or the content repository has new commits")
     changed = changed_briefings(snapshot, files, settings)
     if changed is None:
-        return None
+        return _declined("a file other than a briefing was added, removed or changed")
     Pelican(settings)  # the plugins, registered and initialised as for the whole pipeline
     generator = Generator(context={}, settings=settings, path=settings["PATH"], theme=settings["THEME"],
                           output_path=str(output_path))
@@ -159,10 +181,12 @@ def build(settings: dict, cache, output_path: Path, report: dict):
     for relative in changed:
         _, public, source_path = snapshot.briefings[relative]
         if source_path in snapshot.blocked:
-            return None
+            return _declined(f"{relative}: its text shows in a file several pages write")
         article, records = reading.read_one(generator, relative)
-        if article is None or reading.public_digest(article, generator) != public:
-            return None
+        if article is None:
+            return _declined(f"{relative} does not read")
+        if reading.public_digest(article, generator) != public:
+            return _declined(f"{relative}: more than its text changed")
         fresh[relative] = (article, records)
     restorer = Restorer(snapshot, settings, generator.env)
     jobs = []
@@ -171,7 +195,7 @@ def build(settings: dict, cache, output_path: Path, report: dict):
             restorer.content(snapshot.briefings[relative][2])._content = article._content
         names = sorted({name for relative in changed for name in snapshot.readers.get(snapshot.briefings[relative][2], [])})
         if any(name not in snapshot.recipes for name in names):
-            return None
+            return _declined("a page showing the text has no recipe")
         for name in names:
             kind, template, kwargs, feed_args, feed_kwargs = restorer.recipe(name)
             jobs.append(Job(name=name, kind=kind, template=template, kwargs=kwargs, feed_args=feed_args,

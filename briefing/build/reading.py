@@ -162,8 +162,13 @@ def _read_chunk(relatives: list[str]) -> list[tuple[str, bytes | None, list]]:
 
 
 def _replay(records) -> None:
+    from pelican.log import FilteredMessage
+
     for record in records:
-        logging.getLogger(record.name).handle(record)
+        try:
+            logging.getLogger(record.name).handle(record)
+        except FilteredMessage:  # Pelican's logger drops a message it showed already
+            pass
 
 
 def preload(generator, cache, jobs: int, stats: dict) -> dict:

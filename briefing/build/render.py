@@ -134,6 +134,10 @@ class DeferredWriter(Writer):
         elements, context = job.feed_args
         options = job.feed_kwargs
         self.site_url = context.get("SITEURL", path_to_url(get_relative_path(options["path"])))
+        # A summary cut from a briefing's text has its links made from the context's localsiteurl, which
+        # the last page rendered in this process left relative to itself ("../../briefing/..."): a feed's
+        # links then depended on which page came before it. Feeds are read elsewhere: links from the site's URL.
+        context["localsiteurl"] = self.site_url
         self.feed_domain = context.get("FEED_DOMAIN")
         self.feed_url = self.urljoiner(self.feed_domain, options["url"] or options["path"])
         feed = self._create_new_feed(options["feed_type"], options["feed_title"], context)

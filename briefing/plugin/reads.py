@@ -44,7 +44,8 @@ def recording():
     try:
         yield reads
     finally:
-        _open.remove(reads)
+        # By identity: two recordings with the same paths are equal sets.
+        del _open[next(index for index, open_reads in enumerate(_open) if open_reads is reads)]
 
 
 def _get_content(self, siteurl):
