@@ -318,7 +318,7 @@ def test_text_only_rebuilds_equal_a_clean_build(tmp_path, seed):
         for name in applied:
             getattr(site, name)()
         report = run_build(site, incremental, cache)
-        text_only += "(text only)" in report
+        text_only += "text-only incremental build of" in report
         reports.append(f"{', '.join(applied)}: {report.strip().splitlines()[-1]}")
         full = tmp_path / f"full-{step}"
         run_build(site, full, tmp_path / f"full-cache-{step}", "--full")
@@ -621,3 +621,26 @@ def test_a_link_to_another_briefing_follows_its_renamed_slug(tmp_path):
     assert re.search(r'<a href="[^"]*/briefing/renamed-target-slug/"[^>]*>the other briefing</a>', page)
     run_build(site, tmp_path / "full", tmp_path / "full-cache", "--full")
     assert_same_tree(output, tmp_path / "full", "rename a linked briefing")
+
+
+def test_a_commit_in_the_content_repository_takes_the_whole_pipeline(tmp_path):
+    """Revision histories come from git: a text edit committed changes the page's history box too."""
+    site = Site(tmp_path, random.Random(43))
+    environment = dict(os.environ, GIT_AUTHOR_NAME="Desk", GIT_AUTHOR_EMAIL="desk@example.org",
+                       GIT_COMMITTER_NAME="Desk", GIT_COMMITTER_EMAIL="desk@example.org")
+
+    def git(*arguments):
+        subprocess.run(["git", "-C", str(tmp_path), *arguments], check=True, capture_output=True, env=environment)
+
+    git("init", "-q")
+    git("add", "content")
+    git("commit", "-qm", "briefings")
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    run_build(site, output, cache)
+    site.edit_body()
+    assert "text-only incremental build of" in run_build(site, output, cache)
+    git("commit", "-qam", "a sentence added")
+    report = run_build(site, output, cache)
+    assert "text-only" not in report and "incremental build of" in report, report
+    run_build(site, tmp_path / "full", tmp_path / "full-cache", "--full")
+    assert_same_tree(output, tmp_path / "full", "a commit")

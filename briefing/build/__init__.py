@@ -61,7 +61,7 @@ class BuildReport:
         figures, counts = self.figures, self.counts
         kind = "full build" if self.full else "incremental build"
         if figures.get("text_only"):
-            kind += " (text only)"
+            kind = f"text-only {kind}"
         drafts = f", {counted(counts['drafts'], 'draft')}" if counts.get("drafts") else ""
         built = (f"{counted(counts.get('briefings', 0), 'briefing')}{drafts}, {counted(counts.get('pages', 0), 'page')}; "
                  if counts else "")

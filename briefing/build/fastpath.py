@@ -31,7 +31,6 @@ import hashlib
 import logging
 import os
 import pickle
-import subprocess
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -61,12 +60,38 @@ def content_files(path: str) -> dict[str, tuple[int, int, int]]:
 
 
 def git_head(path: str) -> str | None:
-    """The commit the content folder's repository is at (revision histories come from it), or None."""
-    try:
-        completed = subprocess.run(["git", "-C", path, "rev-parse", "HEAD"], capture_output=True, text=True, check=False)
-    except OSError:
+    """The commit the content folder's repository is at (revision histories come from it), or None.
+
+    Read from the repository's files, not by running git: a build runs git once, for the histories.
+    """
+    from ..seedpath import repository_root
+
+    root = repository_root(Path(path).resolve())
+    if root is None:
         return None
-    return completed.stdout.strip() if completed.returncode == 0 else None
+    try:
+        git = root / ".git"
+        folder = git
+        if git.is_file():  # a worktree: "gitdir: <its folder>"
+            folder = (root / git.read_text(encoding="utf-8").split("gitdir:", 1)[1].strip()).resolve()
+        common = folder
+        if (folder / "commondir").exists():
+            common = (folder / (folder / "commondir").read_text(encoding="utf-8").strip()).resolve()
+        head = (folder / "HEAD").read_text(encoding="utf-8").strip()
+        if not head.startswith("ref:"):
+            return head  # detached
+        ref = head[4:].strip()
+        for base in (folder, common):
+            if (base / ref).is_file():
+                return f"{ref} {(base / ref).read_text(encoding='utf-8').strip()}"
+        packed = common / "packed-refs"
+        if packed.exists():
+            for line in packed.read_text(encoding="utf-8").splitlines():
+                if line.endswith(" " + ref):
+                    return f"{ref} {line.split()[0]}"
+        return f"{ref} unborn"
+    except (OSError, IndexError, UnicodeDecodeError):
+        return "unreadable"  # never equal to a recorded head: the whole pipeline runs
 
 
 def forget(folder: Path) -> None:
@@ -162,18 +187,20 @@ def _build(settings: dict, cache, output_path: Path, report: dict):
     from pelican.generators import Generator
 
     from ..plugin import reads
-    from .render import DeferredWriter, Job, _write_if_changed
+    from .render import DeferredWriter, Job, _write_if_changed, output_files
     from .search import indexed_by_search
 
     if not output_path.is_dir() or not (cache.folder / SNAPSHOT_FILE).exists():
         return _declined("no snapshot of the last build")
     files = content_files(settings["PATH"])
     snapshot = _load(cache.folder)
-    if snapshot is None or snapshot.head != git_head(settings["PATH"]):
+    if snapshot is None or snapshot.head != git_head(settings["PATH"]) or snapshot.head == "unreadable":
         return _declined("the snapshot is unreadable or the content repository has new commits")
     changed = changed_briefings(snapshot, files, settings)
     if changed is None:
         return _declined("a file other than a briefing was added, removed or changed")
+    if not output_files(str(output_path)) >= cache.pages.keys():
+        return _declined(f"files are missing from {output_path}")
     Pelican(settings)  # the plugins, registered and initialised as for the whole pipeline
     generator = Generator(context={}, settings=settings, path=settings["PATH"], theme=settings["THEME"],
                           output_path=str(output_path))

@@ -24,20 +24,19 @@ whole pipeline, as it would without one.
 
 from __future__ import annotations
 
+import copyreg
 import importlib
 import io
 import logging
 import pickle
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from jinja2 import Template
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
 logger = logging.getLogger(__name__)
-
-_PLAIN = frozenset({str, int, float, bool, type(None), bytes, tuple, list, set, frozenset})
-
 
 @dataclass
 class Snapshot:
@@ -65,40 +64,11 @@ class Snapshot:
     """The build's counts of briefings, pages and problems, for the closing line."""
 
 
-class _Taker(pickle.Pickler):
-    """Pickles one entry; contents, wrappers, templates, settings and the context become references."""
-
-    def __init__(self, handle, shared: "_Shared"):
-        super().__init__(handle, protocol=pickle.HIGHEST_PROTOCOL)
-        self.shared = shared
-
-    def persistent_id(self, obj):
-        kind = type(obj)
-        if kind in _PLAIN:
-            return self.shared.setting_ids.get(id(obj)) if kind is list else None
-        if kind is dict:
-            if obj is self.shared.settings:
-                return "S"
-            if obj is self.shared.context:
-                return "X"
-            return self.shared.setting_ids.get(id(obj))
-        if isinstance(obj, Content):
-            return self.shared.content_id(obj)
-        if isinstance(obj, URLWrapper):
-            return self.shared.wrapper_id(obj)
-        if isinstance(obj, Template):
-            return ("t", obj.name)
-        return self.shared.setting_ids.get(id(obj))
-
-
 class _Shared:
     """The references of one snapshot being taken, and the entries still to pickle."""
 
     def __init__(self, settings: dict, context: dict):
         self.settings, self.context = settings, context
-        # A context value that is a setting (Pelican's context starts as a copy of the settings) stays one.
-        self.setting_ids = {id(value): ("s", name) for name, value in settings.items()
-                            if type(value) not in (str, int, float, bool, type(None), tuple)}
         self.contents: dict[str, object] = {}
         self.wrappers: dict[int, tuple[int, object]] = {}
         self.pending: list = []
@@ -119,20 +89,66 @@ class _Shared:
             self.pending.append(wrapper)
         return ("w", known[0])
 
+    def state(self, obj) -> dict:
+        """An object's attributes, the settings and the context as references."""
+        state = dict(vars(obj))
+        for name, value in state.items():
+            if value is self.settings:
+                state[name] = _SETTINGS
+            elif value is self.context:
+                state[name] = _CONTEXT
+        return state
 
-def _dump(pickler: _Taker, handle: io.BytesIO, value) -> bytes:
-    handle.seek(0)
-    handle.truncate()
-    pickler.clear_memo()
-    pickler.dump(value)
+
+class _Reference:
+    """Stands for the settings or the context in a pickle."""
+
+    def __init__(self, pid: str):
+        self.pid = pid
+
+    def __reduce__(self):
+        return _ref, (self.pid,)
+
+
+_SETTINGS, _CONTEXT = _Reference("S"), _Reference("X")
+
+
+class _Taker(pickle.Pickler):
+    """Pickles one entry; contents, wrappers, templates, settings and the context become references.
+
+    ``reducer_override`` is asked only about objects that are not plain values
+    or containers, so pickling stays at C speed for the rest.
+    """
+
+    def __init__(self, handle, shared: _Shared):
+        super().__init__(handle, protocol=pickle.HIGHEST_PROTOCOL)
+        self.shared = shared
+
+    def reducer_override(self, obj):
+        if isinstance(obj, Content):
+            return _ref, (self.shared.content_id(obj),)
+        if isinstance(obj, URLWrapper):
+            return _ref, (self.shared.wrapper_id(obj),)
+        if isinstance(obj, Template):
+            return _ref, (("t", obj.name),)
+        if isinstance(obj, type) or obj is _SETTINGS or obj is _CONTEXT:
+            return NotImplemented
+        attributes = getattr(obj, "__dict__", None)
+        if type(attributes) is dict and any(value is self.shared.settings or value is self.shared.context
+                                            for value in attributes.values()):
+            return copyreg.__newobj__, (type(obj),), self.shared.state(obj)  # a paginator, say
+        return NotImplemented
+
+
+def _dump(shared: _Shared, value) -> bytes:
+    handle = io.BytesIO()
+    _Taker(handle, shared).dump(value)  # a new pickler each time: clearing a large memo costs more
     return handle.getvalue()
 
 
 def take(jobs, names: set[str], settings: dict, context: dict) -> Snapshot | None:
     """A snapshot holding the recipes of the ``jobs`` whose names are in ``names``; None if it cannot be taken."""
     shared = _Shared(settings, context)
-    handle = io.BytesIO()
-    pickler = _Taker(handle, shared)
     snapshot = Snapshot()
     try:
         for job in jobs:
@@ -141,13 +157,16 @@ def take(jobs, names: set[str], settings: dict, context: dict) -> Snapshot | Non
             if job.shared is not None and job.shared is not context:
                 return None  # a page rendered from a context of its own: not kept
             template = job.template.name if job.template is not None else None
-            snapshot.recipes[job.name] = _dump(
-                pickler, handle, (job.kind, template, job.kwargs, job.feed_args, job.feed_kwargs))
-        snapshot.context = _dump(pickler, handle, {name: value for name, value in context.items()})
+            feed_args = tuple(_CONTEXT if value is context else value for value in job.feed_args)
+            snapshot.recipes[job.name] = _dump(shared, (job.kind, template, job.kwargs, feed_args, job.feed_kwargs))
+        # The context starts as a copy of the settings: those values are taken from the settings again.
+        snapshot.context = _dump(shared, [
+            (name, _SETTINGS if name in settings and value is settings[name] else value)
+            for name, value in context.items()])
         while shared.pending:
             obj = shared.pending.pop()
             kind = type(obj)
-            entry = (kind.__module__, kind.__qualname__, _dump(pickler, handle, dict(vars(obj))))
+            entry = (kind.__module__, kind.__qualname__, _dump(shared, shared.state(obj)))
             if isinstance(obj, Content):
                 snapshot.contents[obj.source_path] = entry
             else:
@@ -156,6 +175,11 @@ def take(jobs, names: set[str], settings: dict, context: dict) -> Snapshot | Non
         logger.info("build cache: no snapshot of this build (%s); the next build runs the whole pipeline", error)
         return None
     return snapshot
+
+
+def _ref(pid):
+    """What a reference in a snapshot's pickle stands for (called while one is restored)."""
+    return _restorer.reference(pid)
 
 
 # Restoring.
@@ -181,20 +205,12 @@ def _lazy_class(cls: type) -> type:
     return lazy
 
 
+@lru_cache(maxsize=None)
 def _class(module: str, name: str) -> type:
     target = importlib.import_module(module)
     for part in name.split("."):
         target = getattr(target, part)
     return target
-
-
-class _Restoring(pickle.Unpickler):
-    def __init__(self, blob: bytes, restorer: "Restorer"):
-        super().__init__(io.BytesIO(blob))
-        self.restorer = restorer
-
-    def persistent_load(self, pid):
-        return self.restorer.reference(pid)
 
 
 class Restorer:
@@ -215,24 +231,26 @@ class Restorer:
             _restorer = None
 
     def load(self, blob: bytes):
-        return _Restoring(blob, self).load()
+        return pickle.loads(blob)  # its references call _ref, which asks this restorer
 
     @property
     def context(self) -> dict:
         """The shared context (made once; its values come back on use)."""
         if self._context is None:
             self._context = {}
-            self._context.update(self.load(self.snapshot.context))
+            for name, value in self.load(self.snapshot.context):
+                self._context[name] = self.settings[name] if value is self.settings else value
         return self._context
 
     def reference(self, pid):
+        known = self._objects.get(pid)
+        if known is not None:
+            return known
         if pid == "S":
             return self.settings
         if pid == "X":
             return self.context
         kind, key = pid
-        if kind == "s":
-            return self.settings[key]
         if kind == "t":
             return self.environment.get_template(key)
         known = self._objects.get(pid)
