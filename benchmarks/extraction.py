@@ -28,7 +28,9 @@ the choice of pages), and F1 of all three extractors on the set's pages
 changed by each perturbation of ``extraction_stress`` (CMS class words on
 the post, the post in an ``<aside>``, a menu before it, comments or a
 gallery after it, a table layout, ``<br>`` paragraphs, an "Updated" line,
-an embedded tweet, a blog page combining several, the page cut at 50-80%
+an embedded tweet, a blog page combining several, boxes of headline links
+around and inside the story as on a portal page, a 2008 page of ``<br>``
+paragraphs in a table layout with link boxes, the page cut at 50-80%
 of its bytes), scored against the unchanged truth. Perturbed pages are
 written to ``build/stress/<set>/<perturbation>/``.
 """

@@ -212,6 +212,47 @@ def embedded_tweet(page: Page) -> None:
         page.container.append(tweet)
 
 
+LINK_BOX_TITLES = ("Top stories", "More on this story", "Most read", "Latest headlines", "From our partners", "Elsewhere")
+
+
+def headline(page: Page) -> str:
+    """A headline-like line: the start of a filler sentence, 6 to 12 words."""
+    words = page.sentences(1).split()
+    return " ".join(words[: page.random.randint(6, 12)]).rstrip(",.;:")
+
+
+def link_box(page: Page, title: str, count: int):
+    """A box of headline links under a heading, in neutral classes (no furniture words)."""
+    box = etree.Element("div", {"class": "box module"})
+    etree.SubElement(box, "h4").text = title
+    items = etree.SubElement(box, "ul")
+    for number in range(count):
+        item = etree.SubElement(items, "li")
+        etree.SubElement(item, "a", href=f"/story/{page.random.randint(1000, 9999)}.html").text = headline(page)
+    return box
+
+
+def link_lists(page: Page) -> None:
+    """A portal page: boxes of headline links before the story, inside it after its second paragraph, and after it."""
+    page.container.addprevious(link_box(page, LINK_BOX_TITLES[0], page.random.randint(6, 10)))
+    paragraphs = list(page.container.iter("p"))
+    inside = link_box(page, LINK_BOX_TITLES[1], page.random.randint(3, 5))
+    if len(paragraphs) > 2:
+        paragraphs[1].addnext(inside)
+    else:
+        page.container.append(inside)
+    for title in LINK_BOX_TITLES[2:]:
+        page.container.addnext(link_box(page, title, page.random.randint(6, 10)))
+
+
+def old_page(page: Page) -> None:
+    """A 2008 page: ``<br>`` paragraphs in a table layout, with a menu column and boxes of headline links."""
+    br_paragraphs(page)
+    for title in LINK_BOX_TITLES[2:4]:
+        page.container.addnext(link_box(page, title, page.random.randint(6, 10)))
+    table_layout(page)
+
+
 def blog(page: Page) -> None:
     """A blog page: CMS class words on the post, a menu before it and many comments after (the post is under a third of the text)."""
     cms_classes(page)
@@ -231,6 +272,8 @@ TREE_PERTURBATIONS = {
     "updated-line": updated_line,
     "tweet": embedded_tweet,
     "blog": blog,
+    "link-lists": link_lists,
+    "old-page": old_page,
 }
 PERTURBATIONS = (*TREE_PERTURBATIONS, "truncated")
 

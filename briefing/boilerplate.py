@@ -96,19 +96,20 @@ def prune_furniture(tree):
     for block in [main, *tree.xpath(ARTICLE_BODY_XPATH)]:
         if block is not None:
             protected.update((block, *block.iterancestors()))
-    # Nor by the extractors: trafilatura drops every <aside> (a blog post set in
-    # <aside class="blogPost">, the stress benchmark's aside-post pages).
     for block in protected:
-        if block.tag in FURNITURE_TAGS:
-            block.tag = "div"
-        if block.get("role") in FURNITURE_ROLES:
-            del block.attrib["role"]
+        lift_furniture_marks(block)
     main_total = text_length(main) if main is not None else 0
     for element in [element for element in marked if is_furniture_element(element)]:
         if element in protected or element.getparent() is None:
             continue
         length = text_length(element)
-        if length > MAX_PRUNED_SHARE * total or (is_named_furniture(element) and reads_as_text(element)):
+        if length > MAX_PRUNED_SHARE * total:
+            # Too much of the page to be furniture, so not for the extractors
+            # to drop either: a post in an <aside> whose text is in lists or
+            # written straight in it, not in the <p> that make the main block.
+            lift_furniture_marks(element)
+            continue
+        if is_named_furniture(element) and reads_as_text(element):
             continue
         # Inside the main block, a "furniture" element holding much of its text is
         # part of the story (an <ol> of the post's points classed "category-…").
@@ -116,6 +117,19 @@ def prune_furniture(tree):
             continue
         remove_keeping_tail(element)
     return main
+
+
+def lift_furniture_marks(block) -> None:
+    """Make a block that pruning keeps plain to the extractors: no ``<aside>`` tag, no navigation role.
+
+    trafilatura drops every ``<aside>`` (a blog post set in ``<aside
+    class="blogPost">``, the stress benchmark's aside-post pages), whatever
+    pruning decided.
+    """
+    if block.tag in FURNITURE_TAGS:
+        block.tag = "div"
+    if block.get("role") in FURNITURE_ROLES:
+        del block.attrib["role"]
 
 
 def prune_repeated_records(tree, main) -> None:

@@ -80,6 +80,32 @@ def merge_candidates(precise, readability, main_text: str = ""):
     return precise
 
 
+def closer_candidate(first, second, voters: list[str]):
+    """Of two trafilatura candidates, the one the first deciding voter's text agrees with more (shingle overlap).
+
+    The vote between trafilatura's precise and recall passes: when the
+    precise pass finds little, the recall pass can return every text on the
+    page (menus, boxes of headline links) as one paragraph. readability's
+    article (it scores containers) sides with the pass that found the story;
+    when it cannot tell (it found nothing, or a heading), the page's main
+    text block does. Ties keep ``first``.
+    """
+    first_shingles, second_shingles = shingles(text_of(first)), shingles(text_of(second))
+    for voter in voters:
+        reference = shingles(voter)
+        first_score, second_score = overlap(first_shingles, reference), overlap(second_shingles, reference)
+        if first_score != second_score:
+            return second if second_score > first_score else first
+    return first
+
+
+def overlap(one: Counter, other: Counter) -> float:
+    """Shingle F1 of two texts (as multisets): 1 when they are the same, 0 when they share nothing."""
+    total = sum(one.values()) + sum(other.values())
+    shared = sum((one & other).values())
+    return 2 * shared / total if total else 0.0
+
+
 def holds_more_main_text(readability_shingles: Counter, precise_shingles: Counter, main_text: str) -> bool:
     """Tell whether readability's article holds clearly more of the page's main text block than trafilatura's.
 
@@ -151,7 +177,7 @@ def add_agreed_paragraphs(precise, readability, precise_shingles: Counter, short
             found = locate(own, owners, block_shingles, anchor or 0)
             if anchor is None and not is_prose(block):
                 continue
-            if found is not None and is_fuller(block, own, block_shingles[found]):
+            if found is not None and is_fuller(block, own, block_shingles[found], precise_shingles):
                 # The same paragraph with text trafilatura dropped inside it
                 # (a formula, the words before a link): take readability's.
                 fuller = copy.deepcopy(block)
@@ -180,12 +206,19 @@ def add_agreed_paragraphs(precise, readability, precise_shingles: Counter, short
             target.addnext(copy.deepcopy(block))
 
 
-def is_fuller(block, own: Counter, precise_shingles: Counter) -> bool:
-    """Tell whether a readability paragraph holds all of a precise one, and clearly more."""
+def is_fuller(block, own: Counter, block_precise: Counter, precise_shingles: Counter) -> bool:
+    """Tell whether a readability paragraph holds all of a precise one, and clearly more.
+
+    The more must be text the precise candidate lacks: a readability
+    paragraph that runs over several precise ones (a story split by ``<br>``
+    read as one paragraph) would write them twice.
+    """
     if block.tag != "p" or link_share(block) > MAX_LINK_DENSITY:
         return False
-    return (sum(own.values()) >= FULLER_GAIN * sum(precise_shingles.values())
-            and containment(precise_shingles, own) >= MIN_FULLER_MATCH)
+    if (sum(own.values()) < FULLER_GAIN * sum(block_precise.values())
+            or containment(block_precise, own) < MIN_FULLER_MATCH):
+        return False
+    return containment(own - block_precise, precise_shingles) < MIN_BLOCK_MATCH
 
 
 def locate(own: Counter, owners: dict, block_shingles: list[Counter], start: int) -> int | None:

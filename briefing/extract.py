@@ -23,7 +23,7 @@ from briefing import pagemeta
 from briefing.article import Article
 from briefing.boilerplate import prune_furniture, remove_keeping_tail, strip_non_text
 from briefing.decode import decode_html
-from briefing.ensemble import holds_main_text, merge_candidates, text_of
+from briefing.ensemble import closer_candidate, holds_main_text, merge_candidates, text_of
 from briefing.headline import clean_headline, find_genre
 from briefing.readability_body import readability_body
 from briefing.errors import SourceError
@@ -103,14 +103,19 @@ def extract_html(
     lead_image = find_lead_image(tree, url or canonical)
     metadata_tree = copy_tree(tree)
     main_block = prune_furniture(tree)
-    document = extract_document(tree, url)
+    document, passed_over = extract_document(tree, url)
     precise = document.body if document is not None else None
     # readability only adds what trafilatura left out, so it is not run when
-    # trafilatura's article holds all of the page's main text. It gets the
+    # trafilatura's article holds all of the page's main text (unless it is
+    # needed as the vote between trafilatura's two passes). It gets the
     # pruned page itself: nothing reads it after.
     # The main block's text is read now: readability changes the tree.
     main_text = text_of(main_block) if main_block is not None else ""
-    readability = None if holds_main_text(precise, main_text) else readability_body(tree)
+    needs_readability = passed_over is not None or not holds_main_text(precise, main_text)
+    readability = readability_body(tree) if needs_readability else None
+    if passed_over is not None:
+        voters = [text_of(readability) if readability is not None else "", main_text]
+        precise = closer_candidate(precise, passed_over, voters)
     body_tree = merge_candidates(precise, readability, main_text)
     if body_tree is None:
         raise SourceError(where, "no article text found")
@@ -174,17 +179,22 @@ def extract_document(tree, url: str | None):
     """Run trafilatura: precise first, recall-oriented if that finds too little.
 
     The page's metadata is read once, by the precise pass; a recall pass
-    that wins lends it its body.
+    that wins lends it its body. Returns the document and the precise
+    pass's own body when the recall pass's replaced it (else None), for the
+    ensemble to vote on: on a short page the recall pass can be a dump of
+    the whole page's text, menus and link lists included.
     """
     precise = run_trafilatura(tree, url, favor_precision=True)
     if body_length(precise) >= MIN_PRECISE_CHARS:
-        return precise
+        return precise, None
     recall = run_trafilatura(tree, url, favor_recall=True, with_metadata=precise is None)
     if body_length(recall) > RECALL_GAIN * body_length(precise):
         if precise is None:
-            return recall
+            return recall, None
+        passed_over = precise.body
         precise.body = recall.body
-    return precise or recall
+        return precise, passed_over
+    return precise or recall, None
 
 
 def read_metadata(tree, url: str | None):

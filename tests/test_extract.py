@@ -380,6 +380,15 @@ def test_a_fuller_copy_of_a_paragraph_replaces_it():
     assert texts == [STORY[0], full, MORE]
 
 
+def test_a_readability_paragraph_running_over_several_is_not_a_fuller_copy():
+    # The stress benchmark's <br> pages: readability reads a story split by <br><br>
+    # as one paragraph, which holds trafilatura's first paragraph and more; taking
+    # it for a fuller copy wrote the rest of the story twice.
+    story = [f"{STORY[0]} {PROSE}", STORY[1]]
+    texts = merged_texts(f"<body>{paragraphs(*story)}</body>", f"<body><p>{story[0]}<lb/><lb/>{story[1]}</p></body>")
+    assert " ".join(texts).count(STORY[1]) == 1
+
+
 def test_readability_on_another_part_of_the_page_is_not_merged():
     other = paragraphs("Training Health Competitions Events Subscribe to the magazine for more of the same", MORE)
     assert merged_texts(f"<body>{paragraphs(*STORY)}</body>", f"<body>{other}</body>") == STORY
@@ -557,6 +566,48 @@ def test_a_post_in_an_aside_is_left_for_the_extractors_as_a_block():
     assert ABOUT[0] not in kept_text(page)
     body = extract_html(f"<html><body><aside class='blogPost'>{post}</aside><div>{paragraphs(*ABOUT)}</div></body></html>").body
     assert all(sentence in body for sentence in STORY)
+
+
+def test_an_aside_holding_most_of_the_page_is_left_for_the_extractors_as_a_block():
+    # The stress benchmark's aside-post pages: a post in <aside class="blogPost"> whose
+    # text is in lists, or written straight in it, is not the main text block (no <p>),
+    # but it is too much of the page to be furniture, and trafilatura drops every <aside>.
+    from briefing.boilerplate import prune_furniture
+
+    points = "".join(f"<li>{sentence} {PROSE}</li>" for sentence in STORY)
+    page = page_tree(f"<aside class='blogPost'><ul>{points}</ul></aside><div class='teaser'>{paragraphs(ABOUT[0])}</div>")
+    prune_furniture(page)
+    assert page.find(".//aside") is None and all(sentence in kept_text(page) for sentence in STORY)
+    html = f"<html><body><aside class='blogPost'>{' '.join(STORY)} {PROSE}</aside><div>{paragraphs(ABOUT[0])}</div></body></html>"
+    assert all(sentence in extract_html(html).body for sentence in STORY)
+
+
+def headline_box(title: str, count: int, start: int) -> str:
+    items = "".join(f"<li><a href='/story/{start + n}.html'>Council weighs new plan for the harbour road number {start + n}</a></li>"
+                    for n in range(count))
+    return f"<div class='box module'><h4>{title}</h4><ul>{items}</ul></div>"
+
+
+def test_a_short_story_among_boxes_of_headline_links_is_not_replaced_by_the_whole_page():
+    # The stress benchmark's link-lists pages: trafilatura's precise pass finds the short
+    # story, its recall pass (tried because the story is short) returns all the page's
+    # text as one paragraph; the page's main text block sides with the precise pass.
+    story = ("<p>The ferry to the island will run twice a day from Monday, the operator said.</p>"
+             "<p>Tickets go on sale on Friday at the harbour office and online.</p>")
+    html = (f"<html><head><title>Ferry</title></head><body><article><h1>Ferry</h1>{headline_box('Top stories', 8, 0)}"
+            f"<div>{story}{headline_box('More on this story', 3, 40)}</div></article>"
+            f"{headline_box('Most read', 8, 10)}{headline_box('Latest', 8, 20)}</body></html>")
+    body = extract_html(html).body
+    assert body.startswith("The ferry to the island") and "harbour road number" not in body
+
+
+def test_readability_decides_between_trafilaturas_two_passes_before_the_main_block():
+    from briefing.ensemble import closer_candidate
+
+    precise, recall = tree(f"<body>{paragraphs(STORY[0])}</body>"), tree(f"<body>{paragraphs(*STORY)}</body>")
+    # The main block holds the first paragraph only; readability's article, the whole story.
+    assert closer_candidate(precise, recall, [" ".join(STORY), STORY[0]]) is recall
+    assert closer_candidate(precise, recall, ["", STORY[0]]) is precise
 
 
 def test_layout_tables_are_read_as_blocks_not_data():
