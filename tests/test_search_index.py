@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import filecmp
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -22,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from browser_support import chromium, require_chromium, serve
-from conftest import build_site
+from conftest import ROOT, build_site
 from pagefind_compare import read_bundle
 from test_multilingual_site import make_multilingual_content
 
@@ -224,6 +225,32 @@ def test_an_edit_joins_again_only_the_words_of_the_edited_page(site, tmp_path, m
     assert "zymurgi" in after["languages"]["en"]["words"] or "zymurgy" in after["languages"]["en"]["words"]
 
 
+def test_filters_and_sort_orders_are_made_again_only_when_an_edit_changes_them(site, tmp_path, monkeypatch):
+    """An edit to a briefing's text keeps the filter files and the date order of the last join; a changed year or
+    date makes them again. After each edit the index is byte for byte a clean one."""
+    output, _ = site
+    cache = tmp_path / "cache"
+    sharded, _ = sharded_copy(output, tmp_path / "sharded", cache)
+    made = []
+    for name in ("_filter_files", "_sort_orders"):
+        monkeypatch.setattr(pagefind_join, name, lambda *args, _name=name, _made=getattr(pagefind_join, name):
+                            made.append(_name) or _made(*args))
+    page = sharded / sorted(pages_indexed(sharded))[2]
+    year = re.search(r'data-pagefind-filter="year:(\d+)"', page.read_text(encoding="utf-8")).group(1)
+    edits = [(lambda html: html.replace('<div class="body', '<p>Zeppelins.</p><div class="body', 1), []),
+             (lambda html: html.replace(f'data-pagefind-filter="year:{year}"', 'data-pagefind-filter="year:1901"'),
+              ["_filter_files"]),
+             (lambda html: re.sub(r'data-pagefind-sort="date:[^"]*"', 'data-pagefind-sort="date:1901-01-01"', html),
+              ["_sort_orders"])]
+    for number, (edit, remade) in enumerate(edits):
+        page.write_text(edit(page.read_text(encoding="utf-8")), encoding="utf-8")
+        made.clear()
+        _, report = sharded_copy(output, sharded, cache, clean=False)
+        assert report.startswith("rebuilt (1 of"), report
+        assert made == remade, number
+        assert_same_as_clean(sharded, tmp_path / f"clean-{number}")
+
+
 def test_a_fragment_missing_from_the_output_is_written_again_from_the_cache(site, tmp_path):
     """Shards are cached without their fragments (kept in a file of their own, read only when needed): a fragment
     deleted from ``output/pagefind`` comes back from that file after an edit elsewhere, nothing else re-indexed."""
@@ -272,3 +299,48 @@ def test_a_random_run_of_edits_gives_what_a_clean_index_gives(site, tmp_path, mo
         shutil.copytree(sharded, clean, ignore=shutil.ignore_patterns("pagefind"))
         sharded_copy(sharded, clean)
         assert same_files(sharded / "pagefind", clean / "pagefind") == [], done
+
+
+def test_a_build_indexes_its_pages_while_it_finishes_and_gives_the_clean_index(site, tmp_path, monkeypatch):
+    """``briefing build`` starts Pagefind as soon as the pages are written, before the build cache is saved (the
+    build's last single-core stretch), and the index is the one a separate clean update gives."""
+    from briefing.build import build_site as build
+    from briefing.build.cache import BuildCache
+    from briefing.build.search import SearchIndexUpdate
+
+    output, _ = site
+    events = []
+    start, save = SearchIndexUpdate.__init__, BuildCache.save
+
+    def started(self, *args, **kwargs):
+        events.append("search started")
+        start(self, *args, **kwargs)
+
+    def saved(self):
+        events.append("cache saved")
+        save(self)
+
+    monkeypatch.setattr(SearchIndexUpdate, "__init__", started)
+    monkeypatch.setattr(BuildCache, "save", saved)
+    built = tmp_path / "built"
+    report = build(ROOT / "pelicanconf.py", path=output.parent / "content", output=built, cache_dir=tmp_path / "cache",
+                   full=True)
+    assert "search index rebuilt" in report.summary()
+    assert events == ["search started", "cache saved"]
+    shutil.copytree(built, tmp_path / "clean", ignore=shutil.ignore_patterns("pagefind"))
+    update_search_index(tmp_path / "clean", pages_indexed(tmp_path / "clean"), tmp_path / "clean-cache", True)
+    assert same_files(built / "pagefind", tmp_path / "clean" / "pagefind") == []
+
+
+@pytest.mark.parametrize("url", ['/briefing/a"quote/', "/briefing/путь/", "/long/" + "中文" * 3000 + "/"])
+@pytest.mark.parametrize("compact", [True, False])
+def test_a_fragments_url_is_read_from_its_start_or_else_from_the_whole_file(url, compact):
+    """Pagefind writes ``{"url":"..."`` first; a long URL or another layout falls back to the whole file."""
+    import gzip
+    import json
+
+    from briefing.build.pagefind_bundle import SIGNATURE, fragment_url
+
+    text = json.dumps({"url": url, "content": "Text."}, ensure_ascii=False,
+                      separators=(",", ":") if compact else None)
+    assert fragment_url(gzip.compress(SIGNATURE + text.encode("utf-8"))) == url

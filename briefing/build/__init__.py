@@ -38,6 +38,11 @@ class BuildSession:
     report: dict = field(default_factory=dict)
     read_states: dict = field(default_factory=dict)
     """``{source path: fingerprint.ReadState}`` of the briefings read or restored (see :mod:`briefing.build.fingerprint`)."""
+    search: bool = False
+    """Whether to index the pages for search once they are written (see :func:`briefing.build.plugin.start_search`)."""
+    clean: bool = False
+    search_update: object = None
+    """The :class:`briefing.build.search.SearchIndexUpdate` started once the pages were written."""
 
 
 @dataclass
@@ -119,7 +124,7 @@ def build_site(
     from ..plugin.problems import SUMMARY_SETTING
     from . import fastpath
     from .cache import BuildCache, site_key
-    from .search import update_search_index
+    from .search import SearchIndexUpdate
 
     started = time.perf_counter()
     override = dict(overrides or {})
@@ -149,7 +154,8 @@ def build_site(
         counts = fastpath.build(prepare(settings), cache, output_path, report)
         if counts is not None:
             cache.save()
-            search_state = update_search_index(output_path, cache.indexed, cache.folder, False) if search else "off"
+            search_state = (SearchIndexUpdate(output_path, cache.indexed, cache.folder, False).finish()
+                            if search else "off")
             return BuildReport(output=output_path, seconds=time.perf_counter() - started, full=False,
                                notice=cache.notice, figures=report, search=search_state, counts=counts)
         settings = read_settings(str(settings_file), override=override)
@@ -159,7 +165,7 @@ def build_site(
     # From here the output changes: the snapshot the fast path starts from would no longer describe it.
     fastpath.forget(cache.folder)
     files, head = fastpath.content_files(settings["PATH"]), fastpath.git_head(settings["PATH"])
-    session = BuildSession(cache=cache, jobs=max(1, jobs))
+    session = BuildSession(cache=cache, jobs=max(1, jobs), search=search, clean=clean)
     plugin.ACTIVE = session
     PATHS.start(cache.paths)
     failed: SystemExit | None = None
@@ -170,6 +176,10 @@ def build_site(
     except SystemExit as failure:
         # A build that wrote the site but must fail (a briefing left out): finish, then fail.
         failed = failure
+    except BaseException:
+        if session.search_update is not None:
+            session.search_update.cancel()
+        raise
     finally:
         pelican.console = console
         plugin.ACTIVE = None
@@ -185,7 +195,8 @@ def build_site(
     gc.collect()
     search_state = "off"
     if search:
-        search_state = update_search_index(output_path, cache.indexed, cache.folder, clean)
+        update = session.search_update or SearchIndexUpdate(output_path, cache.indexed, cache.folder, clean)
+        search_state = update.finish()
     return BuildReport(
         output=output_path, seconds=time.perf_counter() - started, full=clean, notice=cache.notice,
         figures=session.report, search=search_state, failed=failed, counts=counts,

@@ -75,6 +75,18 @@ def write_pages(pelican_object) -> None:
     if session is None or session.writer is None:
         return
     render.flush(session.writer, session.cache, session.jobs, session.report, session.read_states)
+    start_search(session)
+
+
+def start_search(session) -> None:
+    """Start indexing the written pages for search, so Pagefind works while the build finishes on the main thread."""
+    if session.search and session.search_update is None:
+        from pathlib import Path
+
+        from .search import SearchIndexUpdate
+
+        session.search_update = SearchIndexUpdate(Path(session.writer.output_path), session.cache.indexed,
+                                                  session.cache.folder, session.clean)
 
 
 def register():

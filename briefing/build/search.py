@@ -106,22 +106,23 @@ def index_shard(service, output: Path, names: list[str], known_assets: Container
     return read_shard(files, sorts)
 
 
-def index_shards(output: Path, members: dict[int, list[str]], folder: Path, shards: dict, services: int,
-                 present: set[str], assets: dict[str, bytes]) -> None:
-    """Index each shard of ``members`` (``{shard number: its pages}``), keep it in ``folder`` and in ``shards``.
+def start_indexing(output: Path, members: dict[int, list[str]], folder: Path, shards: dict, services: int,
+                   present: set[str], assets: dict[str, bytes], failures: list[BaseException]) -> list[threading.Thread]:
+    """Start indexing each shard of ``members`` (``{shard number: its pages}``), keeping it in ``folder`` and in
+    ``shards``; give the threads doing it (join them, then look at ``failures``).
 
     ``services`` Pagefind processes index shards at once, each fed by its own
     thread: Pagefind's work (most of it) runs on every core, and the threads
     take turns with the rest. Each shard's fragments not ``present`` in the
     bundle are written as soon as it is indexed (and added to ``present``).
     Pagefind's other files (script, wasm, UI) not yet in ``assets`` are added
-    to it: a shard in a new language brings its wasm file.
+    to it: a shard in a new language brings its wasm file. A failure, or
+    anything put in ``failures`` meanwhile, stops every thread after its shard.
     """
     from .pagefind_service import PagefindService
 
     pending = iter(sorted(members))
     lock = threading.Lock()
-    failures: list[BaseException] = []
     fragments = output / INDEX_FOLDER / "fragment"
     fragments.mkdir(parents=True, exist_ok=True)
 
@@ -146,13 +147,11 @@ def index_shards(output: Path, members: dict[int, list[str]], folder: Path, shar
         except BaseException as error:  # noqa: BLE001 - raised again in the caller's thread
             failures.append(error)
 
-    threads = [threading.Thread(target=work, daemon=True) for _ in range(max(1, min(services, len(members))))]
+    threads = [threading.Thread(target=work, daemon=True, name="search-index")
+               for _ in range(max(1, min(services, len(members))))]
     for thread in threads:
         thread.start()
-    for thread in threads:
-        thread.join()
-    if failures:
-        raise failures[0]
+    return threads
 
 
 def bundle_assets(assets: dict[str, bytes], languages) -> dict[str, bytes]:
@@ -271,67 +270,115 @@ def update_search_index(output: Path, indexed: dict[str, str], cache_folder: Pat
     ``indexed`` maps each page Pagefind indexes to a hash of its bytes. Gives
     ``"unchanged"``, or ``"rebuilt (n of m shards re-indexed)"``.
     """
-    from .pagefind_join import join_shards
+    return SearchIndexUpdate(output, indexed, cache_folder, clean, shard_pages, services).finish()
 
-    folder = cache_folder / SEARCH_FOLDER
-    state_file = folder / STATE_FILE
-    try:
-        state = {} if clean else json.loads(state_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        state = {}
-    count = shard_count(len(indexed), shard_pages)
-    members: dict[int, list[str]] = {number: [] for number in range(count)}
-    for name in sorted(indexed):
-        members[shard_of(name, count)].append(name)
-    digests = {}
-    for number, names in members.items():
-        sha = hashlib.sha1()
-        for name in names:
-            sha.update(f"{name}\0{indexed[name]}\0".encode("utf-8", "surrogatepass"))
-        digests[str(number)] = sha.hexdigest()
-    known = state.get("shards", {}) if state.get("format") == FORMAT else {}
-    target = output / INDEX_FOLDER
-    stale = [number for number in range(count) if known.get(str(number)) != digests[str(number)]
-             or not all((folder / f"{kind}-{number}.pickle").exists() for kind in ("shard", "fragments"))]
-    if not stale and (target / ENTRY_FILE).exists():
-        return "unchanged"
-    state_file.unlink(missing_ok=True)
-    if not known:
-        # Nothing here can be trusted, not even a file under its hash name (a run may have stopped half way).
-        shutil.rmtree(folder, ignore_errors=True)
-        shutil.rmtree(target, ignore_errors=True)
-    folder.mkdir(parents=True, exist_ok=True)
-    existing = bundle_files(target)
-    present = set(existing)  # and the fragments written while indexing
-    shards = {}
-    # The versions of the shards about to be re-indexed that the last join used: what changed is
-    # found by comparing them with the new ones, so only those words are joined again.
-    replaced = {number: last_shard(folder, number) for number in stale} if known else {}
-    try:
-        # Every asset any shard brought: the bundle's do not depend on which shards were indexed last.
-        assets = pickle.loads((folder / ASSETS_FILE).read_bytes()) if known else {}
-        if stale:
-            index_shards(output, {number: members[number] for number in stale}, folder, shards, services, present,
-                         assets)
-            write_atomically(folder / ASSETS_FILE, pickle.dumps(assets, protocol=pickle.HIGHEST_PROTOCOL))
-        for number in range(count):
-            if number not in shards:
-                shards[number] = pickle.loads((folder / f"shard-{number}.pickle").read_bytes())
-        ordered = [shards[number] for number in range(count)]
-        fragments = fragment_files(folder, ordered, present)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, KeyError) as error:
-        if clean:
-            raise PagefindError(f"search index cache {folder} cannot be written and read back ({error})") from None
-        logger.warning("search index cache %s could not be read (%s): indexing every page again", folder, error)
-        return update_search_index(output, indexed, cache_folder, True, shard_pages, services)
-    for stray in [*folder.glob("shard-*.pickle"), *folder.glob("fragments-*.pickle")]:
-        if int(stray.stem.split("-")[1]) >= count:
-            stray.unlink()
-    files, joined = join_shards(ordered, last_join(folder) if known else None, existing,
-                                changes(replaced, shards) if known else None)
-    files.update(bundle_assets(assets, json.loads(files[ENTRY_FILE])["languages"]))
-    files.update(fragments)
-    sync_bundle(target, files, existing)
-    write_atomically(folder / JOINED_FILE, pickle.dumps(joined, protocol=pickle.HIGHEST_PROTOCOL))
-    write_atomically(state_file, json.dumps({"format": FORMAT, "shards": digests}).encode())
-    return f"rebuilt ({len(stale)} of {count} shards re-indexed)"
+
+class SearchIndexUpdate:
+    """An update of the search index whose shards are indexed in the background; :meth:`finish` joins them.
+
+    The build starts it as soon as its pages are written, so that Pagefind
+    indexes while the build finishes (the cache written, the site's objects
+    freed): on two cores one of them is otherwise idle then. Pages must not
+    change between the start and :meth:`finish`.
+    """
+
+    def __init__(self, output: Path, indexed: dict[str, str], cache_folder: Path, clean: bool,
+                 shard_pages: int = SHARD_PAGES, services: int = SERVICES) -> None:
+        self.output, self.indexed, self.clean = output, indexed, clean
+        self.shard_pages, self.services = shard_pages, services
+        self.cache_folder = cache_folder
+        self.folder = folder = cache_folder / SEARCH_FOLDER
+        self.state_file = folder / STATE_FILE
+        try:
+            state = {} if clean else json.loads(self.state_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            state = {}
+        self.count = count = shard_count(len(indexed), shard_pages)
+        self.members = members = {number: [] for number in range(count)}
+        for name in sorted(indexed):
+            members[shard_of(name, count)].append(name)
+        self.digests = {}
+        for number, names in members.items():
+            sha = hashlib.sha1()
+            for name in names:
+                sha.update(f"{name}\0{indexed[name]}\0".encode("utf-8", "surrogatepass"))
+            self.digests[str(number)] = sha.hexdigest()
+        self.known = known = state.get("shards", {}) if state.get("format") == FORMAT else {}
+        self.target = output / INDEX_FOLDER
+        self.stale = [number for number in range(count) if known.get(str(number)) != self.digests[str(number)]
+                      or not all((folder / f"{kind}-{number}.pickle").exists() for kind in ("shard", "fragments"))]
+        self.unchanged = not self.stale and (self.target / ENTRY_FILE).exists()
+        self.shards: dict = {}
+        self.assets: dict[str, bytes] = {}
+        self.failures: list[BaseException] = []
+        self._threads: list[threading.Thread] = []
+        if self.unchanged:
+            return
+        self.state_file.unlink(missing_ok=True)
+        if not known:
+            # Nothing here can be trusted, not even a file under its hash name (a run may have stopped half way).
+            shutil.rmtree(folder, ignore_errors=True)
+            shutil.rmtree(self.target, ignore_errors=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        self.existing = bundle_files(self.target)
+        self.present = set(self.existing)  # and the fragments written while indexing
+        # The versions of the shards about to be re-indexed that the last join used: what changed is
+        # found by comparing them with the new ones, so only those words are joined again.
+        self.replaced = {number: last_shard(folder, number) for number in self.stale} if known else {}
+        try:
+            # Every asset any shard brought: the bundle's do not depend on which shards were indexed last.
+            self.assets = pickle.loads((folder / ASSETS_FILE).read_bytes()) if known else {}
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, KeyError) as error:
+            self.failures.append(error)
+            return
+        if self.stale:
+            self._threads = start_indexing(output, {number: members[number] for number in self.stale}, folder,
+                                           self.shards, services, self.present, self.assets, self.failures)
+
+    def cancel(self) -> None:
+        """Stop indexing after the shards in progress (the build failed); the state stays unwritten."""
+        self.failures.append(PagefindError("search index update cancelled"))
+        for thread in self._threads:
+            thread.join()
+
+    def finish(self) -> str:
+        """Wait for the shards, join them into ``output/pagefind``; say what was done (see :func:`update_search_index`)."""
+        if self.unchanged:
+            return "unchanged"
+        for thread in self._threads:
+            thread.join()
+        folder, count = self.folder, self.count
+        try:
+            if self.failures:
+                raise self.failures[0]
+            if self.stale:
+                write_atomically(folder / ASSETS_FILE, pickle.dumps(self.assets, protocol=pickle.HIGHEST_PROTOCOL))
+            shards = self.shards
+            for number in range(count):
+                if number not in shards:
+                    shards[number] = pickle.loads((folder / f"shard-{number}.pickle").read_bytes())
+            ordered = [shards[number] for number in range(count)]
+            fragments = fragment_files(folder, ordered, self.present)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, KeyError) as error:
+            if self.clean:
+                raise PagefindError(f"search index cache {folder} cannot be written and read back ({error})") from None
+            logger.warning("search index cache %s could not be read (%s): indexing every page again", folder, error)
+            return update_search_index(self.output, self.indexed, self.cache_folder, True, self.shard_pages,
+                                       self.services)
+        return self._join(ordered, fragments)
+
+    def _join(self, ordered: list, fragments: dict[str, bytes | None]) -> str:
+        from .pagefind_join import join_shards
+
+        folder, known = self.folder, self.known
+        for stray in [*folder.glob("shard-*.pickle"), *folder.glob("fragments-*.pickle")]:
+            if int(stray.stem.split("-")[1]) >= self.count:
+                stray.unlink()
+        files, joined = join_shards(ordered, last_join(folder) if known else None, self.existing,
+                                    changes(self.replaced, self.shards) if known else None)
+        files.update(bundle_assets(self.assets, json.loads(files[ENTRY_FILE])["languages"]))
+        files.update(fragments)
+        sync_bundle(self.target, files, self.existing)
+        write_atomically(folder / JOINED_FILE, pickle.dumps(joined, protocol=pickle.HIGHEST_PROTOCOL))
+        write_atomically(self.state_file, json.dumps({"format": FORMAT, "shards": self.digests}).encode())
+        return f"rebuilt ({len(self.stale)} of {self.count} shards re-indexed)"
