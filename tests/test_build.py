@@ -347,11 +347,21 @@ def test_an_unchanged_site_renders_nothing_and_an_edit_renders_only_what_shows_i
     assert "Done:" not in report and "build: " not in report, report
     [closing] = [line for line in report.splitlines() if "build of" in line]
     assert closing == report.strip().splitlines()[-1], report
-    assert f"{len(site.files())} briefings, 1 page; 1 briefing(s) read" in closing, closing
+    # It says what came out (the site's pages and feeds, as found in output/), not "0 pages" at scale.
+    pages = [path for path in output.rglob("*.html") if "pagefind" not in path.parts]
+    feeds = [path for path in output.rglob("*.xml") if "feeds" in path.parts]
+    assert pages and feeds
+    assert (f"{len(site.files())} briefings and 1 static page made {len(pages)} pages and {len(feeds)} feeds; "
+            "1 briefing(s) read") in closing, closing
     assert closing.endswith("; 0 errors, 0 warnings"), closing
     rendered, total = rendered_of(report)
     assert 0 < rendered < total, report
     assert "A sentence added." in (output / "briefing" / meta["slug"] / "index.html").read_text(encoding="utf-8")
+    site.edit_body()  # in the file, as an editor does: a text-only rebuild, which says the same of the site
+    [closing] = [line for line in run_build(site, output, cache).splitlines() if "build of" in line]
+    assert closing.startswith("text-only incremental build of"), closing
+    assert (f"{len(site.files())} briefings and 1 static page made {len(pages)} pages and {len(feeds)} feeds; "
+            "1 briefing(s) read") in closing, closing
 
 
 def test_a_retitled_and_redated_briefing_reaches_its_neighbours_pages(tmp_path):
@@ -543,6 +553,35 @@ def test_serve_rebuilds_a_saved_briefing_and_says_what_it_did(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_serve_does_not_name_an_editors_temporary_files():
+    """QA trial: `sed -i` on an intro showed "changed: content/regions/eastern-europe.md, content/regions/sedzyIUwz"."""
+    from watchfiles import Change
+
+    from briefing.build.serve import shown_changes
+
+    intro, temporary, gone = Path("content/regions/eastern-europe.md"), Path("content/regions/sedzyIUwz"), Path("content/x.md")
+    changes = {(Change.modified, str(intro.resolve())), (Change.added, str(temporary.resolve())),
+               (Change.deleted, str(temporary.resolve())), (Change.deleted, str(gone.resolve()))}
+    assert shown_changes(changes) == [str(intro), str(gone)]
+    assert shown_changes({(Change.added, str(temporary.resolve())), (Change.deleted, str(temporary.resolve()))}) == []
+
+
+def test_serve_shows_the_builds_problem_lines(tmp_path):
+    """QA trial: under `make serve` a typo tag showed only as "1 warning", not which file and tag."""
+    from briefing.build.serve import build_command, rebuild
+
+    site = Site(tmp_path, random.Random(13))
+    path = site.files()[0]
+    meta, body = site.read(path)
+    meta["tags"] = list(meta.get("tags") or []) + ["Veitnam"]
+    site.write(path, meta, body)
+    shown: list[str] = []
+    assert rebuild(build_command(site.settings, tmp_path / "output", tmp_path / "cache", site.content), shown.append)
+    assert any(line.endswith("warning: unknown tag 'Veitnam' (did you mean 'Vietnam'?)") and path.name in line
+               for line in shown), shown
+    assert "1 warning" in shown[-1]
 
 
 def test_search_index_is_rebuilt_only_when_an_indexed_page_changes_and_finds_the_edit(tmp_path):

@@ -12,17 +12,24 @@ import subprocess
 import sys
 
 from briefing.build import reading, render
+from briefing.build.cache import BuildCache
 from conftest import ROOT, build_site
 from test_build import Site, assert_same_tree, run_build
 
 FREED_CHECK = """
 import gc, sys
 from pelican.contents import Article
-from briefing.build import build_site
-report = build_site(sys.argv[1], path=sys.argv[2], output=sys.argv[3], cache_dir=sys.argv[4], full=True,
-                    search=False)
-gc.collect()
-print(report.counts.get("briefings"), sum(isinstance(item, Article) for item in gc.get_objects()))
+from briefing.build import build_site, search
+alive = []
+index = search.update_search_index
+def counting_then_indexing(*args):
+    # Counted when the search index starts: the build's own objects must be gone by then.
+    gc.collect()
+    alive.append(sum(isinstance(item, Article) for item in gc.get_objects()))
+    return index(*args)
+search.update_search_index = counting_then_indexing
+report = build_site(sys.argv[1], path=sys.argv[2], output=sys.argv[3], cache_dir=sys.argv[4], full=True)
+print(report.counts.get("briefings"), *alive)
 """
 
 
@@ -41,8 +48,9 @@ def test_two_processes_write_what_one_process_writes(tmp_path):
 
 
 def test_no_briefing_is_held_once_the_pages_are_written(tmp_path):
-    """Pelican memoises each briefing's rendered content on its class; left full, it held the whole site
-    in memory while Pagefind ran (at 50,000 briefings both at once were over the 2 GB target)."""
+    """Pelican memoises each briefing's rendered content on its class, and the build session kept each
+    briefing's read state; either held the whole site in memory while the search index was built
+    (at 50,000 briefings both at once were over the 2 GB target)."""
     site = grown_site(tmp_path)
     result = subprocess.run(
         [sys.executable, "-c", FREED_CHECK, str(site.settings), str(site.content), str(tmp_path / "out"),
@@ -70,3 +78,22 @@ def test_a_second_build_in_one_process_shows_an_edited_title_on_list_pages(tmp_p
     tag_pages = [page for page, html in pages.items() if "Harbourmaster sentinel talks" in html and "/tag/" in str(page)]
     assert tag_pages, "the edited title is on no tag page"
     assert not [page for page, html in pages.items() if "Quartermaster" in html]
+
+
+def test_the_cache_keeps_briefings_on_disk_not_in_memory_and_changes_its_file_only_when_saved(tmp_path):
+    """Every briefing's pickle stayed in memory through rendering (a quarter-gigabyte at 50,000 briefings):
+    now they are written when reading ends and only their stamps are kept; the cache file a build
+    started from stays as it was until the build saves (a build cut short leaves it intact)."""
+    cache = BuildCache.open(tmp_path / "cache", "key")
+    first = {"a.md": ("stamp-a", b"pickle a", (1, 2, 3)), "b.md": ("stamp-b", b"pickle b", (4, 5, 6))}
+    cache.keep_briefings(dict(first))
+    assert cache.briefings == {name: (stamp, None, state) for name, (stamp, _, state) in first.items()}
+    cache.save()
+    assert BuildCache.open(tmp_path / "cache", "key").briefings == first
+
+    edited = {**first, "b.md": ("stamp-b2", b"pickle b2", (4, 5, 7))}
+    reopened = BuildCache.open(tmp_path / "cache", "key")
+    reopened.keep_briefings(dict(edited))
+    assert BuildCache.open(tmp_path / "cache", "key").briefings == first  # not saved yet
+    reopened.save()
+    assert BuildCache.open(tmp_path / "cache", "key").briefings == edited

@@ -184,6 +184,18 @@ def test_timeline_bars_count_months_and_label_the_peak():
     assert timeline.timeline(briefings[3:], timeline.month_window(dt.date(2024, 7, 31)), "{date}") is None
 
 
+def test_timeline_year_labels_do_not_overlap():
+    """QA trial: a window starting in December wrote its year's label over January's ("202025" on a phone)."""
+    for newest in (dt.date(2026, 11, 30), dt.date(2026, 12, 31), dt.date(2026, 1, 31), dt.date(2026, 6, 30)):
+        briefings = [SimpleNamespace(date=dt.datetime(newest.year, newest.month, 1))]
+        line = timeline.timeline(briefings, timeline.month_window(newest), "{date}")
+        xs = [year["x"] for year in line["years"]]
+        assert all(b - a >= timeline.YEAR_LABEL_WIDTH for a, b in zip(xs, xs[1:])), (newest, line["years"])
+    briefings = [SimpleNamespace(date=dt.datetime(2026, 11, 27))]
+    line = timeline.timeline(briefings, timeline.month_window(dt.date(2026, 11, 30)), "{date}")
+    assert [year["label"] for year in line["years"]] == ["2025", "2026"]
+
+
 def test_locator_frames_are_the_smallest_that_hold_the_places():
     warsaw, bialystok = {"lon": 21.0, "lat": 52.2}, {"lon": 23.2, "lat": 53.1}
     minsk, beijing = {"lon": 27.6, "lat": 53.9}, {"lon": 116.4, "lat": 39.9}

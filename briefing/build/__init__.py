@@ -18,6 +18,8 @@ output of an incremental build is byte for byte that of a full one
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import time
 from dataclasses import dataclass, field
@@ -68,8 +70,12 @@ class BuildReport:
         if figures.get("text_only"):
             kind = f"text-only {kind}"
         drafts = f", {counted(counts['drafts'], 'draft')}" if counts.get("drafts") else ""
-        built = (f"{counted(counts.get('briefings', 0), 'briefing')}{drafts}, {counted(counts.get('pages', 0), 'page')}; "
-                 if counts else "")
+        # Pelican's static pages only when there are any: "0 pages" at the head of a 10,000-briefing
+        # build read like an error. What came out is the site's pages and feeds.
+        static = f" and {counted(counts['pages'], 'static page')}" if counts.get("pages") else ""
+        made = (f" made {counted(figures['html'], 'page')} and {counted(figures.get('feeds', 0), 'feed')}"
+                if "html" in figures else "")
+        built = f"{counted(counts.get('briefings', 0), 'briefing')}{static}{drafts}{made}; " if counts else ""
         problems = (f"; {counted(counts.get('errors', 0), 'error')}, {counted(counts.get('warnings', 0), 'warning')}"
                     f"{counts.get('strict', '')}" if counts else "")
         return (
@@ -98,6 +104,19 @@ class _QuietDoneLine:
 
     def __getattr__(self, name):
         return getattr(self._console, name)
+
+
+def release_freed_memory() -> None:
+    """Hand the memory the site's objects held back to the system, where the C library can (glibc's ``malloc_trim``).
+
+    Freed by Python, the briefings' large strings stay in the C heap, counted
+    against this process while Pagefind runs beside it; elsewhere this does nothing.
+    """
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def build_site(
@@ -188,11 +207,13 @@ def build_site(
             cache.save()  # the output was written: the cache now describes it
     counts = getattr(site, "briefing_counts", {})
     if "pages" in session.report and failed is None:
-        fastpath.remember(cache, session.writer, session.read_states, settings, files, head, counts)
+        fastpath.remember(cache, session.writer, session.read_states, settings, files, head, counts, session.report)
     # Let the site's objects go before Pagefind runs: it is the build's other large user of memory.
     session.writer = site = None
+    session.read_states = {}  # each holds its briefing, and through it the whole site
     gc.unfreeze()  # the briefings were frozen after reading (briefing.build.plugin): frozen, they are never freed
     gc.collect()
+    release_freed_memory()
     search_state = "off"
     if search:
         update = session.search_update or SearchIndexUpdate(output_path, cache.indexed, cache.folder, clean)

@@ -27,13 +27,14 @@ import hashlib
 import importlib.metadata
 import json
 import logging
+import os
 import pickle
 import re
 import shutil
 import sys
 from pathlib import Path
 
-from ..files import write_atomically
+from ..files import replacing, write_atomically
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ FORMAT = 4
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 KEY_FILE = "key.json"
 BRIEFINGS_FILE = "briefings.pickle"
+STAGED_BRIEFINGS_FILE = "briefings.pickle.next"
 PAGES_FILE = "pages.json"
 PATHS_FILE = "map-paths.pickle"
 MEMORY_ADDRESS = re.compile(r" at 0x[0-9a-f]+")
@@ -124,6 +126,7 @@ class BuildCache:
         self._saved_briefings: dict | None = None  # what briefings.pickle holds, when it was read this build
         self._saved_manifest: dict | None = None  # what pages.json holds, when it was read this build
         self._saved_paths: dict | None = None
+        self._staged = False  # briefings.pickle.next holds this build's briefings (see keep_briefings)
 
     @classmethod
     def open(cls, folder: Path, key: str, *, full: bool = False) -> "BuildCache":
@@ -169,6 +172,23 @@ class BuildCache:
         except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, TypeError, KeyError) as error:
             raise CacheNotice(f"build cache {self.folder} is unreadable ({type(error).__name__}); starting a full build") from error
 
+    def keep_briefings(self, entries: dict) -> None:
+        """Take this build's briefing entries: write them now, and keep only their stamps in memory.
+
+        The pickles are written beside the cache file (``briefings.pickle.next``,
+        put in place by :meth:`save`), so the cache on disk is unchanged until the
+        build ends. Without this, every briefing's pickle stayed in memory through
+        rendering, and was counted in both forked processes' pages (5 KB a briefing,
+        a quarter-gigabyte at 50,000).
+        """
+        if entries != self._saved_briefings or not (self.folder / BRIEFINGS_FILE).exists():
+            with replacing(self.folder / STAGED_BRIEFINGS_FILE) as stream:
+                pickle.dump(entries, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            self._staged = True
+        self.briefings = self._saved_briefings = {
+            relative: (stamp, None, state) for relative, (stamp, _, state) in entries.items()
+        }
+
     def clear(self) -> None:
         """Forget everything, on disk too."""
         self.briefings, self.pages, self.indexed, self.reads, self.paths = {}, {}, {}, {}, {}
@@ -183,9 +203,13 @@ class BuildCache:
         """Write the cache; the key file last, so a build cut short leaves a cache that is not trusted."""
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / KEY_FILE).unlink(missing_ok=True)
+        if self._staged:
+            os.replace(self.folder / STAGED_BRIEFINGS_FILE, self.folder / BRIEFINGS_FILE)
+            self._staged = False
         # Tens of megabytes at 10,000 briefings: written again only when an entry changed.
         if self.briefings != self._saved_briefings or not (self.folder / BRIEFINGS_FILE).exists():
-            write_atomically(self.folder / BRIEFINGS_FILE, pickle.dumps(self.briefings, protocol=pickle.HIGHEST_PROTOCOL))
+            with replacing(self.folder / BRIEFINGS_FILE) as stream:
+                pickle.dump(self.briefings, stream, protocol=pickle.HIGHEST_PROTOCOL)
             self._saved_briefings = self.briefings
         if self.paths != self._saved_paths or not (self.folder / PATHS_FILE).exists():
             write_atomically(self.folder / PATHS_FILE, pickle.dumps(self.paths, protocol=pickle.HIGHEST_PROTOCOL))

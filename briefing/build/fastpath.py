@@ -99,7 +99,8 @@ def forget(folder: Path) -> None:
     (folder / SNAPSHOT_FILE).unlink(missing_ok=True)
 
 
-def remember(cache, writer, read_states: dict, settings: dict, files: dict, head: str | None, counts: dict) -> None:
+def remember(cache, writer, read_states: dict, settings: dict, files: dict, head: str | None, counts: dict,
+             figures: dict) -> None:
     """After a whole-pipeline build that passed cleanly, write the snapshot a text-only rebuild starts from."""
     if writer is None or counts.get("errors") or counts.get("warnings") or not read_states:
         return
@@ -126,6 +127,8 @@ def remember(cache, writer, read_states: dict, settings: dict, files: dict, head
     if snapshot is None:
         return
     snapshot.files, snapshot.briefings, snapshot.head, snapshot.counts = files, briefings, head, counts
+    # What came out (pages and feeds): a text-only rebuild adds and removes no file.
+    snapshot.made = {name: figures[name] for name in ("html", "feeds") if name in figures}
     snapshot.readers = {path: names for path, names in readers.items()}
     snapshot.blocked = blocked
     write_atomically(cache.folder / SNAPSHOT_FILE, pickle.dumps(snapshot, protocol=pickle.HIGHEST_PROTOCOL))
@@ -257,5 +260,5 @@ def _build(settings: dict, cache, output_path: Path, report: dict):
         cache.briefings[relative] = (reading.file_stamp(path, settings), reading.dump(article, generator),
                                      reading.file_state(path), reading.public_digest(article, generator))
     report.update(read=len(changed), cached=len(cache.briefings) - len(changed), pages=len(cache.pages),
-                  rendered=len(rendered), written=written, deleted=0, text_only=True)
+                  rendered=len(rendered), written=written, deleted=0, text_only=True, **snapshot.made)
     return dict(snapshot.counts)

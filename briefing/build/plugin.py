@@ -11,7 +11,7 @@ import gc
 
 from pelican import signals
 
-from . import reading, render
+from . import reading, release_freed_memory, render
 from .fingerprint import ReadState
 
 ACTIVE = None
@@ -47,6 +47,8 @@ def read_briefings(article_generator) -> None:
     # text while the site's other contents are not known yet: a {filename} link in it then stayed
     # unresolved in the feeds of a clean build, and resolved in a rebuild that took it from the cache.
     render.forget_rendered_contents()
+    # The cache's pickles were just written out and let go: hand their memory back before anything forks.
+    release_freed_memory()
     # The briefings live until the build ends: out of the collector's sight, its full passes stop
     # walking 10,000 object graphs again and again (a fifth of a rebuild's CPU), and forked workers
     # stop copying the pages the collector would touch.

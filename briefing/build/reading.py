@@ -4,7 +4,8 @@ Pelican's ``ArticlesGenerator`` reads every file itself, one after another.
 When :mod:`briefing.build` drives the build, this module reads first, as soon
 as the generator exists (``article_generator_init``): a file whose sha256
 matches the cache is unpickled; the others are read with the generator's own
-readers, half in a forked worker process, half here. Pelican's loop then finds
+readers in forked worker processes (one per core), this process unpickling
+what they send. Pelican's loop then finds
 every briefing ready through ``get_cached_data``, so it still decides what is
 published, a draft or hidden, and still reads (and reports) any file that failed.
 
@@ -34,6 +35,8 @@ logger = logging.getLogger(__name__)
 PARALLEL_MINIMUM = 64
 """Fewer items than this (files to read, pages to render) are handled in this process: a fork costs more than it saves."""
 MOST_PROCESSES = 8
+READ_CHUNKS = 16
+"""Files are sent to each reading worker in about this many chunks, so results arrive (and are unpickled) as they go."""
 
 
 def worker_count(jobs: int, items: int) -> int:
@@ -197,13 +200,15 @@ def preload(generator, cache, jobs: int, stats: dict) -> dict:
     names = [relative for relative, _ in to_read]
     workers = worker_count(jobs, len(names))
     if workers:
+        # Every file is read in a worker, this process only unpickles: so the briefings that live
+        # through rendering lie packed together here instead of among the reading's garbage, and
+        # the render worker forked later copies fewer pages when it touches them.
         _generator = generator
-        share = len(names) // (workers + 1)
-        chunks = [names[i * share:(i + 1) * share] for i in range(workers)]
-        own = names[workers * share:]
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        processes = workers + 1
+        size = max(16, len(names) // (processes * READ_CHUNKS))
+        chunks = [names[start:start + size] for start in range(0, len(names), size)]
+        with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
             futures = [pool.submit(_read_chunk, chunk) for chunk in chunks]
-            _read_here(generator, own, stamps, states, ready, fresh)
             for future in futures:
                 for relative, blob, public, records in future.result():
                     if blob is not None:
@@ -213,7 +218,7 @@ def preload(generator, cache, jobs: int, stats: dict) -> dict:
         _generator = None
     else:
         _read_here(generator, names, stamps, states, ready, fresh)
-    cache.briefings = fresh
+    cache.keep_briefings(fresh)  # written out now: only the stamps stay in memory
     stats["read"], stats["cached"] = len(names), len(relatives) - len(names)
     return ready
 

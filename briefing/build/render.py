@@ -290,7 +290,9 @@ def flush(writer: DeferredWriter, cache, jobs: int, report: dict, read_states: d
     changed = sorted({name for name, wrote, _ in rendered if wrote})
     cache.pages, cache.indexed, cache.reads = current, indexed, texts_shown
     report.update(
-        pages=len(current), rendered=len(rendered), written=len(changed), deleted=len(stale),
+        pages=len(current), rendered=len(rendered),
+        html=sum(name.endswith(".html") for name in current),
+        feeds=sum(job.kind == "feed" for job in writer.jobs), written=len(changed), deleted=len(stale),
         changed=changed + stale, volatile=sorted(volatile),
     )
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -45,6 +46,19 @@ def watched_paths(settings_file: Path, settings: dict) -> list[Path]:
     return [path for path in dict.fromkeys(paths) if path.exists()]
 
 
+# A problem line of the build's report, as `briefing check` prints it: "PATH:LINE: warning: ...".
+_PROBLEM = re.compile(r"^\S.*:\d+: (?:error|warning): ")
+
+
+def shown_changes(changes) -> list[str]:
+    """The paths a batch of ``watchfiles`` changes touched, less an editor's temporary files: a path
+    added and deleted in one batch (QA trial: `sed -i` showed "changed: …, content/regions/sedzyIUwz")."""
+    kinds: dict[str, set] = {}
+    for change, path in changes:
+        kinds.setdefault(path, set()).add(change.name)
+    return sorted(os.path.relpath(path) for path, seen in kinds.items() if not {"added", "deleted"} <= seen)
+
+
 def build_command(settings_file: Path, output: Path, cache_dir: Path, content: Path | None) -> list[str]:
     command = [sys.executable, "-c", "from briefing.cli import main; main()", "build", "-s", str(settings_file),
                "-o", str(output), "--cache", str(cache_dir)]
@@ -55,14 +69,16 @@ def rebuild(command: list[str], echo, env: dict | None = None) -> bool:
     """Run one build (in ``env``, if given); echo its summary (or its errors); whether it succeeded."""
     started = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
-    lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+    # The problems (stderr) before the closing summary line (stdout), as a build in a terminal shows them.
+    lines = [line for line in (result.stderr + result.stdout).splitlines() if line.strip()]
     if result.returncode != 0:
         echo(f"build failed after {time.perf_counter() - started:.1f} s:")
         for line in lines[-15:]:
             echo(f"  {line}")
         return False
     for line in lines:
-        if line.startswith(("notice:", "error", "ERROR", "WARNING")) or "build of" in line:
+        # QA trial: a typo tag showed as "1 warning" with no line saying which file and tag.
+        if line.startswith(("notice:", "error", "ERROR", "WARNING")) or "build of" in line or _PROBLEM.match(line):
             echo(line)
     return True
 
@@ -99,7 +115,9 @@ def serve(settings_file: str | Path, output: str | Path, *, port: int = 8000, bi
                 ready = True
             if not changes:
                 continue
-            names = sorted({os.path.relpath(path) for _, path in changes})
+            names = shown_changes(changes)
+            if not names:
+                continue  # only an editor's temporary files came and went
             shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
             echo(f"changed: {shown}")
             rebuild(command, echo, env)

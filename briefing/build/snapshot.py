@@ -62,6 +62,8 @@ class Snapshot:
     """The content repository's commit."""
     counts: dict = field(default_factory=dict)
     """The build's counts of briefings, pages and problems, for the closing line."""
+    made: dict = field(default_factory=dict)
+    """How many pages and feeds the site has, for the closing line."""
 
 
 class _Shared:
