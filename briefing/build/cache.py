@@ -186,7 +186,7 @@ class BuildCache:
                 pickle.dump(entries, stream, protocol=pickle.HIGHEST_PROTOCOL)
             self._staged = True
         self.briefings = self._saved_briefings = {
-            relative: (stamp, None, state) for relative, (stamp, _, state) in entries.items()
+            relative: (stamp, None, state, public) for relative, (stamp, _, state, public) in entries.items()
         }
 
     def clear(self) -> None:
