@@ -186,7 +186,7 @@ class BuildCache:
                 pickle.dump(entries, stream, protocol=pickle.HIGHEST_PROTOCOL)
             self._staged = True
         self.briefings = self._saved_briefings = {
-            relative: (stamp, None, state, public) for relative, (stamp, _, state, public) in entries.items()
+            relative: (entry[0], None, *entry[2:]) for relative, entry in entries.items()  # stamp, state, public digest
         }
 
     def clear(self) -> None:
