@@ -26,7 +26,7 @@ import pickle
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
-from pelican.contents import Article
+from pelican.contents import Article, Content
 from pelican.plugins import signals
 from pelican.readers import SkipStub
 
@@ -152,6 +152,7 @@ def _read_chunk(relatives: list[str]) -> list[tuple[str, bytes | None, list]]:
     results = []
     for relative in relatives:
         article, records = read_one(_generator, relative)
+        forget_rendered_contents()  # the plugins' reading filled it: it would keep the briefing alive here
         blob = public = None
         if article is not None:
             try:
@@ -162,6 +163,22 @@ def _read_chunk(relatives: list[str]) -> list[tuple[str, bytes | None, list]]:
             record.args, record.msg = None, record.getMessage()  # arguments may not pickle
         results.append((relative, blob, public, records if blob is not None else []))
     return results
+
+
+def forget_rendered_contents() -> None:
+    """Empty Pelican's memo of each briefing's content and summary as rendered for one page's ``SITEURL``.
+
+    ``Content.get_content`` and ``get_summary`` keep every result in a memo on
+    the class for the life of the process, keyed by the briefing itself: it
+    held every briefing a reading worker had read (16 KB a file, 400 MB a
+    worker at 50,000 briefings), every page's HTML a render worker had
+    rendered, and once the pages were written, the site's objects could not be
+    freed before Pagefind ran.
+    """
+    for method in ("get_content", "get_summary"):
+        memo = getattr(Content.__dict__.get(method), "cache", None)
+        if isinstance(memo, dict):
+            memo.clear()
 
 
 def _replay(records) -> None:
@@ -226,6 +243,7 @@ def preload(generator, cache, jobs: int, stats: dict) -> dict:
 def _read_here(generator, names, stamps, states, ready, fresh) -> None:
     for relative in names:
         article, records = read_one(generator, relative)
+        forget_rendered_contents()  # a second copy of the briefing's HTML, kept to the end of the build
         if article is None:
             continue
         _replay(records)

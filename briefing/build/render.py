@@ -31,7 +31,6 @@ import traceback
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pelican.contents import Content
 from pelican.paginator import Paginator
 from pelican.plugins import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
@@ -40,12 +39,14 @@ from pelican.writers import Writer
 from ..files import write_atomically
 from ..plugin import reads
 from .fingerprint import Fingerprinter, template_variables
-from .reading import PARALLEL_MINIMUM, worker_count  # noqa: F401 - PARALLEL_MINIMUM: the tests read it here too
+from .reading import PARALLEL_MINIMUM, forget_rendered_contents, worker_count  # noqa: F401 - PARALLEL_MINIMUM: the tests read it here too
 from .search import indexed_by_search
 
 logger = logging.getLogger(__name__)
 
 _MISSING = object()
+FORGET_EVERY = 256
+"""Pages rendered between emptyings of Pelican's memo of rendered contents (see :func:`forget_rendered_contents`)."""
 
 
 @dataclass
@@ -206,7 +207,9 @@ def _process_share(indices: list[int], always: frozenset[int]) -> tuple[list[tup
     """
     writer, previous, site_key, fingerprints, present = _work
     results = []
-    for index in indices:
+    for done, index in enumerate(indices):
+        if done % FORGET_EVERY == 0:
+            forget_rendered_contents()  # else each process keeps every briefing's HTML it rendered till the end
         job = writer.jobs[index]
         key = job_key(job, site_key, fingerprints, writer.settings)
         if index not in always and previous.get(job.name) == key and job.name in present:
@@ -254,6 +257,7 @@ def flush(writer: DeferredWriter, cache, jobs: int, report: dict, read_states: d
     reads.install()
     try:
         if workers:
+            forget_rendered_contents()  # what the plugins' passes rendered: not worth a copy in each process
             # Objects that exist now are shared with the workers; frozen, the collector leaves them alone,
             # so a worker's collections do not write to (and copy) every page of the site it was forked with.
             gc.freeze()
@@ -305,19 +309,6 @@ def output_files(output_path: str) -> frozenset[str]:
         prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
         found += [prefix + name for name in names]
     return frozenset(found)
-
-
-def forget_rendered_contents() -> None:
-    """Empty Pelican's memo of each briefing's content and summary as rendered for one page's ``SITEURL``.
-
-    ``Content.get_content`` and ``get_summary`` keep every result in a memo on
-    the class for the life of the process; it holds every briefing, so once the
-    pages are written the site's objects could not be freed before Pagefind runs.
-    """
-    for method in ("get_content", "get_summary"):
-        memo = getattr(Content.__dict__.get(method), "cache", None)
-        if isinstance(memo, dict):
-            memo.clear()
 
 
 def remove_output(output_path: str, name: str) -> None:
