@@ -38,6 +38,7 @@ BODY = (
     "MINSK, July 8 - Officials from {tags} met on July 8, 2024 to discuss the border.\n\n"
     "## Background\n\nThe talks in Brest followed months of tension. {extra}\n"
 )
+CHINESE_BODY = "明斯克7月8日电 白俄罗斯和波兰官员在布列斯特会谈，讨论边境局势。\n\n## 背景\n\n会谈是在数月紧张之后举行的。\n"
 STEPS = 6
 SEQUENCES = (11, 29)
 """Random seeds: each is one sequence of STEPS steps of one to three edits."""
@@ -98,7 +99,14 @@ class Site:
             "source": {"url": f"https://example.org/news/{self.count}", "site_name": "Example News"},
             "places": self.some_places(),
         }
-        self.write(self.briefings / f"talks-{self.count}.md", meta, BODY.format(tags=", ".join(tags), extra=""))
+        kind = self.count % 5  # every fifth has no summary (cards cut one from the text), every fifth is in Chinese
+        if kind == 3:
+            del meta["summary"]
+        body = BODY.format(tags=", ".join(tags), extra="")
+        if kind == 4:
+            meta["lang"] = "zh"
+            body = CHINESE_BODY
+        self.write(self.briefings / f"talks-{self.count}.md", meta, body)
 
     def some_places(self) -> list[dict]:
         return [{"name": name, "country": country, "lat": lat, "lon": lon}
@@ -116,7 +124,49 @@ class Site:
             self.write(path, meta, body)
 
     def edit_body(self) -> None:
-        self.edit(lambda meta, body: body + f"\nOne more sentence, number {self.rng.randint(0, 999)}.\n")
+        self.edit_text(lambda meta: True, "One more sentence")
+
+    # Edits of the text alone, each of a briefing of another kind: what a text-only rebuild must get right.
+    def edit_body_of_unsummarised(self) -> None:
+        """The text of a briefing without a summary: list cards show the start of its text."""
+        self.edit_text(lambda meta: "summary" not in meta, "A first sentence", prepend=True)
+
+    def edit_body_of_foreign(self) -> None:
+        """The text of a briefing in Chinese: its search terms (every suffix of its words) come from the text."""
+        self.edit_text(lambda meta: meta.get("lang") == "zh", "会谈在布列斯特持续了很久")
+
+    def edit_body_of_draft(self) -> None:
+        self.edit_text(lambda meta: meta.get("status") == "draft", "A draft sentence")
+
+    def edit_body_dates(self) -> None:
+        """A date in the text: the key facts (and so the public digest) change."""
+        self.edit_text(lambda meta: True, "The next round is set for March 3, 2025")
+
+    def edit_body_link(self) -> None:
+        """A {filename} link to another briefing in the text."""
+        files = self.files()
+        target = self.rng.choice(files) if files else None
+        if target is not None:
+            self.edit_text(lambda meta: True, f"See [the earlier talks]({{filename}}{target.name})")
+
+    def edit_text(self, wanted, sentence: str, prepend: bool = False) -> None:
+        """Add a sentence to the text of a briefing ``wanted(meta)`` accepts (any, if none does).
+
+        In the file's text, as an editor does: the front matter keeps its bytes
+        (rewriting it would stamp a new ingest checksum).
+        """
+        files = self.files()
+        chosen = [path for path in files if wanted(self.read(path)[0])] or files
+        if chosen:
+            path = self.rng.choice(chosen)
+            text = path.read_text(encoding="utf-8")
+            sentence = f"{sentence}, note {self.rng.randint(0, 999)}."
+            if prepend:
+                end = text.index("\n---\n", 4) + len("\n---\n")
+                text = f"{text[:end]}\n{sentence}\n{text[end:]}"
+            else:
+                text = f"{text}\n{sentence}\n"
+            path.write_text(text, encoding="utf-8")
 
     def edit_title(self) -> None:
         def change(meta, body):
@@ -189,6 +239,8 @@ class Site:
             intro.write_text(f"---\ndescription: About {slug}\n---\nIntro text {self.rng.randint(0, 999)}.\n",
                              encoding="utf-8")
 
+    TEXT_EDITS = ("edit_body", "edit_body_of_unsummarised", "edit_body_of_foreign", "edit_body_of_draft",
+                  "edit_body_dates", "edit_body_link")
     EDITS = ("add", "edit_body", "edit_title", "retag", "move_places", "change_date", "delete", "rename_slug", "draft_or_publish",
              "edit_taxonomy", "edit_template", "edit_setting", "edit_intro")
 
@@ -240,6 +292,41 @@ def test_incremental_build_equals_a_clean_build_after_random_edits(tmp_path, see
         shutil.rmtree(full)
 
 
+@pytest.mark.parametrize("seed", (41,))
+def test_text_only_rebuilds_equal_a_clean_build(tmp_path, seed):
+    """Edits of briefings' text alone take the text-only rebuild, which must still give a clean build's bytes.
+
+    Every kind of text edit comes up: a plain sentence, the text of a briefing
+    whose cards cut their summary from it, of one in another language (search
+    terms made from the text), of a draft, a date in the text (key facts change:
+    the whole pipeline), a link into the site; with now and then another edit
+    between them (a retitle, a draft published), so text-only rebuilds also
+    start from a snapshot taken after a text-only one.
+    """
+    rng = random.Random(seed)
+    site = Site(tmp_path, rng)
+    site.draft_or_publish()
+    incremental, cache = tmp_path / "output", tmp_path / "cache"
+    run_build(site, incremental, cache)
+    text_only, reports = 0, []
+    edits = [*Site.TEXT_EDITS, *Site.TEXT_EDITS]
+    rng.shuffle(edits)
+    for step, edit in enumerate(edits):
+        applied = [edit, *(rng.sample(Site.TEXT_EDITS, 1) if rng.random() < 0.3 else [])]
+        if rng.random() < 0.15:
+            applied.append(rng.choice(["edit_title", "draft_or_publish", "retag"]))
+        for name in applied:
+            getattr(site, name)()
+        report = run_build(site, incremental, cache)
+        text_only += "text-only incremental build of" in report
+        reports.append(f"{', '.join(applied)}: {report.strip().splitlines()[-1]}")
+        full = tmp_path / f"full-{step}"
+        run_build(site, full, tmp_path / f"full-cache-{step}", "--full")
+        assert_same_tree(incremental, full, f"seed {seed}, step {step} ({', '.join(applied)}); {report.strip()}")
+        shutil.rmtree(full)
+    assert text_only >= len(edits) // 3, f"only {text_only} of {len(edits)} rebuilds were text-only: {reports}"
+
+
 def rendered_of(report: str) -> tuple[int, int]:
     """``(files rendered, files in the site)`` from a build's summary line."""
     return tuple(int(n) for n in re.search(r"(\d+) of (\d+) file\(s\) rendered", report).groups())
@@ -270,6 +357,11 @@ def test_an_unchanged_site_renders_nothing_and_an_edit_renders_only_what_shows_i
     rendered, total = rendered_of(report)
     assert 0 < rendered < total, report
     assert "A sentence added." in (output / "briefing" / meta["slug"] / "index.html").read_text(encoding="utf-8")
+    site.edit_body()  # in the file, as an editor does: a text-only rebuild, which says the same of the site
+    [closing] = [line for line in run_build(site, output, cache).splitlines() if "build of" in line]
+    assert closing.startswith("text-only incremental build of"), closing
+    assert (f"{len(site.files())} briefings and 1 static page made {len(pages)} pages and {len(feeds)} feeds; "
+            "1 briefing(s) read") in closing, closing
 
 
 def test_a_retitled_and_redated_briefing_reaches_its_neighbours_pages(tmp_path):
@@ -568,3 +660,26 @@ def test_a_link_to_another_briefing_follows_its_renamed_slug(tmp_path):
     assert re.search(r'<a href="[^"]*/briefing/renamed-target-slug/"[^>]*>the other briefing</a>', page)
     run_build(site, tmp_path / "full", tmp_path / "full-cache", "--full")
     assert_same_tree(output, tmp_path / "full", "rename a linked briefing")
+
+
+def test_a_commit_in_the_content_repository_takes_the_whole_pipeline(tmp_path):
+    """Revision histories come from git: a text edit committed changes the page's history box too."""
+    site = Site(tmp_path, random.Random(43))
+    environment = dict(os.environ, GIT_AUTHOR_NAME="Desk", GIT_AUTHOR_EMAIL="desk@example.org",
+                       GIT_COMMITTER_NAME="Desk", GIT_COMMITTER_EMAIL="desk@example.org")
+
+    def git(*arguments):
+        subprocess.run(["git", "-C", str(tmp_path), *arguments], check=True, capture_output=True, env=environment)
+
+    git("init", "-q")
+    git("add", "content")
+    git("commit", "-qm", "briefings")
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    run_build(site, output, cache)
+    site.edit_body()
+    assert "text-only incremental build of" in run_build(site, output, cache)
+    git("commit", "-qam", "a sentence added")
+    report = run_build(site, output, cache)
+    assert "text-only" not in report and "incremental build of" in report, report
+    run_build(site, tmp_path / "full", tmp_path / "full-cache", "--full")
+    assert_same_tree(output, tmp_path / "full", "a commit")

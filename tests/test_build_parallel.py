@@ -44,7 +44,7 @@ def read_as_a_worker_does(generator):
     names = sorted(generator.get_files(generator.settings["ARTICLE_PATHS"]))
     results = reading._read_chunk(names)
     gc.collect()
-    seen.append((sum(blob is not None for _, blob, _ in results), sum(isinstance(item, Article) for item in gc.get_objects())))
+    seen.append((sum(blob is not None for _, blob, *_ in results), sum(isinstance(item, Article) for item in gc.get_objects())))
 signals.article_generator_init.connect(read_as_a_worker_does)
 build_site(sys.argv[1], path=sys.argv[2], output=sys.argv[3], cache_dir=sys.argv[4], full=True, search=False)
 print(*seen[0])

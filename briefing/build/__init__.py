@@ -67,6 +67,8 @@ class BuildReport:
         """The build's one closing line: what it built, what it read, rendered, wrote and deleted, and how long it took."""
         figures, counts = self.figures, self.counts
         kind = "full build" if self.full else "incremental build"
+        if figures.get("text_only"):
+            kind = f"text-only {kind}"
         drafts = f", {counted(counts['drafts'], 'draft')}" if counts.get("drafts") else ""
         # Pelican's static pages only when there are any: "0 pages" at the head of a 10,000-briefing
         # build read like an error. What came out is the site's pages and feeds.
@@ -139,6 +141,7 @@ def build_site(
     from ..geometry import PATHS
     from . import plugin
     from ..plugin.problems import SUMMARY_SETTING
+    from . import fastpath
     from .cache import BuildCache, site_key
     from .search import SearchIndexUpdate
 
@@ -152,16 +155,35 @@ def build_site(
     cache = BuildCache.open(Path(cache_dir), site_key(settings), full=full)
     output_path = Path(settings["OUTPUT_PATH"])
     clean = full or not cache.pages
+
+    def prepare(settings: dict) -> dict:
+        settings["DELETE_OUTPUT_DIRECTORY"] = False  # stale files are deleted one by one instead
+        settings["CACHE_CONTENT"] = False  # this cache replaces Pelican's
+        # Compiled templates, keyed by Jinja on each template's name and source: a theme edit compiles that one again.
+        (cache.folder / "templates").mkdir(parents=True, exist_ok=True)
+        settings["JINJA_ENVIRONMENT"] = {**settings.get("JINJA_ENVIRONMENT", {}),
+                                         "bytecode_cache": FileSystemBytecodeCache(str(cache.folder / "templates"))}
+        settings["PLUGINS"] = ["briefing.build.plugin", *settings.get("PLUGINS", [])]
+        settings[SUMMARY_SETTING] = False  # its counts go into this build's one closing line
+        return settings
+
+    if not clean:
+        # Only briefings' text changed? Then only the pages showing it are rendered, without Pelican's pipeline.
+        report: dict = {}
+        counts = fastpath.build(prepare(settings), cache, output_path, report)
+        if counts is not None:
+            cache.save()
+            search_state = (SearchIndexUpdate(output_path, cache.indexed, cache.folder, False).finish()
+                            if search else "off")
+            return BuildReport(output=output_path, seconds=time.perf_counter() - started, full=False,
+                               notice=cache.notice, figures=report, search=search_state, counts=counts)
+        settings = read_settings(str(settings_file), override=override)
+    settings = prepare(settings)
     if clean:
         clean_output_dir(str(output_path), settings.get("OUTPUT_RETENTION", []))
-    settings["DELETE_OUTPUT_DIRECTORY"] = False  # stale files are deleted one by one instead
-    settings["CACHE_CONTENT"] = False  # this cache replaces Pelican's
-    # Compiled templates, keyed by Jinja on each template's name and source: a theme edit compiles that one again.
-    (cache.folder / "templates").mkdir(parents=True, exist_ok=True)
-    settings["JINJA_ENVIRONMENT"] = {**settings.get("JINJA_ENVIRONMENT", {}),
-                                     "bytecode_cache": FileSystemBytecodeCache(str(cache.folder / "templates"))}
-    settings["PLUGINS"] = ["briefing.build.plugin", *settings.get("PLUGINS", [])]
-    settings[SUMMARY_SETTING] = False  # its counts go into this build's one closing line
+    # From here the output changes: the snapshot the fast path starts from would no longer describe it.
+    fastpath.forget(cache.folder)
+    files, head = fastpath.content_files(settings["PATH"]), fastpath.git_head(settings["PATH"])
     session = BuildSession(cache=cache, jobs=max(1, jobs), search=search, clean=clean)
     plugin.ACTIVE = session
     PATHS.start(cache.paths)
@@ -184,6 +206,8 @@ def build_site(
         if "pages" in session.report:
             cache.save()  # the output was written: the cache now describes it
     counts = getattr(site, "briefing_counts", {})
+    if "pages" in session.report and failed is None:
+        fastpath.remember(cache, session.writer, session.read_states, settings, files, head, counts, session.report)
     # Let the site's objects go before Pagefind runs: it is the build's other large user of memory.
     session.writer = site = None
     session.read_states = {}  # each holds its briefing, and through it the whole site

@@ -38,7 +38,7 @@ from ..files import replacing, write_atomically
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 3
+FORMAT = 4
 """Bump when what the cache holds changes shape."""
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 KEY_FILE = "key.json"
@@ -109,12 +109,17 @@ class BuildCache:
     def __init__(self, folder: Path, key: str):
         self.folder = folder
         self.key = key
-        self.briefings: dict[str, tuple[str, bytes, tuple]] = {}
-        """``{source path: (sha256 of the file, pickled briefing, (size, mtime, inode) when it was hashed)}``."""
+        self.briefings: dict[str, tuple[str, bytes, tuple, str]] = {}
+        """``{source path: (sha256 of the file, pickled briefing, (size, mtime, inode) when it was hashed,
+        its public digest (see :func:`briefing.build.reading.public_digest`))}``."""
         self.pages: dict[str, str] = {}
         """``{output file: fingerprint of its inputs}`` from the last build."""
         self.indexed: dict[str, str] = {}
         """``{output file: sha1 of its bytes}`` for the pages the search indexes (see :mod:`briefing.build.search`)."""
+        self.reads: dict[str, list[str]] = {}
+        """``{output file: source paths of the contents whose text it shows}`` (see :mod:`briefing.plugin.reads`)."""
+        self.snapshot = None
+        """The :class:`briefing.build.snapshot.Snapshot` of the last build that ran the whole pipeline, or None."""
         self.paths: dict = {}
         """Map path data by placement and shape (see :class:`briefing.geometry.PathMemo`)."""
         self.notice: str | None = None
@@ -152,15 +157,15 @@ class BuildCache:
                     "settings, theme, plugin code, taxonomy or packages changed since the last build; starting a full build"
                 )
             manifest = json.loads((self.folder / PAGES_FILE).read_text(encoding="utf-8"))
-            self.pages, self.indexed = manifest["pages"], manifest["indexed"]
-            self._saved_manifest = {"pages": dict(self.pages), "indexed": dict(self.indexed)}
+            self.pages, self.indexed, self.reads = manifest["pages"], manifest["indexed"], manifest["reads"]
+            self._saved_manifest = {"pages": dict(self.pages), "indexed": dict(self.indexed), "reads": dict(self.reads)}
             with open(self.folder / BRIEFINGS_FILE, "rb") as handle:
                 self.briefings = pickle.load(handle)
             self._saved_briefings = self.briefings
             if (self.folder / PATHS_FILE).exists():
                 with open(self.folder / PATHS_FILE, "rb") as handle:
                     self.paths = self._saved_paths = pickle.load(handle)
-            if not all(isinstance(part, dict) for part in (self.pages, self.indexed, self.briefings, self.paths)):
+            if not all(isinstance(part, dict) for part in (self.pages, self.indexed, self.reads, self.briefings, self.paths)):
                 raise ValueError("unexpected contents")
         except CacheNotice:
             raise
@@ -181,12 +186,13 @@ class BuildCache:
                 pickle.dump(entries, stream, protocol=pickle.HIGHEST_PROTOCOL)
             self._staged = True
         self.briefings = self._saved_briefings = {
-            relative: (stamp, None, state) for relative, (stamp, _, state) in entries.items()
+            relative: (entry[0], None, *entry[2:]) for relative, entry in entries.items()  # stamp, state, public digest
         }
 
     def clear(self) -> None:
         """Forget everything, on disk too."""
-        self.briefings, self.pages, self.indexed, self.paths = {}, {}, {}, {}
+        self.briefings, self.pages, self.indexed, self.reads, self.paths = {}, {}, {}, {}, {}
+        self.snapshot = None
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def forget(self) -> None:
@@ -208,7 +214,7 @@ class BuildCache:
         if self.paths != self._saved_paths or not (self.folder / PATHS_FILE).exists():
             write_atomically(self.folder / PATHS_FILE, pickle.dumps(self.paths, protocol=pickle.HIGHEST_PROTOCOL))
             self._saved_paths = self.paths
-        manifest = {"pages": self.pages, "indexed": self.indexed}
+        manifest = {"pages": self.pages, "indexed": self.indexed, "reads": self.reads}
         if manifest != self._saved_manifest or not (self.folder / PAGES_FILE).exists():
             write_atomically(self.folder / PAGES_FILE, json.dumps(manifest, sort_keys=True).encode())
             self._saved_manifest = manifest

@@ -43,6 +43,10 @@ def read_briefings(article_generator) -> None:
         ready = reading.preload(article_generator, session.cache, session.jobs, session.report)
     finally:
         gc.set_threshold(*thresholds)
+    # A plugin reading a briefing's summary as it is read (key facts) has Pelican render and memoise its
+    # text while the site's other contents are not known yet: a {filename} link in it then stayed
+    # unresolved in the feeds of a clean build, and resolved in a rebuild that took it from the cache.
+    render.forget_rendered_contents()
     # The cache's pickles were just written out and let go: hand their memory back before anything forks.
     release_freed_memory()
     # The briefings live until the build ends: out of the collector's sight, its full passes stop

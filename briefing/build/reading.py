@@ -71,6 +71,18 @@ def dump(article, generator) -> bytes:
     return handle.getvalue()
 
 
+def public_digest(article, generator) -> str:
+    """The sha1 of everything the reader gave a briefing except its text (``_content``).
+
+    Two reads of one briefing with the same public digest differ at most in the
+    text, which only the pages recorded as showing it read (see
+    :mod:`briefing.build.fastpath`).
+    """
+    handle = io.BytesIO()
+    _Pickler(handle, generator).dump({name: value for name, value in vars(article).items() if name != "_content"})
+    return hashlib.sha1(handle.getvalue()).hexdigest()
+
+
 def load(blob: bytes, generator):
     """A briefing from :func:`dump`, joined to this build's settings and context."""
     return _Unpickler(io.BytesIO(blob), generator).load()
@@ -141,15 +153,15 @@ def _read_chunk(relatives: list[str]) -> list[tuple[str, bytes | None, list]]:
     for relative in relatives:
         article, records = read_one(_generator, relative)
         forget_rendered_contents()  # the plugins' reading filled it: it would keep the briefing alive here
-        blob = None
+        blob = public = None
         if article is not None:
             try:
-                blob = dump(article, _generator)
+                blob, public = dump(article, _generator), public_digest(article, _generator)
             except (pickle.PicklingError, TypeError, AttributeError):
                 blob = None
         for record in records:
             record.args, record.msg = None, record.getMessage()  # arguments may not pickle
-        results.append((relative, blob, records if blob is not None else []))
+        results.append((relative, blob, public, records if blob is not None else []))
     return results
 
 
@@ -170,8 +182,13 @@ def forget_rendered_contents() -> None:
 
 
 def _replay(records) -> None:
+    from pelican.log import FilteredMessage
+
     for record in records:
-        logging.getLogger(record.name).handle(record)
+        try:
+            logging.getLogger(record.name).handle(record)
+        except FilteredMessage:  # Pelican's logger drops a message it showed already
+            pass
 
 
 def preload(generator, cache, jobs: int, stats: dict) -> dict:
@@ -191,7 +208,7 @@ def preload(generator, cache, jobs: int, stats: dict) -> dict:
         if entry is not None and entry[0] == stamp:
             try:
                 ready[relative] = load(entry[1], generator)
-                fresh[relative] = (stamp, entry[1], state)
+                fresh[relative] = (stamp, entry[1], state, entry[3])
                 continue
             except Exception as error:  # noqa: BLE001 - a bad entry is read again, never trusted
                 logger.info("build cache: %s could not be restored (%s); reading it again", relative, error)
@@ -210,11 +227,11 @@ def preload(generator, cache, jobs: int, stats: dict) -> dict:
         with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
             futures = [pool.submit(_read_chunk, chunk) for chunk in chunks]
             for future in futures:
-                for relative, blob, records in future.result():
+                for relative, blob, public, records in future.result():
                     if blob is not None:
                         _replay(records)
                         ready[relative] = load(blob, generator)
-                        fresh[relative] = (stamps[relative], blob, states[relative])
+                        fresh[relative] = (stamps[relative], blob, states[relative], public)
         _generator = None
     else:
         _read_here(generator, names, stamps, states, ready, fresh)
@@ -232,6 +249,7 @@ def _read_here(generator, names, stamps, states, ready, fresh) -> None:
         _replay(records)
         ready[relative] = article
         try:
-            fresh[relative] = (stamps[relative], dump(article, generator), states[relative])
+            fresh[relative] = (stamps[relative], dump(article, generator), states[relative],
+                               public_digest(article, generator))
         except (pickle.PicklingError, TypeError, AttributeError) as error:
             logger.info("build cache: %s cannot be cached (%s)", relative, error)

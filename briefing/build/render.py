@@ -37,6 +37,7 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
 from ..files import write_atomically
+from ..plugin import reads
 from .fingerprint import Fingerprinter, template_variables
 from .reading import PARALLEL_MINIMUM, forget_rendered_contents, worker_count  # noqa: F401 - PARALLEL_MINIMUM: the tests read it here too
 from .search import indexed_by_search
@@ -134,6 +135,10 @@ class DeferredWriter(Writer):
         elements, context = job.feed_args
         options = job.feed_kwargs
         self.site_url = context.get("SITEURL", path_to_url(get_relative_path(options["path"])))
+        # A summary cut from a briefing's text has its links made from the context's localsiteurl, which
+        # the last page rendered in this process left relative to itself ("../../briefing/..."): a feed's
+        # links then depended on which page came before it. Feeds are read elsewhere: links from the site's URL.
+        context["localsiteurl"] = self.site_url
         self.feed_domain = context.get("FEED_DOMAIN")
         self.feed_url = self.urljoiner(self.feed_domain, options["url"] or options["path"])
         feed = self._create_new_feed(options["feed_type"], options["feed_title"], context)
@@ -196,7 +201,8 @@ def _process_share(indices: list[int], always: frozenset[int]) -> tuple[list[tup
     Runs in this process or a forked worker, each with its own share of the
     jobs (fingerprinting is half the work of a rebuild). Gives one
     ``(index, key, rendered, bytes changed, sha1 of the bytes if the search
-    indexes the page)`` per job, and the types that could not be fingerprinted.
+    indexes the page, source paths of the contents whose text it shows)`` per
+    job (the last None when not rendered), and the types that could not be fingerprinted.
     Jobs in ``always`` (several jobs writing one file) are rendered in any case.
     """
     writer, previous, site_key, fingerprints, present = _work
@@ -207,14 +213,16 @@ def _process_share(indices: list[int], always: frozenset[int]) -> tuple[list[tup
         job = writer.jobs[index]
         key = job_key(job, site_key, fingerprints, writer.settings)
         if index not in always and previous.get(job.name) == key and job.name in present:
-            results.append((index, key, False, False, None))
+            results.append((index, key, False, False, None, None))
             continue
         try:
-            data = writer.render(job)
+            with reads.recording() as texts:
+                data = writer.render(job)
         except Exception as error:
             raise RuntimeError(f"{job.name}: {error}\n{traceback.format_exc()}") from None
         searched = hashlib.sha1(data).hexdigest() if job.name.endswith(".html") and indexed_by_search(data) else None
-        results.append((index, key, True, _write_if_changed(writer.output_path, job.name, data), searched))
+        results.append((index, key, True, _write_if_changed(writer.output_path, job.name, data), searched,
+                        sorted(texts)))
     return results, sorted(fingerprints.volatile)
 
 
@@ -246,6 +254,7 @@ def flush(writer: DeferredWriter, cache, jobs: int, report: dict, read_states: d
     for state in (read_states or {}).values():
         fingerprints.of_briefing(state.briefing)
     _work = (writer, previous, cache.key, fingerprints, output_files(writer.output_path))
+    reads.install()
     try:
         if workers:
             forget_rendered_contents()  # what the plugins' passes rendered: not worth a copy in each process
@@ -259,24 +268,31 @@ def flush(writer: DeferredWriter, cache, jobs: int, report: dict, read_states: d
             outcomes = [_process_share(shares[0], frozenset(repeated))]
     finally:
         _work = None
+        reads.uninstall()
         gc.unfreeze()
     forget_rendered_contents()
     for share_results, share_volatile in outcomes:
         results += share_results
         volatile.update(share_volatile)
-    for index, key, _, _, _ in results:
-        writer.jobs[index].key = key
+    texts_shown = {}
+    for index, key, done, _, _, texts in results:
+        job = writer.jobs[index]
+        job.key = key
+        # What each page shows of briefings' text: as rendered now, else as the build that rendered it found.
+        shown = texts if done else cache.reads.get(job.name, [])
+        if shown:
+            texts_shown[job.name] = shown
     current = {job.name: job.key for job in writer.jobs}
     stale = sorted(set(previous) - set(current))
     for name in stale:
         remove_output(writer.output_path, name)
     # Which pages the search indexes, with the hash of their bytes: as rendered now, else as the last build found.
-    rendered = [(writer.jobs[index].name, wrote, digest) for index, _, done, wrote, digest in results if done]
+    rendered = [(writer.jobs[index].name, wrote, digest) for index, _, done, wrote, digest, _ in results if done]
     rendered_names = {name for name, _, _ in rendered}
     indexed = {name: digest for name, digest in cache.indexed.items() if name in current and name not in rendered_names}
     indexed.update({name: digest for name, _, digest in rendered if digest})
     changed = sorted({name for name, wrote, _ in rendered if wrote})
-    cache.pages, cache.indexed = current, indexed
+    cache.pages, cache.indexed, cache.reads = current, indexed, texts_shown
     report.update(
         pages=len(current), rendered=len(rendered),
         html=sum(name.endswith(".html") for name in current),

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 from pelican import signals
 
+from . import reads
+
 MEMO_LIMIT = 20_000
 """Fragments kept at most (about 1.3 KB each); past it the memo starts again, so memory stays bounded."""
 
-_memo: dict[tuple, str] = {}
+_memo: dict[tuple, tuple[str, frozenset]] = {}
 
 
 def rendered_once(macro, content, *arguments):
@@ -30,12 +32,16 @@ def rendered_once(macro, content, *arguments):
     (``SITEURL`` first); the template passes them explicitly so the key is complete.
     """
     key = (macro.name, getattr(content, "source_path", None) or id(content), *arguments)
-    fragment = _memo.get(key)
-    if fragment is None:
+    known = _memo.get(key)
+    if known is None:
         if len(_memo) >= MEMO_LIMIT:
             _memo.clear()
-        fragment = _memo[key] = macro(content, *arguments[1:])
-    return fragment
+        # The briefings' text it shows, noted again on every reuse (see .reads).
+        with reads.recording() as texts:
+            fragment = macro(content, *arguments[1:])
+        known = _memo[key] = (fragment, frozenset(texts))
+    reads.note_all(known[1])
+    return known[0]
 
 
 def forget(*_args, **_kwargs) -> None:

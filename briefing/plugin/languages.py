@@ -62,22 +62,31 @@ def one_url_per_briefing(pelican_object) -> None:
         settings[lang_key] = settings[key]
 
 
-def add_language(generator) -> None:
-    """Give every briefing (drafts too) its ``language_name``, and if not the site's, ``text_lang``
-    and ``search_terms`` (see ``unspaced_terms``)."""
+def add_language(instance) -> None:
+    """``content_object_init`` receiver: give a briefing (drafts too) its ``language_name``, and if not the
+    site's, ``text_lang`` and ``search_terms`` (see ``unspaced_terms``).
+
+    As it is read, not in a pass over the whole site: they depend on the briefing alone, and the
+    search terms on its text, so a rebuild after an edit of the text alone (``briefing.build.fastpath``)
+    gets them with the text.
+    """
+    from pelican.contents import Article
+
     from briefing.plugin.keyfacts import plain_text
 
-    site = normalise_code(generator.settings.get("DEFAULT_LANG")) or "en"
-    for briefing in [*generator.articles, *getattr(generator, "drafts", [])]:
-        code = normalise_code(getattr(briefing, "lang", None)) or site
-        briefing.language_name = language_name(code)
-        briefing.text_lang = code if code != site else None
-        briefing.text_dir = "rtl" if briefing.text_lang and is_right_to_left(code) else None
-        briefing.search_terms = unspaced_terms(plain_text(
-            f"{briefing.title} {getattr(briefing, 'summary', '')} {briefing.content}")) if briefing.text_lang else ""
+    if not isinstance(instance, Article):
+        return
+    site = normalise_code(instance.settings.get("DEFAULT_LANG")) or "en"
+    code = normalise_code(getattr(instance, "lang", None)) or site
+    instance.language_name = language_name(code)
+    instance.text_lang = code if code != site else None
+    instance.text_dir = "rtl" if instance.text_lang and is_right_to_left(code) else None
+    # The text as read (links not yet resolved: plain_text keeps only their words).
+    instance.search_terms = unspaced_terms(plain_text(
+        f"{instance.title} {getattr(instance, 'summary', '')} {instance._content}")) if instance.text_lang else ""
 
 
 def register():
     """Connect the receivers."""
     signals.initialized.connect(one_url_per_briefing)
-    signals.article_generator_finalized.connect(add_language)
+    signals.content_object_init.connect(add_language)

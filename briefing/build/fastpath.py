@@ -1,0 +1,264 @@
+"""A rebuild after edits of briefings' text alone, without Pelican's pipeline.
+
+Most edits change a briefing's text and nothing else any other page shows of
+it: a sentence added, a typo fixed. Pelican would still build its context over
+every briefing and the plugins would run their whole-site passes, only to
+render again the one page (and the feeds) that show that text. So a build
+first checks, against the :class:`Snapshot` the last whole-pipeline build left:
+
+* the settings, theme, code, taxonomy and packages are the same (the cache's
+  site key), the last build reported no problem, and the content repository's
+  git ``HEAD`` is the same (revision histories come from it);
+* no file under the content folder was added, removed or changed, except
+  briefings;
+* each changed briefing reads, and everything the reader gives it other than
+  its text (title, date, slug, tags, regions, summary, places, status, key
+  facts...) is as before: its *public digest*
+  (:func:`briefing.build.reading.public_digest`) is unchanged, and no plugin
+  replaced its text after reading.
+
+Then the pages that show the changed text are the ones the last build recorded
+as reading it (:mod:`briefing.plugin.reads`: the briefing's own page, the feeds
+carrying it, any list showing a summary cut from its text), and only those are
+rendered, from the snapshot, with the new text put in. Anything else, or any
+doubt (a recipe missing, a read that fails), means the whole pipeline, as
+before; so does ``--full``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from ..files import write_atomically
+from . import reading
+from .snapshot import Restorer, Snapshot, take
+
+logger = logging.getLogger(__name__)
+
+SNAPSHOT_FILE = "snapshot.pickle"
+TEXT_ONLY = "text-only:"
+"""Marks a page the fast path rendered in the cache's manifest: the next full pipeline renders it again."""
+
+
+def content_files(path: str) -> dict[str, tuple[int, int, int]]:
+    """``{path relative to the content folder: (size, mtime in ns, inode)}`` for every file under it."""
+    found = {}
+    for folder, _, names in os.walk(path):
+        for name in names:
+            full = os.path.join(folder, name)
+            try:
+                status = os.stat(full)
+            except OSError:
+                continue
+            found[os.path.relpath(full, path).replace(os.sep, "/")] = (status.st_size, status.st_mtime_ns, status.st_ino)
+    return found
+
+
+def git_head(path: str) -> str | None:
+    """The commit the content folder's repository is at (revision histories come from it), or None.
+
+    Read from the repository's files, not by running git: a build runs git once, for the histories.
+    """
+    from ..seedpath import repository_root
+
+    root = repository_root(Path(path).resolve())
+    if root is None:
+        return None
+    try:
+        git = root / ".git"
+        folder = git
+        if git.is_file():  # a worktree: "gitdir: <its folder>"
+            folder = (root / git.read_text(encoding="utf-8").split("gitdir:", 1)[1].strip()).resolve()
+        common = folder
+        if (folder / "commondir").exists():
+            common = (folder / (folder / "commondir").read_text(encoding="utf-8").strip()).resolve()
+        head = (folder / "HEAD").read_text(encoding="utf-8").strip()
+        if not head.startswith("ref:"):
+            return head  # detached
+        ref = head[4:].strip()
+        for base in (folder, common):
+            if (base / ref).is_file():
+                return f"{ref} {(base / ref).read_text(encoding='utf-8').strip()}"
+        packed = common / "packed-refs"
+        if packed.exists():
+            for line in packed.read_text(encoding="utf-8").splitlines():
+                if line.endswith(" " + ref):
+                    return f"{ref} {line.split()[0]}"
+        return f"{ref} unborn"
+    except (OSError, IndexError, UnicodeDecodeError):
+        return "unreadable"  # never equal to a recorded head: the whole pipeline runs
+
+
+def forget(folder: Path) -> None:
+    """Drop the snapshot (a whole-pipeline build is writing the output: it would no longer describe it)."""
+    (folder / SNAPSHOT_FILE).unlink(missing_ok=True)
+
+
+def remember(cache, writer, read_states: dict, settings: dict, files: dict, head: str | None, counts: dict,
+             figures: dict) -> None:
+    """After a whole-pipeline build that passed cleanly, write the snapshot a text-only rebuild starts from."""
+    if writer is None or counts.get("errors") or counts.get("warnings") or not read_states:
+        return
+    names = Counter(job.name for job in writer.jobs)
+    readers: dict[str, list[str]] = defaultdict(list)
+    blocked: set[str] = set()
+    for name, paths in cache.reads.items():
+        for path in paths:
+            readers[path].append(name)
+            if names[name] != 1:
+                blocked.add(path)  # a file several jobs write: not rendered from one recipe
+    base = settings["PATH"]
+    briefings = {}
+    for source_path, state in read_states.items():
+        relative = os.path.relpath(source_path, base).replace(os.sep, "/")
+        entry = cache.briefings.get(relative)
+        # A plugin that replaced the text after reading: the text is not the reader's alone.
+        if entry is None or entry[3] is None or vars(state.briefing).get("_content") is not state.values.get("_content"):
+            continue
+        briefings[relative] = (entry[0], entry[3], source_path)
+    context = next(iter(read_states.values())).briefing._context
+    recipes = {name for paths in (readers[source] for _, _, source in briefings.values()) for name in paths}
+    snapshot = take(writer.jobs, recipes, settings, context)
+    if snapshot is None:
+        return
+    snapshot.files, snapshot.briefings, snapshot.head, snapshot.counts = files, briefings, head, counts
+    # What came out (pages and feeds): a text-only rebuild adds and removes no file.
+    snapshot.made = {name: figures[name] for name in ("html", "feeds") if name in figures}
+    snapshot.readers = {path: names for path, names in readers.items()}
+    snapshot.blocked = blocked
+    write_atomically(cache.folder / SNAPSHOT_FILE, pickle.dumps(snapshot, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _load(folder: Path) -> Snapshot | None:
+    try:
+        with open(folder / SNAPSHOT_FILE, "rb") as handle:
+            snapshot = pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, TypeError, ValueError, ImportError):
+        return None
+    return snapshot if isinstance(snapshot, Snapshot) else None
+
+
+def changed_briefings(snapshot: Snapshot, files: dict, settings: dict) -> list[str] | None:
+    """The briefings (relative paths) whose bytes differ from the snapshot's; None if anything else changed."""
+    if files.keys() != snapshot.files.keys():
+        return None
+    changed = []
+    for relative, state in files.items():
+        if state == snapshot.files[relative]:
+            continue
+        known = snapshot.briefings.get(relative)
+        if known is None:
+            return None
+        if reading.file_stamp(os.path.join(settings["PATH"], relative), settings) != known[0]:
+            changed.append(relative)
+    return changed
+
+
+def build(settings: dict, cache, output_path: Path, report: dict):
+    """Rebuild after text-only edits, if that is all there is; the build's counts, or None for the whole pipeline.
+
+    ``settings`` are the build's, prepared as for the whole pipeline (this loads the plugins with them).
+    """
+    from pelican.log import LimitFilter
+
+    # Pelican logs each warning once per process: a briefing read here and again by the whole
+    # pipeline must still have its warnings shown there.
+    raised, grouped = set(LimitFilter._raised_messages), dict(LimitFilter._group_count)
+    counts = _build(settings, cache, output_path, report)
+    if counts is None:
+        LimitFilter._raised_messages.clear()
+        LimitFilter._raised_messages.update(raised)
+        LimitFilter._group_count.clear()
+        LimitFilter._group_count.update(grouped)
+    return counts
+
+
+def _declined(reason: str) -> None:
+    logger.debug("text-only rebuild declined: %s", reason)
+    if os.environ.get("BRIEFING_DEBUG_FASTPATH"):
+        print(f"text-only rebuild declined: {reason}")
+    return None
+
+
+def _build(settings: dict, cache, output_path: Path, report: dict):
+    from pelican import Pelican
+    from pelican.generators import Generator
+
+    from ..plugin import reads
+    from .render import DeferredWriter, Job, _write_if_changed, output_files
+    from .search import indexed_by_search
+
+    if not output_path.is_dir() or not (cache.folder / SNAPSHOT_FILE).exists():
+        return _declined("no snapshot of the last build")
+    files = content_files(settings["PATH"])
+    snapshot = _load(cache.folder)
+    if snapshot is None or snapshot.head != git_head(settings["PATH"]) or snapshot.head == "unreadable":
+        return _declined("the snapshot is unreadable or the content repository has new commits")
+    changed = changed_briefings(snapshot, files, settings)
+    if changed is None:
+        return _declined("a file other than a briefing was added, removed or changed")
+    if not output_files(str(output_path)) >= cache.pages.keys():
+        return _declined(f"files are missing from {output_path}")
+    Pelican(settings)  # the plugins, registered and initialised as for the whole pipeline
+    generator = Generator(context={}, settings=settings, path=settings["PATH"], theme=settings["THEME"],
+                          output_path=str(output_path))
+    fresh = {}
+    for relative in changed:
+        _, public, source_path = snapshot.briefings[relative]
+        if source_path in snapshot.blocked:
+            return _declined(f"{relative}: its text shows in a file several pages write")
+        article, records = reading.read_one(generator, relative)
+        if article is None:
+            return _declined(f"{relative} does not read")
+        if reading.public_digest(article, generator) != public:
+            return _declined(f"{relative}: more than its text changed")
+        fresh[relative] = (article, records)
+    restorer = Restorer(snapshot, settings, generator.env)
+    jobs = []
+    try:
+        for relative, (article, _) in fresh.items():
+            restorer.content(snapshot.briefings[relative][2])._content = article._content
+        names = sorted({name for relative in changed for name in snapshot.readers.get(snapshot.briefings[relative][2], [])})
+        if any(name not in snapshot.recipes for name in names):
+            return _declined("a page showing the text has no recipe")
+        for name in names:
+            kind, template, kwargs, feed_args, feed_kwargs = restorer.recipe(name)
+            jobs.append(Job(name=name, kind=kind, template=template, kwargs=kwargs, feed_args=feed_args,
+                            feed_kwargs=feed_kwargs, shared=restorer.context if kind == "page" else None))
+        writer = DeferredWriter(str(output_path), settings=settings)
+        reads.install()
+        rendered = []
+        try:
+            for job in jobs:
+                with reads.recording() as texts:
+                    data = writer.render(job)
+                rendered.append((job.name, data, sorted(texts)))
+        finally:
+            reads.uninstall()
+    finally:
+        restorer.close()
+    for _, records in fresh.values():
+        reading._replay(records)
+    written = 0
+    for name, data, texts in rendered:
+        written += _write_if_changed(str(output_path), name, data)
+        digest = hashlib.sha1(data).hexdigest()
+        cache.pages[name] = TEXT_ONLY + digest  # never a fingerprint: the next whole pipeline renders it again
+        if name.endswith(".html") and indexed_by_search(data):
+            cache.indexed[name] = digest
+        else:
+            cache.indexed.pop(name, None)
+        if texts:
+            cache.reads[name] = texts
+    for relative, (article, _) in fresh.items():
+        path = os.path.join(settings["PATH"], relative)
+        cache.briefings[relative] = (reading.file_stamp(path, settings), reading.dump(article, generator),
+                                     reading.file_state(path), reading.public_digest(article, generator))
+    report.update(read=len(changed), cached=len(cache.briefings) - len(changed), pages=len(cache.pages),
+                  rendered=len(rendered), written=written, deleted=0, text_only=True, **snapshot.made)
+    return dict(snapshot.counts)

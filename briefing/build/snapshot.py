@@ -1,0 +1,287 @@
+"""The site as the last full-pipeline build left it, kept so a later build can render a few pages without Pelican.
+
+After a build that ran Pelican's whole pipeline, :func:`take` pickles what the
+pages showing briefings' text were rendered from (see :mod:`briefing.plugin.reads`):
+
+* each such page's *recipe*: its template's name, its own variables and its
+  feed arguments;
+* every content (briefing, page, static file) and URL wrapper (tag, region,
+  category) those reach, each in its own entry, with its attributes as the
+  plugins left them; a content or wrapper named inside another entry is a
+  reference to its entry, so the graph keeps its links and its identities;
+* the site's shared context, its settings by reference.
+
+:class:`Restorer` brings back only what a render touches: a content or wrapper
+comes back as an empty object of a subclass of its class whose first attribute
+lookup fills it from its entry and gives it its own class back. Rendering one
+briefing's page so unpickles that briefing, its neighbours and related
+briefings, and the context; not the other 10,000.
+
+Anything that does not pickle (a function defined in a settings file, a
+generator left in the context) means no snapshot: the next build runs the
+whole pipeline, as it would without one.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import importlib
+import io
+import logging
+import pickle
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from jinja2 import Template
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+
+logger = logging.getLogger(__name__)
+
+@dataclass
+class Snapshot:
+    """What :func:`take` kept of one build (pickled whole into the build cache)."""
+
+    recipes: dict = field(default_factory=dict)
+    """``{output file: pickled (kind, template name, own variables, feed arguments, feed options)}``."""
+    contents: dict = field(default_factory=dict)
+    """``{source path: (class module, class name, pickled attributes)}``."""
+    wrappers: dict = field(default_factory=dict)
+    """``{number: (class module, class name, pickled attributes)}``: tags, regions, categories, authors."""
+    context: bytes = b""
+    """The shared context, pickled."""
+    files: dict = field(default_factory=dict)
+    """``{path under the content folder: (size, mtime, inode)}`` when the build started."""
+    briefings: dict = field(default_factory=dict)
+    """``{path under the content folder: (stamp, public digest, source path)}`` of the briefings as read."""
+    readers: dict = field(default_factory=dict)
+    """``{source path: [output files showing its text]}``."""
+    blocked: set = field(default_factory=set)
+    """Source paths whose text shows in a file that several jobs write."""
+    head: str | None = None
+    """The content repository's commit."""
+    counts: dict = field(default_factory=dict)
+    """The build's counts of briefings, pages and problems, for the closing line."""
+    made: dict = field(default_factory=dict)
+    """How many pages and feeds the site has, for the closing line."""
+
+
+class _Shared:
+    """The references of one snapshot being taken, and the entries still to pickle."""
+
+    def __init__(self, settings: dict, context: dict):
+        self.settings, self.context = settings, context
+        self.contents: dict[str, object] = {}
+        self.wrappers: dict[int, tuple[int, object]] = {}
+        self.pending: list = []
+
+    def content_id(self, content):
+        known = self.contents.get(content.source_path)
+        if known is None:
+            self.contents[content.source_path] = content
+            self.pending.append(content)
+        elif known is not content:
+            raise ValueError(f"two contents from {content.source_path}")
+        return ("c", content.source_path)
+
+    def wrapper_id(self, wrapper):
+        known = self.wrappers.get(id(wrapper))
+        if known is None:
+            known = self.wrappers[id(wrapper)] = (len(self.wrappers), wrapper)
+            self.pending.append(wrapper)
+        return ("w", known[0])
+
+    def state(self, obj) -> dict:
+        """An object's attributes, the settings and the context as references."""
+        state = dict(vars(obj))
+        for name, value in state.items():
+            if value is self.settings:
+                state[name] = _SETTINGS
+            elif value is self.context:
+                state[name] = _CONTEXT
+        return state
+
+
+class _Reference:
+    """Stands for the settings or the context in a pickle."""
+
+    def __init__(self, pid: str):
+        self.pid = pid
+
+    def __reduce__(self):
+        return _ref, (self.pid,)
+
+
+_SETTINGS, _CONTEXT = _Reference("S"), _Reference("X")
+
+
+class _Taker(pickle.Pickler):
+    """Pickles one entry; contents, wrappers, templates, settings and the context become references.
+
+    ``reducer_override`` is asked only about objects that are not plain values
+    or containers, so pickling stays at C speed for the rest.
+    """
+
+    def __init__(self, handle, shared: _Shared):
+        super().__init__(handle, protocol=pickle.HIGHEST_PROTOCOL)
+        self.shared = shared
+
+    def reducer_override(self, obj):
+        if isinstance(obj, Content):
+            return _ref, (self.shared.content_id(obj),)
+        if isinstance(obj, URLWrapper):
+            return _ref, (self.shared.wrapper_id(obj),)
+        if isinstance(obj, Template):
+            return _ref, (("t", obj.name),)
+        if isinstance(obj, type) or obj is _SETTINGS or obj is _CONTEXT:
+            return NotImplemented
+        attributes = getattr(obj, "__dict__", None)
+        if type(attributes) is dict and any(value is self.shared.settings or value is self.shared.context
+                                            for value in attributes.values()):
+            return copyreg.__newobj__, (type(obj),), self.shared.state(obj)  # a paginator, say
+        return NotImplemented
+
+
+def _dump(shared: _Shared, value) -> bytes:
+    handle = io.BytesIO()
+    _Taker(handle, shared).dump(value)  # a new pickler each time: clearing a large memo costs more
+    return handle.getvalue()
+
+
+def take(jobs, names: set[str], settings: dict, context: dict) -> Snapshot | None:
+    """A snapshot holding the recipes of the ``jobs`` whose names are in ``names``; None if it cannot be taken."""
+    shared = _Shared(settings, context)
+    snapshot = Snapshot()
+    try:
+        for job in jobs:
+            if job.name not in names:
+                continue
+            if job.shared is not None and job.shared is not context:
+                return None  # a page rendered from a context of its own: not kept
+            template = job.template.name if job.template is not None else None
+            feed_args = tuple(_CONTEXT if value is context else value for value in job.feed_args)
+            snapshot.recipes[job.name] = _dump(shared, (job.kind, template, job.kwargs, feed_args, job.feed_kwargs))
+        # The context starts as a copy of the settings: those values are taken from the settings again.
+        snapshot.context = _dump(shared, [
+            (name, _SETTINGS if name in settings and value is settings[name] else value)
+            for name, value in context.items()])
+        while shared.pending:
+            obj = shared.pending.pop()
+            kind = type(obj)
+            entry = (kind.__module__, kind.__qualname__, _dump(shared, shared.state(obj)))
+            if isinstance(obj, Content):
+                snapshot.contents[obj.source_path] = entry
+            else:
+                snapshot.wrappers[shared.wrappers[id(obj)][0]] = entry
+    except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError) as error:
+        logger.info("build cache: no snapshot of this build (%s); the next build runs the whole pipeline", error)
+        return None
+    return snapshot
+
+
+def _ref(pid):
+    """What a reference in a snapshot's pickle stands for (called while one is restored)."""
+    return _restorer.reference(pid)
+
+
+# Restoring.
+
+_restorer: "Restorer | None" = None
+_lazy_classes: dict[type, type] = {}
+
+
+def _fill_on_first_use(self, name):
+    """``__getattr__`` of a restored object not yet filled: fill it, then look again."""
+    restorer = _restorer
+    if restorer is None or not restorer.fill(self):
+        raise AttributeError(name)
+    return getattr(self, name)
+
+
+def _lazy_class(cls: type) -> type:
+    lazy = _lazy_classes.get(cls)
+    if lazy is None:
+        lazy = _lazy_classes[cls] = type(cls.__name__, (cls,), {
+            "__getattr__": _fill_on_first_use, "__module__": cls.__module__, "__qualname__": cls.__qualname__,
+        })
+    return lazy
+
+
+@lru_cache(maxsize=None)
+def _class(module: str, name: str) -> type:
+    target = importlib.import_module(module)
+    for part in name.split("."):
+        target = getattr(target, part)
+    return target
+
+
+class Restorer:
+    """Objects of a :class:`Snapshot`, brought back on first use, for one build's settings and templates."""
+
+    def __init__(self, snapshot: Snapshot, settings: dict, environment):
+        global _restorer
+        self.snapshot, self.settings, self.environment = snapshot, settings, environment
+        self._objects: dict[tuple, object] = {}
+        self._unfilled: dict[int, tuple] = {}
+        self._context: dict | None = None
+        _restorer = self
+
+    def close(self) -> None:
+        """Stop filling objects (they are not used after the render)."""
+        global _restorer
+        if _restorer is self:
+            _restorer = None
+
+    def load(self, blob: bytes):
+        return pickle.loads(blob)  # its references call _ref, which asks this restorer
+
+    @property
+    def context(self) -> dict:
+        """The shared context (made once; its values come back on use)."""
+        if self._context is None:
+            self._context = {}
+            for name, value in self.load(self.snapshot.context):
+                self._context[name] = self.settings[name] if value is self.settings else value
+        return self._context
+
+    def reference(self, pid):
+        known = self._objects.get(pid)
+        if known is not None:
+            return known
+        if pid == "S":
+            return self.settings
+        if pid == "X":
+            return self.context
+        kind, key = pid
+        if kind == "t":
+            return self.environment.get_template(key)
+        known = self._objects.get(pid)
+        if known is None:
+            table = self.snapshot.contents if kind == "c" else self.snapshot.wrappers
+            module, name, blob = table[key]
+            cls = _class(module, name)
+            known = self._objects[pid] = object.__new__(_lazy_class(cls))
+            self._unfilled[id(known)] = (known, cls, blob)
+        return known
+
+    def content(self, source_path: str):
+        """The content read from ``source_path``, as the snapshot's build left it (filled)."""
+        content = self.reference(("c", source_path))
+        self.fill(content)
+        return content
+
+    def fill(self, obj) -> bool:
+        """Give a restored object its attributes and its own class; whether there was anything to fill."""
+        entry = self._unfilled.pop(id(obj), None)
+        if entry is None:
+            return False
+        _, cls, blob = entry
+        state = self.load(blob)
+        obj.__class__ = cls
+        obj.__dict__.update(state)
+        return True
+
+    def recipe(self, name: str):
+        """``(kind, template, own variables, feed arguments, feed options)`` of the output file ``name``."""
+        kind, template, kwargs, feed_args, feed_kwargs = self.load(self.snapshot.recipes[name])
+        return kind, (self.environment.get_template(template) if template else None), kwargs, feed_args, feed_kwargs
