@@ -65,18 +65,24 @@ def test_two_processes_write_what_one_process_writes(tmp_path):
     assert_same_tree(tmp_path / "two", tmp_path / "one", "--jobs 2 against --jobs 1")
 
 
-def test_no_briefing_is_held_once_the_pages_are_written(tmp_path):
-    """Pelican memoises each briefing's rendered content on its class, and the build session kept each
-    briefing's read state; either held the whole site in memory while the search index was built
-    (at 50,000 briefings both at once were over the 2 GB target)."""
+def counted_in_subprocess(script: str, tmp_path) -> tuple[int, int]:
+    """Build a grown site with ``script`` in a fresh interpreter; the two counts it prints last."""
     site = grown_site(tmp_path)
     result = subprocess.run(
-        [sys.executable, "-c", FREED_CHECK, str(site.settings), str(site.content), str(tmp_path / "out"),
+        [sys.executable, "-c", script, str(site.settings), str(site.content), str(tmp_path / "out"),
          str(tmp_path / "cache")],
         capture_output=True, text=True, cwd=ROOT, check=False,
     )
     assert result.returncode == 0, result.stderr
-    built, alive = map(int, result.stdout.split()[-2:])
+    first, second = map(int, result.stdout.split()[-2:])
+    return first, second
+
+
+def test_no_briefing_is_held_once_the_pages_are_written(tmp_path):
+    """Pelican memoises each briefing's rendered content on its class, and the build session kept each
+    briefing's read state; either held the whole site in memory while the search index was built
+    (at 50,000 briefings both at once were over the 2 GB target)."""
+    built, alive = counted_in_subprocess(FREED_CHECK, tmp_path)
     assert built >= reading.PARALLEL_MINIMUM
     assert alive == 0
 
@@ -120,13 +126,6 @@ def test_the_cache_keeps_briefings_on_disk_not_in_memory_and_changes_its_file_on
 def test_a_reading_worker_keeps_no_briefing_it_has_sent(tmp_path):
     """Pelican's memo of rendered contents, filled by the plugins while a file is read, kept every briefing a
     reading worker had read: at 50,000 briefings each worker grew to over 400 MB while reading."""
-    site = grown_site(tmp_path)
-    result = subprocess.run(
-        [sys.executable, "-c", WORKER_CHECK, str(site.settings), str(site.content), str(tmp_path / "out"),
-         str(tmp_path / "cache")],
-        capture_output=True, text=True, cwd=ROOT, check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    sent, alive = map(int, result.stdout.split()[-2:])
+    sent, alive = counted_in_subprocess(WORKER_CHECK, tmp_path)
     assert sent >= reading.PARALLEL_MINIMUM
     assert alive == 0
