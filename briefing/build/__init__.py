@@ -9,7 +9,10 @@ with the project's settings, plus:
   again (:mod:`briefing.build.reading`);
 * pages and feeds written only when the inputs their templates read changed,
   stale files deleted, the rest rendered on both cores (:mod:`briefing.build.render`);
-* Pagefind run again only when a page it indexes changed (:mod:`briefing.build.search`).
+* Pagefind run again only when a page it indexes changed (:mod:`briefing.build.search`);
+* after edits of briefings' text alone, Pelican's pipeline skipped: only the pages
+  recorded as showing that text are rendered again, from the snapshot the last
+  whole-pipeline build left (:mod:`briefing.build.fastpath`).
 
 ``--full`` (or ``make clean``) throws the cache and the output away first. The
 output of an incremental build is byte for byte that of a full one
