@@ -170,10 +170,13 @@ def build_site(
         settings[SUMMARY_SETTING] = False  # its counts go into this build's one closing line
         return settings
 
+    # The content folder's files and commit as this build starts, looked at once: the text-only
+    # rebuild compares them with its snapshot, and a whole-pipeline build records them in a new one.
+    files, head = fastpath.content_files(settings["PATH"]), fastpath.git_head(settings["PATH"])
     if not clean:
         # Only briefings' text changed? Then only the pages showing it are rendered, without Pelican's pipeline.
         report: dict = {}
-        counts = fastpath.build(prepare(settings), cache, output_path, report)
+        counts = fastpath.build(prepare(settings), cache, output_path, report, files, head)
         if counts is not None:
             cache.save()
             search_state = (SearchIndexUpdate(output_path, cache.indexed, cache.folder, False).finish()
@@ -186,7 +189,6 @@ def build_site(
         clean_output_dir(str(output_path), settings.get("OUTPUT_RETENTION", []))
     # From here the output changes: the snapshot the fast path starts from would no longer describe it.
     fastpath.forget(cache.folder)
-    files, head = fastpath.content_files(settings["PATH"]), fastpath.git_head(settings["PATH"])
     session = BuildSession(cache=cache, jobs=max(1, jobs), search=search, clean=clean)
     plugin.ACTIVE = session
     PATHS.start(cache.paths)

@@ -159,17 +159,18 @@ def changed_briefings(snapshot: Snapshot, files: dict, settings: dict) -> list[s
     return changed
 
 
-def build(settings: dict, cache, output_path: Path, report: dict):
+def build(settings: dict, cache, output_path: Path, report: dict, files: dict, head: str | None):
     """Rebuild after text-only edits, if that is all there is; the build's counts, or None for the whole pipeline.
 
-    ``settings`` are the build's, prepared as for the whole pipeline (this loads the plugins with them).
+    ``settings`` are the build's, prepared as for the whole pipeline (this loads the plugins with them);
+    ``files`` and ``head`` are the content folder's :func:`content_files` and :func:`git_head` now.
     """
     from pelican.log import LimitFilter
 
     # Pelican logs each warning once per process: a briefing read here and again by the whole
     # pipeline must still have its warnings shown there.
     raised, grouped = set(LimitFilter._raised_messages), dict(LimitFilter._group_count)
-    counts = _build(settings, cache, output_path, report)
+    counts = _build(settings, cache, output_path, report, files, head)
     if counts is None:
         LimitFilter._raised_messages.clear()
         LimitFilter._raised_messages.update(raised)
@@ -185,7 +186,7 @@ def _declined(reason: str) -> None:
     return None
 
 
-def _build(settings: dict, cache, output_path: Path, report: dict):
+def _build(settings: dict, cache, output_path: Path, report: dict, files: dict, head: str | None):
     from pelican import Pelican
     from pelican.generators import Generator
 
@@ -195,9 +196,8 @@ def _build(settings: dict, cache, output_path: Path, report: dict):
 
     if not output_path.is_dir() or not (cache.folder / SNAPSHOT_FILE).exists():
         return _declined("no snapshot of the last build")
-    files = content_files(settings["PATH"])
     snapshot = _load(cache.folder)
-    if snapshot is None or snapshot.head != git_head(settings["PATH"]) or snapshot.head == "unreadable":
+    if snapshot is None or snapshot.head != head or snapshot.head == "unreadable":
         return _declined("the snapshot is unreadable or the content repository has new commits")
     changed = changed_briefings(snapshot, files, settings)
     if changed is None:
