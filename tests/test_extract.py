@@ -555,31 +555,34 @@ def test_readability_wins_when_it_holds_the_main_text_block_trafilatura_missed()
     assert all(sentence in texts for sentence in STORY)
 
 
-def test_a_post_in_an_aside_is_left_for_the_extractors_as_a_block():
-    # trafilatura drops every <aside>: the one holding the page's main text block loses the tag.
+def assert_aside_lifted(pruned: str, extracted: str):
+    """Pruning ``pruned`` keeps the story without its <aside> tag, and extracting ``extracted`` keeps it; the pruned tree."""
     from briefing.boilerplate import prune_furniture
 
-    post = "".join(f"<p>{sentence} {PROSE}</p>" for sentence in STORY)
-    page = page_tree(f"<aside class='blogPost'>{post}</aside><aside class='widget'>{paragraphs(*ABOUT)}</aside>")
+    page = page_tree(pruned)
     prune_furniture(page)
     assert page.find(".//aside") is None and all(sentence in kept_text(page) for sentence in STORY)
+    assert all(sentence in extract_html(extracted).body for sentence in STORY)
+    return page
+
+
+def test_a_post_in_an_aside_is_left_for_the_extractors_as_a_block():
+    # trafilatura drops every <aside>: the one holding the page's main text block loses the tag.
+    post = "".join(f"<p>{sentence} {PROSE}</p>" for sentence in STORY)
+    page = assert_aside_lifted(
+        f"<aside class='blogPost'>{post}</aside><aside class='widget'>{paragraphs(*ABOUT)}</aside>",
+        f"<html><body><aside class='blogPost'>{post}</aside><div>{paragraphs(*ABOUT)}</div></body></html>")
     assert ABOUT[0] not in kept_text(page)
-    body = extract_html(f"<html><body><aside class='blogPost'>{post}</aside><div>{paragraphs(*ABOUT)}</div></body></html>").body
-    assert all(sentence in body for sentence in STORY)
 
 
 def test_an_aside_holding_most_of_the_page_is_left_for_the_extractors_as_a_block():
     # The stress benchmark's aside-post pages: a post in <aside class="blogPost"> whose
     # text is in lists, or written straight in it, is not the main text block (no <p>),
     # but it is too much of the page to be furniture, and trafilatura drops every <aside>.
-    from briefing.boilerplate import prune_furniture
-
     points = "".join(f"<li>{sentence} {PROSE}</li>" for sentence in STORY)
-    page = page_tree(f"<aside class='blogPost'><ul>{points}</ul></aside><div class='teaser'>{paragraphs(ABOUT[0])}</div>")
-    prune_furniture(page)
-    assert page.find(".//aside") is None and all(sentence in kept_text(page) for sentence in STORY)
-    html = f"<html><body><aside class='blogPost'>{' '.join(STORY)} {PROSE}</aside><div>{paragraphs(ABOUT[0])}</div></body></html>"
-    assert all(sentence in extract_html(html).body for sentence in STORY)
+    assert_aside_lifted(
+        f"<aside class='blogPost'><ul>{points}</ul></aside><div class='teaser'>{paragraphs(ABOUT[0])}</div>",
+        f"<html><body><aside class='blogPost'>{' '.join(STORY)} {PROSE}</aside><div>{paragraphs(ABOUT[0])}</div></body></html>")
 
 
 def headline_box(title: str, count: int, start: int) -> str:
