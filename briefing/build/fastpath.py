@@ -14,7 +14,7 @@ first checks, against the :class:`Snapshot` the last whole-pipeline build left:
 * each changed briefing reads, and everything the reader gives it other than
   its text (title, date, slug, tags, regions, summary, places, status, key
   facts...) is as before: its *public digest*
-  (:func:`briefing.build.reading.public_digest`) is unchanged, and no plugin
+  (:func:`briefing.build.reading.pickled`) is unchanged, and no plugin
   replaced its text after reading.
 
 Then the pages that show the changed text are the ones the last build recorded
@@ -215,13 +215,14 @@ def _build(settings: dict, cache, output_path: Path, report: dict, files: dict, 
         article, records = reading.read_one(generator, relative)
         if article is None:
             return _declined(f"{relative} does not read")
-        if reading.public_digest(article, generator) != public:
+        blob, digest = reading.pickled(article, generator)
+        if digest != public:
             return _declined(f"{relative}: more than its text changed")
-        fresh[relative] = (article, records)
+        fresh[relative] = (article, records, blob, digest)
     restorer = Restorer(snapshot, settings, generator.env)
     jobs = []
     try:
-        for relative, (article, _) in fresh.items():
+        for relative, (article, *_) in fresh.items():
             restorer.content(snapshot.briefings[relative][2])._content = article._content
         names = sorted({name for relative in changed for name in snapshot.readers.get(snapshot.briefings[relative][2], [])})
         if any(name not in snapshot.recipes for name in names):
@@ -242,7 +243,7 @@ def _build(settings: dict, cache, output_path: Path, report: dict, files: dict, 
             reads.uninstall()
     finally:
         restorer.close()
-    for _, records in fresh.values():
+    for _, records, _, _ in fresh.values():
         reading._replay(records)
     written = 0
     for name, data, texts in rendered:
@@ -255,10 +256,9 @@ def _build(settings: dict, cache, output_path: Path, report: dict, files: dict, 
             cache.indexed.pop(name, None)
         if texts:
             cache.reads[name] = texts
-    for relative, (article, _) in fresh.items():
+    for relative, (_, _, blob, public) in fresh.items():
         path = os.path.join(settings["PATH"], relative)
-        cache.briefings[relative] = (reading.file_stamp(path, settings), reading.dump(article, generator),
-                                     reading.file_state(path), reading.public_digest(article, generator))
+        cache.briefings[relative] = (reading.file_stamp(path, settings), blob, reading.file_state(path), public)
     report.update(read=len(changed), cached=len(cache.briefings) - len(changed), pages=len(cache.pages),
                   rendered=len(rendered), written=written, deleted=0, text_only=True, **snapshot.made)
     return dict(snapshot.counts)
