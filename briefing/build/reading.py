@@ -31,6 +31,8 @@ from pelican.contents import Article, Content
 from pelican.plugins import signals
 from pelican.readers import SkipStub
 
+from ..geometry import PATHS
+
 logger = logging.getLogger(__name__)
 
 PARALLEL_MINIMUM = 64
@@ -195,8 +197,13 @@ def read_one(generator, relative: str):
     return article, records
 
 
-def _read_chunk(relatives: list[str]) -> list[tuple[str, bytes | None, list]]:
-    """In a worker: read files, return each as a pickle (None if it failed) with its log records."""
+def _read_chunk(relatives: list[str]) -> tuple[list[tuple[str, bytes | None, str | None, list]], dict]:
+    """In a worker: read files, return each as a pickle (None if it failed) with its log records.
+
+    Also returns what the plugins worked out and remembered as they read (each
+    briefing's locator and map paths, see :data:`briefing.geometry.PATHS`), for
+    the build's process to look up instead of working it out again.
+    """
     results = []
     for relative in relatives:
         article, records = read_one(_generator, relative)
@@ -210,7 +217,7 @@ def _read_chunk(relatives: list[str]) -> list[tuple[str, bytes | None, list]]:
         for record in records:
             record.args, record.msg = None, record.getMessage()  # arguments may not pickle
         results.append((relative, blob, public, records if blob is not None else []))
-    return results
+    return results, PATHS.take_added()
 
 
 def forget_rendered_contents() -> None:
@@ -275,7 +282,9 @@ def preload(generator, cache, jobs: int, stats: dict) -> dict:
         with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
             futures = [pool.submit(_read_chunk, chunk) for chunk in chunks]
             for future in futures:
-                for relative, blob, public, records in future.result():
+                results, remembered = future.result()
+                PATHS.add(remembered)
+                for relative, blob, public, records in results:
                     if blob is not None:
                         _replay(records)
                         ready[relative] = load(blob, generator)
