@@ -14,7 +14,11 @@ and an alias that would read as another entry's alias is dropped and reported):
    written in the language's script; for Latin-script languages the English
    name, which their morphology then inflects ("Kabulu", "Teheranu");
 5. subdivisions the English taxonomy uses as cues (US states, Canadian
-   provinces): pycountry's ISO 3166-2 translations.
+   provinces): pycountry's ISO 3166-2 translations;
+6. adjectives from CLDR language names (Babel): where an English demonym is
+   also a language's English name ("Portuguese", "Welsh"), that language's
+   name in the target locale is the adjective ("португальский", "walijski",
+   "البرتغالية"; Chinese "威尔士语" less its 语, which the demonym suffix reads).
 
 Re-run after a taxonomy change and review with ``git diff``::
 
@@ -150,6 +154,34 @@ def capital_names(script: str, taxonomy) -> dict[str, list[str]]:
     return names
 
 
+def language_adjectives(spec: dict, taxonomy) -> dict[str, list[str]]:
+    """Entry name → adjectives from CLDR language names: an English demonym that is also a
+    language's English name ("Portuguese") gives that language's name in each of the
+    language's locales ("португальский"), lower-cased as an adjective is (German
+    "Portugiesisch" is the noun). In a language whose demonym suffix marks a language
+    (Chinese "葡萄牙语"), the name less the suffix, if two characters are left ("威尔士";
+    not the "英" of "英语")."""
+    english = {}
+    for code, name in Locale("en").languages.items():
+        english.setdefault(name, []).append(code)
+    suffixes = tuple(spec["morphology"].get("demonym_suffixes") or ())
+    found: dict[str, list[str]] = {}
+    for locale in spec.get("locales", [spec.get("locale", "")]):
+        names = Locale.parse(locale).languages
+        for entry in taxonomy.entries:
+            for demonym in entry.demonyms if entry.iso2 else ():
+                for code in english.get(demonym, ()):
+                    name = clean(names.get(code) or "")
+                    if not name or " " in name:
+                        continue  # "шотландская гэльская": not an adjective of a country alone
+                    if suffixes:
+                        if not name.endswith(suffixes) or len(name) < 3:
+                            continue
+                        name = name[:-1]
+                    found.setdefault(entry.name, []).append(name.lower())
+    return found
+
+
 def build(lang: str, taxonomy, hand: dict) -> tuple[dict, list[str]]:
     """The names file for ``lang`` as a mapping, and the aliases dropped with the reason."""
     spec = LANGUAGES[lang]
@@ -216,6 +248,10 @@ def build(lang: str, taxonomy, hand: dict) -> tuple[dict, list[str]]:
                     name = clean(catalogue.gettext(english))
                     if name and SCRIPTS[spec["script"]].match(name):
                         add(entry.name, kind, name, "pycountry subdivisions")
+    for entry, names in language_adjectives({**spec, "locale": lang}, taxonomy).items():
+        for name in names:
+            if SCRIPTS[spec["script"]].match(name):
+                add(entry, "demonyms", name, "CLDR language names")
     ordered = {name: entries[name] for name in sorted(entries)}
     data = {"lang": lang, "morphology": spec["morphology"], "entries": ordered}
     if decoys:
