@@ -32,6 +32,7 @@ from pelican.plugins import signals
 from pelican.readers import SkipStub
 
 from ..geometry import PATHS
+from ..plugin.reads import DERIVED_FROM_TEXT
 
 logger = logging.getLogger(__name__)
 
@@ -103,20 +104,23 @@ def pickled(article, generator) -> tuple[bytes, str]:
     """``(bytes, public digest)``: a briefing pickled once, without the settings and context it shares.
 
     The bytes are two pickles: the briefing's class and attributes with its
-    text (``_content``) left out, then the text. The *public digest* is the
-    sha1 of the first: two reads of one briefing with the same public digest
-    differ at most in the text, which only the pages recorded as showing it
-    read (see :mod:`briefing.build.fastpath`). One pickling serves both the
-    cache and the digest (pickling each briefing twice was a twentieth of reading).
+    text (``_content``) and what plugins work out from the text
+    (:data:`briefing.plugin.reads.DERIVED_FROM_TEXT`, the key facts) left out,
+    then those. The *public digest* is the sha1 of the first: two reads of one
+    briefing with the same public digest differ at most in the text and what is
+    worked out from it, which the text-only rebuild compares and puts in (see
+    :mod:`briefing.build.fastpath`). One pickling serves both the cache and the
+    digest (pickling each briefing twice was a twentieth of reading).
     """
     handle = io.BytesIO()
     pickler = _Pickler(handle, generator)
     attributes = vars(article)
-    # The text's place is kept (None there), so a loaded briefing's attributes come back in their order.
-    public = {name: None if name == "_content" else value for name, value in attributes.items()}
+    from_text = {"_content", *DERIVED_FROM_TEXT}
+    # Their places are kept (None there), so a loaded briefing's attributes come back in their order.
+    public = {name: None if name in from_text else value for name, value in attributes.items()}
     pickler.dump((type(article), pickler.shared(public)))
     digest = hashlib.sha1(handle.getbuffer()).hexdigest()
-    pickler.dump(attributes.get("_content"))
+    pickler.dump({name: value for name, value in attributes.items() if name in from_text})
     return handle.getvalue(), digest
 
 
@@ -128,12 +132,10 @@ def load(blob: bytes, generator):
     try:
         unpickler = pickle.Unpickler(handle)  # one memo for both pickles, as they were written
         cls, attributes = unpickler.load()
-        text = unpickler.load()
+        attributes.update(unpickler.load())
     finally:
         _loading = None
     article = cls.__new__(cls)
-    if "_content" in attributes:
-        attributes["_content"] = text
     article.__dict__.update(attributes)
     return article
 
