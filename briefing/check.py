@@ -316,17 +316,10 @@ class _Checker:
         if isinstance(title, str) and len(title) > MAX_TITLE_CHARS:
             self.add(briefing, line("title"), WARNING,
                      f"'title' is {len(title)} characters long; keep the headline under {MAX_TITLE_CHARS}")
-        if not briefing.body.strip():
-            # QA trial: an empty text built a page with the lede alone, and nothing said so.
-            self.add(briefing, briefing.body_line, WARNING, "the briefing has no text below its front matter")
-        if PLACEHOLDER_BODY in briefing.body:
-            offset = briefing.body.index(PLACEHOLDER_BODY)
-            self.add(briefing, briefing.body_line + briefing.body.count("\n", 0, offset), WARNING,
-                     "the text is still the placeholder `briefing new` wrote; write the briefing")
         tags = self.names(briefing, "tags")
         regions = self.names(briefing, "regions")
         self.taxonomy_terms(briefing, tags, regions)
-        self.body(briefing)
+        self.problems += text_problems(briefing.shown, briefing.body, briefing.body_line, briefing.scan())
 
     def names(self, briefing: Briefing, key: str) -> list[tuple[str, int]]:
         """The (name, line) items of a tags/regions list, reporting a malformed list."""
@@ -360,11 +353,7 @@ class _Checker:
                          f"region '{region}' holds none of this briefing's countries ({named})")
 
     def body(self, briefing: Briefing) -> None:
-        starts = line_starts(briefing.body)
-        for finding in briefing.scan():
-            if finding.kind == "unsafe":
-                line = briefing.body_line + bisect_right(starts, finding.offset) - 1
-                self.add(briefing, line, ERROR, f"unsafe {finding.detail}")
+        self.problems += unsafe_problems(briefing.shown, briefing.body, briefing.body_line, briefing.scan())
 
     # -- across files ---------------------------------------------------------------------
 
@@ -386,9 +375,10 @@ class _Checker:
             self.duplicates(group, "slug", f"slug '{slug}'")
         for key, group in by_source.items():
             self.duplicates(group, "source", f"source '{key}' was ingested twice:")
+        pages = {slug: any(other.meta.get("status") != "draft" for other in group) for slug, group in by_slug.items()}
         for briefing in briefings:
             if briefing.selected:
-                self.links(briefing, by_slug, published_terms)
+                self.links(briefing, pages, published_terms)
 
     def duplicates(self, group: list[Briefing], key: str, what: str) -> None:
         if len(group) < 2:
@@ -398,40 +388,87 @@ class _Checker:
                 others = ", ".join(other.shown for other in group if other is not briefing)
                 self.add(briefing, briefing.lines.get(key, (2, []))[0], ERROR, f"{what} also used by {others}")
 
-    def links(self, briefing: Briefing, by_slug, published_terms) -> None:
+    def links(self, briefing: Briefing, pages: dict, published_terms) -> None:
         starts = None
+        draft = briefing.meta.get("status") == "draft"
         for finding in briefing.scan():
             if finding.kind != "link":
                 continue
-            message = self.dead_link(briefing, finding.detail, by_slug, published_terms)
-            if message:
+            dead = dead_link(finding.detail, briefing.path, self.content_dir, pages, published_terms, draft)
+            if dead:
                 starts = starts or line_starts(briefing.body)
                 line = briefing.body_line + bisect_right(starts, finding.offset) - 1
-                severity = WARNING if message.startswith("links to a draft") else ERROR
-                self.add(briefing, line, severity, message)
+                self.add(briefing, line, *dead)
 
-    def dead_link(self, briefing, target: str, by_slug, published_terms) -> str | None:
-        site = SITE_LINK.match(target)
-        if site:
-            family, slug = site["family"], site["slug"]
-            if family == "briefing":
-                if slug not in by_slug:
-                    return f"link {target} points nowhere: no briefing has slug '{slug}'{did_you_mean(closest(slug, by_slug))}"
-                if all(other.meta.get("status") == "draft" for other in by_slug[slug]) \
-                        and briefing.meta.get("status") != "draft":
-                    return f"links to a draft, {target}, which the published site leaves out"
-                return None
-            if slug not in published_terms[family]:
-                return (f"link {target} points nowhere: no published briefing has the {family} '{slug}'"
-                        f"{did_you_mean(closest(slug, published_terms[family]))}")
+
+# -- what the build reports too (briefing.plugin.problems calls these) --------------------------
+
+
+def text_problems(shown: str, body: str, body_line: int, findings=None) -> list[Problem]:
+    """A briefing's text alone: missing, still the placeholder, or holding unsafe HTML.
+
+    ``body`` is the Markdown below the front matter, starting at file line
+    ``body_line``. ``briefing check`` and the build (whose reader calls this on
+    each file it reads) report the same problems at the same lines.
+    """
+    problems = []
+    if not body.strip():
+        # QA trial: an empty text built a page with the lede alone, and nothing said so.
+        problems.append(Problem(shown, body_line, WARNING, "the briefing has no text below its front matter"))
+    if PLACEHOLDER_BODY in body:
+        problems.append(Problem(shown, body_line + body.count("\n", 0, body.index(PLACEHOLDER_BODY)), WARNING,
+                                "the text is still the placeholder `briefing new` wrote; write the briefing"))
+    return problems + unsafe_problems(shown, body, body_line, findings)
+
+
+def unsafe_problems(shown: str, body: str, body_line: int, findings=None) -> list[Problem]:
+    """An error for each script, event handler or ``javascript:`` URL in ``body`` (the site shows none of them)."""
+    starts, problems = None, []
+    for finding in scan_body(body) if findings is None else findings:
+        if finding.kind == "unsafe":
+            starts = starts or line_starts(body)
+            line = body_line + bisect_right(starts, finding.offset) - 1
+            problems.append(Problem(shown, line, ERROR, f"unsafe {finding.detail}"))
+    return problems
+
+
+def internal_links(body: str, findings=None) -> list[str]:
+    """The link targets in ``body`` that name something of this site (a briefing, tag, region or file)."""
+    return sorted({finding.detail for finding in (scan_body(body) if findings is None else findings)
+                   if finding.kind == "link" and (SITE_LINK.match(finding.detail) or FILE_LINK.match(finding.detail))})
+
+
+def dead_link(target: str, path: Path, content_dir: Path, pages: dict, published_terms: dict,
+              draft: bool = False) -> tuple[str, str] | None:
+    """``(severity, message)`` when ``target``, linked from the file at ``path``, points nowhere (else None).
+
+    ``pages`` maps each briefing slug to whether a published (not draft) briefing has it;
+    ``published_terms`` maps "tag" and "region" to the slugs of those pages the site has.
+    A dead link is a warning: the page is still written, with the link going nowhere (as
+    Pelican says of a ``{filename}`` link it cannot resolve); ``--strict`` and the hosted
+    build make it an error.
+    """
+    site = SITE_LINK.match(target)
+    if site:
+        family, slug = site["family"], site["slug"]
+        if family == "briefing":
+            if slug not in pages:
+                return WARNING, (f"link {target} points nowhere: no briefing has slug '{slug}'"
+                                 f"{did_you_mean(closest(slug, pages))}")
+            if not pages[slug] and not draft:
+                return WARNING, f"links to a draft, {target}, which the published site leaves out"
             return None
-        linked = FILE_LINK.match(target)
-        if linked:
-            relative = linked["target"]
-            base = self.content_dir if relative.startswith("/") else briefing.path.parent
-            if not (base / relative.lstrip("/")).exists():
-                return f"link {target} points nowhere: there is no file {relative!r}"
+        if slug not in published_terms[family]:
+            return WARNING, (f"link {target} points nowhere: no published briefing has the {family} '{slug}'"
+                             f"{did_you_mean(closest(slug, published_terms[family]))}")
         return None
+    linked = FILE_LINK.match(target)
+    if linked:
+        relative = linked["target"]
+        base = content_dir if relative.startswith("/") else path.parent
+        if not (base / relative.lstrip("/")).exists():
+            return WARNING, f"link {target} points nowhere: there is no file {relative!r}"
+    return None
 
 
 def yaml_error_line(error: yaml.YAMLError) -> tuple[int, str]:

@@ -13,6 +13,18 @@ collapsed), then a one-line summary.
 * A tag or region outside the taxonomy is a warning, and an error when
   ``BRIEFING_STRICT`` is set (``publishconf.py`` sets it; ``pelicanconf.py``
   when ``STRICT=1`` is in the environment, as in ``make html STRICT=1``).
+* What ``briefing check`` finds in a briefing's or page's text, by the same
+  functions and with the same severity: no text, the placeholder text, unsafe
+  HTML (an error), and a link to this site that points nowhere (a ``{filename}``
+  link, ``/briefing/<slug>/``...: a warning, an error when strict). The reader
+  found them as it read each file (:mod:`briefing.plugin.reader`); links are
+  resolved here, once every briefing is known. A tag or region intro is read
+  by ``briefing check``'s own code (there are a few hundred at most).
+
+QA trial: a dead ``{filename}`` link made Pelican log a warning (or nothing at
+all, in a render worker) while the build's summary said "0 warnings"; an
+intro with a ``<script>`` and a briefing with no text built silently while
+``briefing check`` reported both.
 
 The comparison is a set difference over source paths, and only the few files
 with a problem are read again (by :func:`briefing.check.check_files`), so the
@@ -107,7 +119,75 @@ def find_problems(article_generator) -> list[Problem]:
     for problem in check_files(content, unknown_terms(article_generator, taxonomy), taxonomy):
         if problem.message.startswith(TERM_PROBLEMS):
             problems.append(Problem(shown(problem.path), problem.line, WARNING, problem.message))
-    return problems + shared_slugs(article_generator)
+    briefings = article_generator.articles + article_generator.drafts + article_generator.hidden_articles
+    return problems + shared_slugs(article_generator) + text_problems(article_generator, briefings) \
+        + intro_problems(settings, taxonomy)
+
+
+def text_problems(generator, contents) -> list[Problem]:
+    """What ``briefing check`` finds in the text of ``contents`` (briefings or pages), each at its line.
+
+    The reader kept each file's text problems and links to this site; a link is
+    resolved against every briefing's slug and the tags and regions of published ones.
+    """
+    from ..check import dead_link
+    from .reader import INTERNAL_LINKS, TEXT_PROBLEMS
+
+    problems = []
+    linking = []
+    for content in contents:
+        path = shown(content.source_path)
+        problems += [Problem(path, line, severity, message)
+                     for line, severity, message in getattr(content, TEXT_PROBLEMS, None) or ()]
+        if getattr(content, INTERNAL_LINKS, None):
+            linking.append(content)
+    if not linking:
+        return problems
+    pages, terms = site_links(generator)
+    base = Path(generator.settings["PATH"])
+    for content in linking:
+        draft = getattr(content, "status", "published") == "draft"
+        for target in getattr(content, INTERNAL_LINKS):
+            dead = dead_link(target, Path(content.source_path), base, pages, terms, draft)
+            if dead:
+                REPORTED_BELOW.unresolved.add(target.split("}", 1)[-1])
+                problems.append(Problem(shown(content.source_path), text_line(content.source_path, target), *dead))
+    return problems
+
+
+def site_links(generator) -> tuple[dict, dict]:
+    """``(pages, published terms)`` for :func:`briefing.check.dead_link`, from the briefings the build read."""
+    from ..check import term_slug
+
+    context = generator.context
+    articles = context.get("articles", []) + context.get("hidden_articles", [])
+    pages = {article.slug: True for article in articles}
+    for draft in context.get("drafts", []):
+        pages.setdefault(draft.slug, False)
+    terms = {"tag": set(), "region": set()}
+    for article in context.get("articles", []):
+        for family, key in (("tag", "tags"), ("region", "regions")):
+            terms[family].update(term_slug(str(name)) for name in getattr(article, key, None) or ())
+    return pages, terms
+
+
+def text_line(path: str, text: str) -> int:
+    """The first line of ``path`` holding ``text`` (1 if none does): where a link is, to open the editor at."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return next((number for number, line in enumerate(handle, 1) if text in line), 1)
+    except (OSError, UnicodeDecodeError):
+        return 1
+
+
+def intro_problems(settings: dict, taxonomy) -> list[Problem]:
+    """``briefing check``'s problems in the tag and region intros (``content/tags/<slug>.md``...)."""
+    from .intros import DEFAULT_INTRO_PATHS
+
+    content = Path(settings["PATH"])
+    intros = [path for folder in settings.get("INTRO_PATHS", DEFAULT_INTRO_PATHS).values() if folder
+              for path in sorted((content / folder).glob("*.md"))]
+    return [Problem(shown(p.path), p.line, p.severity, p.message) for p in check_files(content, intros, taxonomy)]
 
 
 def shared_slugs(article_generator) -> list[Problem]:
@@ -181,8 +261,11 @@ def collect(article_generator) -> None:
 
 
 def count_pages(page_generator) -> None:
+    """``page_generator_finalized`` receiver: count the pages, and report what check finds in their text."""
     report = _reports.setdefault(id(page_generator.settings), {})
     report["pages"] = len(page_generator.pages)
+    pages = page_generator.pages + page_generator.hidden_pages + page_generator.draft_pages
+    report.setdefault("problems", []).extend(text_problems(page_generator, pages))
 
 
 def report(pelican_object) -> None:
@@ -225,9 +308,13 @@ class ReportedBelow(logging.Filter):
     MESSAGES = ("Could not process %s", "Skipping %s: could not find information about", "There are %s ",
                 "Unknown status '%s' for file %s")
 
+    UNRESOLVED = "Unable to find '%s', skipping url replacement."
+
     def __init__(self):
         super().__init__()
         self.base, self.roots = "", ()
+        self.unresolved: set[str] = set()
+        """``{filename}`` targets the report names with the file and line: Pelican's own line about one says neither."""
 
     def briefing_path(self, value) -> bool:
         """Whether a path (absolute, or from the content folder as Pelican logs it) is under the article paths."""
@@ -235,6 +322,8 @@ class ReportedBelow(logging.Filter):
         return os.path.normpath(os.path.join(self.base, path)).startswith(self.roots)
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg == self.UNRESOLVED and record.args and str(record.args[0]) in self.unresolved:
+            return False
         if not self.roots or not isinstance(record.msg, str) or not record.msg.startswith(self.MESSAGES):
             return True
         paths = [arg for arg in record.args or () if hasattr(arg, "source_path") or str(arg).endswith(".md")]
@@ -244,6 +333,7 @@ class ReportedBelow(logging.Filter):
         """Cover this build's article paths (one filter per process, on the loggers Pelican uses)."""
         self.base = os.path.normpath(settings["PATH"])
         self.roots = tuple(os.path.join(self.base, path) + os.sep for path in settings.get("ARTICLE_PATHS", []))
+        self.unresolved.clear()
         for name in ("pelican.generators", "pelican.contents", "pelican.utils"):
             if self not in logging.getLogger(name).filters:
                 logging.getLogger(name).addFilter(self)

@@ -15,6 +15,12 @@ turns it into metadata the reader:
 * keeps a ``slug`` to one path segment (``slug: ..`` would write over the home page);
 * ignores ``save_as``, ``url`` and ``template``: where a page is written and
   how it looks come from the settings, never from a file.
+
+It also looks at the Markdown text as ``briefing check`` does (no text, unsafe
+HTML, links to this site) and keeps what it found on the briefing
+(``text_problems``, ``internal_links``), so the end-of-build report
+(:mod:`briefing.plugin.problems`) says what check says without reading any
+file again; a cached briefing keeps them too.
 """
 
 from __future__ import annotations
@@ -25,8 +31,8 @@ import re
 
 import yaml
 from pelican import signals
-from pelican.plugins.yaml_metadata.yaml_metadata import YAMLMetadataReader
-from pelican.utils import slugify
+from pelican.plugins.yaml_metadata.yaml_metadata import HEADER_RE, YAMLMetadataReader, _convert_py_to_meta
+from pelican.utils import pelican_open, slugify
 
 from ..frontmatter import SAFE_LOADER, name_list
 
@@ -145,8 +151,42 @@ def title_slug(title: str, settings: dict) -> str:
     return slug[:MAX_SLUG_CHARS].rsplit("-", 1)[0] if len(slug) > MAX_SLUG_CHARS else slug
 
 
+TEXT_PROBLEMS = "text_problems"
+"""Metadata key: ``(line, severity, message)`` of each problem ``briefing check`` finds in the text alone."""
+INTERNAL_LINKS = "internal_links"
+"""Metadata key: the targets of the text's links to this site, which the build resolves once all files are known."""
+
+
+def look_at_text(text: str, content_start: int, source_path: str) -> dict:
+    """What ``briefing check`` would say about the Markdown after ``content_start`` (see the module docstring)."""
+    from ..check import internal_links, text_problems
+    from ..check_body import scan_body
+
+    # The body begins after the newline ending the closing '---' line, as check reads it.
+    body = text[content_start:]
+    body = body[1:] if body.startswith("\n") else body
+    body_line = text.count("\n", 0, content_start) + 2
+    findings = scan_body(body)
+    return {
+        TEXT_PROBLEMS: [(p.line, p.severity, p.message) for p in text_problems(source_path, body, body_line, findings)],
+        INTERNAL_LINKS: internal_links(body, findings),
+    }
+
+
 class BriefingReader(YAMLMetadataReader):
     """Markdown with YAML front matter, parsed by libyaml and checked (see the module docstring)."""
+
+    def read(self, source_path):
+        """``(html, metadata)`` as pelican-yaml-metadata reads them, plus what the text holds for the report."""
+        with pelican_open(source_path) as text:
+            match = HEADER_RE.fullmatch(text)
+        if not match:
+            return super().read(source_path)  # no front matter: Markdown's own metadata
+        metadata = self._load_yaml_metadata(match["metadata"], source_path)
+        self._md.Meta = {key: _convert_py_to_meta(value) for key, value in metadata.items()}
+        if metadata.get("status") != "skip":
+            metadata.update(look_at_text(text, match.start("content"), source_path))
+        return self._md.reset().convert(match["content"]), metadata
 
     def _load_yaml_metadata(self, text, source_path):
         try:

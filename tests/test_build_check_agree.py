@@ -1,0 +1,126 @@
+"""`make html` and `briefing check` say the same about a briefing's text, its links and the intros.
+
+QA trial: a dead `{filename}` link made Pelican log a warning (or nothing, in a
+render worker) while the build's closing summary said "0 warnings"; a briefing
+with no text and a tag intro with a `<script>` built silently while `briefing
+check` reported both. Both now run the same functions (briefing.check's
+text_problems / dead_link), so each problem is one identical line in both, and
+the build's summary counts it, in a full, an incremental and a text-only rebuild.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+
+from briefing.cli import main
+from conftest import ROOT, briefing_command
+from editorial import commit, init_repo, line_of, write_ingested
+
+PROBLEM = re.compile(r"^\S+:\d+: (error|warning): ")
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    """Two clean briefings in a git repository; the tests run inside it, as an editor would."""
+    repo = init_repo(tmp_path / "site")
+    content = repo / "content"
+    write_ingested(content, "minsk-talks", "Minsk talks", ["Belarus", "Poland"], ["Eastern Europe"])
+    write_ingested(content, "nato-summit", "NATO summit", ["NATO", "Belarus"], ["Eastern Europe"],
+                   body="See [the talks](/briefing/minsk-talks/) and [Belarus](/tag/belarus/).")
+    commit(repo, "Ingest two briefings")
+    monkeypatch.chdir(repo)
+    return repo
+
+
+def build(repo, *extra: str) -> subprocess.CompletedProcess:
+    """``briefing build`` as ``make html`` runs it, in the repository."""
+    return subprocess.run(
+        [*briefing_command("build"), "-s", str(ROOT / "pelicanconf.py"), "--content", "content", "-o", "output",
+         "--cache", ".cache/build", "--no-search", *extra],
+        capture_output=True, text=True, cwd=repo, timeout=600)
+
+
+def problem_lines(text: str) -> list[str]:
+    return sorted(line for line in text.splitlines() if PROBLEM.match(line))
+
+
+def closing_line(path) -> int:
+    """The line that closes the front matter (``---`` or ``...``)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if number > 1 and line in ("---", "..."))
+
+
+def check_lines() -> tuple[int, list[str]]:
+    result = CliRunner().invoke(main, ["check"], catch_exceptions=False)
+    return result.exit_code, problem_lines(result.output)
+
+
+def test_build_and_check_report_the_same_text_problems_at_the_same_lines(repo):
+    content = repo / "content"
+    talks = content / "briefings/minsk-talks.md"
+    talks.write_text(talks.read_text().replace(
+        "More text.", "See [gone]({filename}/briefings/gone.md), [old](/briefing/minsk-talk/), "
+        "[tag](/tag/kosovo/).\n\nText.\n\n<script>alert(1)</script>\n\nClick <a href=\"javascript:alert(2)\">here</a>."))
+    empty = write_ingested(content, "empty", "Empty briefing", ["Belarus"], ["Eastern Europe"], body="\n")
+    (content / "tags").mkdir()
+    (content / "tags/nato.md").write_text("The alliance <script>alert(3)</script>.\n", encoding="utf-8")
+    (content / "regions").mkdir()
+    (content / "regions/eastern-europe.md").write_text("---\ndescription: East\n---\n", encoding="utf-8")
+
+    status, checked = check_lines()
+    built = build(repo)
+
+    assert status == 1 and built.returncode == 1, built.stdout + built.stderr
+    assert problem_lines(built.stdout + built.stderr) == checked
+    expected = [
+        f"content/briefings/minsk-talks.md:{line_of(talks, 'See [gone]')}: warning: link "
+        "{filename}/briefings/gone.md points nowhere: there is no file '/briefings/gone.md'",
+        f"content/briefings/minsk-talks.md:{line_of(talks, 'See [gone]')}: warning: link /briefing/minsk-talk/ "
+        "points nowhere: no briefing has slug 'minsk-talk' (did you mean 'minsk-talks'?)",
+        f"content/briefings/minsk-talks.md:{line_of(talks, 'See [gone]')}: warning: link /tag/kosovo/ points nowhere: "
+        "no published briefing has the tag 'kosovo'",
+        f"content/briefings/minsk-talks.md:{line_of(talks, '<script>')}: error: unsafe raw HTML <script> element",
+        f"content/briefings/minsk-talks.md:{line_of(talks, 'Click')}: error: unsafe 'javascript:' URL in href= on <a>",
+        f"content/briefings/empty.md:{closing_line(empty) + 1}: warning: the briefing has no text "
+        "below its front matter",
+        "content/regions/eastern-europe.md:4: warning: the briefing has no text below its front matter",
+        "content/tags/nato.md:1: error: unsafe raw HTML <script> element",
+    ]
+    assert sorted(expected) == checked
+    assert "3 errors, 5 warnings" in built.stderr
+    # Pelican's own line about the link (no file, no line) is left to the report.
+    assert "Unable to find" not in built.stdout + built.stderr
+    # The page is still written, without the script.
+    page = (repo / "output/briefing/minsk-talks/index.html").read_text(encoding="utf-8")
+    assert "alert(1)" not in page and "alert(3)" not in (repo / "output/tag/nato/index.html").read_text()
+
+    # An incremental build that reads nothing again still reports them all.
+    again = build(repo)
+    assert "0 briefing(s) read" in again.stdout + again.stderr
+    assert problem_lines(again.stdout + again.stderr) == checked
+
+
+def test_a_text_only_edit_that_adds_a_dead_link_is_reported_by_the_rebuild(repo):
+    talks = repo / "content/briefings/minsk-talks.md"
+    first = build(repo)
+    assert first.returncode == 0 and "0 errors, 0 warnings" in first.stdout, first.stdout + first.stderr
+    talks.write_text(talks.read_text().replace("More text.", "More text, reworded."))
+    reworded = build(repo)
+    assert "text-only" in reworded.stdout and "0 errors, 0 warnings" in reworded.stdout, reworded.stdout
+
+    talks.write_text(talks.read_text().replace("reworded.", "reworded; see [gone]({filename}/briefings/gone.md)."))
+    status, checked = check_lines()
+    linked = build(repo)
+    printed = linked.stdout + linked.stderr
+    assert status == 0 and linked.returncode == 0, printed
+    assert checked == [f"content/briefings/minsk-talks.md:{line_of(talks, 'see [gone]')}: warning: link "
+                       "{filename}/briefings/gone.md points nowhere: there is no file '/briefings/gone.md'"]
+    assert problem_lines(printed) == checked and "0 errors, 1 warning" in printed
+
+    # The hosted build (strict) fails on it.
+    strict = build(repo, "-s", str(ROOT / "publishconf.py"))
+    assert strict.returncode == 1 and "error: link {filename}/briefings/gone.md points nowhere" in strict.stderr
