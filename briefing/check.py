@@ -34,7 +34,8 @@ REQUIRED_FIELDS = ("title", "date")
 """What the build cannot do without. A hand-written briefing may leave out ``slug`` (made from the
 title, as the build makes it), ``tags``, ``regions`` and ``source``, which only ingest records."""
 STATUSES = ("published", "draft", "hidden")
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Lower-case words joined by hyphens; a new Arabic or Japanese briefing keeps its own script (briefing.slugs).
+SLUG = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
 # Ingest cuts ledes at 400 characters; escapes and an editor's touch may add some.
 MAX_SUMMARY_CHARS = INGEST_SUMMARY_CHARS + 200
 MAX_TITLE_CHARS = 300
@@ -291,7 +292,8 @@ class _Checker:
             self.add(briefing, line("title"), ERROR, "'title' must be non-empty text")
         if "date" in meta and not valid_date(meta["date"]):
             self.add(briefing, line("date"), ERROR, f"'date' {meta['date']!r} is not a date like 2024-07-08")
-        if "slug" in meta and not (isinstance(meta["slug"], str) and SLUG.match(meta["slug"])):
+        if "slug" in meta and not (isinstance(meta["slug"], str) and SLUG.match(meta["slug"])
+                                   and meta["slug"] == meta["slug"].lower()):
             self.add(briefing, line("slug"), ERROR,
                      f"'slug' {meta['slug']!r} must be lower-case letters, digits and hyphens, like 'minsk-talks'")
         if "source" in meta:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,10 +23,9 @@ from .errors import BriefingError
 from .feeds import is_url
 from .lock import DEFAULT_WAIT_SECONDS, content_lock
 from .seedpath import is_bare_name, path_key, recorded_path, site_root
+from .slugs import slugify
 
 BRIEFINGS_DIR = "briefings"
-MAX_SLUG_CHARS = 80
-APOSTROPHES = re.compile(r"['\u2019\u2018\u02bc`]")
 # The tagger reads this much of the body: ample for any news article (what a
 # story is about is settled long before), and a bound on the work one giant
 # page (a 2 MB one-line dump) can cost a batch.
@@ -57,22 +55,6 @@ class IngestReport:
         parts = [f"{self.counts[key]} {key}" for key in order if self.counts[key]]
         parts.append(f"{len(self.failures)} failed")
         return "ingest: " + ", ".join(parts)
-
-
-def slugify(title: str) -> str:
-    """A URL slug from a title: ASCII, lower case, hyphens, at most 80 characters.
-
-    Other scripts are transliterated (unidecode, as Pelican's own slugs), so a
-    Cyrillic headline gets a readable slug rather than the bare fallback.
-    """
-    from unidecode import unidecode
-
-    # Apostrophes join their word ("NATO’s" -> "natos"), they do not split it.
-    ascii_title = unidecode(APOSTROPHES.sub("", unicodedata.normalize("NFC", title)))
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
-    if len(slug) > MAX_SLUG_CHARS:
-        slug = slug[:MAX_SLUG_CHARS].rsplit("-", 1)[0]
-    return slug or "briefing"
 
 
 def find_seeds(paths: Iterable[str | Path]) -> list[str]:
