@@ -280,44 +280,11 @@ class _Checker:
         return briefing
 
     def fields(self, briefing: Briefing) -> None:
-        meta, lines = briefing.meta, briefing.lines
+        lines = briefing.lines
         is_briefing = BRIEFINGS_DIR in briefing.path.relative_to(self.content_dir).parts[:1] \
             if briefing.path.is_relative_to(self.content_dir) else True
-        if is_briefing:
-            for key in REQUIRED_FIELDS:
-                if key not in meta:
-                    self.add(briefing, 2, ERROR, f"required field '{key}' is missing")
-        line = lambda key: lines.get(key, (2, []))[0]  # noqa: E731
-        if "title" in meta and not (isinstance(meta["title"], str) and meta["title"].strip()):
-            self.add(briefing, line("title"), ERROR, "'title' must be non-empty text")
-        if "date" in meta and not valid_date(meta["date"]):
-            self.add(briefing, line("date"), ERROR, f"'date' {meta['date']!r} is not a date like 2024-07-08")
-        if "slug" in meta and not (isinstance(meta["slug"], str) and SLUG.match(meta["slug"])
-                                   and meta["slug"] == meta["slug"].lower()):
-            self.add(briefing, line("slug"), ERROR,
-                     f"'slug' {meta['slug']!r} must be lower-case letters, digits and hyphens, like 'minsk-talks'")
-        if "source" in meta:
-            source = meta["source"]
-            if not isinstance(source, dict) or not any(isinstance(source.get(k), str) and source[k].strip()
-                                                       for k in ("url", "path", "name")):
-                self.add(briefing, line("source"), ERROR, "'source' must be a mapping with a 'url', 'path' or 'name'")
-        if "status" in meta and meta["status"] not in STATUSES:
-            self.add(briefing, line("status"), ERROR,
-                     f"'status' {meta['status']!r} must be one of {', '.join(STATUSES)}")
-        if "summary" in meta:
-            summary = meta["summary"]
-            if not isinstance(summary, str) or not summary.strip():
-                self.add(briefing, line("summary"), ERROR, "'summary' is empty; write the lede, or remove the field")
-            elif len(summary) > MAX_SUMMARY_CHARS:
-                self.add(briefing, line("summary"), WARNING,
-                         f"'summary' is {len(summary)} characters long; keep it under {MAX_SUMMARY_CHARS}")
-            elif summary.strip() == PLACEHOLDER_SUMMARY:
-                self.add(briefing, line("summary"), WARNING,
-                         "'summary' is still the placeholder `briefing new` wrote; write the lede")
-        title = meta.get("title")
-        if isinstance(title, str) and len(title) > MAX_TITLE_CHARS:
-            self.add(briefing, line("title"), WARNING,
-                     f"'title' is {len(title)} characters long; keep the headline under {MAX_TITLE_CHARS}")
+        self.problems += field_problems(briefing.shown, briefing.meta, lambda key: lines.get(key, (2, []))[0],
+                                        is_briefing)
         tags = self.names(briefing, "tags")
         regions = self.names(briefing, "regions")
         self.taxonomy_terms(briefing, tags, regions)
@@ -336,23 +303,15 @@ class _Checker:
 
     def taxonomy_terms(self, briefing: Briefing, tags, regions) -> None:
         index = self.taxonomy
-        country_regions: set[str] = set()
-        countries = []
         for tag, line in tags:
-            entry = index.entries.get(tag)
-            if entry is None:
+            if tag not in index.entries:
                 self.add(briefing, line, ERROR, f"unknown tag '{tag}'{did_you_mean(index.suggest_tag(tag))}")
-            elif entry.kind == "country":
-                countries.append(tag)
-                country_regions.update(entry.regions)
         for region, line in regions:
-            region_id = index.regions.get(region)
-            if region_id is None:
+            if region not in index.regions:
                 self.add(briefing, line, ERROR, f"unknown region '{region}'{did_you_mean(index.suggest_region(region))}")
-            elif region_id not in country_regions:
-                named = ", ".join(countries) if countries else "it has no country tags"
-                self.add(briefing, line, WARNING,
-                         f"region '{region}' holds none of this briefing's countries ({named})")
+        lines = dict(reversed(regions))  # a region named twice: its first line
+        for region, message in region_mismatches([tag for tag, _ in tags], [region for region, _ in regions], index):
+            self.add(briefing, lines[region], WARNING, message)
 
     def body(self, briefing: Briefing) -> None:
         self.problems += unsafe_problems(briefing.shown, briefing.body, briefing.body_line, briefing.scan())
@@ -404,6 +363,69 @@ class _Checker:
 
 
 # -- what the build reports too (briefing.plugin.problems calls these) --------------------------
+
+
+def field_problems(shown: str, meta: dict, line, is_briefing: bool = True) -> list[Problem]:
+    """What is wrong with the front matter's fields, each at ``line(key)`` (called only for a problem).
+
+    The build's reader calls this too, so ``make html`` and ``briefing check``
+    report a placeholder or overlong summary, a malformed slug... alike.
+    """
+    problems = []
+    add = lambda key, severity, message: problems.append(Problem(shown, line(key) if key else 2, severity, message))  # noqa: E731
+    if is_briefing:
+        for key in REQUIRED_FIELDS:
+            if key not in meta:
+                add(None, ERROR, f"required field '{key}' is missing")
+    title = meta.get("title")
+    if "title" in meta and not (is_text(title) and str(title).strip()):
+        add("title", ERROR, "'title' must be non-empty text")
+    if "date" in meta and not valid_date(meta["date"]):
+        add("date", ERROR, f"'date' {meta['date']!r} is not a date like 2024-07-08")
+    slug = meta.get("slug")
+    if "slug" in meta and not (isinstance(slug, str) and SLUG.match(slug) and slug == slug.lower()):
+        add("slug", ERROR, f"'slug' {slug!r} must be lower-case letters, digits and hyphens, like 'minsk-talks'")
+    if "source" in meta:
+        source = meta["source"]
+        if not isinstance(source, dict) or not any(isinstance(source.get(k), str) and source[k].strip()
+                                                   for k in ("url", "path", "name")):
+            add("source", ERROR, "'source' must be a mapping with a 'url', 'path' or 'name'")
+    if "status" in meta and meta["status"] not in STATUSES:
+        add("status", ERROR, f"'status' {meta['status']!r} must be one of {', '.join(STATUSES)}")
+    if "summary" in meta:
+        summary = meta["summary"]
+        if not isinstance(summary, str) or not summary.strip():
+            add("summary", ERROR, "'summary' is empty; write the lede, or remove the field")
+        elif len(summary) > MAX_SUMMARY_CHARS:
+            add("summary", WARNING, f"'summary' is {len(summary)} characters long; keep it under {MAX_SUMMARY_CHARS}")
+        elif summary.strip() == PLACEHOLDER_SUMMARY:
+            add("summary", WARNING, "'summary' is still the placeholder `briefing new` wrote; write the lede")
+    if isinstance(title, str) and len(title) > MAX_TITLE_CHARS:
+        add("title", WARNING, f"'title' is {len(title)} characters long; keep the headline under {MAX_TITLE_CHARS}")
+    return problems
+
+
+def is_text(value) -> bool:
+    """Text, or a number YAML read from unquoted digits (``title: 1984``), as the build takes it; not yes/no."""
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+
+
+def region_mismatches(tags: list[str], regions: list[str], index: "TaxonomyIndex") -> list[tuple[str, str]]:
+    """``(region, message)`` for each known region that holds none of the briefing's country tags.
+
+    None while a tag is unknown: that tag ("Veitnam") is the problem to report, and may be the country.
+    """
+    if any(tag not in index.entries for tag in tags):
+        return []
+    countries, country_regions = [], set()
+    for tag in tags:
+        entry = index.entries.get(tag)
+        if entry is not None and entry.kind == "country":
+            countries.append(tag)
+            country_regions.update(entry.regions)
+    named = ", ".join(countries) if countries else "it has no country tags"
+    return [(region, f"region '{region}' holds none of this briefing's countries ({named})") for region in regions
+            if region in index.regions and index.regions[region] not in country_regions]
 
 
 def text_problems(shown: str, body: str, body_line: int, findings=None) -> list[Problem]:

@@ -1,10 +1,11 @@
-"""`make html` and `briefing check` say the same about a briefing's text, its links and the intros.
+"""`make html` and `briefing check` say the same about a briefing's fields, text and links, and the intros.
 
 QA trial: a dead `{filename}` link made Pelican log a warning (or nothing, in a
 render worker) while the build's closing summary said "0 warnings"; a briefing
 with no text and a tag intro with a `<script>` built silently while `briefing
-check` reported both. Both now run the same functions (briefing.check's
-text_problems / dead_link), so each problem is one identical line in both, and
+check` reported both, and `briefing new`'s placeholder summary. Both now run the
+same functions (briefing.check's field_problems, text_problems, region_mismatches,
+dead_link), so each problem is one identical line in both, and
 the build's summary counts it, in a full, an incremental and a text-only rebuild.
 """
 
@@ -66,6 +67,7 @@ def test_build_and_check_report_the_same_text_problems_at_the_same_lines(repo):
         "More text.", "See [gone]({filename}/briefings/gone.md), [old](/briefing/minsk-talk/), "
         "[tag](/tag/kosovo/).\n\nText.\n\n<script>alert(1)</script>\n\nClick <a href=\"javascript:alert(2)\">here</a>."))
     empty = write_ingested(content, "empty", "Empty briefing", ["Belarus"], ["Eastern Europe"], body="\n")
+    odd = write_ingested(content, "odd", "Odd briefing", ["Belarus"], ["Western Europe"], summary="word " * 200)
     (content / "tags").mkdir()
     (content / "tags/nato.md").write_text("The alliance <script>alert(3)</script>.\n", encoding="utf-8")
     (content / "regions").mkdir()
@@ -87,11 +89,15 @@ def test_build_and_check_report_the_same_text_problems_at_the_same_lines(repo):
         f"content/briefings/minsk-talks.md:{line_of(talks, 'Click')}: error: unsafe 'javascript:' URL in href= on <a>",
         f"content/briefings/empty.md:{closing_line(empty) + 1}: warning: the briefing has no text "
         "below its front matter",
+        f"content/briefings/odd.md:{line_of(odd, '- Western Europe')}: warning: region 'Western Europe' holds none "
+        "of this briefing's countries (Belarus)",
+        f"content/briefings/odd.md:{line_of(odd, 'summary:')}: warning: 'summary' is 1000 characters long; "
+        "keep it under 600",
         "content/regions/eastern-europe.md:4: warning: the briefing has no text below its front matter",
         "content/tags/nato.md:1: error: unsafe raw HTML <script> element",
     ]
     assert sorted(expected) == checked
-    assert "3 errors, 5 warnings" in built.stderr
+    assert "3 errors, 7 warnings" in built.stderr
     # Pelican's own line about the link (no file, no line) is left to the report.
     assert "Unable to find" not in built.stdout + built.stderr
     # The page is still written, without the script.
