@@ -16,7 +16,7 @@ import functools
 import json
 import re
 from bisect import bisect_right
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -577,8 +577,11 @@ def term_slug(name: str) -> str:
 
 def format_text(report: CheckReport) -> list[str]:
     """One ``PATH:LINE: severity: message`` line per problem; a problem seen in many files is one line."""
-    counts = Counter((p.severity, p.message) for p in report.problems)
-    collapsed = {key for key, count in counts.items() if count > COLLAPSE_AFTER}
+    files = defaultdict(set)
+    for problem in report.problems:
+        files[(problem.severity, problem.message)].add(problem.path)
+    # Only a problem repeated across files: one file's repeats are each at their own line.
+    collapsed = {key for key, paths in files.items() if len(paths) > COLLAPSE_AFTER}
     lines, shown = [], set()
     for problem in report.problems:
         key = (problem.severity, problem.message)
@@ -586,7 +589,7 @@ def format_text(report: CheckReport) -> list[str]:
             lines.append(str(problem))
         elif key not in shown:
             shown.add(key)
-            others = len({p.path for p in report.problems if (p.severity, p.message) == key} - {problem.path})
+            others = len(files[key] - {problem.path})
             lines.append(f"{problem.path}:{problem.line}: {problem.severity}: {problem.message} "
                          f"(and the same in {others} more files)")
     return lines

@@ -181,6 +181,16 @@ def test_repeated_problem_is_collapsed_to_one_line(tmp_path):
     assert lines == [f"{content.as_posix()}/briefings/b0.md:9: error: unknown tag 'Atlantis' (and the same in 11 more files)"]
 
 
+def test_a_problem_repeated_in_one_file_is_shown_at_each_line(tmp_path):
+    """QA trial: five <script> blocks in one briefing came out as one line "(and the same in 0 more files)"."""
+    content = tmp_path / "content"
+    path = write_ingested(content, "scripts", "Scripts", ["Belarus"], ["Eastern Europe"],
+                          body="\n\n".join(f"Text {number}. <script>alert({number})</script>" for number in range(5)))
+    lines = format_text(check_content(content))
+    assert lines == [f"{path.as_posix()}:{line_of(path, f'Text {number}.')}: error: unsafe raw HTML <script> element"
+                     for number in range(5)]
+
+
 def test_many_files_are_checked_together_without_false_duplicates(tmp_path):
     # Speed is measured by benchmarks/check.py, not here: timed tests fail on busy machines.
     content = tmp_path / "content"
