@@ -130,3 +130,27 @@ def test_a_text_only_edit_that_adds_a_dead_link_is_reported_by_the_rebuild(repo)
     # The hosted build (strict) fails on it.
     strict = build(repo, "-s", str(ROOT / "publishconf.py"))
     assert strict.returncode == 1 and "error: link {filename}/briefings/gone.md points nowhere" in strict.stderr
+
+
+def test_a_strict_build_fails_on_what_would_be_wrong_on_the_public_site_only(repo, capsys):
+    """The hosted build (strict): a dead link or a published placeholder is an error; a long summary
+    stays a warning, and a draft (which the hosted site leaves out) may keep its placeholders."""
+    from briefing.plugin.problems import BuildFailed
+    from briefing.scaffold import PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY
+    from conftest import build_site
+
+    content = repo / "content"
+    long = write_ingested(content, "long", "Long summary", ["Belarus"], ["Eastern Europe"], summary="word " * 200)
+    draft = write_ingested(content, "draft", "Draft", ["Belarus"], ["Eastern Europe"], body=PLACEHOLDER_BODY,
+                           summary=PLACEHOLDER_SUMMARY, status="draft")
+    talks = content / "briefings/minsk-talks.md"
+    talks.write_text(talks.read_text().replace("More text.", "See [gone]({filename}/briefings/gone.md)."))
+    with pytest.raises(BuildFailed):
+        build_site(content, repo / "strict", BRIEFING_STRICT=True)
+    printed = problem_lines(capsys.readouterr().err)
+    assert [line.split(": ", 2)[1] for line in printed if "minsk-talks.md" in line] == ["error"]
+    assert [line.split(": ", 2)[1] for line in printed if "long.md" in line] == ["warning"]
+    assert [line.split(": ", 2)[1] for line in printed if "draft.md" in line] == ["warning", "warning"]
+    assert {line.split(":", 1)[0] for line in printed} == {talks.relative_to(repo).as_posix(),
+                                                           long.relative_to(repo).as_posix(),
+                                                           draft.relative_to(repo).as_posix()}

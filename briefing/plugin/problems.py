@@ -10,8 +10,8 @@ collapsed), then a one-line summary.
 
 * A briefing the build could not read or had to leave out is an error: the
   build exits non-zero (after writing the rest, so the site can be looked at).
-* A tag or region outside the taxonomy is a warning, and an error (as every
-  warning about a briefing that is not a draft) when ``BRIEFING_STRICT`` is set (``publishconf.py`` sets it; ``pelicanconf.py``
+* A tag or region outside the taxonomy is a warning, and an error (as are dead
+  links and unfinished text, :data:`STRICT_PROBLEMS`, outside drafts) when ``BRIEFING_STRICT`` is set (``publishconf.py`` sets it; ``pelicanconf.py``
   when ``STRICT=1`` is in the environment, as in ``make html STRICT=1``).
 * What ``briefing check`` finds in a briefing's or page's fields and text, by
   the same functions and with the same severity: a placeholder or overlong
@@ -50,6 +50,10 @@ SUMMARY_SETTING = "BRIEFING_SUMMARY_LINE"
 # the taxonomy lacks. (A line of names, "tags: Belarus, Russia", is two tags in the build and in
 # `briefing check` alike: frontmatter.name_list.)
 TERM_PROBLEMS = ("unknown tag ", "unknown region ", "'tags' must be a list", "'regions' must be a list")
+STRICT_PROBLEMS = TERM_PROBLEMS + ("link ", "links to a draft", "the briefing has no text",
+                                   "the text is still the placeholder", "'summary' is still the placeholder")
+"""Warnings a strict (hosted) build fails on: what would put a wrong page, a dead link or unfinished text
+on the public site. A long summary or a region none of the countries belong to stays a warning there."""
 
 
 class BuildFailed(SystemExit):
@@ -280,14 +284,15 @@ def report(pelican_object) -> None:
     if strict:
         # A draft is not on the strict (hosted) site: a placeholder in it is work in progress, not a fault.
         drafts = found.get("draft_paths", set())
-        problems = [Problem(p.path, p.line, ERROR, p.message) if p.severity == WARNING and p.path not in drafts else p
+        problems = [Problem(p.path, p.line, ERROR, p.message)
+                    if p.severity == WARNING and p.path not in drafts and p.message.startswith(STRICT_PROBLEMS) else p
                     for p in problems]
     lines = format_text(CheckReport(problems, 0))
     for line in lines:
         print(line, file=sys.stderr)
     errors = sum(p.severity == ERROR for p in problems)
     warnings = len(problems) - errors
-    strictly = " (strict: warnings are errors, except in drafts)" if strict and errors else ""
+    strictly = " (strict: unknown names, dead links and unfinished text are errors)" if strict and errors else ""
     # `briefing build` prints these counts in its own closing line (one line per build, not three).
     pelican_object.briefing_counts = {
         "briefings": found.get("briefings", 0), "drafts": found.get("drafts", 0), "pages": found.get("pages", 0),
