@@ -11,7 +11,8 @@ collapsed), then a one-line summary.
 * A briefing the build could not read or had to leave out is an error: the
   build exits non-zero (after writing the rest, so the site can be looked at).
 * A tag or region outside the taxonomy is a warning, and an error (as are dead
-  links and unfinished text, :data:`STRICT_PROBLEMS`, outside drafts) when ``BRIEFING_STRICT`` is set (``publishconf.py`` sets it; ``pelicanconf.py``
+  links and unfinished text, :data:`STRICT_PROBLEMS`, outside drafts) when
+  ``BRIEFING_STRICT`` is set (``publishconf.py`` sets it; ``pelicanconf.py``
   when ``STRICT=1`` is in the environment, as in ``make html STRICT=1``).
 * What ``briefing check`` finds in a briefing's or page's fields and text, by
   the same functions and with the same severity: a placeholder or overlong
@@ -127,7 +128,6 @@ def find_problems(article_generator) -> list[Problem]:
     briefings = article_generator.articles + article_generator.drafts + article_generator.hidden_articles
     return problems + shared_slugs(article_generator) + text_problems(article_generator, briefings) \
         + intro_problems(settings, taxonomy)
-
 
 
 def text_problems(generator, contents) -> list[Problem]:

@@ -27,7 +27,6 @@ file again; a cached briefing keeps them too.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 import os
 import re
@@ -154,13 +153,18 @@ def title_slug(title: str, settings: dict) -> str:
     return slug[:MAX_SLUG_CHARS].rsplit("-", 1)[0] if len(slug) > MAX_SLUG_CHARS else slug
 
 
-@functools.lru_cache(maxsize=4)
+_index_memo: dict = {}
+
+
 def taxonomy_index(path):
-    """``briefing check``'s view of the taxonomy, loaded once per process."""
+    """``briefing check``'s view of the taxonomy, made once per taxonomy (``load_taxonomy`` is cached per path)."""
     from ..check import TaxonomyIndex
     from ..taxonomy import load_taxonomy
 
-    return TaxonomyIndex.of(load_taxonomy(path))
+    taxonomy = load_taxonomy(path)
+    if _index_memo.get("taxonomy") is not taxonomy:
+        _index_memo.update(taxonomy=taxonomy, index=TaxonomyIndex.of(taxonomy))
+    return _index_memo["index"]
 
 
 CHECK_PROBLEMS = "check_problems"
