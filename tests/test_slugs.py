@@ -20,6 +20,7 @@ from briefing.slugs import slugify
 from conftest import build_site
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 @pytest.mark.parametrize("title, slug", [
@@ -78,6 +79,12 @@ def test_an_arabic_briefing_is_built_checked_and_fed_at_its_own_address(tmp_path
     link = entry.find(f"{ATOM}link").get("href")
     # A URI in the feed: percent-encoded, and naming the page that was written.
     assert link.isascii() and urllib.parse.unquote(urllib.parse.urlsplit(link).path) == f"/briefing/{slug}/"
+
+    hosted = build_site(content, tmp_path / "hosted", "publishconf.py", SITEURL="https://news.example.com",
+                        FEED_DOMAIN="https://news.example.com")
+    locations = [element.text for element in ET.parse(hosted / "sitemap.xml").getroot().iter(f"{SITEMAP}loc")]
+    assert all(location.isascii() for location in locations), locations
+    assert f"https://news.example.com/briefing/{urllib.parse.quote(slug)}/" in locations
 
 
 def test_an_existing_briefing_keeps_its_address_when_its_seed_is_ingested_again(tmp_path):
