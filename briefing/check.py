@@ -457,9 +457,10 @@ def unsafe_problems(shown: str, body: str, body_line: int, findings=None) -> lis
 
 
 def internal_links(body: str, findings=None) -> list[str]:
-    """The link targets in ``body`` that name something of this site (a briefing, tag, region or file)."""
-    return sorted({finding.detail for finding in (scan_body(body) if findings is None else findings)
-                   if finding.kind == "link" and (SITE_LINK.match(finding.detail) or FILE_LINK.match(finding.detail))})
+    """The link targets in ``body`` that name something of this site (a briefing, tag, region or file), in order,
+    once per link (a link written twice is reported twice, as check reports each)."""
+    return [finding.detail for finding in (scan_body(body) if findings is None else findings)
+            if finding.kind == "link" and (SITE_LINK.match(finding.detail) or FILE_LINK.match(finding.detail))]
 
 
 def dead_link(target: str, path: Path, content_dir: Path, pages: dict, published_terms: dict,

@@ -65,7 +65,7 @@ def test_build_and_check_report_the_same_text_problems_at_the_same_lines(repo):
     talks = content / "briefings/minsk-talks.md"
     talks.write_text(talks.read_text().replace(
         "More text.", "See [gone]({filename}/briefings/gone.md), [old](/briefing/minsk-talk/), "
-        "[tag](/tag/kosovo/).\n\nText.\n\n<script>alert(1)</script>\n\nClick <a href=\"javascript:alert(2)\">here</a>."))
+        "[tag](/tag/kosovo/).\n\nAgain [gone]({filename}/briefings/gone.md).\n\n<script>alert(1)</script>\n\nClick <a href=\"javascript:alert(2)\">here</a>."))
     empty = write_ingested(content, "empty", "Empty briefing", ["Belarus"], ["Eastern Europe"], body="\n")
     odd = write_ingested(content, "odd", "Odd briefing", ["Belarus"], ["Western Europe"], summary="word " * 200)
     (content / "tags").mkdir()
@@ -80,6 +80,8 @@ def test_build_and_check_report_the_same_text_problems_at_the_same_lines(repo):
     assert problem_lines(built.stdout + built.stderr) == checked
     expected = [
         f"content/briefings/minsk-talks.md:{line_of(talks, 'See [gone]')}: warning: link "
+        "{filename}/briefings/gone.md points nowhere: there is no file '/briefings/gone.md'",
+        f"content/briefings/minsk-talks.md:{line_of(talks, 'Again [gone]')}: warning: link "
         "{filename}/briefings/gone.md points nowhere: there is no file '/briefings/gone.md'",
         f"content/briefings/minsk-talks.md:{line_of(talks, 'See [gone]')}: warning: link /briefing/minsk-talk/ "
         "points nowhere: no briefing has slug 'minsk-talk' (did you mean 'minsk-talks'?)",
@@ -97,7 +99,7 @@ def test_build_and_check_report_the_same_text_problems_at_the_same_lines(repo):
         "content/tags/nato.md:1: error: unsafe raw HTML <script> element",
     ]
     assert sorted(expected) == checked
-    assert "3 errors, 7 warnings" in built.stderr
+    assert "3 errors, 8 warnings" in built.stderr
     # Pelican's own line about the link (no file, no line) is left to the report.
     assert "Unable to find" not in built.stdout + built.stderr
     # The page is still written, without the script.

@@ -38,6 +38,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 from pelican import signals
@@ -153,11 +154,12 @@ def text_problems(generator, contents) -> list[Problem]:
     base = Path(generator.settings["PATH"])
     for content in linking:
         draft = getattr(content, "status", "published") == "draft"
-        for target in getattr(content, INTERNAL_LINKS):
+        targets = Counter(getattr(content, INTERNAL_LINKS))
+        for target, count in targets.items():
             dead = dead_link(target, Path(content.source_path), base, pages, terms, draft)
             if dead:
-                REPORTED_BELOW.unresolved.add(target.split("}", 1)[-1])
-                problems.append(Problem(shown(content.source_path), text_line(content.source_path, target), *dead))
+                problems += [Problem(shown(content.source_path), line, *dead)
+                             for line in body_lines(content.source_path, target, count)]
     return problems
 
 
@@ -177,13 +179,19 @@ def site_links(generator) -> tuple[dict, dict]:
     return pages, terms
 
 
-def text_line(path: str, text: str) -> int:
-    """The first line of ``path`` holding ``text`` (1 if none does): where a link is, to open the editor at."""
+def body_lines(path: str, text: str, count: int) -> list[int]:
+    """The lines of the first ``count`` times ``text`` is written below the front matter (where each link is).
+
+    Read again only for a briefing with a dead link: the reader keeps links without their
+    lines, so moving a paragraph does not make the briefing's read differ.
+    """
     try:
-        with open(path, encoding="utf-8") as handle:
-            return next((number for number, line in enumerate(handle, 1) if text in line), 1)
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
-        return 1
+        return [1] * count
+    closing = [number for number, line in enumerate(lines, 1) if line in ("---", "...")][1:2] or [0]
+    found = [number for number, line in enumerate(lines, 1) if number > closing[0] for _ in range(line.count(text))]
+    return (found + [found[-1] if found else 1] * count)[:count]
 
 
 def intro_problems(settings: dict, taxonomy) -> list[Problem]:
@@ -324,8 +332,6 @@ class ReportedBelow(logging.Filter):
     def __init__(self):
         super().__init__()
         self.base, self.roots = "", ()
-        self.unresolved: set[str] = set()
-        """``{filename}`` targets the report names with the file and line: Pelican's own line about one says neither."""
 
     def briefing_path(self, value) -> bool:
         """Whether a path (absolute, or from the content folder as Pelican logs it) is under the article paths."""
@@ -333,7 +339,10 @@ class ReportedBelow(logging.Filter):
         return os.path.normpath(os.path.join(self.base, path)).startswith(self.roots)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.msg == self.UNRESOLVED and record.args and str(record.args[0]) in self.unresolved:
+        if record.msg == self.UNRESOLVED:
+            # The report names each dead link with its file and line. Pelican's own line names
+            # neither, and is logged too for links that do resolve: a plugin that renders a summary
+            # while the briefings are read asks before the other files are known.
             return False
         if not self.roots or not isinstance(record.msg, str) or not record.msg.startswith(self.MESSAGES):
             return True
@@ -344,7 +353,6 @@ class ReportedBelow(logging.Filter):
         """Cover this build's article paths (one filter per process, on the loggers Pelican uses)."""
         self.base = os.path.normpath(settings["PATH"])
         self.roots = tuple(os.path.join(self.base, path) + os.sep for path in settings.get("ARTICLE_PATHS", []))
-        self.unresolved.clear()
         for name in ("pelican.generators", "pelican.contents", "pelican.utils"):
             if self not in logging.getLogger(name).filters:
                 logging.getLogger(name).addFilter(self)
