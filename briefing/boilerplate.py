@@ -285,13 +285,17 @@ def unwrap_link_formatting(tree) -> None:
 def main_text_block(tree):
     """The element whose own paragraphs hold the most text, or None.
 
-    Its paragraphs are its ``<p>`` children and, in older markup, the text
-    written straight in it between ``<br>`` line breaks.
+    Its paragraphs are its ``<p>`` children, its ``<div>`` children that read
+    as one paragraph (readability-lxml reads such divs as paragraphs too: a
+    story written in two or three of them is not outweighed by the one
+    ``<p>`` of an embedded post) and, in older markup, the text written
+    straight in it between ``<br>`` line breaks.
     """
     totals: dict = {}
-    for paragraph in tree.iter("p"):
+    for paragraph in tree.iter("p", "div"):
         parent = paragraph.getparent()
-        if parent is not None:
+        # A div of text split by <br> is several paragraphs: counted for itself, below.
+        if parent is not None and (paragraph.tag == "p" or (is_prose_div(paragraph) and paragraph.find("br") is None)):
             totals[parent] = totals.get(parent, 0) + text_length(paragraph)
     for parent in {line_break.getparent() for line_break in tree.iter("br")} - {None}:
         if parent.tag != "p":

@@ -671,6 +671,18 @@ def test_main_text_block_counts_text_between_line_breaks():
     assert main_text_block(tree).get("id") == "story"
 
 
+def test_main_text_block_counts_paragraph_divs():
+    # A story in two prose <div>s (too few to become <p> for the extractors)
+    # and an embedded post whose one <p> is the page's only paragraph element
+    # (the stress benchmark's tweet pages).
+    from briefing.boilerplate import main_text_block
+
+    story = "".join(f"<div>{sentence} {PROSE}</div>" for sentence in STORY[:2])
+    post = f"<blockquote id='post'><p>{ABOUT[0]} {PROSE}</p></blockquote>"
+    tree = page_tree(f"<article id='story'>{story}{post}</article>")
+    assert main_text_block(tree).get("id") == "story"
+
+
 def test_a_table_whose_cell_holds_a_page_of_text_is_layout():
     from briefing.boilerplate import unwrap_layout_tables
 
