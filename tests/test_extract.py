@@ -604,14 +604,29 @@ def test_a_short_story_among_boxes_of_headline_links_is_not_replaced_by_the_whol
     assert body.startswith("The ferry to the island") and "harbour road number" not in body
 
 
+def section_menu() -> str:
+    """A menu of section names: links in a list, no <nav>."""
+    names = ("News", "World", "Politics", "Business", "Tech", "Science", "Health", "Sport", "Culture", "Opinion")
+    return "<div class='menu-bar'><ul>" + "".join(f"<li><a href='/{name.lower()}/'>{name}</a></li>" for name in names) + "</ul></div>"
+
+
 def test_a_menu_whose_links_extraction_lost_is_not_the_article():
     # The stress benchmark's nav-menu and old-page pages: on a page with little text
     # trafilatura falls back to all of the page's text as one paragraph, without its
     # links, so no link density tells the menu; the page's links, read in order, do.
-    names = ("News", "World", "Politics", "Business", "Tech", "Science", "Health", "Sport", "Culture", "Opinion")
-    menu = "<div class='menu-bar'><ul>" + "".join(f"<li><a href='/{name.lower()}/'>{name}</a></li>" for name in names) + "</ul></div>"
+    menu = section_menu()
     body = extract_html(f"<html><head><title>Ferry</title></head><body>{menu}<div>Ferry times change.</div></body></html>").body
     assert body == "Ferry times change."
+
+
+def test_a_menu_the_recall_pass_reads_before_a_one_sentence_story_is_left_out():
+    # The stress benchmark's nav-menu pages: readability finds nothing and the page
+    # has no paragraph element, so neither voter tells trafilatura's recall pass
+    # (menu and story) from its precise pass (the story); the page's link text does.
+    menu = section_menu()
+    story = "<main><section><div><div><div>Lorem ipsum dolor sit amet, consectetur adipiscing elit.</div></div></div></section></main>"
+    body = extract_html(f"<html><head><title>Lorem</title></head><body>{menu}{story}</body></html>").body
+    assert body == "Lorem ipsum dolor sit amet, consectetur adipiscing elit."
 
 
 def test_readability_decides_between_trafilaturas_two_passes_before_the_main_block():
