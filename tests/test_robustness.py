@@ -393,6 +393,19 @@ def test_markup_pasted_into_a_title_is_dropped_and_arabic_reads_right_to_left(tm
     assert "<script>alert" not in home and "onerror" not in home
 
 
+def test_a_title_that_is_markup_alone_gives_way_to_the_lede(tmp_path):
+    """QA trial: a text seed titled "<script>alert(1)</script>" became the briefing headlined
+    "<script>alert(1)</script>" at /briefing/script-alert-1-script/."""
+    result, briefings = ingest_files(tmp_path, {
+        "script.txt": b"<script>alert(1)</script>\n\nLithuania said on Monday it would close two more border "
+                      b"crossings with Belarus. Officials cited balloons carrying contraband.\n",
+    })
+    assert result.exit_code == 0, result.output
+    [(name, (meta, _))] = briefings.items()
+    assert meta["title"] == "Lithuania said on Monday it would close two more border crossings with Belarus"
+    assert name == "lithuania-said-on-monday-it-would-close-two-more-border-crossings-with-belarus.md"
+
+
 def test_a_page_whose_canonical_link_urllib_cannot_split_is_still_ingested(tmp_path):
     """Property test, then QA trial: <link rel=canonical href="https://[ledger.example/…"> raised
     ValueError in the headline cleaner and in duplicate detection, and the batch stopped."""
