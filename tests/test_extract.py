@@ -698,6 +698,28 @@ def test_main_text_block_counts_paragraph_divs():
     assert main_text_block(tree).get("id") == "story"
 
 
+def test_paragraphs_split_by_line_breaks_are_read_whole():
+    # Older markup (the stress benchmark's br-paragraphs and old-page pages):
+    # paragraphs are text between <br><br>; trafilatura read the second one only
+    # up to its link and lost the rest.
+    parts = ["<span class='caption'>Photo: the bay at dawn</span>", *(f"{sentence} {PROSE}" for sentence in STORY[:3])]
+    parts[2] = f"{STORY[1]} <a href='/breakwater'>the plans</a> {PROSE}"
+    html = f"<html><head><title>Barrier</title></head><body><h1>Barrier</h1><div>{'<br><br>'.join(parts)}</div></body></html>"
+    body = extract_html(html).body
+    assert f"[the plans](/breakwater) {PROSE.strip()}" in body and body.count(PROSE.strip()) == 3
+
+
+def test_line_break_runs_become_paragraphs_a_line_between_blocks_stays():
+    from briefing.boilerplate import paragraphs_from_line_breaks
+
+    tree = page_tree("<div id='story'>First <b>one</b><br><br>Second<br>still second<br> <br><br>Third"
+                     "<h2>Heading</h2><a href='/x'><img src='x.jpg'></a>Under the heading<br><ul><li>item</li></ul></div>")
+    paragraphs_from_line_breaks(tree)
+    story = tree.find(".//div")
+    assert ["".join(p.itertext()).strip() for p in story.findall("p")] == ["First one", "Secondstill second", "Third"]
+    assert story.find("a").tail == "Under the heading"
+
+
 def test_a_table_whose_cell_holds_a_page_of_text_is_layout():
     from briefing.boilerplate import unwrap_layout_tables
 
