@@ -225,4 +225,7 @@ def name_key(adapter: Adapter, alias: str) -> tuple[str, ...]:
     if adapter.substring:
         alias = "".join(alias.split())
         return (alias[:_MAX_SUBSTRING],) if alias else ()
-    return tuple(adapter.alias_key(word) for word in WORD.findall(alias))
+    words = WORD.findall(alias)
+    if len(words) == 1:
+        return (adapter.alias_key(words[0]),)
+    return tuple(adapter.phrase_key(word, adapter.alias_key) for word in words)

@@ -134,7 +134,10 @@ class TownIndex:
     def _key(self, name: str) -> tuple[str, ...]:
         if self.adapter.substring:
             return name_key(self.adapter, name)
-        return tuple(self.adapter.citation_key(word) for word in WORD.findall(name))
+        words = WORD.findall(name)
+        if len(words) == 1:
+            return (self.adapter.citation_key(words[0]),)
+        return tuple(self.adapter.phrase_key(word, self.adapter.citation_key) for word in words)
 
     def _readable(self, name: str, own: set[str], city: City) -> bool:
         """Whether ``name`` is written in this language's letters (and, without capitals, long enough).

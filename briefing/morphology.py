@@ -37,6 +37,8 @@ from dataclasses import dataclass, field
 
 KINDS = ("pymorphy3", "snowball", "affixes", "substring")
 MIN_SNOWBALL_STEM = 4
+# Marks a stem shorter than that, read only as a word of a longer name (SnowballAdapter.phrase_key).
+SHORT_STEM = "\x00"
 # Text words are cached per adapter: news repeats its words, and a lemma lookup
 # costs tens of microseconds where a cache hit costs one.
 CACHE_SIZE = 200_000
@@ -111,6 +113,11 @@ class Adapter:
     def citation_key(self, word: str) -> str:
         """The key of a word of a name from a long list (GeoNames' towns); by default ``alias_key``."""
         return self.alias_key(word)
+
+    def phrase_key(self, word: str, key) -> str:
+        """The key of a word of a name of several words, ``key`` being how a one-word name's
+        word is read (``alias_key`` or ``citation_key``); by default the same."""
+        return key(word)
 
     def _keys(self, word: str) -> frozenset[str]:
         word = self.fold(word)
@@ -225,6 +232,19 @@ class SnowballAdapter(Adapter):
         # A stem of three letters or fewer says too little: Spanish "Malí" and
         # "Malar" both stem to "mal". Such a name matches as written.
         return stem if len(stem) >= MIN_SNOWBALL_STEM else word
+
+    def text_keys(self, word: str):
+        stem = self.stemmer.stemWord(word)
+        if len(stem) >= MIN_SNOWBALL_STEM:
+            return (stem,)
+        return (word, SHORT_STEM + stem)
+
+    def phrase_key(self, word: str, key) -> str:
+        # Inside a longer name a short stem is enough, the other words being there too:
+        # Polish "Nowa Zelandia" is "Nowej Zelandii", "Nowy Jork" "w Nowym Jorku". Marked,
+        # so that it never meets a one-word name ("Malí" is not "Malar").
+        stem = self.stemmer.stemWord(self.fold(word))
+        return key(word) if len(stem) >= MIN_SNOWBALL_STEM else SHORT_STEM + stem
 
 
 @dataclass

@@ -14,7 +14,17 @@ and an alias that would read as another entry's alias is dropped and reported):
    written in the language's script; for Latin-script languages the English
    name, which their morphology then inflects ("Kabulu", "Teheranu");
 5. subdivisions the English taxonomy uses as cues (US states, Canadian
-   provinces): pycountry's ISO 3166-2 translations.
+   provinces): pycountry's ISO 3166-2 translations;
+6. adjectives from CLDR language names (Babel): where an English demonym is
+   also a language's English name ("Portuguese", "Welsh"), that language's
+   name in the target locale is the adjective ("португальский", "walijski",
+   "البرتغالية"; Chinese "威尔士语" less its 语, which the demonym suffix reads);
+7. in a language with a pymorphy3 dictionary, the relational adjective of each
+   one-word name, capital and region ("Париж" → "парижский", "Відень" →
+   "віденський", "Техас" → "техасский"): the usual suffixes tried on the name's
+   stem, kept only where the dictionary knows the adjective; Belarusian, without
+   one, takes the suffix the Russian dictionary confirms for the same place
+   ("Парыж" → "парыжскі", reading the Russian names file for its places).
 
 Re-run after a taxonomy change and review with ``git diff``::
 
@@ -69,7 +79,7 @@ LANGUAGES = {
     "uk": {"morphology": {"kind": "pymorphy3", "lang": "uk"}, "script": "cyrillic"},
     # A stem of four letters at least: "Прая" (Praia) must not read as the preposition "Пра".
     "be": {"morphology": {"kind": "affixes", "endings": _BELARUSIAN_ENDINGS, "min_stem": 4},
-           "script": "cyrillic"},
+           "script": "cyrillic", "adjectives_like": "ru"},
     "pl": {"morphology": {"kind": "snowball", "algorithm": "polish",
                           # Stem alternations the stemmer keeps apart: Polsce/Polska,
                           # Niemczech/Niemcy, Japonii/Japonia, Pradze/Praga.
@@ -150,6 +160,125 @@ def capital_names(script: str, taxonomy) -> dict[str, list[str]]:
     return names
 
 
+def language_adjectives(spec: dict, taxonomy) -> dict[str, list[str]]:
+    """Entry name → adjectives from CLDR language names: an English demonym that is also a
+    language's English name ("Portuguese") gives that language's name in each of the
+    language's locales ("португальский"), lower-cased as an adjective is (German
+    "Portugiesisch" is the noun). In a language whose demonym suffix marks a language
+    (Chinese "葡萄牙语"), the name less the suffix, if two characters are left ("威尔士";
+    not the "英" of "英语")."""
+    english = {}
+    for code, name in Locale("en").languages.items():
+        english.setdefault(name, []).append(code)
+    suffixes = tuple(spec["morphology"].get("demonym_suffixes") or ())
+    found: dict[str, list[str]] = {}
+    for locale in spec.get("locales", [spec.get("locale", "")]):
+        names = Locale.parse(locale).languages
+        for entry in taxonomy.entries:
+            for demonym in entry.demonyms if entry.iso2 else ():
+                for code in english.get(demonym, ()):
+                    name = clean(names.get(code) or "")
+                    if not name or " " in name:
+                        continue  # "шотландская гэльская": not an adjective of a country alone
+                    if suffixes:
+                        if not name.endswith(suffixes) or len(name) < 3:
+                            continue
+                        name = name[:-1]
+                    found.setdefault(entry.name, []).append(name.lower())
+    return found
+
+
+# Relational adjectives: the name's stem (less a final vowel, soft sign or "-ия") and a suffix;
+# Ukrainian softens the stem's last consonant before "-ький" ("Единбург" → "единбурзький").
+# Belarusian, which has no dictionary here, takes the suffix Russian takes for the same place
+# ("Эквадор" → "эквадорский", so "Эквадор" → "эквадорскі"): the same position in its tuple.
+_ADJECTIVE_SUFFIXES = {
+    "ru": ("ский", "ьский", "ийский", "цкий"),
+    "uk": ("ський", "ьський", "ійський", "цький"),
+    "be": ("скі", "ьскі", "ійскі", "цкі"),
+}
+# A shorter name is too often a word as well ("Ром", rum, a GeoNames spelling of Rome; "Инд").
+MIN_DERIVED_NAME = 4
+_SOFTENED = {"г": "зький", "ж": "зький", "з": "зький", "к": "цький", "ч": "цький", "ц": "цький",
+             "х": "ський", "ш": "ський", "с": "ський"}
+# Endings a name loses before the suffix, by class: none, "-ия", a vowel, a soft sign or "й".
+_STEM_ENDINGS = {"ия": 1, "ія": 1, "ья": 1, "ыя": 1, "а": 2, "я": 2, "о": 2, "е": 2, "и": 2, "і": 2, "ы": 2,
+                 "й": 3, "ь": 3}
+# Belarusian letters: GeoNames lists Serbian, Kazakh and Ukrainian spellings among a capital's names.
+_BELARUSIAN = frozenset("абвгдеёжзійклмнопрстуўфхцчшыьэюя'")
+
+
+def adjective_candidates(lang: str, name: str) -> dict[str, tuple[int, int]]:
+    """Possible relational adjectives of a one-word name → (index of their suffix, class of the
+    ending the name lost: see ``_STEM_ENDINGS``)."""
+    word = name.lower()
+    if len(word) < MIN_DERIVED_NAME or lang == "be" and not set(word) <= _BELARUSIAN:
+        return {}
+    stems = {word: 0} | {word[: -len(end)]: kind for end, kind in _STEM_ENDINGS.items()
+                         if word.endswith(end) and len(word) > len(end) + 2}
+    candidates = {stem + suffix: (index, kind) for stem, kind in stems.items()
+                  for index, suffix in enumerate(_ADJECTIVE_SUFFIXES[lang])}
+    if lang == "uk":
+        # Not after "-ія": "Грузія" is not "грузький" (viscous).
+        candidates.update({stem[:-1] + _SOFTENED[stem[-1]]: (0, kind) for stem, kind in stems.items()
+                           if stem[-1] in _SOFTENED and kind != 1})
+    if lang == "be":
+        # Belarusian writes "сск" as "ск": "Тэхас" → "тэхаскі".
+        candidates = {candidate.replace("сск", "ск"): how for candidate, how in candidates.items()}
+    return candidates
+
+
+def relational_adjectives(lang: str, analyzer, name: str) -> dict[str, tuple[int, int]]:
+    """The adjectives of a one-word place name that the language's dictionary knows → their suffix.
+
+    None for a name of three letters, or one the dictionary reads first as a plural, a person
+    or (where it marks place names) anything but a place: "Штаты" gives no "штатский"
+    (civilian), "Рома" (a name) no "ромский" (Romani).
+    """
+    reading = analyzer.parse(name.lower())[0]
+    grammemes = set(str(reading.tag).replace(" ", ",").split(","))
+    if reading.is_known and ({"plur", "anim"} & grammemes or lang == "ru" and "Geox" not in grammemes):
+        return {}
+    return {candidate: how for candidate, how in sorted(adjective_candidates(lang, name).items())
+            if any(parse.is_known and "ADJF" in parse.tag and parse.normal_form == candidate
+                   for parse in analyzer.parse(candidate))}
+
+
+def one_word_places(lists: dict) -> list[tuple[str, str]]:
+    """(kind, name) of an entry's one-word names, capitals and regions, which adjectives come from."""
+    return [(kind, name) for kind in ("aliases", "capitals", "cues") for name in lists.get(kind) or []
+            # "Нью-Йорк", "США": no one-word stem to derive from.
+            if " " not in name and "-" not in name and name[:1].isupper() and not name.isupper()]
+
+
+def derived_adjectives(lang: str, spec: dict, adapter, taxonomy, entries: dict) -> list[tuple[str, str, str]]:
+    """(entry, kind, adjective) for each relational adjective of a country's one-word places:
+    checked against the language's dictionary, or for a language without one (``adjectives_like``)
+    formed as that language forms the same place's: the same suffix after the same kind of
+    ending (see ``_ADJECTIVE_SUFFIXES``, ``_STEM_ENDINGS``)."""
+    like = spec.get("adjectives_like")
+    if like:
+        reference = yaml.safe_load((NAMES_DIR / f"{like}.yaml").read_text(encoding="utf-8"))["entries"]
+        analyzer = build_adapter(LANGUAGES[like]["morphology"], like).analyzer
+    elif spec["morphology"]["kind"] == "pymorphy3" and lang in _ADJECTIVE_SUFFIXES:
+        analyzer = adapter.analyzer
+    else:
+        return []
+    found = []
+    for entry, lists in entries.items():
+        if taxonomy.by_name[entry].kind != "country":
+            continue  # "натовский" is read already; an organisation's name is no place
+        if like:
+            formed = {(kind, how) for kind, name in one_word_places(reference.get(entry) or {})
+                      for how in relational_adjectives(like, analyzer, name).values()}
+        for kind, name in one_word_places(lists):
+            adjectives = adjective_candidates(lang, name) if like else relational_adjectives(lang, analyzer, name)
+            for adjective, how in adjectives.items():
+                if not like or (kind, how) in formed:
+                    found.append((entry, "cues" if kind == "cues" else "demonyms", adjective))
+    return found
+
+
 def build(lang: str, taxonomy, hand: dict) -> tuple[dict, list[str]]:
     """The names file for ``lang`` as a mapping, and the aliases dropped with the reason."""
     spec = LANGUAGES[lang]
@@ -216,6 +345,12 @@ def build(lang: str, taxonomy, hand: dict) -> tuple[dict, list[str]]:
                     name = clean(catalogue.gettext(english))
                     if name and SCRIPTS[spec["script"]].match(name):
                         add(entry.name, kind, name, "pycountry subdivisions")
+    for entry, names in language_adjectives({**spec, "locale": lang}, taxonomy).items():
+        for name in names:
+            if SCRIPTS[spec["script"]].match(name):
+                add(entry, "demonyms", name, "CLDR language names")
+    for entry, kind, adjective in derived_adjectives(lang, spec, adapter, taxonomy, entries):
+        add(entry, kind, adjective, "relational adjective")
     ordered = {name: entries[name] for name in sorted(entries)}
     data = {"lang": lang, "morphology": spec["morphology"], "entries": ordered}
     if decoys:
