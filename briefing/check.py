@@ -16,7 +16,7 @@ import functools
 import json
 import re
 from bisect import bisect_right
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -34,7 +34,8 @@ REQUIRED_FIELDS = ("title", "date")
 """What the build cannot do without. A hand-written briefing may leave out ``slug`` (made from the
 title, as the build makes it), ``tags``, ``regions`` and ``source``, which only ingest records."""
 STATUSES = ("published", "draft", "hidden")
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Lower-case words joined by hyphens; a new Arabic or Japanese briefing keeps its own script (briefing.slugs).
+SLUG = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
 # Ingest cuts ledes at 400 characters; escapes and an editor's touch may add some.
 MAX_SUMMARY_CHARS = INGEST_SUMMARY_CHARS + 200
 MAX_TITLE_CHARS = 300
@@ -279,54 +280,15 @@ class _Checker:
         return briefing
 
     def fields(self, briefing: Briefing) -> None:
-        meta, lines = briefing.meta, briefing.lines
+        lines = briefing.lines
         is_briefing = BRIEFINGS_DIR in briefing.path.relative_to(self.content_dir).parts[:1] \
             if briefing.path.is_relative_to(self.content_dir) else True
-        if is_briefing:
-            for key in REQUIRED_FIELDS:
-                if key not in meta:
-                    self.add(briefing, 2, ERROR, f"required field '{key}' is missing")
-        line = lambda key: lines.get(key, (2, []))[0]  # noqa: E731
-        if "title" in meta and not (isinstance(meta["title"], str) and meta["title"].strip()):
-            self.add(briefing, line("title"), ERROR, "'title' must be non-empty text")
-        if "date" in meta and not valid_date(meta["date"]):
-            self.add(briefing, line("date"), ERROR, f"'date' {meta['date']!r} is not a date like 2024-07-08")
-        if "slug" in meta and not (isinstance(meta["slug"], str) and SLUG.match(meta["slug"])):
-            self.add(briefing, line("slug"), ERROR,
-                     f"'slug' {meta['slug']!r} must be lower-case letters, digits and hyphens, like 'minsk-talks'")
-        if "source" in meta:
-            source = meta["source"]
-            if not isinstance(source, dict) or not any(isinstance(source.get(k), str) and source[k].strip()
-                                                       for k in ("url", "path", "name")):
-                self.add(briefing, line("source"), ERROR, "'source' must be a mapping with a 'url', 'path' or 'name'")
-        if "status" in meta and meta["status"] not in STATUSES:
-            self.add(briefing, line("status"), ERROR,
-                     f"'status' {meta['status']!r} must be one of {', '.join(STATUSES)}")
-        if "summary" in meta:
-            summary = meta["summary"]
-            if not isinstance(summary, str) or not summary.strip():
-                self.add(briefing, line("summary"), ERROR, "'summary' is empty; write the lede, or remove the field")
-            elif len(summary) > MAX_SUMMARY_CHARS:
-                self.add(briefing, line("summary"), WARNING,
-                         f"'summary' is {len(summary)} characters long; keep it under {MAX_SUMMARY_CHARS}")
-            elif summary.strip() == PLACEHOLDER_SUMMARY:
-                self.add(briefing, line("summary"), WARNING,
-                         "'summary' is still the placeholder `briefing new` wrote; write the lede")
-        title = meta.get("title")
-        if isinstance(title, str) and len(title) > MAX_TITLE_CHARS:
-            self.add(briefing, line("title"), WARNING,
-                     f"'title' is {len(title)} characters long; keep the headline under {MAX_TITLE_CHARS}")
-        if not briefing.body.strip():
-            # QA trial: an empty text built a page with the lede alone, and nothing said so.
-            self.add(briefing, briefing.body_line, WARNING, "the briefing has no text below its front matter")
-        if PLACEHOLDER_BODY in briefing.body:
-            offset = briefing.body.index(PLACEHOLDER_BODY)
-            self.add(briefing, briefing.body_line + briefing.body.count("\n", 0, offset), WARNING,
-                     "the text is still the placeholder `briefing new` wrote; write the briefing")
+        self.problems += field_problems(briefing.shown, briefing.meta, lambda key: lines.get(key, (2, []))[0],
+                                        is_briefing)
         tags = self.names(briefing, "tags")
         regions = self.names(briefing, "regions")
         self.taxonomy_terms(briefing, tags, regions)
-        self.body(briefing)
+        self.problems += text_problems(briefing.shown, briefing.body, briefing.body_line, briefing.scan())
 
     def names(self, briefing: Briefing, key: str) -> list[tuple[str, int]]:
         """The (name, line) items of a tags/regions list, reporting a malformed list."""
@@ -341,30 +303,18 @@ class _Checker:
 
     def taxonomy_terms(self, briefing: Briefing, tags, regions) -> None:
         index = self.taxonomy
-        country_regions: set[str] = set()
-        countries = []
         for tag, line in tags:
-            entry = index.entries.get(tag)
-            if entry is None:
+            if tag not in index.entries:
                 self.add(briefing, line, ERROR, f"unknown tag '{tag}'{did_you_mean(index.suggest_tag(tag))}")
-            elif entry.kind == "country":
-                countries.append(tag)
-                country_regions.update(entry.regions)
         for region, line in regions:
-            region_id = index.regions.get(region)
-            if region_id is None:
+            if region not in index.regions:
                 self.add(briefing, line, ERROR, f"unknown region '{region}'{did_you_mean(index.suggest_region(region))}")
-            elif region_id not in country_regions:
-                named = ", ".join(countries) if countries else "it has no country tags"
-                self.add(briefing, line, WARNING,
-                         f"region '{region}' holds none of this briefing's countries ({named})")
+        lines = dict(reversed(regions))  # a region named twice: its first line
+        for region, message in region_mismatches([tag for tag, _ in tags], [region for region, _ in regions], index):
+            self.add(briefing, lines[region], WARNING, message)
 
     def body(self, briefing: Briefing) -> None:
-        starts = line_starts(briefing.body)
-        for finding in briefing.scan():
-            if finding.kind == "unsafe":
-                line = briefing.body_line + bisect_right(starts, finding.offset) - 1
-                self.add(briefing, line, ERROR, f"unsafe {finding.detail}")
+        self.problems += unsafe_problems(briefing.shown, briefing.body, briefing.body_line, briefing.scan())
 
     # -- across files ---------------------------------------------------------------------
 
@@ -386,9 +336,10 @@ class _Checker:
             self.duplicates(group, "slug", f"slug '{slug}'")
         for key, group in by_source.items():
             self.duplicates(group, "source", f"source '{key}' was ingested twice:")
+        pages = {slug: any(other.meta.get("status") != "draft" for other in group) for slug, group in by_slug.items()}
         for briefing in briefings:
             if briefing.selected:
-                self.links(briefing, by_slug, published_terms)
+                self.links(briefing, pages, published_terms)
 
     def duplicates(self, group: list[Briefing], key: str, what: str) -> None:
         if len(group) < 2:
@@ -398,40 +349,151 @@ class _Checker:
                 others = ", ".join(other.shown for other in group if other is not briefing)
                 self.add(briefing, briefing.lines.get(key, (2, []))[0], ERROR, f"{what} also used by {others}")
 
-    def links(self, briefing: Briefing, by_slug, published_terms) -> None:
+    def links(self, briefing: Briefing, pages: dict, published_terms) -> None:
         starts = None
+        draft = briefing.meta.get("status") == "draft"
         for finding in briefing.scan():
             if finding.kind != "link":
                 continue
-            message = self.dead_link(briefing, finding.detail, by_slug, published_terms)
-            if message:
+            dead = dead_link(finding.detail, briefing.path, self.content_dir, pages, published_terms, draft)
+            if dead:
                 starts = starts or line_starts(briefing.body)
                 line = briefing.body_line + bisect_right(starts, finding.offset) - 1
-                severity = WARNING if message.startswith("links to a draft") else ERROR
-                self.add(briefing, line, severity, message)
+                self.add(briefing, line, *dead)
 
-    def dead_link(self, briefing, target: str, by_slug, published_terms) -> str | None:
-        site = SITE_LINK.match(target)
-        if site:
-            family, slug = site["family"], site["slug"]
-            if family == "briefing":
-                if slug not in by_slug:
-                    return f"link {target} points nowhere: no briefing has slug '{slug}'{did_you_mean(closest(slug, by_slug))}"
-                if all(other.meta.get("status") == "draft" for other in by_slug[slug]) \
-                        and briefing.meta.get("status") != "draft":
-                    return f"links to a draft, {target}, which the published site leaves out"
-                return None
-            if slug not in published_terms[family]:
-                return (f"link {target} points nowhere: no published briefing has the {family} '{slug}'"
-                        f"{did_you_mean(closest(slug, published_terms[family]))}")
+
+# -- what the build reports too (briefing.plugin.problems calls these) --------------------------
+
+
+def field_problems(shown: str, meta: dict, line, is_briefing: bool = True) -> list[Problem]:
+    """What is wrong with the front matter's fields, each at ``line(key)`` (called only for a problem).
+
+    The build's reader calls this too, so ``make html`` and ``briefing check``
+    report a placeholder or overlong summary, a malformed slug... alike.
+    """
+    problems = []
+    add = lambda key, severity, message: problems.append(Problem(shown, line(key) if key else 2, severity, message))  # noqa: E731
+    if is_briefing:
+        for key in REQUIRED_FIELDS:
+            if key not in meta:
+                add(None, ERROR, f"required field '{key}' is missing")
+    title = meta.get("title")
+    if "title" in meta and not (is_text(title) and str(title).strip()):
+        add("title", ERROR, "'title' must be non-empty text")
+    if "date" in meta and not valid_date(meta["date"]):
+        add("date", ERROR, f"'date' {meta['date']!r} is not a date like 2024-07-08")
+    slug = meta.get("slug")
+    if "slug" in meta and not (isinstance(slug, str) and SLUG.match(slug) and slug == slug.lower()):
+        add("slug", ERROR, f"'slug' {slug!r} must be lower-case letters, digits and hyphens, like 'minsk-talks'")
+    if "source" in meta:
+        source = meta["source"]
+        if not isinstance(source, dict) or not any(isinstance(source.get(k), str) and source[k].strip()
+                                                   for k in ("url", "path", "name")):
+            add("source", ERROR, "'source' must be a mapping with a 'url', 'path' or 'name'")
+    if "status" in meta and meta["status"] not in STATUSES:
+        add("status", ERROR, f"'status' {meta['status']!r} must be one of {', '.join(STATUSES)}")
+    if "summary" in meta:
+        summary = meta["summary"]
+        if not isinstance(summary, str) or not summary.strip():
+            add("summary", ERROR, "'summary' is empty; write the lede, or remove the field")
+        elif len(summary) > MAX_SUMMARY_CHARS:
+            add("summary", WARNING, f"'summary' is {len(summary)} characters long; keep it under {MAX_SUMMARY_CHARS}")
+        elif summary.strip() == PLACEHOLDER_SUMMARY:
+            add("summary", WARNING, "'summary' is still the placeholder `briefing new` wrote; write the lede")
+    if isinstance(title, str) and len(title) > MAX_TITLE_CHARS:
+        add("title", WARNING, f"'title' is {len(title)} characters long; keep the headline under {MAX_TITLE_CHARS}")
+    return problems
+
+
+def is_text(value) -> bool:
+    """Text, or a number YAML read from unquoted digits (``title: 1984``), as the build takes it; not yes/no."""
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+
+
+def region_mismatches(tags: list[str], regions: list[str], index: "TaxonomyIndex") -> list[tuple[str, str]]:
+    """``(region, message)`` for each known region that holds none of the briefing's country tags.
+
+    None while a tag is unknown: that tag ("Veitnam") is the problem to report, and may be the country.
+    """
+    if any(tag not in index.entries for tag in tags):
+        return []
+    countries, country_regions = [], set()
+    for tag in tags:
+        entry = index.entries.get(tag)
+        if entry is not None and entry.kind == "country":
+            countries.append(tag)
+            country_regions.update(entry.regions)
+    named = ", ".join(countries) if countries else "it has no country tags"
+    return [(region, f"region '{region}' holds none of this briefing's countries ({named})") for region in regions
+            if region in index.regions and index.regions[region] not in country_regions]
+
+
+def text_problems(shown: str, body: str, body_line: int, findings=None) -> list[Problem]:
+    """A briefing's text alone: missing, still the placeholder, or holding unsafe HTML.
+
+    ``body`` is the Markdown below the front matter, starting at file line
+    ``body_line``. ``briefing check`` and the build (whose reader calls this on
+    each file it reads) report the same problems at the same lines.
+    """
+    problems = []
+    if not body.strip():
+        # QA trial: an empty text built a page with the lede alone, and nothing said so.
+        problems.append(Problem(shown, body_line, WARNING, "the briefing has no text below its front matter"))
+    if PLACEHOLDER_BODY in body:
+        problems.append(Problem(shown, body_line + body.count("\n", 0, body.index(PLACEHOLDER_BODY)), WARNING,
+                                "the text is still the placeholder `briefing new` wrote; write the briefing"))
+    return problems + unsafe_problems(shown, body, body_line, findings)
+
+
+def unsafe_problems(shown: str, body: str, body_line: int, findings=None) -> list[Problem]:
+    """An error for each script, event handler or ``javascript:`` URL in ``body`` (the site shows none of them)."""
+    starts, problems = None, []
+    for finding in scan_body(body) if findings is None else findings:
+        if finding.kind == "unsafe":
+            starts = starts or line_starts(body)
+            line = body_line + bisect_right(starts, finding.offset) - 1
+            problems.append(Problem(shown, line, ERROR, f"unsafe {finding.detail}"))
+    return problems
+
+
+def internal_links(body: str, findings=None) -> list[str]:
+    """The link targets in ``body`` that name something of this site (a briefing, tag, region or file), in order,
+    once per link (a link written twice is reported twice, as check reports each)."""
+    return [finding.detail for finding in (scan_body(body) if findings is None else findings)
+            if finding.kind == "link" and (SITE_LINK.match(finding.detail) or FILE_LINK.match(finding.detail))]
+
+
+def dead_link(target: str, path: Path, content_dir: Path, pages: dict, published_terms: dict,
+              draft: bool = False) -> tuple[str, str] | None:
+    """``(severity, message)`` when ``target``, linked from the file at ``path``, points nowhere (else None).
+
+    ``pages`` maps each briefing slug to whether a published (not draft) briefing has it;
+    ``published_terms`` maps "tag" and "region" to the slugs of those pages the site has.
+    A dead link is a warning: the page is still written, with the link going nowhere (as
+    Pelican says of a ``{filename}`` link it cannot resolve); ``--strict`` and the hosted
+    build make it an error.
+    """
+    site = SITE_LINK.match(target)
+    if site:
+        family, slug = site["family"], site["slug"]
+        if family == "briefing":
+            if slug not in pages:
+                return WARNING, (f"link {target} points nowhere: no briefing has slug '{slug}'"
+                                 f"{did_you_mean(closest(slug, pages))}")
+            if not pages[slug] and not draft:
+                return WARNING, f"links to a draft, {target}, which the published site leaves out"
             return None
-        linked = FILE_LINK.match(target)
-        if linked:
-            relative = linked["target"]
-            base = self.content_dir if relative.startswith("/") else briefing.path.parent
-            if not (base / relative.lstrip("/")).exists():
-                return f"link {target} points nowhere: there is no file {relative!r}"
+        if slug not in published_terms[family]:
+            return WARNING, (f"link {target} points nowhere: no published briefing has the {family} '{slug}'"
+                             f"{did_you_mean(closest(slug, published_terms[family]))}")
         return None
+    linked = FILE_LINK.match(target)
+    if linked:
+        relative = linked["target"]
+        base = content_dir if relative.startswith("/") else path.parent
+        if not (base / relative.lstrip("/")).exists():
+            return WARNING, f"link {target} points nowhere: there is no file {relative!r}"
+    return None
 
 
 def yaml_error_line(error: yaml.YAMLError) -> tuple[int, str]:
@@ -516,8 +578,11 @@ def term_slug(name: str) -> str:
 
 def format_text(report: CheckReport) -> list[str]:
     """One ``PATH:LINE: severity: message`` line per problem; a problem seen in many files is one line."""
-    counts = Counter((p.severity, p.message) for p in report.problems)
-    collapsed = {key for key, count in counts.items() if count > COLLAPSE_AFTER}
+    files = defaultdict(set)
+    for problem in report.problems:
+        files[(problem.severity, problem.message)].add(problem.path)
+    # Only a problem repeated across files: one file's repeats are each at their own line.
+    collapsed = {key for key, paths in files.items() if len(paths) > COLLAPSE_AFTER}
     lines, shown = [], set()
     for problem in report.problems:
         key = (problem.severity, problem.message)
@@ -525,7 +590,7 @@ def format_text(report: CheckReport) -> list[str]:
             lines.append(str(problem))
         elif key not in shown:
             shown.add(key)
-            others = len({p.path for p in report.problems if (p.severity, p.message) == key} - {problem.path})
+            others = len(files[key] - {problem.path})
             lines.append(f"{problem.path}:{problem.line}: {problem.severity}: {problem.message} "
                          f"(and the same in {others} more files)")
     return lines

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -203,6 +204,16 @@ def convert(sources, out_dir, jobs):
         sys.exit(1)
 
 
+def from_here(folder: str | None) -> str | None:
+    """A folder named on the command line, made absolute from the current folder.
+
+    Pelican takes a relative PATH or OUTPUT_PATH from the settings file's folder, so
+    ``briefing build -s ../site/pelicanconf.py -o output`` wrote into ``../site/output``
+    (QA trial), not where the editor stood.
+    """
+    return os.path.abspath(folder) if folder else folder
+
+
 @main.command()
 @click.option("--settings", "-s", "settings_file", default="pelicanconf.py", show_default=True, type=click.Path(exists=True, dir_okay=False), help="Pelican settings file (publishconf.py for the hosted site).")
 @click.option("--content", "content_dir", type=click.Path(file_okay=False), help="Content folder (default: the settings' PATH).")
@@ -221,7 +232,7 @@ def build(settings_file, content_dir, output_dir, cache_dir, full, jobs, no_sear
 
     try:
         report = build_site(
-            settings_file, path=content_dir, output=output_dir, cache_dir=cache_dir, full=full, jobs=jobs,
+            settings_file, path=from_here(content_dir), output=from_here(output_dir), cache_dir=cache_dir, full=full, jobs=jobs,
             search=not no_search,
         )
     except PagefindError as error:
@@ -247,5 +258,5 @@ def serve(settings_file, content_dir, output_dir, cache_dir, port, bind):
     """
     from .build.serve import serve as run_server
 
-    run_server(settings_file, output_dir, port=port, bind=bind, content=content_dir, cache_dir=cache_dir,
+    run_server(settings_file, from_here(output_dir), port=port, bind=bind, content=from_here(content_dir), cache_dir=cache_dir,
                echo=lambda line: click.echo(line))

@@ -347,6 +347,7 @@ class PathMemo:
     def __init__(self):
         self.made: dict | None = None
         self.used: set = set()
+        self.added: dict = {}  # made by this process since start or take_added (a reading worker's, for the build)
         self._keys: dict[int, tuple[object, bytes]] = {}  # id → (geometry, held so the id stays its own; key)
 
     def geometry_key(self, geometry) -> bytes:
@@ -362,19 +363,35 @@ class PathMemo:
             return make()
         made = self.made.get(key)
         if made is None:
-            made = self.made[key] = make()
+            made = self.made[key] = self.added[key] = make()
         self.used.add(key)
         return made
 
+    @property
+    def active(self) -> bool:
+        """Whether a build is remembering (between :meth:`start` and :meth:`finish`)."""
+        return self.made is not None
+
+    def take_added(self) -> dict:
+        """What this process made since the build started or this was last called (a worker sends it back)."""
+        added, self.added = self.added, {}
+        return added
+
+    def add(self, made: dict) -> None:
+        """Take in what another process of the build made (see :meth:`take_added`); known keys keep their value."""
+        if self.made is not None:
+            for key, value in made.items():
+                self.made.setdefault(key, value)
+
     def start(self, made: dict) -> None:
         """Use ``made`` (paths from earlier builds) and add to it."""
-        self.made, self.used = made, set()
+        self.made, self.used, self.added = made, set(), {}
 
     def finish(self) -> dict:
         """The paths this build used (for the next one); the memo is off again."""
         made = self.made or {}
         kept = {key: made[key] for key in self.used if key in made}
-        self.made, self.used, self._keys = None, set(), {}
+        self.made, self.used, self.added, self._keys = None, set(), {}, {}
         return kept
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,10 +23,9 @@ from .errors import BriefingError
 from .feeds import is_url
 from .lock import DEFAULT_WAIT_SECONDS, content_lock
 from .seedpath import is_bare_name, path_key, recorded_path, site_root
+from .slugs import slugify
 
 BRIEFINGS_DIR = "briefings"
-MAX_SLUG_CHARS = 80
-APOSTROPHES = re.compile(r"['\u2019\u2018\u02bc`]")
 # The tagger reads this much of the body: ample for any news article (what a
 # story is about is settled long before), and a bound on the work one giant
 # page (a 2 MB one-line dump) can cost a batch.
@@ -57,22 +55,6 @@ class IngestReport:
         parts = [f"{self.counts[key]} {key}" for key in order if self.counts[key]]
         parts.append(f"{len(self.failures)} failed")
         return "ingest: " + ", ".join(parts)
-
-
-def slugify(title: str) -> str:
-    """A URL slug from a title: ASCII, lower case, hyphens, at most 80 characters.
-
-    Other scripts are transliterated (unidecode, as Pelican's own slugs), so a
-    Cyrillic headline gets a readable slug rather than the bare fallback.
-    """
-    from unidecode import unidecode
-
-    # Apostrophes join their word ("NATO’s" -> "natos"), they do not split it.
-    ascii_title = unidecode(APOSTROPHES.sub("", unicodedata.normalize("NFC", title)))
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
-    if len(slug) > MAX_SLUG_CHARS:
-        slug = slug[:MAX_SLUG_CHARS].rsplit("-", 1)[0]
-    return slug or "briefing"
 
 
 def find_seeds(paths: Iterable[str | Path]) -> list[str]:
@@ -221,8 +203,8 @@ def plain_title(title: str) -> str:
     """``title`` without markup pasted into it: tags dropped, and a script's or style's code with them.
 
     QA trial: a text seed titled "<script>alert('x')</script> Minsk talks" (harmless, as the site
-    escapes it) showed the markup as the headline and made it the slug. A title that would be
-    left empty keeps its text.
+    escapes it) showed the markup as the headline and made it the slug. A title that is markup
+    alone comes out empty (:func:`tag_article` then takes the lede's first sentence).
     """
     if not MARKUP_TAG.search(title):
         return title
@@ -231,7 +213,23 @@ def plain_title(title: str) -> str:
     fragment = lxml.html.fragment_fromstring(title, create_parent="div")
     for element in fragment.xpath(".//script | .//style"):
         element.drop_tree()
-    return " ".join(fragment.text_content().split()) or title
+    return " ".join(fragment.text_content().split())
+
+
+MAX_LEDE_TITLE_CHARS = 120
+SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s")
+
+
+def title_from_lede(lede: str) -> str:
+    """A headline for an article whose own was markup alone: the lede's first sentence, cut at a word.
+
+    QA trial: a seed titled "<script>alert(1)</script>" became the briefing "<script>alert(1)</script>"
+    at /briefing/script-alert-1-script/.
+    """
+    sentence = SENTENCE_END.split(" ".join(lede.split()), 1)[0].rstrip(".")
+    if len(sentence) <= MAX_LEDE_TITLE_CHARS:
+        return sentence
+    return sentence[:MAX_LEDE_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
 
 
 def tag_article(article: Article, tagger):
@@ -239,7 +237,7 @@ def tag_article(article: Article, tagger):
     once its title is plain text (:func:`plain_title`)."""
     from .language import detect_language
 
-    article.title = plain_title(article.title)
+    article.title = plain_title(article.title) or title_from_lede(article.summary or "") or article.title
     lang = detect_language(article.title, article.body, article.source.get("language"))
     tagging = tagger.tag(article.title, article.body[:MAX_TAGGED_CHARS], lede=article.summary, lang=lang)
     # Without a sure or stated language the tagger reads names by its best guess, but the

@@ -102,6 +102,7 @@ class TownIndex:
         found: dict[tuple[str, ...], dict[City, None]] = {}
         self._last_word_chars: dict[tuple[str, ...], int] = {}  # key → its longest name's last word, in letters
         self._last_words: dict[tuple[str, ...], str] = {}  # ...and that word, folded
+        self._shortest_last_word: dict[tuple[str, ...], int] = {}  # key → its shortest name's last word, in letters
         # A Latin-script language's names as written are the English index's (briefing.places); this
         # index reads their inflected forms ("Warszawie", "Brześciem").
         if self.script is not None and (self.cased or adapter.substring):
@@ -114,6 +115,7 @@ class TownIndex:
                         if key:
                             found.setdefault(key, {})[city] = None
                             last = WORD.findall(name)[-1]
+                            self._shortest_last_word[key] = min(len(last), self._shortest_last_word.get(key, len(last)))
                             if len(last) > self._last_word_chars.get(key, 0):
                                 self._last_word_chars[key] = len(last)
                                 self._last_words[key] = adapter.fold(last)
@@ -163,7 +165,9 @@ class TownIndex:
         Their English names, uninflected, are the English index's; this index reads a name with an
         ending ("w Mińsku"), which follows a preposition: not at a sentence's start ("Bien qu'il…" is
         no Vienna, "Afin de…" no Athens), nor in a longer hyphenated name ("Saint-Georges-de-l'Oyapock"),
-        and no more than ``MAX_ENDING_CHARS`` letters longer than the name ("Parlement" is not Parla).
+        and no more than ``MAX_ENDING_CHARS`` letters longer than the name ("Parlement" is not Parla), nor
+        shorter than its shortest spelling: an ending adds letters ("Krakowie"), so German "Land" is not
+        Lander, "Sieg" not Siegen, a study called "PALM" not Palma.
         """
         start, stop = words[0].start(), words[-1].end()
         if sentence_start(text, start) or text[stop:stop + 1] == "-" and text[stop + 1:stop + 2].isalpha():
@@ -173,7 +177,7 @@ class TownIndex:
         # ...and its start is the name's but for the last two letters ("Wiedniu", "Wiedeń"): "Bien" is not
         # "Bienne", which shares its stem.
         stem = os.path.commonprefix([self.adapter.fold(word), self._last_words.get(key, "")])
-        return len(word) <= chars + MAX_ENDING_CHARS and len(stem) >= chars - 2
+        return self._shortest_last_word[key] <= len(word) <= chars + MAX_ENDING_CHARS and len(stem) >= chars - 2
 
     def lookup(self, name: str) -> tuple[City, ...]:
         """The cities called ``name`` (a dateline's town, written in full)."""

@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from briefing.lacinka import SAMPLE_CHARS, is_lacinka, to_cyrillic
 from briefing.language import nearest_language, tagging_language
 from briefing.local_names import available_languages, local_matcher
 from briefing.local_towns import LocalCityMention, foreign_towns, script_of, town_index, towns_by_names, trie_pattern
@@ -195,9 +196,15 @@ class Tagger:
         English aliases; English aliases inside them do not count again.
         """
         lang = lang or tagging_language(title, text)
-        zones, dateline = self._zones(title or "", text or "", lede)
         names_lang = lang
-        if lang and lang not in self._names_languages:
+        sample = f"{title or ''} {(text or '')[:SAMPLE_CHARS]}"
+        if not sample.isascii() and is_lacinka(sample) and _latin_script(sample):
+            # Belarusian in Łacinka, taken for Slovak or Croatian ("Ŭrad Biełarusi i Polščy"), is
+            # read in Cyrillic with the Belarusian names (QA leftover: "Polšča" was not Poland).
+            title, text, lede = (to_cyrillic(part) if part else part for part in (title, text, lede))
+            names_lang = "be"
+        zones, dateline = self._zones(title or "", text or "", lede)
+        if names_lang == lang and lang and lang not in self._names_languages:
             # A short Cyrillic text taken for Tajik is read as Russian; a plain-ASCII one taken
             # for Latin ("Equatorial Guinea") keeps the English rules alone, but one with letters
             # English does not write is read with the nearest names language (QA trial: a

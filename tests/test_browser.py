@@ -447,3 +447,22 @@ def test_home_region_block_stays_short_on_phones(browser, base_url):
     assert block.bounding_box()["height"] < 260
     assert page.locator(".by-region .headlines").first.is_hidden()
     context.close()
+
+
+def test_search_boxes_show_their_whole_placeholder_on_phones(browser, base_url):
+    """QA trial: on a 390 px phone the search page's box read "Words, names or places; o"."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    for path in ("", "search/"):
+        page.goto(base_url + path)
+        boxes = [box for box in page.locator("input[type=search][placeholder]").all() if box.is_visible()]
+        assert boxes, path
+        for box in boxes:
+            cut = box.evaluate("""input => {
+                const style = getComputedStyle(input), canvas = document.createElement('canvas').getContext('2d');
+                canvas.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+                const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+                return canvas.measureText(input.placeholder).width > room;
+            }""")
+            assert not cut, (path, box.get_attribute("placeholder"))
+    context.close()

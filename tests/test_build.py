@@ -662,24 +662,58 @@ def test_a_link_to_another_briefing_follows_its_renamed_slug(tmp_path):
     assert_same_tree(output, tmp_path / "full", "rename a linked briefing")
 
 
-def test_a_commit_in_the_content_repository_takes_the_whole_pipeline(tmp_path):
-    """Revision histories come from git: a text edit committed changes the page's history box too."""
+def test_the_first_rebuild_after_a_commit_renders_only_the_pages_whose_history_changed(tmp_path):
+    """Revision histories come from git: every commit used to take the whole pipeline, the first rebuild an
+    editor makes after committing. Now the text-only rebuild reads the history again (one git call) and
+    renders the pages that show a history that changed, and the site equals a clean build byte for byte:
+    after a commit of an edit already built, a commit of an edit not yet built, and a briefing's first commit."""
     site = Site(tmp_path, random.Random(43))
     environment = dict(os.environ, GIT_AUTHOR_NAME="Desk", GIT_AUTHOR_EMAIL="desk@example.org",
                        GIT_COMMITTER_NAME="Desk", GIT_COMMITTER_EMAIL="desk@example.org")
+    moments = iter(range(1, 100))
 
     def git(*arguments):
-        subprocess.run(["git", "-C", str(tmp_path), *arguments], check=True, capture_output=True, env=environment)
+        moment = f"2025-03-{next(moments):02d}T09:00:00+00:00"  # each commit on its own day: dates show
+        subprocess.run(["git", "-C", str(tmp_path), *arguments], check=True, capture_output=True,
+                       env=dict(environment, GIT_AUTHOR_DATE=moment, GIT_COMMITTER_DATE=moment))
 
     git("init", "-q")
+    uncommitted = site.files()[-1]
     git("add", "content")
+    git("reset", "-q", str(uncommitted))
     git("commit", "-qm", "briefings")
     output, cache = tmp_path / "output", tmp_path / "cache"
     run_build(site, output, cache)
+    full_count = 0
+
+    def equals_a_clean_build(step: str) -> None:
+        nonlocal full_count
+        full_count += 1
+        full = tmp_path / f"full-{full_count}"
+        run_build(site, full, tmp_path / f"full-cache-{full_count}", "--full")
+        assert_same_tree(output, full, step)
+        shutil.rmtree(full)
+
     site.edit_body()
     assert "text-only incremental build of" in run_build(site, output, cache)
     git("commit", "-qam", "a sentence added")
     report = run_build(site, output, cache)
-    assert "text-only" not in report and "incremental build of" in report, report
-    run_build(site, tmp_path / "full", tmp_path / "full-cache", "--full")
-    assert_same_tree(output, tmp_path / "full", "a commit")
+    assert "text-only incremental build of" in report, report
+    rendered, pages = rendered_of(report)
+    assert 1 <= rendered < pages // 4, report
+    equals_a_clean_build("a commit of an edit already built")
+
+    site.edit_body()
+    git("commit", "-qam", "another sentence")
+    assert "text-only incremental build of" in run_build(site, output, cache)
+    equals_a_clean_build("a commit of an edit not yet built")
+
+    def dated_pages() -> int:
+        return sum('class="last-updated"' in page.read_text(encoding="utf-8") for page in output.rglob("*.html"))
+
+    dated = dated_pages()
+    git("add", str(uncommitted))
+    git("commit", "-qm", "the last briefing, committed at last")
+    assert "text-only incremental build of" in run_build(site, output, cache)
+    assert dated_pages() == dated + 1  # its page shows the history box it had not had
+    equals_a_clean_build("a briefing's first commit")

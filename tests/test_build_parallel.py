@@ -42,7 +42,7 @@ def read_as_a_worker_does(generator):
     # Connected before the build's own receiver: no briefing exists yet when this runs.
     reading._generator = generator
     names = sorted(generator.get_files(generator.settings["ARTICLE_PATHS"]))
-    results = reading._read_chunk(names)
+    results, _ = reading._read_chunk(names)
     gc.collect()
     seen.append((sum(blob is not None for _, blob, *_ in results), sum(isinstance(item, Article) for item in gc.get_objects())))
 signals.article_generator_init.connect(read_as_a_worker_does)
@@ -61,6 +61,24 @@ def noting_the_worker(indices, connection):
     render_chunk(indices, connection)
 render._render_chunk = noting_the_worker
 build_site(sys.argv[1], path=sys.argv[2], output=sys.argv[3], cache_dir=sys.argv[4], full=True, search=False)
+"""
+
+LOCATOR_CHECK = """
+import os, sys
+from briefing.build import build_site
+from briefing.plugin import maps
+main, located, placed = os.getpid(), [], []
+locate, add_locators = maps.Locators.locate, maps.MapsGenerator.add_locators
+def counting_locate(self, *args):
+    if os.getpid() == main:  # forked reading workers inherit this too: only the build's own process counts
+        located.append(args)
+    return locate(self, *args)
+def counting_placed(self, facts):
+    add_locators(self, facts)
+    placed.extend(b for b in self.context["articles"] if getattr(b, "locator", None))
+maps.Locators.locate, maps.MapsGenerator.add_locators = counting_locate, counting_placed
+build_site(sys.argv[1], path=sys.argv[2], output=sys.argv[3], cache_dir=sys.argv[4], full=True, search=False)
+print(len(placed), len(located))
 """
 
 
@@ -162,3 +180,11 @@ def test_a_reading_worker_keeps_no_briefing_it_has_sent(tmp_path):
     sent, alive = counted_in_subprocess(WORKER_CHECK, tmp_path)
     assert sent >= reading.PARALLEL_MINIMUM
     assert alive == 0
+
+
+def test_reading_workers_work_out_the_locators_the_build_then_only_looks_up(tmp_path):
+    """The locators were all worked out after reading, on one core while the other idled (about 1.6 s of a
+    10,000-briefing build's serial stretch): the reading workers now work each out beside its briefing."""
+    placed, located_after_reading = counted_in_subprocess(LOCATOR_CHECK, tmp_path)
+    assert placed >= reading.PARALLEL_MINIMUM // 2
+    assert located_after_reading == 0

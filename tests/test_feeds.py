@@ -120,3 +120,38 @@ def test_feed_ids_are_dated_by_the_earliest_briefing_and_stay_when_briefings_are
     moved = build(tmp_path / "output")
     assert all(identity.startswith("tag:127.0.0.1,2017:") for identity in moved), [i for i in moved if ",2017:" not in i][:3]
     assert moved == build(tmp_path / "clean", "--full")
+
+
+def test_a_huge_briefing_goes_into_feeds_as_its_summary_and_a_link(content, tmp_path):
+    """QA leftover: feeds carried each briefing's whole text, so one 1.2 MB article made the site's
+    feed and each of its tags' and regions' feeds over a megabyte. A feed reader gets the whole text
+    of an ordinary briefing, and the summary and a link to the page for one over 64 KB."""
+    from checkers import ATOM_SCHEMA, jing_command, run
+    from editorial import write_ingested
+
+    paragraph = "The delegations met again in Minsk and agreed on nothing new. " * 20
+    write_ingested(content, "huge-dossier", "A huge dossier on Belarus", ["Belarus"], ["Eastern Europe"],
+                   body="\n\n".join([paragraph] * 1000), date=dt.date(2024, 7, 20))
+    assert (content / "briefings/huge-dossier.md").stat().st_size > 1_200_000
+    output = build_site(content, tmp_path / "output")
+    for feed in ("feeds/all.atom.xml", "feeds/tag/belarus.atom.xml", "feeds/region/eastern-europe.atom.xml"):
+        path = output / feed
+        assert path.stat().st_size < 100_000, (feed, path.stat().st_size)
+        entries = {entry.find(f"{ATOM}link").get("href"): entry for entry in ET.parse(path).getroot().iter(f"{ATOM}entry")}
+        huge = entries.pop("http://127.0.0.1:8000/briefing/huge-dossier/")
+        assert huge.find(f"{ATOM}content") is None
+        summary = huge.find(f"{ATOM}summary").text
+        assert summary.startswith("<p>A huge dossier on Belarus: what happened.</p>")
+        assert '<a href="http://127.0.0.1:8000/briefing/huge-dossier/">Read the whole briefing on the site</a>' in summary
+        # Every other briefing keeps its whole text.
+        assert entries and all(entry.find(f"{ATOM}content").text for entry in entries.values())
+    result = run([*jing_command(), "-c", str(ATOM_SCHEMA)], [output / "feeds/all.atom.xml"])
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("limit", ["64 KB", -1, True])
+def test_a_malformed_full_text_limit_stops_the_build_naming_it(content, tmp_path, limit):
+    from briefing.plugin.feeds import FeedSettingError
+
+    with pytest.raises(FeedSettingError, match=f"FEED_FULL_TEXT_MAX_BYTES = {limit!r}: expected a number of bytes"):
+        build_site(content, tmp_path / "output", FEED_FULL_TEXT_MAX_BYTES=limit)

@@ -323,6 +323,22 @@ def test_feed_entries_with_unsafe_or_dead_links_are_reported(tmp_path, server):
     assert [path.name for path in (tmp_path / "content" / "briefings").glob("*.md")] == ["good-page.md"]
 
 
+def test_a_feed_cut_off_in_an_entry_says_so(tmp_path, server):
+    """QA trial: a feed cut off inside its last entry reported "entry 'B' has no link" and nothing about the cut;
+    the entries before the cut are still ingested."""
+    feed = tmp_path / "seeds" / "cut.xml"
+    feed.parent.mkdir()
+    feed.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>'
+                    f'<item><title>Good</title><link>{server}/good</link></item>'
+                    f'<item><title>B</title><link>{server}/good-too', encoding="utf-8")
+    result = run_ingest(str(feed), "--content", str(tmp_path / "content"))
+    assert result.exit_code == 1
+    errors = error_lines(result)
+    assert len(errors) == 1 and errors[0].endswith(
+        "cut.xml: entry 'B' has no link: the feed is not well-formed XML (no element found at line 1)"), errors
+    assert [path.name for path in (tmp_path / "content" / "briefings").glob("*.md")] == ["good-page.md"]
+
+
 def test_url_list_with_duplicates_is_fetched_once(tmp_path, server):
     seed = tmp_path / "links.txt"
     seed.write_text(f"# today\n{server}/good\n{server}/good\n{server}/good  # again\n")
@@ -391,6 +407,19 @@ def test_markup_pasted_into_a_title_is_dropped_and_arabic_reads_right_to_left(tm
     home = (output / "index.html").read_text(encoding="utf-8")
     assert f'{arabic[:-3]}/" lang="ar" dir="rtl">' in home
     assert "<script>alert" not in home and "onerror" not in home
+
+
+def test_a_title_that_is_markup_alone_gives_way_to_the_lede(tmp_path):
+    """QA trial: a text seed titled "<script>alert(1)</script>" became the briefing headlined
+    "<script>alert(1)</script>" at /briefing/script-alert-1-script/."""
+    result, briefings = ingest_files(tmp_path, {
+        "script.txt": b"<script>alert(1)</script>\n\nLithuania said on Monday it would close two more border "
+                      b"crossings with Belarus. Officials cited balloons carrying contraband.\n",
+    })
+    assert result.exit_code == 0, result.output
+    [(name, (meta, _))] = briefings.items()
+    assert meta["title"] == "Lithuania said on Monday it would close two more border crossings with Belarus"
+    assert name == "lithuania-said-on-monday-it-would-close-two-more-border-crossings-with-belarus.md"
 
 
 def test_a_page_whose_canonical_link_urllib_cannot_split_is_still_ingested(tmp_path):

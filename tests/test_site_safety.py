@@ -8,6 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from briefing import frontmatter
+from briefing.plugin.problems import BuildFailed
 from conftest import build_site
 from test_safety import XSS_VECTORS, executable_parts
 
@@ -31,7 +32,12 @@ def hostile_site(tmp_path_factory) -> Path:
     briefings = root / "content" / "briefings"
     briefings.mkdir(parents=True)
     (briefings / "hostile.md").write_text(frontmatter.render(meta, body), encoding="utf-8")
-    return build_site(root / "content", root / "output")
+    # The build names each vector, as `briefing check` does, and fails; the site is still written
+    # (cleaned), for the editor to look at: that is what these tests examine.
+    with pytest.raises(BuildFailed) as failed:
+        build_site(root / "content", root / "output")
+    assert sum(problem.message.startswith("unsafe ") for problem in failed.value.problems) >= len(XSS_VECTORS) // 2
+    return root / "output"
 
 
 def site_pages(site: Path):

@@ -38,7 +38,7 @@ from ..files import replacing, write_atomically
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 4
+FORMAT = 5
 """Bump when what the cache holds changes shape."""
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 KEY_FILE = "key.json"
@@ -111,7 +111,7 @@ class BuildCache:
         self.key = key
         self.briefings: dict[str, tuple[str, bytes, tuple, str]] = {}
         """``{source path: (sha256 of the file, pickled briefing, (size, mtime, inode) when it was hashed,
-        its public digest (see :func:`briefing.build.reading.public_digest`))}``."""
+        its public digest (see :func:`briefing.build.reading.pickled`))}``."""
         self.pages: dict[str, str] = {}
         """``{output file: fingerprint of its inputs}`` from the last build."""
         self.indexed: dict[str, str] = {}

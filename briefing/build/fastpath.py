@@ -7,26 +7,31 @@ render again the one page (and the feeds) that show that text. So a build
 first checks, against the :class:`Snapshot` the last whole-pipeline build left:
 
 * the settings, theme, code, taxonomy and packages are the same (the cache's
-  site key), the last build reported no problem, and the content repository's
-  git ``HEAD`` is the same (revision histories come from it);
+  site key), and the last build reported no problem;
+* the content repository is the one the snapshot knew: at the same commit, or
+  at another one, in which case its history is read again (one ``git log``
+  for the whole site, as a build does) and the briefings whose revisions
+  shown (``history``, ``last_updated``) changed count as changed too;
 * no file under the content folder was added, removed or changed, except
   briefings;
 * each changed briefing reads, and everything the reader gives it other than
   its text (title, date, slug, tags, regions, summary, places, status, key
   facts...) is as before: its *public digest*
-  (:func:`briefing.build.reading.public_digest`) is unchanged, and no plugin
+  (:func:`briefing.build.reading.pickled`) is unchanged, and no plugin
   replaced its text after reading.
 
 Then the pages that show the changed text are the ones the last build recorded
 as reading it (:mod:`briefing.plugin.reads`: the briefing's own page, the feeds
-carrying it, any list showing a summary cut from its text), and only those are
-rendered, from the snapshot, with the new text put in. Anything else, or any
+carrying it, any list showing a summary cut from its text), and with them the
+pages recorded as showing a changed history (the briefing's own page); only
+those are rendered, from the snapshot, with the new text and history put in. Anything else, or any
 doubt (a recipe missing, a read that fails), means the whole pipeline, as
 before; so does ``--full``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import os
@@ -35,6 +40,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from ..files import replacing
+from ..plugin import reads
+from ..plugin.history import Revisions
 from . import reading
 from .snapshot import Restorer, Snapshot, take
 
@@ -48,7 +55,8 @@ TEXT_ONLY = "text-only:"
 def content_files(path: str) -> dict[str, tuple[int, int, int]]:
     """``{path relative to the content folder: (size, mtime in ns, inode)}`` for every file under it."""
     found = {}
-    for folder, _, names in os.walk(path):
+    for folder, folders, names in os.walk(path):
+        folders[:] = [name for name in folders if name != ".git"]  # a content folder that is its own repository
         for name in names:
             full = os.path.join(folder, name)
             try:
@@ -121,12 +129,21 @@ def remember(cache, writer, read_states: dict, settings: dict, files: dict, head
         if entry is None or entry[3] is None or vars(state.briefing).get("_content") is not state.values.get("_content"):
             continue
         briefings[relative] = (entry[0], entry[3], source_path)
+    histories = {}
+    for source_path, state in read_states.items():
+        shown = vars(state.briefing).get("history")
+        if isinstance(shown, Revisions):
+            newest = state.briefing.last_updated
+            histories[source_path] = (tuple(shown), newest if isinstance(newest, dt.datetime) else None)
     context = next(iter(read_states.values())).briefing._context
-    recipes = {name for paths in (readers[source] for _, _, source in briefings.values()) for name in paths}
+    recipes = {name for source in [*(source for _, _, source in briefings.values()),
+                                   *(reads.HISTORY + source for source in histories)]
+               for name in readers[source]}
     snapshot = take(writer.jobs, recipes, settings, context)
     if snapshot is None:
         return
     snapshot.files, snapshot.briefings, snapshot.head, snapshot.counts = files, briefings, head, counts
+    snapshot.histories = histories
     # What came out (pages and feeds): a text-only rebuild adds and removes no file.
     snapshot.made = {name: figures[name] for name in ("html", "feeds") if name in figures}
     snapshot.readers = {path: names for path, names in readers.items()}
@@ -144,6 +161,24 @@ def _load(folder: Path) -> Snapshot | None:
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, TypeError, ValueError, ImportError):
         return None
     return snapshot if isinstance(snapshot, Snapshot) else None
+
+
+def revised_histories(settings: dict, snapshot: Snapshot) -> dict:
+    """``{source path: (revisions shown, newest date)}`` of the briefings whose history the snapshot shows otherwise.
+
+    One ``git log`` for the whole site (:func:`briefing.plugin.history.read_history`), as a build runs.
+    """
+    from ..plugin.history import DEFAULT_HISTORY_LIMIT, read_history, shown_history
+
+    content_dir = Path(settings["PATH"]).resolve()
+    limit = settings.get("BRIEFING_HISTORY_LIMIT", DEFAULT_HISTORY_LIMIT)
+    history = read_history(content_dir)
+    revised = {}
+    for source_path, recorded in snapshot.histories.items():
+        shown = shown_history(history, content_dir, Path(source_path).resolve(), limit)
+        if shown != recorded:
+            revised[source_path] = shown
+    return revised
 
 
 def changed_briefings(snapshot: Snapshot, files: dict, settings: dict) -> list[str] | None:
@@ -193,15 +228,17 @@ def _build(settings: dict, cache, output_path: Path, report: dict, files: dict, 
     from pelican import Pelican
     from pelican.generators import Generator
 
-    from ..plugin import reads
+    from ..plugin.history import show_history
     from .render import DeferredWriter, Job, _write_if_changed, output_files
     from .search import indexed_by_search
 
     if not output_path.is_dir() or not (cache.folder / SNAPSHOT_FILE).exists():
         return _declined("no snapshot of the last build")
     snapshot = _load(cache.folder)
-    if snapshot is None or snapshot.head != head or snapshot.head == "unreadable":
-        return _declined("the snapshot is unreadable or the content repository has new commits")
+    if snapshot is None:
+        return _declined("the snapshot is unreadable")
+    if "unreadable" in (head, snapshot.head) or (snapshot.head != head and None in (head, snapshot.head)):
+        return _declined("the content folder's repository cannot be read, or appeared or went away")
     changed = changed_briefings(snapshot, files, settings)
     if changed is None:
         return _declined("a file other than a briefing was added, removed or changed")
@@ -218,15 +255,25 @@ def _build(settings: dict, cache, output_path: Path, report: dict, files: dict, 
         article, records = reading.read_one(generator, relative)
         if article is None:
             return _declined(f"{relative} does not read")
-        if reading.public_digest(article, generator) != public:
+        blob, digest = reading.pickled(article, generator)
+        if digest != public:
             return _declined(f"{relative}: more than its text changed")
-        fresh[relative] = (article, records)
+        fresh[relative] = (article, records, blob, digest)
+    revised = revised_histories(settings, snapshot) if snapshot.head != head else {}
+    if any(reads.HISTORY + source_path in snapshot.blocked for source_path in revised):
+        return _declined("a history shows in a file several pages write")
     restorer = Restorer(snapshot, settings, generator.env)
     jobs = []
     try:
-        for relative, (article, _) in fresh.items():
+        for relative, (article, *_) in fresh.items():
             restorer.content(snapshot.briefings[relative][2])._content = article._content
-        names = sorted({name for relative in changed for name in snapshot.readers.get(snapshot.briefings[relative][2], [])})
+        shown = {name for relative in changed for name in snapshot.readers.get(snapshot.briefings[relative][2], [])}
+        for source_path, history in revised.items():
+            pages = snapshot.readers.get(reads.HISTORY + source_path, [])
+            if pages:
+                show_history(restorer.content(source_path), *history)
+                shown.update(pages)
+        names = sorted(shown)
         if any(name not in snapshot.recipes for name in names):
             return _declined("a page showing the text has no recipe")
         for name in names:
@@ -245,7 +292,7 @@ def _build(settings: dict, cache, output_path: Path, report: dict, files: dict, 
             reads.uninstall()
     finally:
         restorer.close()
-    for _, records in fresh.values():
+    for _, records, _, _ in fresh.values():
         reading._replay(records)
     written = 0
     for name, data, texts in rendered:
@@ -258,10 +305,9 @@ def _build(settings: dict, cache, output_path: Path, report: dict, files: dict, 
             cache.indexed.pop(name, None)
         if texts:
             cache.reads[name] = texts
-    for relative, (article, _) in fresh.items():
+    for relative, (_, _, blob, public) in fresh.items():
         path = os.path.join(settings["PATH"], relative)
-        cache.briefings[relative] = (reading.file_stamp(path, settings), reading.dump(article, generator),
-                                     reading.file_state(path), reading.public_digest(article, generator))
+        cache.briefings[relative] = (reading.file_stamp(path, settings), blob, reading.file_state(path), public)
     report.update(read=len(changed), cached=len(cache.briefings) - len(changed), pages=len(cache.pages),
                   rendered=len(rendered), written=written, deleted=0, text_only=True, **snapshot.made)
     return dict(snapshot.counts)

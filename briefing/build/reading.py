@@ -17,6 +17,7 @@ made plain, an ignored field) are replayed in the build that read it.
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
 import io
 import logging
@@ -29,6 +30,8 @@ from contextlib import contextmanager
 from pelican.contents import Article, Content
 from pelican.plugins import signals
 from pelican.readers import SkipStub
+
+from ..geometry import PATHS
 
 logger = logging.getLogger(__name__)
 
@@ -46,46 +49,93 @@ def worker_count(jobs: int, items: int) -> int:
 _generator = None  # the ArticlesGenerator the forked workers read with (set before forking)
 
 
+class _Shared:
+    """Stands for the build's settings or context inside a briefing's pickle (see :func:`pickled`)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __reduce__(self):
+        return _shared, (self.name,)
+
+
+_SETTINGS, _CONTEXT = _Shared("settings"), _Shared("context")
+_loading = None  # the generator a briefing is being unpickled for (set by load)
+
+
+def _shared(name: str):
+    """What a :class:`_Shared` stands for, in the generator a briefing is loaded for."""
+    return getattr(_loading, name)
+
+
 class _Pickler(pickle.Pickler):
+    """Pickles a briefing's attributes with the settings and context it shares with every other as references.
+
+    ``reducer_override`` is asked only about instances (a tag, a date), never
+    about strings, numbers, lists or dicts: pickling stays at C speed where a
+    ``persistent_id`` asked about every object (most of the pickling's time).
+    The settings and context are held by instances' attributes (the
+    briefing's, its tags'), where this finds them.
+    """
+
     def __init__(self, handle, generator):
         super().__init__(handle, protocol=pickle.HIGHEST_PROTOCOL)
-        self.shared = {id(generator.settings): "settings", id(generator.context): "context"}
+        self.settings, self.context = generator.settings, generator.context
 
-    def persistent_id(self, obj):
-        return self.shared.get(id(obj))
+    def shared(self, state: dict) -> dict:
+        """``state`` with the settings and the context replaced by references (a copy only if needed)."""
+        settings, context = self.settings, self.context
+        if not any(value is settings or value is context for value in state.values()):
+            return state
+        return {name: _SETTINGS if value is settings else _CONTEXT if value is context else value
+                for name, value in state.items()}
 
-
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, handle, generator):
-        super().__init__(handle)
-        self.shared = {"settings": generator.settings, "context": generator.context}
-
-    def persistent_load(self, pid):
-        return self.shared[pid]
-
-
-def dump(article, generator) -> bytes:
-    """A briefing as bytes, without the settings and context it shares with every other."""
-    handle = io.BytesIO()
-    _Pickler(handle, generator).dump(article)
-    return handle.getvalue()
+    def reducer_override(self, obj):
+        if isinstance(obj, (type, _Shared)):
+            return NotImplemented
+        state = getattr(obj, "__dict__", None)
+        if type(state) is dict and any(value is self.settings or value is self.context for value in state.values()):
+            return copyreg.__newobj__, (type(obj),), self.shared(state)
+        return NotImplemented
 
 
-def public_digest(article, generator) -> str:
-    """The sha1 of everything the reader gave a briefing except its text (``_content``).
+def pickled(article, generator) -> tuple[bytes, str]:
+    """``(bytes, public digest)``: a briefing pickled once, without the settings and context it shares.
 
-    Two reads of one briefing with the same public digest differ at most in the
-    text, which only the pages recorded as showing it read (see
-    :mod:`briefing.build.fastpath`).
+    The bytes are two pickles: the briefing's class and attributes with its
+    text (``_content``) left out, then the text. The *public digest* is the
+    sha1 of the first: two reads of one briefing with the same public digest
+    differ at most in the text, which only the pages recorded as showing it
+    read (see :mod:`briefing.build.fastpath`). One pickling serves both the
+    cache and the digest (pickling each briefing twice was a twentieth of reading).
     """
     handle = io.BytesIO()
-    _Pickler(handle, generator).dump({name: value for name, value in vars(article).items() if name != "_content"})
-    return hashlib.sha1(handle.getvalue()).hexdigest()
+    pickler = _Pickler(handle, generator)
+    attributes = vars(article)
+    # The text's place is kept (None there), so a loaded briefing's attributes come back in their order.
+    public = {name: None if name == "_content" else value for name, value in attributes.items()}
+    pickler.dump((type(article), pickler.shared(public)))
+    digest = hashlib.sha1(handle.getbuffer()).hexdigest()
+    pickler.dump(attributes.get("_content"))
+    return handle.getvalue(), digest
 
 
 def load(blob: bytes, generator):
-    """A briefing from :func:`dump`, joined to this build's settings and context."""
-    return _Unpickler(io.BytesIO(blob), generator).load()
+    """A briefing from :func:`pickled`, joined to this build's settings and context."""
+    global _loading
+    handle = io.BytesIO(blob)
+    _loading = generator
+    try:
+        unpickler = pickle.Unpickler(handle)  # one memo for both pickles, as they were written
+        cls, attributes = unpickler.load()
+        text = unpickler.load()
+    finally:
+        _loading = None
+    article = cls.__new__(cls)
+    if "_content" in attributes:
+        attributes["_content"] = text
+    article.__dict__.update(attributes)
+    return article
 
 
 def file_stamp(path: str, settings: dict) -> str:
@@ -155,8 +205,13 @@ def published(article) -> float | None:
         return None
 
 
-def _read_chunk(relatives: list[str]) -> list[tuple]:
-    """In a worker: read files, return each as a pickle (None if it failed) with its public digest, log records and date."""
+def _read_chunk(relatives: list[str]) -> tuple[list[tuple], dict]:
+    """In a worker: read files, return each as a pickle (None if it failed) with its public digest, log records and date.
+
+    Also returns what the plugins worked out and remembered as they read (each
+    briefing's locator and map paths, see :data:`briefing.geometry.PATHS`), for
+    the build's process to look up instead of working it out again.
+    """
     results = []
     for relative in relatives:
         article, records = read_one(_generator, relative)
@@ -164,14 +219,14 @@ def _read_chunk(relatives: list[str]) -> list[tuple]:
         blob = public = date = None
         if article is not None:
             try:
-                blob, public = dump(article, _generator), public_digest(article, _generator)
+                blob, public = pickled(article, _generator)
             except (pickle.PicklingError, TypeError, AttributeError):
                 blob = None
             date = published(article)
         for record in records:
             record.args, record.msg = None, record.getMessage()  # arguments may not pickle
         results.append((relative, blob, public, records if blob is not None else [], date))
-    return results
+    return results, PATHS.take_added()
 
 
 def forget_rendered_contents() -> None:
@@ -237,7 +292,9 @@ def preload(generator, cache, jobs: int, stats: dict) -> dict:
         with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
             futures = [pool.submit(_read_chunk, chunk) for chunk in chunks]
             for future in futures:
-                for relative, blob, public, records, date in future.result():
+                results, remembered = future.result()
+                PATHS.add(remembered)
+                for relative, blob, public, records, date in results:
                     if blob is not None:
                         _replay(records)
                         arrived.append((date is None, date or 0.0, relative, blob))
@@ -266,7 +323,7 @@ def _read_here(generator, names, stamps, states, ready, fresh) -> None:
         _replay(records)
         ready[relative] = article
         try:
-            fresh[relative] = (stamps[relative], dump(article, generator), states[relative],
-                               public_digest(article, generator))
+            blob, public = pickled(article, generator)
+            fresh[relative] = (stamps[relative], blob, states[relative], public)
         except (pickle.PicklingError, TypeError, AttributeError) as error:
             logger.info("build cache: %s cannot be cached (%s)", relative, error)

@@ -60,6 +60,8 @@ class Snapshot:
     """Source paths whose text shows in a file that several jobs write."""
     head: str | None = None
     """The content repository's commit."""
+    histories: dict = field(default_factory=dict)
+    """``{source path: (revisions shown, newest commit's date)}`` of the briefings (see :mod:`briefing.plugin.history`)."""
     counts: dict = field(default_factory=dict)
     """The build's counts of briefings, pages and problems, for the closing line."""
     made: dict = field(default_factory=dict)

@@ -20,12 +20,17 @@ So every feed, as Pelican hands it over (``feed_generated``), gets:
   change it; unset, it is the site's own host (SITEURL's, or the local
   preview's) and the year of the site's earliest briefing, which stays the
   same from build to build as briefings are added (only one dated before
-  all the others changes it, and with it every id: set the authority).
+  all the others changes it, and with it every id: set the authority);
+* each briefing's whole text, as feed readers expect, unless its HTML is over
+  ``FEED_FULL_TEXT_MAX_BYTES`` (64 KB, some 10,000 words): then its summary
+  and a link to the page. QA trial: one 1.2 MB article made every feed it was
+  in (the site's, each of its tags' and regions') over a megabyte.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from urllib.parse import urljoin, urlsplit
 
@@ -39,6 +44,8 @@ TAGGING_ENTITY = re.compile(
     r"|[^@\s,:]+@[a-z0-9.-]+),\d{4}(?:-\d{2}(?:-\d{2})?)?$",
     re.IGNORECASE,
 )
+FEED_FULL_TEXT_MAX_BYTES = 64_000
+"""An entry's text (UTF-8 HTML) longer than this goes into feeds as its summary and a link instead."""
 FALLBACK_HOST = "127.0.0.1"
 """The host of a default authority for a build with no address at all (a plain relative build)."""
 
@@ -64,7 +71,11 @@ def earliest_year(articles) -> int:
 
 
 def check_settings(pelican_object) -> None:
-    """``initialized`` receiver: a malformed ``FEED_ID_AUTHORITY`` stops the build."""
+    """``initialized`` receiver: a malformed ``FEED_ID_AUTHORITY`` or ``FEED_FULL_TEXT_MAX_BYTES`` stops the build."""
+    limit = pelican_object.settings.get("FEED_FULL_TEXT_MAX_BYTES", FEED_FULL_TEXT_MAX_BYTES)
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
+        raise FeedSettingError(f"FEED_FULL_TEXT_MAX_BYTES = {limit!r}: expected a number of bytes (e.g. 64000), "
+                               "or None to put every briefing's whole text in the feeds")
     authority = pelican_object.settings.get("FEED_ID_AUTHORITY")
     if authority and (not isinstance(authority, str) or not TAGGING_ENTITY.match(authority)):
         raise FeedSettingError(
@@ -124,8 +135,32 @@ def identify_feed(context, feed) -> None:
         item["unique_id"] = tag_uri(authority, site_path(item["link"], base))
 
 
+def cap_full_text(context, feed) -> None:
+    """Give an entry whose text is over ``FEED_FULL_TEXT_MAX_BYTES`` its summary and a link to its page instead.
+
+    An Atom entry without ``<content>`` is read from its ``<summary>`` and its
+    ``alternate`` link (RFC 4287, 4.1.1.1), which every feed reader follows.
+    """
+    limit = context.get("FEED_FULL_TEXT_MAX_BYTES", FEED_FULL_TEXT_MAX_BYTES)
+    if limit is None:
+        return
+    for item in feed.items:
+        content = item.get("content")
+        if content and len(content.encode("utf-8")) > limit:
+            link = html.escape(str(item["link"]), quote=True)
+            item["description"] = (f"{item.get('description') or ''}"
+                                   f'<p><a href="{link}">Read the whole briefing on the site</a></p>')
+            item["content"] = None
+
+
+def finish_feed(context, feed) -> None:
+    """``feed_generated`` receiver: ids and links first (the capped entries' links use them), then the text."""
+    identify_feed(context, feed)
+    cap_full_text(context, feed)
+
+
 def register():
     """Connect the receivers (Pelican calls this when it loads the plugin)."""
     signals.initialized.connect(check_settings)
     signals.article_generator_finalized.connect(date_the_authority)
-    signals.feed_generated.connect(identify_feed)
+    signals.feed_generated.connect(finish_feed)

@@ -3,7 +3,10 @@
 One ``git log`` over the whole content folder gives every file's commits, so
 the cost does not grow with a process per briefing. Each article gets
 ``history`` (newest first, at most ``BRIEFING_HISTORY_LIMIT`` entries),
-``last_updated`` (the newest commit's date, or None) and ``edit_url``.
+``last_updated`` (the newest commit's date, or a false value) and ``edit_url``.
+Both note when a page reads them (:mod:`.reads`), so the first rebuild
+after a commit renders only the pages that show a history that changed
+(:mod:`briefing.build.fastpath`).
 Content outside a git repository, or no git at all, just means no history.
 
 Settings:
@@ -30,6 +33,7 @@ from pathlib import Path
 from pelican import signals
 
 from ..seedpath import repository_root
+from . import reads
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +54,94 @@ class Revision:
     date: dt.datetime
     short_hash: str
     subject: str
+
+
+class Revisions(list):
+    """A briefing's revisions shown, newest first; each read noted for the text-only rebuild (:mod:`.reads`)."""
+
+    def __init__(self, revisions=(), source_path: str = ""):
+        super().__init__(revisions)
+        self.source_path = source_path
+
+    def _noted(self) -> None:
+        reads.note(reads.HISTORY + self.source_path)
+
+    def __iter__(self):
+        self._noted()
+        return super().__iter__()
+
+    def __len__(self):
+        self._noted()
+        return super().__len__()
+
+    def __bool__(self):
+        return len(self) > 0
+
+    def __getitem__(self, index):
+        self._noted()
+        return super().__getitem__(index)
+
+
+class LastUpdated(dt.datetime):
+    """A briefing's newest commit's date, each use on a page noted (:mod:`.reads`)."""
+
+    source_path = ""
+
+    @classmethod
+    def of(cls, date: dt.datetime, source_path: str) -> "LastUpdated":
+        made = cls(date.year, date.month, date.day, date.hour, date.minute, date.second, date.microsecond,
+                   date.tzinfo, fold=date.fold)
+        made.source_path = source_path
+        return made
+
+    def _noted(self) -> None:
+        reads.note(reads.HISTORY + self.source_path)
+
+    def isoformat(self, *args, **kwargs):
+        self._noted()
+        return super().isoformat(*args, **kwargs)
+
+    def strftime(self, *args, **kwargs):
+        self._noted()
+        return super().strftime(*args, **kwargs)
+
+    def __format__(self, *args):
+        self._noted()
+        return super().__format__(*args)
+
+    def __str__(self):
+        self._noted()
+        return super().__str__()
+
+    def __reduce_ex__(self, protocol):
+        # datetime's own reduction drops the instance's attributes (the source path).
+        return _last_updated, (dt.datetime(self.year, self.month, self.day, self.hour, self.minute, self.second,
+                                           self.microsecond, self.tzinfo, fold=self.fold), self.source_path)
+
+
+class NeverCommitted:
+    """``last_updated`` of a briefing no commit touched: false, and noted when a page asks (:mod:`.reads`)."""
+
+    def __init__(self, source_path: str):
+        self.source_path = source_path
+
+    def __bool__(self):
+        reads.note(reads.HISTORY + self.source_path)
+        return False
+
+    def __str__(self):
+        reads.note(reads.HISTORY + self.source_path)
+        return ""
+
+    def __eq__(self, other):
+        return isinstance(other, NeverCommitted) and other.source_path == self.source_path
+
+    def __hash__(self):
+        return hash(self.source_path)
+
+
+def _last_updated(date: dt.datetime, source_path: str) -> LastUpdated:
+    return LastUpdated.of(date, source_path)
 
 
 def read_history(content_dir: Path) -> dict[str, list[Revision]]:
@@ -99,6 +191,19 @@ def validate_settings(pelican_object) -> None:
         raise HistorySettingError(f"BRIEFING_HISTORY_MESSAGES is {messages!r}; it must be True or False")
 
 
+def shown_history(history: dict[str, list[Revision]], content_dir: Path, source: Path, limit: int):
+    """``(revisions shown, date of the newest or None)`` of the file ``source`` (resolved), from :func:`read_history`."""
+    revisions = history.get(os.path.relpath(source, content_dir).replace(os.sep, "/"), [])
+    return tuple(revisions[:limit]), (revisions[0].date if revisions else None)
+
+
+def show_history(article, shown: tuple, newest) -> None:
+    """Give ``article`` its ``history`` and ``last_updated`` (from :func:`shown_history`), each noting its reads."""
+    article.history = Revisions(shown, article.source_path)
+    article.last_updated = (LastUpdated.of(newest, article.source_path) if newest is not None
+                            else NeverCommitted(article.source_path))
+
+
 def attach_history(article_generator) -> None:
     """Give every briefing (drafts too) ``history``, ``last_updated`` and ``edit_url``."""
     settings = article_generator.settings
@@ -109,10 +214,7 @@ def attach_history(article_generator) -> None:
     root = repository_root(content_dir) if edit_url else None
     for article in article_generator.articles + article_generator.drafts + article_generator.hidden_articles:
         source = Path(article.source_path).resolve()
-        relative = os.path.relpath(source, content_dir).replace(os.sep, "/")
-        revisions = history.get(relative, [])
-        article.history = revisions[:limit]
-        article.last_updated = revisions[0].date if revisions else None
+        show_history(article, *shown_history(history, content_dir, source, limit))
         article.edit_url = None
         if edit_url:
             from_root = os.path.relpath(source, root or content_dir.parent).replace(os.sep, "/")

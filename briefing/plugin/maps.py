@@ -27,6 +27,7 @@ from pathlib import Path
 
 import shapely
 from pelican import signals
+from pelican.contents import Article
 from pelican.generators import Generator
 from shapely.geometry import box
 
@@ -137,6 +138,42 @@ class Atlas:
         return [self.shapes[index] for index in sorted(found)]
 
 
+_atlases: dict[tuple, Atlas] = {}
+
+
+def atlas_for(options: dict) -> Atlas:
+    """The atlas of ``options``' geometry files, loaded once per process (a reading worker's and the build's)."""
+    files = (options["geometry_file"], options["overrides_file"])
+    if files not in _atlases:
+        _atlases[files] = Atlas(options)
+    return _atlases[files]
+
+
+_worker_locators: dict[int, Locators] = {}
+
+
+def prepare_locator(content) -> None:
+    """``content_object_init`` receiver: while a build reads, work out the briefing's locator beside its reading.
+
+    Only while :data:`briefing.geometry.PATHS` is on (a ``briefing build``):
+    the locator is remembered there, and the build brings what its reading
+    workers remembered back into the main process, where
+    :meth:`MapsGenerator.add_locators` finds it instead of working it out in the
+    build's one-core stretch between reading and rendering.
+    """
+    if not geometry.PATHS.active or not isinstance(content, Article) or not getattr(content, "places", None):
+        return
+    locators = _worker_locators.get(id(content.settings))
+    if locators is None:
+        options = map_settings(content.settings)
+        if not options["enabled"]:
+            return
+        facts = load_tag_facts(content.settings.get("TAXONOMY_PATH"))
+        _worker_locators.clear()  # one build's settings at a time
+        locators = _worker_locators[id(content.settings)] = Locators(options, atlas_for(options), facts)
+    locators.placed(content)
+
+
 def lonlat_bounds(shapes) -> tuple[float, float, float, float]:
     """A lon/lat box around ``shapes`` and a margin, to find and cut their neighbours."""
     return padded(shapely.total_bounds([shape.geometry for shape in shapes]))
@@ -180,14 +217,13 @@ class MapsGenerator(Generator):
 
     def generate_context(self):
         self.locator_files: dict[str, str] = {}
-        self.frame_shares: dict[tuple, float] = {}  # (frame key, iso2) → share of the frame the country covers
         self.options = map_settings(self.settings)
         if not self.options["enabled"]:
             return
         dates = self.context.get("dates", [])
         if not dates:
             return
-        self.atlas = Atlas(self.options)
+        self.atlas = atlas_for(self.options)
         facts = load_tag_facts(self.settings.get("TAXONOMY_PATH"))
         tag_groups = self.context.get("tags", [])
         newest = max(briefing.date for briefing in dates)
@@ -242,44 +278,77 @@ class MapsGenerator(Generator):
 
     def add_locators(self, facts) -> None:
         """Give each briefing with places its ``locator``: a shared frame file plus its own overlay."""
-        width = self.options["locator_width"]
-        frames: dict[tuple, tuple] = {}  # frame key → (view, file name)
-        overlays: dict[tuple, str] = {}  # (frame key, iso2) → path data
-        folder = self.options["locator_dir"].strip("/")
-        iso_of = {name: iso2 for iso2, name in facts.country_names.items()}
+        locators = Locators(self.options, self.atlas, facts)
         for briefing in self.context.get("articles", []) + self.context.get("drafts", []):
-            points = located_places(briefing)
-            if not points:
-                continue
-            tagged = [iso_of.get(str(tag)) for tag in getattr(briefing, "tags", None) or []]
-            tags = [str(tag) for tag in getattr(briefing, "tags", None) or []]
-            # What follows is a function of these alone (and the atlas, code and settings the build cache is keyed
-            # on), so a rebuild takes it from the cache for every briefing whose places and tags are unchanged.
-            inputs = ("locator", width, tuple((p["lon"], p["lat"], p["name"]) for p in points), tuple(tags),
-                      tuple(iso2 if iso2 in self.atlas.by_iso else None for iso2 in tagged))
-            key, countries, places = geometry.PATHS.remember(
-                inputs, lambda: self.locate(points, tags, tagged, frames, overlays, width, folder))
-            view, name = self.frame_view(key, frames, width, folder)
-            briefing.locator = {
-                "file": name, "width": view.width, "height": view.height,
-                "countries": countries, "places": places,
-            }
+            locator = locators.locator(briefing)
+            if locator is not None:
+                briefing.locator = locator
+        self.locator_files = locators.files
 
-    def frame_view(self, key, frames: dict, width: int, folder: str):
+    def generate_output(self, writer):
+        for name, text in self.locator_files.items():
+            write_atomically(Path(self.output_path) / name, text)
+
+
+
+class Locators:
+    """Each briefing's locator: its frame, shaded countries and placed dots, and the frames' shared land files.
+
+    A locator is a function of the briefing's places and tags alone (and of the
+    atlas, code and settings the build cache is keyed on), remembered in
+    :data:`briefing.geometry.PATHS` under those inputs: a rebuild takes it from
+    the cache for every briefing whose places and tags are unchanged, and a
+    build's reading workers work it out as they read (:func:`prepare_locator`),
+    so the build's serial stretch after reading only looks it up.
+    """
+
+    def __init__(self, options: dict, atlas: "Atlas", facts):
+        self.atlas = atlas
+        self.width = options["locator_width"]
+        self.folder = options["locator_dir"].strip("/")
+        self.iso_of = {name: iso2 for iso2, name in facts.country_names.items()}
+        self.frames: dict[tuple, tuple] = {}  # frame key → (view, file name)
+        self.overlays: dict[tuple, str] = {}  # (frame key, iso2) → path data
+        self.shares: dict[tuple, float] = {}  # (frame key, iso2) → share of the frame the country covers
+        self.files: dict[str, str] = {}  # frame file → its land layer
+
+    def placed(self, briefing):
+        """``(frame key, shaded countries, placed dots)`` of a briefing's locator (remembered), or None without places."""
+        points = located_places(briefing)
+        if not points:
+            return None
+        tagged = [self.iso_of.get(str(tag)) for tag in getattr(briefing, "tags", None) or []]
+        tags = [str(tag) for tag in getattr(briefing, "tags", None) or []]
+        inputs = ("locator", self.width, tuple((p["lon"], p["lat"], p["name"]) for p in points), tuple(tags),
+                  tuple(iso2 if iso2 in self.atlas.by_iso else None for iso2 in tagged))
+        return geometry.PATHS.remember(inputs, lambda: self.locate(points, tags, tagged))
+
+    def locator(self, briefing) -> dict | None:
+        """What ``briefing.locator`` holds for the templates, or None for a briefing without places."""
+        placed = self.placed(briefing)
+        if placed is None:
+            return None
+        key, countries, places = placed
+        view, name = self.frame_view(key)
+        return {"file": name, "width": view.width, "height": view.height, "countries": countries, "places": places}
+
+    def frame_view(self, key):
         """The view and file of a locator frame, its land layer made once per build."""
+        frames, width, folder = self.frames, self.width, self.folder
         if key not in frames:
             bounds = frame_bounds(key)
             view = geometry.MapView(width=width, bounds=bounds, lon0=key[1] if key[0] else 0.0,
                                     min_aspect=0.45, max_aspect=0.75, pad=0, clip=clip_bounds(bounds))
             name = f"{folder}/{frame_name(key)}.svg"
             frames[key] = (view, name)
-            self.locator_files[name] = locator_base(view, self.atlas.near(*clip_bounds(bounds)))
+            self.files[name] = locator_base(view, self.atlas.near(*clip_bounds(bounds)))
         return frames[key]
 
-    def locate(self, points, tags, tagged, frames, overlays, width, folder):
+    def locate(self, points, tags, tagged):
         """``(frame key, shaded countries, placed dots)`` of one briefing's locator."""
         key = self.frame_with_surroundings(points, [iso2 for iso2 in tagged if iso2 in self.atlas.by_iso])
-        view, _ = self.frame_view(key, frames, width, folder)
+        view, _ = self.frame_view(key)
+        overlays = self.overlays
         countries = []
         for tag, iso2 in zip(tags, tagged):
             if iso2 in self.atlas.by_iso:
@@ -304,19 +373,15 @@ class MapsGenerator(Generator):
             west, south, east, north = frame_bounds(key)
             shaded = 0.0
             for iso2 in dict.fromkeys(tagged):
-                if (key, iso2) not in self.frame_shares:
+                if (key, iso2) not in self.shares:
                     part = shapely.clip_by_rect(self.atlas.by_iso[iso2].geometry, west, south, east, north)
-                    self.frame_shares[(key, iso2)] = part.area / ((east - west) * (north - south))
-                shaded += self.frame_shares[(key, iso2)]
+                    self.shares[(key, iso2)] = part.area / ((east - west) * (north - south))
+                shaded += self.shares[(key, iso2)]
             larger = [span for span in LOCATOR_SPANS if span > key[0]]
             if shaded <= MAX_SHADED or not larger:
                 break
             key = locator_frame(points, min_span=larger[0])
         return key
-
-    def generate_output(self, writer):
-        for name, text in self.locator_files.items():
-            write_atomically(Path(self.output_path) / name, text)
 
 
 def located_places(briefing) -> list[dict]:
@@ -403,3 +468,4 @@ def get_generators(pelican_object):
 def register():
     """Connect the receivers (Pelican calls this when it loads the plugin)."""
     signals.get_generators.connect(get_generators)
+    signals.content_object_init.connect(prepare_locator)

@@ -10,9 +10,23 @@ collapsed), then a one-line summary.
 
 * A briefing the build could not read or had to leave out is an error: the
   build exits non-zero (after writing the rest, so the site can be looked at).
-* A tag or region outside the taxonomy is a warning, and an error when
+* A tag or region outside the taxonomy is a warning, and an error (as are dead
+  links and unfinished text, :data:`STRICT_PROBLEMS`, outside drafts) when
   ``BRIEFING_STRICT`` is set (``publishconf.py`` sets it; ``pelicanconf.py``
   when ``STRICT=1`` is in the environment, as in ``make html STRICT=1``).
+* What ``briefing check`` finds in a briefing's or page's fields and text, by
+  the same functions and with the same severity: a placeholder or overlong
+  summary, a region holding none of the countries, no text, the placeholder
+  text, unsafe HTML (an error), and a link to this site that points nowhere (a ``{filename}``
+  link, ``/briefing/<slug>/``...: a warning, an error when strict). The reader
+  found them as it read each file (:mod:`briefing.plugin.reader`); links are
+  resolved here, once every briefing is known. A tag or region intro is read
+  by ``briefing check``'s own code (there are a few hundred at most).
+
+QA trial: a dead ``{filename}`` link made Pelican log a warning (or nothing at
+all, in a render worker) while the build's summary said "0 warnings"; an
+intro with a ``<script>`` and a briefing with no text built silently while
+``briefing check`` reported both.
 
 The comparison is a set difference over source paths, and only the few files
 with a problem are read again (by :func:`briefing.check.check_files`), so the
@@ -24,6 +38,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 from pelican import signals
@@ -37,6 +52,10 @@ SUMMARY_SETTING = "BRIEFING_SUMMARY_LINE"
 # the taxonomy lacks. (A line of names, "tags: Belarus, Russia", is two tags in the build and in
 # `briefing check` alike: frontmatter.name_list.)
 TERM_PROBLEMS = ("unknown tag ", "unknown region ", "'tags' must be a list", "'regions' must be a list")
+STRICT_PROBLEMS = TERM_PROBLEMS + ("link ", "links to a draft", "the briefing has no text",
+                                   "the text is still the placeholder", "'summary' is still the placeholder")
+"""Warnings a strict (hosted) build fails on: what would put a wrong page, a dead link or unfinished text
+on the public site. A long summary or a region none of the countries belong to stays a warning there."""
 
 
 class BuildFailed(SystemExit):
@@ -107,7 +126,82 @@ def find_problems(article_generator) -> list[Problem]:
     for problem in check_files(content, unknown_terms(article_generator, taxonomy), taxonomy):
         if problem.message.startswith(TERM_PROBLEMS):
             problems.append(Problem(shown(problem.path), problem.line, WARNING, problem.message))
-    return problems + shared_slugs(article_generator)
+    briefings = article_generator.articles + article_generator.drafts + article_generator.hidden_articles
+    return problems + shared_slugs(article_generator) + text_problems(article_generator, briefings) \
+        + intro_problems(settings, taxonomy)
+
+
+def text_problems(generator, contents) -> list[Problem]:
+    """What ``briefing check`` finds in the text of ``contents`` (briefings or pages), each at its line.
+
+    The reader kept each file's text problems and links to this site; a link is
+    resolved against every briefing's slug and the tags and regions of published ones.
+    """
+    from ..check import dead_link
+    from .reader import CHECK_PROBLEMS, INTERNAL_LINKS
+
+    problems = []
+    linking = []
+    for content in contents:
+        path = shown(content.source_path)
+        problems += [Problem(path, line, severity, message)
+                     for line, severity, message in getattr(content, CHECK_PROBLEMS, None) or ()]
+        if getattr(content, INTERNAL_LINKS, None):
+            linking.append(content)
+    if not linking:
+        return problems
+    pages, terms = site_links(generator)
+    base = Path(generator.settings["PATH"])
+    for content in linking:
+        draft = getattr(content, "status", "published") == "draft"
+        targets = Counter(getattr(content, INTERNAL_LINKS))
+        for target, count in targets.items():
+            dead = dead_link(target, Path(content.source_path), base, pages, terms, draft)
+            if dead:
+                problems += [Problem(shown(content.source_path), line, *dead)
+                             for line in body_lines(content.source_path, target, count)]
+    return problems
+
+
+def site_links(generator) -> tuple[dict, dict]:
+    """``(pages, published terms)`` for :func:`briefing.check.dead_link`, from the briefings the build read."""
+    from ..check import term_slug
+
+    context = generator.context
+    articles = context.get("articles", []) + context.get("hidden_articles", [])
+    pages = {article.slug: True for article in articles}
+    for draft in context.get("drafts", []):
+        pages.setdefault(draft.slug, False)
+    terms = {"tag": set(), "region": set()}
+    for article in context.get("articles", []):
+        for family, key in (("tag", "tags"), ("region", "regions")):
+            terms[family].update(term_slug(str(name)) for name in getattr(article, key, None) or ())
+    return pages, terms
+
+
+def body_lines(path: str, text: str, count: int) -> list[int]:
+    """The lines of the first ``count`` times ``text`` is written below the front matter (where each link is).
+
+    Read again only for a briefing with a dead link: the reader keeps links without their
+    lines, so moving a paragraph does not make the briefing's read differ.
+    """
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return [1] * count
+    closing = [number for number, line in enumerate(lines, 1) if line in ("---", "...")][1:2] or [0]
+    found = [number for number, line in enumerate(lines, 1) if number > closing[0] for _ in range(line.count(text))]
+    return (found + [found[-1] if found else 1] * count)[:count]
+
+
+def intro_problems(settings: dict, taxonomy) -> list[Problem]:
+    """``briefing check``'s problems in the tag and region intros (``content/tags/<slug>.md``...)."""
+    from .intros import DEFAULT_INTRO_PATHS
+
+    content = Path(settings["PATH"])
+    intros = [path for folder in settings.get("INTRO_PATHS", DEFAULT_INTRO_PATHS).values() if folder
+              for path in sorted((content / folder).glob("*.md"))]
+    return [Problem(shown(p.path), p.line, p.severity, p.message) for p in check_files(content, intros, taxonomy)]
 
 
 def shared_slugs(article_generator) -> list[Problem]:
@@ -177,12 +271,16 @@ def collect(article_generator) -> None:
         "problems": find_problems(article_generator),
         "briefings": len(article_generator.articles),
         "drafts": len(article_generator.drafts),
+        "draft_paths": {shown(draft.source_path) for draft in article_generator.drafts},
     }
 
 
 def count_pages(page_generator) -> None:
+    """``page_generator_finalized`` receiver: count the pages, and report what check finds in their text."""
     report = _reports.setdefault(id(page_generator.settings), {})
     report["pages"] = len(page_generator.pages)
+    pages = page_generator.pages + page_generator.hidden_pages + page_generator.draft_pages
+    report.setdefault("problems", []).extend(text_problems(page_generator, pages))
 
 
 def report(pelican_object) -> None:
@@ -192,13 +290,17 @@ def report(pelican_object) -> None:
     problems = sorted(found.get("problems", []))
     strict = bool(settings.get("BRIEFING_STRICT"))
     if strict:
-        problems = [Problem(p.path, p.line, ERROR, p.message) if p.severity == WARNING else p for p in problems]
+        # A draft is not on the strict (hosted) site: a placeholder in it is work in progress, not a fault.
+        drafts = found.get("draft_paths", set())
+        problems = [Problem(p.path, p.line, ERROR, p.message)
+                    if p.severity == WARNING and p.path not in drafts and p.message.startswith(STRICT_PROBLEMS) else p
+                    for p in problems]
     lines = format_text(CheckReport(problems, 0))
     for line in lines:
         print(line, file=sys.stderr)
     errors = sum(p.severity == ERROR for p in problems)
     warnings = len(problems) - errors
-    strictly = " (strict: unknown tags and regions are errors)" if strict and errors else ""
+    strictly = " (strict: unknown names, dead links and unfinished text are errors)" if strict and errors else ""
     # `briefing build` prints these counts in its own closing line (one line per build, not three).
     pelican_object.briefing_counts = {
         "briefings": found.get("briefings", 0), "drafts": found.get("drafts", 0), "pages": found.get("pages", 0),
@@ -225,6 +327,8 @@ class ReportedBelow(logging.Filter):
     MESSAGES = ("Could not process %s", "Skipping %s: could not find information about", "There are %s ",
                 "Unknown status '%s' for file %s")
 
+    UNRESOLVED = "Unable to find '%s', skipping url replacement."
+
     def __init__(self):
         super().__init__()
         self.base, self.roots = "", ()
@@ -235,6 +339,11 @@ class ReportedBelow(logging.Filter):
         return os.path.normpath(os.path.join(self.base, path)).startswith(self.roots)
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg == self.UNRESOLVED:
+            # The report names each dead link with its file and line. Pelican's own line names
+            # neither, and is logged too for links that do resolve: a plugin that renders a summary
+            # while the briefings are read asks before the other files are known.
+            return False
         if not self.roots or not isinstance(record.msg, str) or not record.msg.startswith(self.MESSAGES):
             return True
         paths = [arg for arg in record.args or () if hasattr(arg, "source_path") or str(arg).endswith(".md")]

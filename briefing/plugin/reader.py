@@ -15,18 +15,26 @@ turns it into metadata the reader:
 * keeps a ``slug`` to one path segment (``slug: ..`` would write over the home page);
 * ignores ``save_as``, ``url`` and ``template``: where a page is written and
   how it looks come from the settings, never from a file.
+
+It also looks at the fields and the Markdown text as ``briefing check`` does,
+with check's own functions (a placeholder or overlong summary, no text, unsafe
+HTML, links to this site...) and keeps what it found on the briefing
+(``check_problems``, ``internal_links``), so the end-of-build report
+(:mod:`briefing.plugin.problems`) says what check says without reading any
+file again; a cached briefing keeps them too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import re
 
 import yaml
 from pelican import signals
-from pelican.plugins.yaml_metadata.yaml_metadata import YAMLMetadataReader
-from pelican.utils import slugify
+from pelican.plugins.yaml_metadata.yaml_metadata import HEADER_RE, YAMLMetadataReader, _convert_py_to_meta
+from pelican.utils import pelican_open, slugify
 
 from ..frontmatter import SAFE_LOADER, name_list
 
@@ -145,8 +153,76 @@ def title_slug(title: str, settings: dict) -> str:
     return slug[:MAX_SLUG_CHARS].rsplit("-", 1)[0] if len(slug) > MAX_SLUG_CHARS else slug
 
 
+_index_memo: dict = {}
+
+
+def taxonomy_index(path):
+    """``briefing check``'s view of the taxonomy, made once per taxonomy (``load_taxonomy`` is cached per path)."""
+    from ..check import TaxonomyIndex
+    from ..taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy(path)
+    if _index_memo.get("taxonomy") is not taxonomy:
+        _index_memo.update(taxonomy=taxonomy, index=TaxonomyIndex.of(taxonomy))
+    return _index_memo["index"]
+
+
+CHECK_PROBLEMS = "check_problems"
+"""Metadata key: ``(line, severity, message)`` of each problem ``briefing check`` finds in the file by itself."""
+INTERNAL_LINKS = "internal_links"
+"""Metadata key: the targets of the text's links to this site, which the build resolves once all files are known."""
+
+
+def look_at_file(text: str, match: re.Match, metadata: dict, source_path: str, settings: dict) -> dict:
+    """What ``briefing check`` would say about this file's fields and text (see the module docstring)."""
+    from ..check import WARNING, Problem, field_problems, internal_links, region_mismatches, text_problems
+    from ..check_body import scan_body
+    from ..ingest import BRIEFINGS_DIR
+
+    written = match["metadata"].lstrip("\n").split("\n")
+    first = text.count("\n", 0, match.start("metadata")) + 2  # the line after the opening '---'
+
+    def line(key: str, item: str | None = None) -> int:
+        """The line of ``key`` (or of ``item`` in its list, at or after it), as check's YAML marks give it."""
+        at = next((number for number, row in enumerate(written, first) if row.lower().startswith(f"{key}:")), None)
+        if at is None:
+            return 2
+        return next((number for number, row in enumerate(written[at - first:], at) if item in row), at) if item else at
+
+    # The body begins after the newline ending the closing '---' line, as check reads it.
+    content_start = match.start("content")
+    body = text[content_start:]
+    body = body[1:] if body.startswith("\n") else body
+    body_line = text.count("\n", 0, content_start) + 2
+    findings = scan_body(body)
+    is_briefing = os.path.relpath(source_path, settings["PATH"]).split(os.sep)[0] == BRIEFINGS_DIR
+    problems = field_problems(source_path, metadata, line, is_briefing) + \
+        text_problems(source_path, body, body_line, findings)
+    tags, regions = (name_list(metadata.get(key)) if metadata.get(key) is not None else [] for key in ("tags", "regions"))
+    if regions and all(isinstance(name, str) for name in tags + regions):
+        for region, message in region_mismatches(tags, regions, taxonomy_index(settings.get("TAXONOMY_PATH"))):
+            problems.append(Problem(source_path, line("regions", region), WARNING, message))
+    return {
+        CHECK_PROBLEMS: [(p.line, p.severity, p.message) for p in problems],
+        INTERNAL_LINKS: internal_links(body, findings),
+    }
+
+
 class BriefingReader(YAMLMetadataReader):
     """Markdown with YAML front matter, parsed by libyaml and checked (see the module docstring)."""
+
+    def read(self, source_path):
+        """``(html, metadata)`` as pelican-yaml-metadata reads them, plus what the text holds for the report."""
+        with pelican_open(source_path) as text:
+            match = HEADER_RE.fullmatch(text)
+        if not match:
+            return super().read(source_path)  # no front matter: Markdown's own metadata
+        self._checked = None
+        metadata = self._load_yaml_metadata(match["metadata"], source_path)
+        self._md.Meta = {key: _convert_py_to_meta(value) for key, value in metadata.items()}
+        if metadata.get("status") != "skip" and self._checked is not None:
+            metadata.update(look_at_file(text, match, self._checked, source_path, self.settings))
+        return self._md.reset().convert(match["content"]), metadata
 
     def _load_yaml_metadata(self, text, source_path):
         try:
@@ -163,6 +239,7 @@ class BriefingReader(YAMLMetadataReader):
             logger.debug("%s: front matter is not a mapping of fields", source_path)
             return {"status": "skip"}
         metadata = without_controls({str(key).lower(): value for key, value in metadata.items()})
+        self._checked = dict(metadata)  # as written, for briefing check's field checks (read())
         problems = shape_problems(metadata)
         if problems:
             # Pelican leaves out a file whose status is "skip" without a traceback; the

@@ -8,6 +8,10 @@ assume it, the build records it: while :func:`recording` is open, every read
 of a content's text through Pelican (``content``, ``get_content``, and
 ``summary`` when it is cut from the text) notes the content's source path.
 
+A briefing's revision history (:mod:`.history`) is noted the same way, as
+``HISTORY`` and its source path: its values note their own reads, so the
+first rebuild after a commit renders only the pages that show a history that changed.
+
 Memos that keep rendered markup for other pages (:mod:`.fragments`) record the
 reads made while rendering it and note them again on every reuse, so a page
 that shows a briefing's text through a memo is noted too.
@@ -18,6 +22,9 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from pelican.contents import Content
+
+HISTORY = "history:"
+"""Marks a noted read of a content's revision history (``HISTORY + source path``) rather than of its text."""
 
 _open: list[set] = []
 _originals: dict = {}

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import re
 import shutil
+from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from markupsafe import Markup
@@ -23,6 +24,8 @@ from ..safety import safe_url
 from .keyfacts import original_url, plain_text, source_facts
 
 SITEMAP_SAVE_AS = "sitemap.xml"
+URI_SAFE = "/#%[]=:;$&()+,!?*@'~"
+"""What stays as written when an IRI becomes a URI (as feedgenerator's ``iri_to_uri`` keeps it)."""
 # Raster images in the theme's static folder (redraw them with tools/render_images.py): the share
 # image of a briefing whose source has no openly licensed lead image, and the publisher's logo.
 DEFAULT_IMAGES = {
@@ -200,7 +203,8 @@ def sitemap_urls(context: dict, settings: dict) -> list[tuple[str, str | None]]:
 def render_sitemap(siteurl: str, urls) -> str:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for path, lastmod in urls:
-        entry = f"<url><loc>{escape(f'{siteurl}/{path}')}</loc>"
+        # A URI, as the sitemap protocol asks: an Arabic or Japanese slug percent-encoded (briefing.slugs).
+        entry = f"<url><loc>{escape(f'{siteurl}/{quote(str(path), safe=URI_SAFE)}')}</loc>"
         if lastmod:
             entry += f"<lastmod>{escape(lastmod)}</lastmod>"
         lines.append(entry + "</url>")
