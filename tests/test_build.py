@@ -530,6 +530,24 @@ def test_a_corrupt_cache_is_discarded_with_one_line(tmp_path):
     assert_same_tree(output, full, "after a corrupt cache")
 
 
+def test_a_snapshot_cut_short_is_not_trusted_and_a_whole_snapshot_is(tmp_path):
+    """The snapshot is written entry by entry; a file that stops before its last record means the whole pipeline."""
+    site = Site(tmp_path, random.Random(7))
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    run_build(site, output, cache)
+    site.edit_body()
+    assert "text-only incremental build of" in run_build(site, output, cache)
+    snapshot = cache / "snapshot.pickle"
+    whole = snapshot.read_bytes()
+    snapshot.write_bytes(whole[: len(whole) // 2])  # its last records lost, as in a full disk
+    site.edit_body()
+    report = run_build(site, output, cache)
+    assert "text-only incremental build of" not in report and "incremental build of" in report, report
+    full = tmp_path / "full"
+    run_build(site, full, tmp_path / "full-cache", "--full")
+    assert_same_tree(output, full, "after a snapshot cut short")
+
+
 def test_a_changed_setting_means_a_full_build(tmp_path):
     site = Site(tmp_path, random.Random(9))
     output, cache = tmp_path / "output", tmp_path / "cache"
