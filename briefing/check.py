@@ -23,6 +23,7 @@ from typing import Iterable
 
 import yaml
 
+from .aliases import ALIASES_FIELD, ARTICLE_SAVE_AS, alias_collisions, alias_problems
 from .check_body import scan_body
 from .frontmatter import FRONT_MATTER, name_list
 from .ingest import BRIEFINGS_DIR, source_key
@@ -337,6 +338,14 @@ class _Checker:
         for key, group in by_source.items():
             self.duplicates(group, "source", f"source '{key}' was ingested twice:")
         pages = {slug: any(other.meta.get("status") != "draft" for other in group) for slug, group in by_slug.items()}
+        taken = {ARTICLE_SAVE_AS.format(slug=slug) for slug in by_slug} | {"index.html"}
+        taken |= {f"{family}/{slug}/index.html" for family, slugs in published_terms.items() for slug in slugs}
+        claims = [(briefing.shown, briefing.meta.get(ALIASES_FIELD)) for briefing in briefings
+                  if briefing.meta.get(ALIASES_FIELD) and briefing.meta.get("status") != "draft"]
+        selected = {briefing.shown: briefing for briefing in briefings if briefing.selected}
+        for shown, alias, message in alias_collisions(claims, taken):
+            if shown in selected:
+                self.add(selected[shown], selected[shown].lines.get(ALIASES_FIELD, (2, []))[0], ERROR, message)
         for briefing in briefings:
             if briefing.selected:
                 self.links(briefing, pages, published_terms)
@@ -390,6 +399,8 @@ def field_problems(shown: str, meta: dict, line, is_briefing: bool = True) -> li
         if not isinstance(source, dict) or not any(isinstance(source.get(k), str) and source[k].strip()
                                                    for k in ("url", "path", "name")):
             add("source", ERROR, "'source' must be a mapping with a 'url', 'path' or 'name'")
+    for message in alias_problems(meta.get(ALIASES_FIELD)):
+        add(ALIASES_FIELD, ERROR, message)
     if "status" in meta and meta["status"] not in STATUSES:
         add("status", ERROR, f"'status' {meta['status']!r} must be one of {', '.join(STATUSES)}")
     if "summary" in meta:
