@@ -23,7 +23,7 @@ from typing import Iterable
 
 import yaml
 
-from .aliases import ALIASES_FIELD, ARTICLE_SAVE_AS, alias_collisions, alias_problems
+from .aliases import ALIASES_FIELD, ARTICLE_SAVE_AS, alias_collisions, alias_problems, alias_save_as, valid_aliases
 from .check_body import scan_body
 from .frontmatter import FRONT_MATTER, name_list
 from .ingest import BRIEFINGS_DIR, source_key
@@ -114,11 +114,13 @@ def counted(number: int, noun: str) -> str:
 
 
 def check_content(content_dir: str | Path = "content", paths: Iterable[str | Path] | None = None,
-                  taxonomy=None) -> CheckReport:
+                  taxonomy=None, since: str | None = None) -> CheckReport:
     """Check ``paths`` (default: every ``.md`` file under ``content_dir``) and return every problem.
 
     The whole content folder is always read, so duplicate slugs and links are
-    checked against all briefings even when only a few files are named.
+    checked against all briefings even when only a few files are named. With
+    ``since`` (a git revision), a slug renamed since then without its old one
+    in ``aliases`` is a warning (:mod:`briefing.renames`).
     """
     from .taxonomy import load_taxonomy
 
@@ -136,6 +138,11 @@ def check_content(content_dir: str | Path = "content", paths: Iterable[str | Pat
             checker.read(path, True)  # named, but outside the content folder
         count = len(selected)
     checker.across([briefing for briefing in briefings if briefing is not None])
+    if since:
+        from .renames import renamed_slugs
+
+        checker.renamed([briefing for briefing in briefings if briefing is not None],
+                        renamed_slugs(content_dir, since), since)
     return CheckReport(sorted(set(checker.problems)), count)
 
 
@@ -349,6 +356,21 @@ class _Checker:
         for briefing in briefings:
             if briefing.selected:
                 self.links(briefing, pages, published_terms)
+
+    def renamed(self, briefings: list[Briefing], old_slugs: dict[Path, str], since: str) -> None:
+        """Warn where a slug changed since ``since`` and no alias keeps the old address."""
+        if not old_slugs:
+            return
+        old_slugs = {path.resolve(): slug for path, slug in old_slugs.items()}
+        for briefing in briefings:
+            old = old_slugs.get(briefing.path.resolve()) if briefing.selected else None
+            if not old or old == built_slug(briefing.meta):
+                continue
+            kept = {alias_save_as(alias) for alias in valid_aliases(briefing.meta.get(ALIASES_FIELD))}
+            if alias_save_as(old) not in kept:
+                self.add(briefing, briefing.lines.get("slug", (2, []))[0], WARNING,
+                         f"slug renamed from '{old}' since {since}: add it to 'aliases' "
+                         f"(aliases: [{old}]) or its old address gives 404")
 
     def duplicates(self, group: list[Briefing], key: str, what: str) -> None:
         if len(group) < 2:

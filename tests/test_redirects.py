@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -29,10 +30,10 @@ def write_briefing(content: Path, name: str, **meta) -> Path:
     return path
 
 
-def check(content: Path) -> tuple[int, str]:
+def check(content: Path, *options: str) -> tuple[int, str]:
     from briefing.cli import main
 
-    result = CliRunner().invoke(main, ["check", "--content", str(content)])
+    result = CliRunner().invoke(main, ["check", "--content", str(content), *options])
     return result.exit_code, result.output
 
 
@@ -149,3 +150,42 @@ def test_the_old_url_lands_on_the_new_page_in_chromium(renamed_site, tmp_path):
             page.wait_for_url(base + "briefing/minsk-warsaw-border-talks/")
             assert page.locator("h1").inner_text() == "Border talks minsk-warsaw-border-talks"
         page.close()
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org", *args],
+                   cwd=root, check=True, capture_output=True)
+
+
+def test_check_warns_when_a_slug_is_renamed_without_keeping_the_old_address(tmp_path):
+    root = tmp_path / "repo"
+    content = root / "content"
+    write_briefing(content, "minsk-border-talks")
+    write_briefing(content, "unrenamed")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", ".")
+    git(root, "commit", "-qm", "first")
+    # Renamed in the working tree (what a commit hook sees): slug and file name both.
+    old = content / "briefings" / "minsk-border-talks.md"
+    meta, body = frontmatter.parse(old.read_text(encoding="utf-8"), old)
+    meta["slug"] = "minsk-warsaw-border-talks"
+    new = content / "briefings" / "minsk-warsaw-border-talks.md"
+    new.write_text(frontmatter.render(meta, body), encoding="utf-8")
+    old.unlink()
+    git(root, "add", "-A")
+    code, output = check(content)
+    warnings = [line for line in output.splitlines() if ": warning: " in line]
+    assert code == 0
+    assert warnings == [f"{new.as_posix()}:3: warning: slug renamed from 'minsk-border-talks' since HEAD: add it to "
+                        "'aliases' (aliases: [minsk-border-talks]) or its old address gives 404"], output
+    # In a pull request the rename is committed: CI compares with the base branch.
+    git(root, "checkout", "-qb", "rename")
+    git(root, "commit", "-qm", "rename")
+    assert not [line for line in check(content)[1].splitlines() if "renamed" in line]
+    assert [line for line in check(content, "--since", "main")[1].splitlines() if "renamed" in line] == [
+        warnings[0].replace("since HEAD", "since main")]
+    code, output = check(content, "--since", "no-such-branch")
+    assert code != 0 and "--since no-such-branch: git cannot compare with it" in output
+    meta["aliases"] = ["/briefing/minsk-border-talks/"]
+    new.write_text(frontmatter.render(meta, body), encoding="utf-8")
+    assert "renamed" not in check(content, "--since", "main")[1]
