@@ -140,6 +140,25 @@ def test_an_incremental_build_adds_and_removes_redirects_as_a_clean_build_does(t
     assert redirects
 
 
+def test_an_alias_added_alone_is_not_skipped_by_a_text_only_rebuild(tmp_path):
+    """Only the front matter's aliases change: the rebuild must take the whole pipeline and write the redirect."""
+    from test_build import Site, assert_same_tree, run_build
+
+    site = Site(tmp_path, random.Random(5))
+    incremental, cache = tmp_path / "output", tmp_path / "cache"
+    run_build(site, incremental, cache)
+    path = site.files()[0]
+    meta, body = site.read(path)
+    meta["aliases"] = ["an-old-address"]
+    site.write(path, meta, body)
+    report = run_build(site, incremental, cache)
+    assert not report.startswith("text-only"), report
+    redirect = incremental / "briefing" / "an-old-address" / "index.html"
+    assert f'url=../../briefing/{meta["slug"]}/"'.encode() in redirect.read_bytes()
+    run_build(site, tmp_path / "full", tmp_path / "full-cache", "--full")
+    assert_same_tree(incremental, tmp_path / "full", "an alias added")
+
+
 def test_the_old_url_lands_on_the_new_page_in_chromium(renamed_site, tmp_path):
     require_chromium()
     output = build_site(renamed_site, tmp_path / "output")
