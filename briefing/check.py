@@ -23,6 +23,7 @@ from typing import Iterable
 
 import yaml
 
+from .aliases import ALIASES_FIELD, ARTICLE_SAVE_AS, alias_collisions, alias_problems, alias_save_as, valid_aliases
 from .check_body import scan_body
 from .frontmatter import FRONT_MATTER, name_list
 from .ingest import BRIEFINGS_DIR, source_key
@@ -113,11 +114,13 @@ def counted(number: int, noun: str) -> str:
 
 
 def check_content(content_dir: str | Path = "content", paths: Iterable[str | Path] | None = None,
-                  taxonomy=None) -> CheckReport:
+                  taxonomy=None, since: str | None = None) -> CheckReport:
     """Check ``paths`` (default: every ``.md`` file under ``content_dir``) and return every problem.
 
     The whole content folder is always read, so duplicate slugs and links are
-    checked against all briefings even when only a few files are named.
+    checked against all briefings even when only a few files are named. With
+    ``since`` (a git revision), a slug renamed since then without its old one
+    in ``aliases`` is a warning (:mod:`briefing.renames`).
     """
     from .taxonomy import load_taxonomy
 
@@ -135,6 +138,11 @@ def check_content(content_dir: str | Path = "content", paths: Iterable[str | Pat
             checker.read(path, True)  # named, but outside the content folder
         count = len(selected)
     checker.across([briefing for briefing in briefings if briefing is not None])
+    if since:
+        from .renames import renamed_slugs
+
+        checker.renamed([briefing for briefing in briefings if briefing is not None],
+                        renamed_slugs(content_dir, since), since)
     return CheckReport(sorted(set(checker.problems)), count)
 
 
@@ -337,9 +345,32 @@ class _Checker:
         for key, group in by_source.items():
             self.duplicates(group, "source", f"source '{key}' was ingested twice:")
         pages = {slug: any(other.meta.get("status") != "draft" for other in group) for slug, group in by_slug.items()}
+        taken = {ARTICLE_SAVE_AS.format(slug=slug) for slug in by_slug} | {"index.html"}
+        taken |= {f"{family}/{slug}/index.html" for family, slugs in published_terms.items() for slug in slugs}
+        claims = [(briefing.shown, briefing.meta.get(ALIASES_FIELD)) for briefing in briefings
+                  if briefing.meta.get(ALIASES_FIELD) and briefing.meta.get("status") != "draft"]
+        selected = {briefing.shown: briefing for briefing in briefings if briefing.selected}
+        for shown, alias, message in alias_collisions(claims, taken):
+            if shown in selected:
+                self.add(selected[shown], selected[shown].lines.get(ALIASES_FIELD, (2, []))[0], ERROR, message)
         for briefing in briefings:
             if briefing.selected:
                 self.links(briefing, pages, published_terms)
+
+    def renamed(self, briefings: list[Briefing], old_slugs: dict[Path, str], since: str) -> None:
+        """Warn where a slug changed since ``since`` and no alias keeps the old address."""
+        if not old_slugs:
+            return
+        old_slugs = {path.resolve(): slug for path, slug in old_slugs.items()}
+        for briefing in briefings:
+            old = old_slugs.get(briefing.path.resolve()) if briefing.selected else None
+            if not old or old == built_slug(briefing.meta):
+                continue
+            kept = {alias_save_as(alias) for alias in valid_aliases(briefing.meta.get(ALIASES_FIELD))}
+            if alias_save_as(old) not in kept:
+                self.add(briefing, briefing.lines.get("slug", (2, []))[0], WARNING,
+                         f"slug renamed from '{old}' since {since}: add it to 'aliases' "
+                         f"(aliases: [{old}]) or its old address gives 404")
 
     def duplicates(self, group: list[Briefing], key: str, what: str) -> None:
         if len(group) < 2:
@@ -390,6 +421,8 @@ def field_problems(shown: str, meta: dict, line, is_briefing: bool = True) -> li
         if not isinstance(source, dict) or not any(isinstance(source.get(k), str) and source[k].strip()
                                                    for k in ("url", "path", "name")):
             add("source", ERROR, "'source' must be a mapping with a 'url', 'path' or 'name'")
+    for message in alias_problems(meta.get(ALIASES_FIELD)):
+        add(ALIASES_FIELD, ERROR, message)
     if "status" in meta and meta["status"] not in STATUSES:
         add("status", ERROR, f"'status' {meta['status']!r} must be one of {', '.join(STATUSES)}")
     if "summary" in meta:

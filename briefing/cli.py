@@ -76,7 +76,8 @@ def tag(taxonomy):
 @click.option("--format", "output_format", type=click.Choice(["text", "github", "json"]), default="text", show_default=True, help="text for people, github for GitHub Actions annotations, json for tools.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too (unknown tags, regions without their countries, long summaries).")
 @click.option("--taxonomy", type=click.Path(exists=True, dir_okay=False), help="Taxonomy file (default: the packaged briefing/data/taxonomy.yaml).")
-def check(paths, content_dir, output_format, strict, taxonomy):
+@click.option("--since", default="HEAD", show_default=True, metavar="REV", help="Warn about slugs renamed since this git revision (from where it meets HEAD) without the old slug in 'aliases'; '' to skip.")
+def check(paths, content_dir, output_format, strict, taxonomy, since):
     """Validate briefings and report every problem at once, as PATH:LINE: severity: message.
 
     PATHS default to every .md file under CONTENT. Exits 1 if any problem is an
@@ -88,7 +89,8 @@ def check(paths, content_dir, output_format, strict, taxonomy):
     from .taxonomy import load_taxonomy
 
     try:
-        report = check_content(content_dir, paths or None, taxonomy=load_taxonomy(taxonomy) if taxonomy else None)
+        report = check_content(content_dir, paths or None, taxonomy=load_taxonomy(taxonomy) if taxonomy else None,
+                               since=since or None)
     except BriefingError as error:
         raise click.ClickException(str(error)) from error
     if output_format == "json":

@@ -219,6 +219,17 @@ class Site:
             return body
         self.edit(change)
 
+    def rename_keeping_the_old_address(self) -> None:
+        """Rename a slug with the old one in ``aliases`` (a redirect page), or drop a briefing's aliases."""
+        def change(meta, body):
+            if meta.get("aliases") and self.rng.random() < 0.3:
+                del meta["aliases"]
+            else:
+                meta["aliases"] = [*meta.get("aliases", []), meta["slug"]]
+                meta["slug"] = f"{meta['slug']}-a{self.rng.randint(0, 999)}"
+            return body
+        self.edit(change)
+
     def draft_or_publish(self) -> None:
         def change(meta, body):
             if meta.pop("status", None) is None:
@@ -256,7 +267,7 @@ class Site:
     TEXT_EDITS = ("edit_body", "edit_body_of_unsummarised", "edit_body_of_foreign", "edit_body_of_draft",
                   "edit_body_dates", "edit_body_long", "edit_body_link")
     EDITS = ("add", "edit_body", "edit_title", "retag", "move_places", "change_date", "delete", "rename_slug", "draft_or_publish",
-             "edit_taxonomy", "edit_template", "edit_setting", "edit_intro")
+             "edit_taxonomy", "rename_keeping_the_old_address", "edit_template", "edit_setting", "edit_intro")
 
 
 def run_build(site: Site, output: Path, cache: Path, *extra: str, search: bool = False) -> str:

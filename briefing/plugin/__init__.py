@@ -13,12 +13,13 @@ ids), ``assets`` (CSS minified), ``urls`` (each URL worked out once),
 ``languages`` (each briefing's language shown and filterable), ``maps`` (SVG
 maps of coverage, regions and places), ``timeline`` (briefings per month),
 ``ordering`` (newest first without Pelican's quadratic passes),
-``fragments`` (a briefing's card rendered once per build for all list pages).
+``fragments`` (a briefing's card rendered once per build for all list pages),
+``redirects`` (a renamed briefing's old addresses, front matter ``aliases``).
 Tag and region intros are read by ``regions`` through ``intros``.
 """
 
 from . import (archives, assets, drafts, feeds, fragments, history, keyfacts, languages, maps, ordering, problems,
-               reader, regions, related, sanitize, search, seo, timeline, urls)
+               reader, redirects, regions, related, sanitize, search, seo, timeline, urls)
 
 
 def register():
@@ -42,6 +43,7 @@ def register():
     maps.register()  # after regions: its generator reads the tag and region groups
     timeline.register()
     fragments.register()  # list pages' cards rendered once per build and depth
+    redirects.register()  # last: a renamed briefing's old addresses, checked against every page written before
 
 
 __all__ = ["register"]

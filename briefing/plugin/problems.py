@@ -275,6 +275,11 @@ def collect(article_generator) -> None:
     }
 
 
+def add_problems(settings: dict, problems: list[Problem]) -> None:
+    """Problems a later generator finds (an alias that is a page of the site), reported with the rest."""
+    _reports.setdefault(id(settings), {}).setdefault("problems", []).extend(problems)
+
+
 def count_pages(page_generator) -> None:
     """``page_generator_finalized`` receiver: count the pages, and report what check finds in their text."""
     report = _reports.setdefault(id(page_generator.settings), {})
