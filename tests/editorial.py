@@ -53,6 +53,17 @@ def write_ingested(content: Path, slug: str, title: str, tags, regions, body: st
     return path
 
 
+def two_briefing_repo(root: Path) -> Path:
+    """A git repository at ``root`` with two clean, committed briefings, one linking to the other."""
+    repo = init_repo(root)
+    content = repo / "content"
+    write_ingested(content, "minsk-talks", "Minsk talks", ["Belarus", "Poland"], ["Eastern Europe"])
+    write_ingested(content, "nato-summit", "NATO summit", ["NATO", "Belarus"], ["Eastern Europe"],
+                   body="See [the talks](/briefing/minsk-talks/) and [Belarus](/tag/belarus/).")
+    commit(repo, "Ingest two briefings")
+    return repo
+
+
 def line_of(path: Path, needle: str) -> int:
     """1-based number of the first line of ``path`` containing ``needle``."""
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):

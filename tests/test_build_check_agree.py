@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from briefing.cli import main
 from conftest import ROOT, briefing_command
-from editorial import commit, init_repo, line_of, write_ingested
+from editorial import line_of, two_briefing_repo, write_ingested
 
 PROBLEM = re.compile(r"^\S+:\d+: (error|warning): ")
 
@@ -27,12 +27,7 @@ PROBLEM = re.compile(r"^\S+:\d+: (error|warning): ")
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
     """Two clean briefings in a git repository; the tests run inside it, as an editor would."""
-    repo = init_repo(tmp_path / "site")
-    content = repo / "content"
-    write_ingested(content, "minsk-talks", "Minsk talks", ["Belarus", "Poland"], ["Eastern Europe"])
-    write_ingested(content, "nato-summit", "NATO summit", ["NATO", "Belarus"], ["Eastern Europe"],
-                   body="See [the talks](/briefing/minsk-talks/) and [Belarus](/tag/belarus/).")
-    commit(repo, "Ingest two briefings")
+    repo = two_briefing_repo(tmp_path / "site")
     monkeypatch.chdir(repo)
     return repo
 

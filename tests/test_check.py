@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from briefing.check import check_content, format_text
 from briefing.cli import main
-from editorial import commit, init_repo, key_line, line_of, write_ingested
+from editorial import commit, key_line, line_of, two_briefing_repo, write_ingested
 
 
 def run_check(*args: str):
@@ -19,12 +19,7 @@ def run_check(*args: str):
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
     """A git repository with two clean, committed briefings; the tests run inside it."""
-    repo = init_repo(tmp_path / "site")
-    content = repo / "content"
-    write_ingested(content, "minsk-talks", "Minsk talks", ["Belarus", "Poland"], ["Eastern Europe"])
-    write_ingested(content, "nato-summit", "NATO summit", ["NATO", "Belarus"], ["Eastern Europe"],
-                   body="See [the talks](/briefing/minsk-talks/) and [Belarus](/tag/belarus/).")
-    commit(repo, "Ingest two briefings")
+    repo = two_briefing_repo(tmp_path / "site")
     monkeypatch.chdir(repo)
     return repo
 
