@@ -141,7 +141,7 @@ def convert_feed(data: bytes, where: object) -> list[Result]:
 def convert_entry(entry: FeedEntry, feed: object = "feed") -> Result:
     """One feed entry's article, with the feed's title and date as fallbacks."""
     if not entry.link:
-        return SourceError(feed, f"entry {entry.title[:80]!r} has no link")
+        return SourceError(feed, f"entry {entry.title[:80]!r} has no link" + (f": {entry.damage}" if entry.damage else ""))
     if not is_url(entry.link):
         return SourceError(feed, f"entry {entry.title[:80]!r}: link {entry.link[:200]!r} is not an http(s) URL")
     if known := already_ingested(entry.link):

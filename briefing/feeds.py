@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 import re
 import urllib.parse
+import xml.sax
 from dataclasses import dataclass
 
 import feedparser
@@ -41,6 +42,9 @@ class FeedEntry:
     summary: str = ""
     language: str | None = None
     """The language the feed states for the entry (its own ``xml:lang``, else the feed's ``<language>``)."""
+    damage: str = ""
+    """Why the feed could not be read whole, when it could not ("not well-formed XML (no element found)"):
+    an entry without a link in such a feed was most likely cut off, not written without one."""
 
 
 def is_feed(data: bytes) -> bool:
@@ -76,7 +80,14 @@ def read_feed(source: bytes | str, where: object = "feed") -> list[FeedEntry]:
         raise SourceError(where, f"not a feed: {reason}")
     base = base or parsed.feed.get("link")
     language = parsed.feed.get("language")
-    return [make_entry(raw, base, language) for raw in parsed.entries]
+    entries = [make_entry(raw, base, language) for raw in parsed.entries]
+    error = parsed.get("bozo_exception")
+    if isinstance(error, xml.sax.SAXParseException):
+        # QA trial: a feed cut off inside its last entry reported "entry 'B' has no link", nothing more.
+        damage = f"the feed is not well-formed XML ({error.getMessage()} at line {error.getLineNumber()})"
+        for entry in entries:
+            entry.damage = damage
+    return entries
 
 
 def make_entry(raw, base: str | None, language: str | None = None) -> FeedEntry:

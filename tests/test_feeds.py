@@ -147,3 +147,11 @@ def test_a_huge_briefing_goes_into_feeds_as_its_summary_and_a_link(content, tmp_
         assert entries and all(entry.find(f"{ATOM}content").text for entry in entries.values())
     result = run([*jing_command(), "-c", str(ATOM_SCHEMA)], [output / "feeds/all.atom.xml"])
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("limit", ["64 KB", -1, True])
+def test_a_malformed_full_text_limit_stops_the_build_naming_it(content, tmp_path, limit):
+    from briefing.plugin.feeds import FeedSettingError
+
+    with pytest.raises(FeedSettingError, match=f"FEED_FULL_TEXT_MAX_BYTES = {limit!r}: expected a number of bytes"):
+        build_site(content, tmp_path / "output", FEED_FULL_TEXT_MAX_BYTES=limit)

@@ -323,6 +323,22 @@ def test_feed_entries_with_unsafe_or_dead_links_are_reported(tmp_path, server):
     assert [path.name for path in (tmp_path / "content" / "briefings").glob("*.md")] == ["good-page.md"]
 
 
+def test_a_feed_cut_off_in_an_entry_says_so(tmp_path, server):
+    """QA trial: a feed cut off inside its last entry reported "entry 'B' has no link" and nothing about the cut;
+    the entries before the cut are still ingested."""
+    feed = tmp_path / "seeds" / "cut.xml"
+    feed.parent.mkdir()
+    feed.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>'
+                    f'<item><title>Good</title><link>{server}/good</link></item>'
+                    f'<item><title>B</title><link>{server}/good-too', encoding="utf-8")
+    result = run_ingest(str(feed), "--content", str(tmp_path / "content"))
+    assert result.exit_code == 1
+    errors = error_lines(result)
+    assert len(errors) == 1 and errors[0].endswith(
+        "cut.xml: entry 'B' has no link: the feed is not well-formed XML (no element found at line 1)"), errors
+    assert [path.name for path in (tmp_path / "content" / "briefings").glob("*.md")] == ["good-page.md"]
+
+
 def test_url_list_with_duplicates_is_fetched_once(tmp_path, server):
     seed = tmp_path / "links.txt"
     seed.write_text(f"# today\n{server}/good\n{server}/good\n{server}/good  # again\n")

@@ -71,7 +71,11 @@ def earliest_year(articles) -> int:
 
 
 def check_settings(pelican_object) -> None:
-    """``initialized`` receiver: a malformed ``FEED_ID_AUTHORITY`` stops the build."""
+    """``initialized`` receiver: a malformed ``FEED_ID_AUTHORITY`` or ``FEED_FULL_TEXT_MAX_BYTES`` stops the build."""
+    limit = pelican_object.settings.get("FEED_FULL_TEXT_MAX_BYTES", FEED_FULL_TEXT_MAX_BYTES)
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
+        raise FeedSettingError(f"FEED_FULL_TEXT_MAX_BYTES = {limit!r}: expected a number of bytes (e.g. 64000), "
+                               "or None to put every briefing's whole text in the feeds")
     authority = pelican_object.settings.get("FEED_ID_AUTHORITY")
     if authority and (not isinstance(authority, str) or not TAGGING_ENTITY.match(authority)):
         raise FeedSettingError(
