@@ -57,6 +57,8 @@ BLOCK_TAGS = frozenset({
     "textarea", "picture", "img",
 })
 LINK_FORMATTING = ("em", "i", "b", "strong", "u")
+# Where text split by <br><br> is a run of paragraphs (not inside a paragraph or a link).
+LINE_BREAK_CONTAINERS = frozenset({"div", "td", "th", "article", "section", "main", "body", "blockquote", "center", "dd", "font", "span"})
 # Siblings of one tag and class, this many, each of this many elements, are records (comments, slides).
 MIN_RECORDS = 5
 MIN_RECORD_PARTS = 2
@@ -82,6 +84,7 @@ def prune_furniture(tree):
             remove_keeping_tail(element)
     inline_math(tree)
     unwrap_layout_tables(tree)
+    paragraphs_from_line_breaks(tree)
     mark_paragraph_divs(tree)
     drop_textless_links(tree)
     unwrap_link_formatting(tree)
@@ -191,6 +194,83 @@ def strip_non_text(tree) -> None:
     etree.strip_elements(tree, *NON_TEXT_TAGS, etree.Comment, etree.ProcessingInstruction, with_tail=False)
 
 
+def paragraphs_from_line_breaks(tree) -> None:
+    """Make text split by runs of ``<br>`` into ``<p>`` elements, in place (as Readability.js does).
+
+    Older markup writes paragraphs as text separated by ``<br><br>``. trafilatura
+    reads such a container in pieces: it loses a paragraph's words after its
+    first link, and the first paragraph itself (the stress benchmark's
+    br-paragraphs and old-page pages).
+    """
+    parents = [line_break.getparent() for line_break in tree.iter("br") if starts_break_run(line_break)]
+    for parent in dict.fromkeys(parents):
+        if parent is not None and parent.tag in LINE_BREAK_CONTAINERS:
+            split_at_break_runs(parent)
+
+
+def starts_break_run(line_break) -> bool:
+    """Tell whether a ``<br>`` is followed, with only blank text between, by another."""
+    following = line_break.getnext()
+    return following is not None and following.tag == "br" and not (line_break.tail or "").strip()
+
+
+class Stretch:
+    """Text and inline elements of a container between two of its block children or runs of ``<br>``."""
+
+    def __init__(self, text: str | None, after_run: bool = False):
+        self.text, self.inline, self.beside_run = text, [], after_run
+
+    def has_text(self) -> bool:
+        """Tell whether the stretch holds words (an inline element's include its tail: the words after a linked image)."""
+        return bool(self.text and self.text.strip()) or any(
+            has_text(element) or (element.tail or "").strip() for element in self.inline)
+
+
+def split_at_break_runs(parent) -> None:
+    """Wrap the stretches of a container's text beside a run of ``<br>`` in ``<p>`` elements, in place.
+
+    A stretch ends at a run of ``<br>`` or a block child; one between two
+    blocks, with no run beside it, is left as it is (a line under a heading).
+    """
+    children = list(parent)
+    current = Stretch(parent.text)
+    items = [current]  # block children and stretches, in order
+    in_run = False
+    for child in children:
+        if child.tag == "br" and (in_run or starts_break_run(child)):
+            if not in_run:
+                current.beside_run = True
+                current = Stretch(None, after_run=True)
+                items.append(current)
+            in_run = starts_break_run(child)
+            current.text = (current.text or "") + (child.tail or "")
+            continue
+        in_run = False
+        if isinstance(child.tag, str) and child.tag in BLOCK_TAGS:
+            tail, child.tail = child.tail, None
+            current = Stretch(tail)
+            items += [child, current]
+        else:
+            current.inline.append(child)
+    parent.text = None
+    for child in children:
+        if child.getparent() is parent:
+            parent.remove(child)
+    for item in items:
+        if not isinstance(item, Stretch):
+            parent.append(item)
+        elif item.beside_run and item.has_text():
+            paragraph = etree.SubElement(parent, "p")
+            paragraph.text = item.text
+            paragraph.extend(item.inline)
+        else:
+            if len(parent):
+                parent[-1].tail = (parent[-1].tail or "") + (item.text or "")
+            else:
+                parent.text = (parent.text or "") + (item.text or "")
+            parent.extend(item.inline)
+
+
 def mark_paragraph_divs(tree) -> None:
     """Make runs of paragraph-like ``<div>`` siblings ``<p>`` elements, in place.
 
@@ -285,13 +365,17 @@ def unwrap_link_formatting(tree) -> None:
 def main_text_block(tree):
     """The element whose own paragraphs hold the most text, or None.
 
-    Its paragraphs are its ``<p>`` children and, in older markup, the text
-    written straight in it between ``<br>`` line breaks.
+    Its paragraphs are its ``<p>`` children, its ``<div>`` children that read
+    as one paragraph (readability-lxml reads such divs as paragraphs too: a
+    story written in two or three of them is not outweighed by the one
+    ``<p>`` of an embedded post) and, in older markup, the text written
+    straight in it between ``<br>`` line breaks.
     """
     totals: dict = {}
-    for paragraph in tree.iter("p"):
+    for paragraph in tree.iter("p", "div"):
         parent = paragraph.getparent()
-        if parent is not None:
+        # A div of text split by <br> is several paragraphs: counted for itself, below.
+        if parent is not None and (paragraph.tag == "p" or (is_prose_div(paragraph) and paragraph.find("br") is None)):
             totals[parent] = totals.get(parent, 0) + text_length(paragraph)
     for parent in {line_break.getparent() for line_break in tree.iter("br")} - {None}:
         if parent.tag != "p":

@@ -85,7 +85,7 @@ def merge_candidates(precise, readability, main_text: str = "", link_text: str =
     return precise
 
 
-def closer_candidate(first, second, voters: list[str]):
+def closer_candidate(first, second, voters: list[str], link_text: str = ""):
     """Of two trafilatura candidates, the one the first deciding voter's text agrees with more (shingle overlap).
 
     The vote between trafilatura's precise and recall passes: when the
@@ -93,7 +93,9 @@ def closer_candidate(first, second, voters: list[str]):
     page (menus, boxes of headline links) as one paragraph. readability's
     article (it scores containers) sides with the pass that found the story;
     when it cannot tell (it found nothing, or a heading), the page's main
-    text block does. Ties keep ``first``.
+    text block does. When neither can, the candidate with less of the page's
+    ``link_text`` in it wins: a short page's recall pass is its menu's link
+    texts followed by the story. Ties keep ``first``.
     """
     first_shingles, second_shingles = shingles(text_of(first)), shingles(text_of(second))
     for voter in voters:
@@ -101,6 +103,10 @@ def closer_candidate(first, second, voters: list[str]):
         first_score, second_score = overlap(first_shingles, reference), overlap(second_shingles, reference)
         if first_score != second_score:
             return second if second_score > first_score else first
+    if link_text:
+        links = shingles(link_text)
+        if containment(second_shingles, links) < containment(first_shingles, links):
+            return second
     return first
 
 

@@ -113,10 +113,10 @@ def extract_html(
     main_text = text_of(main_block) if main_block is not None else ""
     needs_readability = passed_over is not None or not holds_main_text(precise, main_text)
     readability = readability_body(tree) if needs_readability else None
+    link_text = page_link_text(metadata_tree) if readability is not None or passed_over is not None else ""
     if passed_over is not None:
         voters = [text_of(readability) if readability is not None else "", main_text]
-        precise = closer_candidate(precise, passed_over, voters)
-    link_text = page_link_text(metadata_tree) if readability is not None else ""
+        precise = closer_candidate(precise, passed_over, voters, link_text)
     body_tree = merge_candidates(precise, readability, main_text, link_text)
     if body_tree is None:
         raise SourceError(where, "no article text found")

@@ -604,14 +604,29 @@ def test_a_short_story_among_boxes_of_headline_links_is_not_replaced_by_the_whol
     assert body.startswith("The ferry to the island") and "harbour road number" not in body
 
 
+def section_menu() -> str:
+    """A menu of section names: links in a list, no <nav>."""
+    names = ("News", "World", "Politics", "Business", "Tech", "Science", "Health", "Sport", "Culture", "Opinion")
+    return "<div class='menu-bar'><ul>" + "".join(f"<li><a href='/{name.lower()}/'>{name}</a></li>" for name in names) + "</ul></div>"
+
+
 def test_a_menu_whose_links_extraction_lost_is_not_the_article():
     # The stress benchmark's nav-menu and old-page pages: on a page with little text
     # trafilatura falls back to all of the page's text as one paragraph, without its
     # links, so no link density tells the menu; the page's links, read in order, do.
-    names = ("News", "World", "Politics", "Business", "Tech", "Science", "Health", "Sport", "Culture", "Opinion")
-    menu = "<div class='menu-bar'><ul>" + "".join(f"<li><a href='/{name.lower()}/'>{name}</a></li>" for name in names) + "</ul></div>"
+    menu = section_menu()
     body = extract_html(f"<html><head><title>Ferry</title></head><body>{menu}<div>Ferry times change.</div></body></html>").body
     assert body == "Ferry times change."
+
+
+def test_a_menu_the_recall_pass_reads_before_a_one_sentence_story_is_left_out():
+    # The stress benchmark's nav-menu pages: readability finds nothing and the page
+    # has no paragraph element, so neither voter tells trafilatura's recall pass
+    # (menu and story) from its precise pass (the story); the page's link text does.
+    menu = section_menu()
+    story = "<main><section><div><div><div>Lorem ipsum dolor sit amet, consectetur adipiscing elit.</div></div></div></section></main>"
+    body = extract_html(f"<html><head><title>Lorem</title></head><body>{menu}{story}</body></html>").body
+    assert body == "Lorem ipsum dolor sit amet, consectetur adipiscing elit."
 
 
 def test_readability_decides_between_trafilaturas_two_passes_before_the_main_block():
@@ -669,6 +684,40 @@ def test_main_text_block_counts_text_between_line_breaks():
     story = "<br><br>".join(f"{sentence} {PROSE}" for sentence in STORY)
     tree = page_tree(f"<div id='story'>{story}</div><div id='widget'>{paragraphs(*ABOUT)}</div>")
     assert main_text_block(tree).get("id") == "story"
+
+
+def test_main_text_block_counts_paragraph_divs():
+    # A story in two prose <div>s (too few to become <p> for the extractors)
+    # and an embedded post whose one <p> is the page's only paragraph element
+    # (the stress benchmark's tweet pages).
+    from briefing.boilerplate import main_text_block
+
+    story = "".join(f"<div>{sentence} {PROSE}</div>" for sentence in STORY[:2])
+    post = f"<blockquote id='post'><p>{ABOUT[0]} {PROSE}</p></blockquote>"
+    tree = page_tree(f"<article id='story'>{story}{post}</article>")
+    assert main_text_block(tree).get("id") == "story"
+
+
+def test_paragraphs_split_by_line_breaks_are_read_whole():
+    # Older markup (the stress benchmark's br-paragraphs and old-page pages):
+    # paragraphs are text between <br><br>; trafilatura read the second one only
+    # up to its link and lost the rest.
+    parts = ["<span class='caption'>Photo: the bay at dawn</span>", *(f"{sentence} {PROSE}" for sentence in STORY[:3])]
+    parts[2] = f"{STORY[1]} <a href='/breakwater'>the plans</a> {PROSE}"
+    html = f"<html><head><title>Barrier</title></head><body><h1>Barrier</h1><div>{'<br><br>'.join(parts)}</div></body></html>"
+    body = extract_html(html).body
+    assert f"[the plans](/breakwater) {PROSE.strip()}" in body and body.count(PROSE.strip()) == 3
+
+
+def test_line_break_runs_become_paragraphs_a_line_between_blocks_stays():
+    from briefing.boilerplate import paragraphs_from_line_breaks
+
+    tree = page_tree("<div id='story'>First <b>one</b><br><br>Second<br>still second<br> <br><br>Third"
+                     "<h2>Heading</h2><a href='/x'><img src='x.jpg'></a>Under the heading<br><ul><li>item</li></ul></div>")
+    paragraphs_from_line_breaks(tree)
+    story = tree.find(".//div")
+    assert ["".join(p.itertext()).strip() for p in story.findall("p")] == ["First one", "Secondstill second", "Third"]
+    assert story.find("a").tail == "Under the heading"
 
 
 def test_a_table_whose_cell_holds_a_page_of_text_is_layout():
