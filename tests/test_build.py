@@ -139,8 +139,22 @@ class Site:
         self.edit_text(lambda meta: meta.get("status") == "draft", "A draft sentence")
 
     def edit_body_dates(self) -> None:
-        """A date in the text: the key facts (and so the public digest) change."""
+        """A date in the text: the key facts worked out from the text change (the dates mentioned)."""
         self.edit_text(lambda meta: True, "The next round is set for March 3, 2025")
+
+    def edit_body_lede(self) -> None:
+        """The summary's words put at the head of the text: the page stops showing the lede twice."""
+        path = self.rng.choice([p for p in self.files() if "summary" in self.read(p)[0]] or self.files())
+        summary = self.read(path)[0].get("summary")
+        if summary:
+            text = path.read_text(encoding="utf-8")
+            end = text.index("\n---\n", 4) + len("\n---\n")  # the front matter keeps its bytes, as in edit_text
+            path.write_text(f"{text[:end]}\n{summary}\n\n{text[end:]}", encoding="utf-8")
+
+    def edit_body_long(self) -> None:
+        """A long passage added: the reading time on the briefing's cards in list pages changes (a published
+        briefing with a summary of its own, so those pages do not show its text)."""
+        self.edit_text(lambda meta: "summary" in meta and meta.get("status") != "draft", " ".join(["The delegations met again and talked at length."] * 60))
 
     def edit_body_link(self) -> None:
         """A {filename} link to another briefing in the text."""
@@ -240,7 +254,7 @@ class Site:
                              encoding="utf-8")
 
     TEXT_EDITS = ("edit_body", "edit_body_of_unsummarised", "edit_body_of_foreign", "edit_body_of_draft",
-                  "edit_body_dates", "edit_body_link")
+                  "edit_body_dates", "edit_body_long", "edit_body_link")
     EDITS = ("add", "edit_body", "edit_title", "retag", "move_places", "change_date", "delete", "rename_slug", "draft_or_publish",
              "edit_taxonomy", "edit_template", "edit_setting", "edit_intro")
 
@@ -325,6 +339,25 @@ def test_text_only_rebuilds_equal_a_clean_build(tmp_path, seed):
         assert_same_tree(incremental, full, f"seed {seed}, step {step} ({', '.join(applied)}); {report.strip()}")
         shutil.rmtree(full)
     assert text_only >= len(edits) // 3, f"only {text_only} of {len(edits)} rebuilds were text-only: {reports}"
+
+
+def test_an_edit_that_changes_key_facts_stays_text_only_and_renders_the_pages_showing_them(tmp_path):
+    """What plugins work out from the text (the dates mentioned, whether the lede opens the text, a Chinese
+    briefing's search terms) sent such an edit down the whole pipeline; now the text-only rebuild renders the
+    pages recorded as showing them, and the site equals a clean build byte for byte. A change of reading time
+    (shown on every list page's card) still takes the whole pipeline, and still equals a clean build."""
+    site = Site(tmp_path, random.Random(47))
+    assert any(site.read(path)[0].get("lang") == "zh" for path in site.files())
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    run_build(site, output, cache)
+    for step, (edit, text_only) in enumerate((("edit_body_dates", True), ("edit_body_lede", True),
+                                              ("edit_body_of_foreign", True), ("edit_body_long", False))):
+        getattr(site, edit)()
+        report = run_build(site, output, cache)
+        assert ("text-only incremental build of" in report) == text_only, report
+        full = tmp_path / f"full-{step}"
+        run_build(site, full, tmp_path / f"full-cache-{step}", "--full")
+        assert_same_tree(output, full, edit)
 
 
 def rendered_of(report: str) -> tuple[int, int]:

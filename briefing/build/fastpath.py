@@ -15,16 +15,18 @@ first checks, against the :class:`Snapshot` the last whole-pipeline build left:
 * no file under the content folder was added, removed or changed, except
   briefings;
 * each changed briefing reads, and everything the reader gives it other than
-  its text (title, date, slug, tags, regions, summary, places, status, key
-  facts...) is as before: its *public digest*
+  its text and what plugins work out from the text (title, date, slug, tags,
+  regions, summary, places, status...) is as before: its *public digest*
   (:func:`briefing.build.reading.pickled`) is unchanged, and no plugin
-  replaced its text after reading.
+  replaced its text or key facts after reading.
 
 Then the pages that show the changed text are the ones the last build recorded
 as reading it (:mod:`briefing.plugin.reads`: the briefing's own page, the feeds
 carrying it, any list showing a summary cut from its text), and with them the
-pages recorded as showing a changed history (the briefing's own page); only
-those are rendered, from the snapshot, with the new text and history put in. Anything else, or any
+pages recorded as showing a key fact worked out from the text that changed
+(the dates mentioned, on the briefing's own page) or a changed history
+(the briefing's own page); only those are rendered, from the snapshot, with
+the new text, key facts and history put in. Anything else, or any
 doubt (a recipe missing, a read that fails), means the whole pipeline, as
 before; so does ``--full``.
 """
@@ -39,7 +41,7 @@ import pickle
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from ..files import write_atomically
+from ..files import replacing
 from ..plugin import reads
 from ..plugin.history import Revisions
 from . import reading
@@ -48,6 +50,7 @@ from .snapshot import Restorer, Snapshot, take
 logger = logging.getLogger(__name__)
 
 SNAPSHOT_FILE = "snapshot.pickle"
+_MISSING = object()
 TEXT_ONLY = "text-only:"
 """Marks a page the fast path rendered in the cache's manifest: the next full pipeline renders it again."""
 
@@ -125,8 +128,10 @@ def remember(cache, writer, read_states: dict, settings: dict, files: dict, head
     for source_path, state in read_states.items():
         relative = os.path.relpath(source_path, base).replace(os.sep, "/")
         entry = cache.briefings.get(relative)
-        # A plugin that replaced the text after reading: the text is not the reader's alone.
-        if entry is None or entry[3] is None or vars(state.briefing).get("_content") is not state.values.get("_content"):
+        # A plugin that replaced the text (or a key fact from it) after reading: it is not the reader's alone.
+        attributes = vars(state.briefing)
+        if entry is None or entry[3] is None or any(attributes.get(name) is not state.values.get(name)
+                                                    for name in ("_content", *reads.DERIVED_FROM_TEXT)):
             continue
         briefings[relative] = (entry[0], entry[3], source_path)
     histories = {}
@@ -137,6 +142,7 @@ def remember(cache, writer, read_states: dict, settings: dict, files: dict, head
             histories[source_path] = (tuple(shown), newest if isinstance(newest, dt.datetime) else None)
     context = next(iter(read_states.values())).briefing._context
     recipes = {name for source in [*(source for _, _, source in briefings.values()),
+                                   *(reads.FACTS + source for _, _, source in briefings.values()),
                                    *(reads.HISTORY + source for source in histories)]
                for name in readers[source]}
     snapshot = take(writer.jobs, recipes, settings, context)
@@ -148,7 +154,10 @@ def remember(cache, writer, read_states: dict, settings: dict, files: dict, head
     snapshot.made = {name: figures[name] for name in ("html", "feeds") if name in figures}
     snapshot.readers = {path: names for path, names in readers.items()}
     snapshot.blocked = blocked
-    write_atomically(cache.folder / SNAPSHOT_FILE, pickle.dumps(snapshot, protocol=pickle.HIGHEST_PROTOCOL))
+    # Streamed: ``pickle.dumps`` made a second copy of the whole snapshot in memory (80 MB at 10,000
+    # briefings, the build's peak once the pages were written).
+    with replacing(cache.folder / SNAPSHOT_FILE) as stream:
+        pickle.dump(snapshot, stream, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _load(folder: Path) -> Snapshot | None:
@@ -262,9 +271,18 @@ def _build(settings: dict, cache, output_path: Path, report: dict, files: dict, 
     restorer = Restorer(snapshot, settings, generator.env)
     jobs = []
     try:
+        shown = set()
         for relative, (article, *_) in fresh.items():
-            restorer.content(snapshot.briefings[relative][2])._content = article._content
-        shown = {name for relative in changed for name in snapshot.readers.get(snapshot.briefings[relative][2], [])}
+            source_path = snapshot.briefings[relative][2]
+            content = restorer.content(source_path)
+            shown.update(snapshot.readers.get(source_path, []))
+            # What plugins work out from the text (the key facts): where it changed, the pages showing it too.
+            from_text = {name: value for name, value in vars(article).items() if name in reads.DERIVED_FROM_TEXT}
+            if any(vars(content).get(name, _MISSING) != value for name, value in from_text.items()):
+                if reads.FACTS + source_path in snapshot.blocked:
+                    return _declined(f"{relative}: its key facts show in a file several pages write")
+                shown.update(snapshot.readers.get(reads.FACTS + source_path, []))
+            vars(content).update(from_text, _content=article._content)
         for source_path, history in revised.items():
             pages = snapshot.readers.get(reads.HISTORY + source_path, [])
             if pages:

@@ -32,6 +32,7 @@ from pelican.plugins import signals
 from pelican.readers import SkipStub
 
 from ..geometry import PATHS
+from ..plugin.reads import DERIVED_FROM_TEXT
 
 logger = logging.getLogger(__name__)
 
@@ -103,20 +104,23 @@ def pickled(article, generator) -> tuple[bytes, str]:
     """``(bytes, public digest)``: a briefing pickled once, without the settings and context it shares.
 
     The bytes are two pickles: the briefing's class and attributes with its
-    text (``_content``) left out, then the text. The *public digest* is the
-    sha1 of the first: two reads of one briefing with the same public digest
-    differ at most in the text, which only the pages recorded as showing it
-    read (see :mod:`briefing.build.fastpath`). One pickling serves both the
-    cache and the digest (pickling each briefing twice was a twentieth of reading).
+    text (``_content``) and what plugins work out from the text
+    (:data:`briefing.plugin.reads.DERIVED_FROM_TEXT`, the key facts) left out,
+    then those. The *public digest* is the sha1 of the first: two reads of one
+    briefing with the same public digest differ at most in the text and what is
+    worked out from it, which the text-only rebuild compares and puts in (see
+    :mod:`briefing.build.fastpath`). One pickling serves both the cache and the
+    digest (pickling each briefing twice was a twentieth of reading).
     """
     handle = io.BytesIO()
     pickler = _Pickler(handle, generator)
     attributes = vars(article)
-    # The text's place is kept (None there), so a loaded briefing's attributes come back in their order.
-    public = {name: None if name == "_content" else value for name, value in attributes.items()}
+    from_text = {"_content", *DERIVED_FROM_TEXT}
+    # Their places are kept (None there), so a loaded briefing's attributes come back in their order.
+    public = {name: None if name in from_text else value for name, value in attributes.items()}
     pickler.dump((type(article), pickler.shared(public)))
     digest = hashlib.sha1(handle.getbuffer()).hexdigest()
-    pickler.dump(attributes.get("_content"))
+    pickler.dump({name: value for name, value in attributes.items() if name in from_text})
     return handle.getvalue(), digest
 
 
@@ -128,12 +132,10 @@ def load(blob: bytes, generator):
     try:
         unpickler = pickle.Unpickler(handle)  # one memo for both pickles, as they were written
         cls, attributes = unpickler.load()
-        text = unpickler.load()
+        attributes.update(unpickler.load())
     finally:
         _loading = None
     article = cls.__new__(cls)
-    if "_content" in attributes:
-        attributes["_content"] = text
     article.__dict__.update(attributes)
     return article
 
@@ -197,8 +199,16 @@ def read_one(generator, relative: str):
     return article, records
 
 
-def _read_chunk(relatives: list[str]) -> tuple[list[tuple[str, bytes | None, str | None, list]], dict]:
-    """In a worker: read files, return each as a pickle (None if it failed) with its log records.
+def published(article) -> float | None:
+    """A briefing's date as a timestamp (None without one): the order its pickle is unpickled in."""
+    try:
+        return article.date.timestamp()
+    except (AttributeError, OverflowError, ValueError):
+        return None
+
+
+def _read_chunk(relatives: list[str]) -> tuple[list[tuple], dict]:
+    """In a worker: read files, return each as a pickle (None if it failed) with its public digest, log records and date.
 
     Also returns what the plugins worked out and remembered as they read (each
     briefing's locator and map paths, see :data:`briefing.geometry.PATHS`), for
@@ -208,15 +218,16 @@ def _read_chunk(relatives: list[str]) -> tuple[list[tuple[str, bytes | None, str
     for relative in relatives:
         article, records = read_one(_generator, relative)
         forget_rendered_contents()  # the plugins' reading filled it: it would keep the briefing alive here
-        blob = public = None
+        blob = public = date = None
         if article is not None:
             try:
                 blob, public = pickled(article, _generator)
             except (pickle.PicklingError, TypeError, AttributeError):
                 blob = None
+            date = published(article)
         for record in records:
             record.args, record.msg = None, record.getMessage()  # arguments may not pickle
-        results.append((relative, blob, public, records if blob is not None else []))
+        results.append((relative, blob, public, records if blob is not None else [], date))
     return results, PATHS.take_added()
 
 
@@ -279,17 +290,25 @@ def preload(generator, cache, jobs: int, stats: dict) -> dict:
         processes = workers + 1
         size = max(16, len(names) // (processes * READ_CHUNKS))
         chunks = [names[start:start + size] for start in range(0, len(names), size)]
+        arrived = []
         with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
             futures = [pool.submit(_read_chunk, chunk) for chunk in chunks]
             for future in futures:
                 results, remembered = future.result()
                 PATHS.add(remembered)
-                for relative, blob, public, records in results:
+                for relative, blob, public, records, date in results:
                     if blob is not None:
                         _replay(records)
-                        ready[relative] = load(blob, generator)
+                        arrived.append((date is None, date or 0.0, relative, blob))
                         fresh[relative] = (stamps[relative], blob, states[relative], public)
         _generator = None
+        # Unpickled in date order, so the objects of briefings published close together lie close
+        # together in memory: the pages rendered together list them together (briefing.build.render
+        # renders in that order too), and a short-lived render worker copies that stretch of memory,
+        # not pages strewn with briefings from every year.
+        arrived.sort()
+        for _, _, relative, blob in arrived:
+            ready[relative] = load(blob, generator)
     else:
         _read_here(generator, names, stamps, states, ready, fresh)
     cache.keep_briefings(fresh)  # written out now: only the stamps stay in memory

@@ -5,8 +5,9 @@ drives the build. Generators call ``write_file`` and ``write_feed`` as usual;
 each call becomes a job (one per page of a paginated list), kept until every
 generator has run. :func:`flush` then
 
-1. splits the jobs between this process and forked workers (both only read
-   the site's objects, so a fork shares them for free);
+1. splits the jobs into chunks shared between this process and forked
+   workers, each worker rendering one chunk and then exiting (see
+   :func:`_render_in_turns`: a worker kept to the end copied the whole heap);
 2. fingerprints each job's inputs: the site key, the file's name, and every
    context variable its template can read (:mod:`briefing.build.fingerprint`);
    a feed's articles and title; keeps each file whose fingerprint and file are
@@ -26,12 +27,15 @@ import gc
 import hashlib
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
 import traceback
+from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pelican.paginator import Paginator
+from pelican.contents import Content
+from pelican.paginator import Page, Paginator
 from pelican.plugins import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
@@ -47,6 +51,8 @@ logger = logging.getLogger(__name__)
 _MISSING = object()
 FORGET_EVERY = 256
 """Pages rendered between emptyings of Pelican's memo of rendered contents (see :func:`forget_rendered_contents`)."""
+CHUNK_PAGES = 1024
+"""Pages one forked render worker renders before it exits and a fresh one takes the next chunk (see :func:`_render_in_turns`)."""
 
 
 @dataclass
@@ -195,7 +201,7 @@ def _write_if_changed(output_path: str, name: str, data: bytes) -> bool:
 _work: tuple | None = None  # (writer, previous manifest, site key, fingerprinter, files in output) the workers read
 
 
-def _process_share(indices: list[int], always: frozenset[int]) -> tuple[list[tuple], list[str]]:
+def _process_share(indices: list[int], always: frozenset[int], between=None) -> tuple[list[tuple], list[str]]:
     """Fingerprint the jobs at ``indices``; render and write those whose fingerprint or file changed.
 
     Runs in this process or a forked worker, each with its own share of the
@@ -203,7 +209,8 @@ def _process_share(indices: list[int], always: frozenset[int]) -> tuple[list[tup
     ``(index, key, rendered, bytes changed, sha1 of the bytes if the search
     indexes the page, source paths of the contents whose text it shows)`` per
     job (the last None when not rendered), and the types that could not be fingerprinted.
-    Jobs in ``always`` (several jobs writing one file) are rendered in any case.
+    Jobs in ``always`` (several jobs writing one file) are rendered in any case;
+    ``between``, if given, is called after each job.
     """
     writer, previous, site_key, fingerprints, present = _work
     results = []
@@ -223,7 +230,143 @@ def _process_share(indices: list[int], always: frozenset[int]) -> tuple[list[tup
         searched = hashlib.sha1(data).hexdigest() if job.name.endswith(".html") and indexed_by_search(data) else None
         results.append((index, key, True, _write_if_changed(writer.output_path, job.name, data), searched,
                         sorted(texts)))
+        if between is not None:
+            between()
     return results, sorted(fingerprints.volatile)
+
+
+def locality(job: Job) -> float:
+    """When the briefings a job shows were published (its first one's date, as a timestamp); -inf if it shows none.
+
+    Jobs taken in this order render, chunk by chunk, pages that show briefings
+    of the same weeks (a briefing's page, the list pages and feeds that list
+    it): a short-lived render worker (:func:`_render_in_turns`) then touches,
+    and copies, that stretch of the site rather than all of it.
+    """
+    if job.kind == "feed":
+        values = job.feed_args[0][:1]
+    else:
+        values = job.kwargs.values()
+    for value in values:
+        if isinstance(value, Page):
+            value = value.object_list[0] if value.object_list else None
+        elif type(value) in (list, tuple):  # a month's briefings, say
+            value = value[0] if value else None
+        date = getattr(value, "date", None) if isinstance(value, Content) else None
+        if date is not None:
+            try:
+                return date.timestamp()
+            except (AttributeError, OverflowError, ValueError):
+                return float("-inf")
+    return float("-inf")
+
+
+def fingerprint_shared(jobs: list[Job], site_key: str, fingerprints: Fingerprinter, settings: dict) -> None:
+    """Fingerprint, here and once, the values many jobs share: a list's paginator and briefings, the site's lists.
+
+    The fingerprinter memoises them, so forked workers find them done. Walked
+    again in each short-lived render worker instead, a tag's paginator touched
+    every briefing it holds: each worker copied most of the heap whatever pages
+    it rendered (at 10,000 briefings 150 MB for 512 pages).
+    """
+    shared: dict[int, list] = {}
+    first_of_template = {}
+    for job in jobs:
+        if job.kind != "page":
+            continue
+        first_of_template.setdefault(id(job.template), job)
+        for value in job.kwargs.values():
+            if isinstance(value, (list, tuple, dict, Paginator)) and len(getattr(value, "object_list", value)) > 8:
+                shared.setdefault(id(value), [value, 0])[1] += 1
+    for value, uses in shared.values():
+        if uses > 1:
+            fingerprints.of(value)
+    for job in first_of_template.values():
+        job_key(job, site_key, fingerprints, settings)  # the shared context's values this template reads
+
+
+def _render_chunk(indices: list[int], connection) -> None:
+    """In a forked worker: process one chunk of jobs, send the outcome (or the error) back, and exit."""
+    try:
+        outcome = _process_share(indices, frozenset())
+    except Exception as error:  # noqa: BLE001 - raised again in the process that forked this one
+        outcome = RuntimeError(str(error) or repr(error))
+    connection.send(outcome)
+    connection.close()
+
+
+def _render_in_turns(spread: list[int], repeated: list[int], workers: int) -> list[tuple]:
+    """Process ``spread`` in chunks over this process and up to ``workers`` forked workers; ``repeated`` last, here.
+
+    A forked worker shares the parent's heap only until one of the two writes
+    to a page, and CPython writes to every object it reads (its reference
+    count): a worker kept to the end of rendering, both processes touching
+    every briefing, ended with a private copy of nearly the whole heap (at
+    50,000 briefings 870 MB in each process, the build's peak). So each worker
+    renders one chunk of :data:`CHUNK_PAGES` pages and exits, its copies with
+    it, and a fresh one is forked from this process as it is then, sharing its
+    pages again; this process takes the next chunk whenever it finishes one, so
+    neither side waits for the other but at the very end.
+    """
+    context = multiprocessing.get_context("fork")
+    jobs = _work[0].jobs
+    spread = sorted(spread, key=lambda index: locality(jobs[index]))
+    pages = [index for index in spread if jobs[index].kind != "feed"]
+    size = max(PARALLEL_MINIMUM, min(CHUNK_PAGES, -(-len(spread) // (2 * (workers + 1)))))
+    chunks = deque(pages[start:start + size] for start in range(0, len(pages), size)) or deque([[]])
+    # A feed shows its 100 newest briefings whole: all feeds in the last chunks had one worker touch
+    # (and copy) a third of the site. Dealt out over every chunk, each takes a few.
+    for number, index in enumerate(index for index in spread if jobs[index].kind == "feed"):
+        chunks[number % len(chunks)].append(index)
+    running: list[tuple] = []
+    outcomes: list[tuple] = []
+
+    def start_workers() -> None:
+        while chunks and len(running) < workers:
+            # Objects made since the last fork (results, memos) join the frozen ones: the worker's
+            # collections then leave them alone instead of writing to (and copying) their pages.
+            gc.freeze()
+            receiving, sending = context.Pipe(duplex=False)
+            process = context.Process(target=_render_chunk, args=(chunks.popleft(), sending), daemon=True)
+            process.start()
+            sending.close()
+            running.append((process, receiving))
+
+    def collect(ready) -> None:
+        for entry in [entry for entry in running if entry[1] in ready]:
+            process, connection = entry
+            try:
+                outcome = connection.recv()
+            except EOFError:
+                process.join()
+                raise RuntimeError(f"a render worker stopped before it finished (exit code {process.exitcode})") from None
+            connection.close()
+            process.join()
+            running.remove(entry)
+            if isinstance(outcome, BaseException):
+                raise outcome
+            outcomes.append(outcome)
+        start_workers()
+
+    def between() -> None:
+        ready = [connection for _, connection in running if connection.poll()]
+        if ready:
+            collect(ready)
+
+    try:
+        start_workers()
+        while chunks:
+            outcomes.append(_process_share(chunks.popleft(), frozenset(), between))
+        while running:
+            collect(multiprocessing.connection.wait([connection for _, connection in running]))
+        # In order, in this process: the last job writing a file wins, as in Pelican.
+        outcomes.append(_process_share(repeated, frozenset(repeated)))
+    finally:
+        for process, connection in running:
+            process.terminate()
+            process.join()
+            connection.close()
+    return outcomes
 
 
 def flush(writer: DeferredWriter, cache, jobs: int, report: dict, read_states: dict | None = None) -> None:
@@ -243,8 +386,6 @@ def flush(writer: DeferredWriter, cache, jobs: int, report: dict, read_states: d
     workers = worker_count(jobs, len(spread))
     for template in {id(job.template): job.template for job in writer.jobs if job.kind == "page"}.values():
         template_variables(template)  # parsed once, before the workers fork
-    shares = [spread[i::workers + 1] for i in range(workers + 1)]
-    shares[0] += repeated  # in order, in one process: the last job writing a file wins, as in Pelican
     results: list[tuple] = []
     volatile: set[str] = set()
     # Every briefing's own fingerprint, once, before the workers fork: each page and list then
@@ -257,15 +398,15 @@ def flush(writer: DeferredWriter, cache, jobs: int, report: dict, read_states: d
     reads.install()
     try:
         if workers:
+            fingerprint_shared(writer.jobs, cache.key, fingerprints, writer.settings)
             forget_rendered_contents()  # what the plugins' passes rendered: not worth a copy in each process
             # Objects that exist now are shared with the workers; frozen, the collector leaves them alone,
             # so a worker's collections do not write to (and copy) every page of the site it was forked with.
             gc.freeze()
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                pending = [pool.apply_async(_process_share, (share, frozenset())) for share in shares[1:]]
-                outcomes = [_process_share(shares[0], frozenset(repeated))] + [result.get() for result in pending]
+            outcomes = _render_in_turns(spread, repeated, workers)
         else:
-            outcomes = [_process_share(shares[0], frozenset(repeated))]
+            # In order, in one process: the last job writing a file wins, as in Pelican.
+            outcomes = [_process_share(spread + repeated, frozenset(repeated))]
     finally:
         _work = None
         reads.uninstall()
@@ -274,6 +415,7 @@ def flush(writer: DeferredWriter, cache, jobs: int, report: dict, read_states: d
     for share_results, share_volatile in outcomes:
         results += share_results
         volatile.update(share_volatile)
+    results.sort(key=lambda result: result[0])  # in job order, however the chunks were shared out
     texts_shown = {}
     for index, key, done, _, _, texts in results:
         job = writer.jobs[index]

@@ -56,30 +56,11 @@ class Revision:
     subject: str
 
 
-class Revisions(list):
+class Revisions(reads.NotedList):
     """A briefing's revisions shown, newest first; each read noted for the text-only rebuild (:mod:`.reads`)."""
 
     def __init__(self, revisions=(), source_path: str = ""):
-        super().__init__(revisions)
-        self.source_path = source_path
-
-    def _noted(self) -> None:
-        reads.note(reads.HISTORY + self.source_path)
-
-    def __iter__(self):
-        self._noted()
-        return super().__iter__()
-
-    def __len__(self):
-        self._noted()
-        return super().__len__()
-
-    def __bool__(self):
-        return len(self) > 0
-
-    def __getitem__(self, index):
-        self._noted()
-        return super().__getitem__(index)
+        super().__init__(revisions, reads.HISTORY + source_path)
 
 
 class LastUpdated(dt.datetime):

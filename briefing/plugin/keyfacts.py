@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 from pelican import signals
 from pelican.contents import Article
 
+from . import reads
+
 logger = logging.getLogger(__name__)
 
 WORDS_PER_MINUTE = 220
@@ -153,15 +155,26 @@ def lede_in_body(summary: str, body_text: str) -> bool:
     return bool(lede) and lede in " ".join(body_text.split())
 
 
+FROM_TEXT = ("lede_opens_body", "lede_in_body", "key_dates")
+"""Key facts worked out from the text, each a value that notes the pages showing it (:mod:`.reads`), so an
+edit that changes them is still a text-only rebuild, which renders those pages (the briefing's own page).
+Not the reading time: it shows on the briefing's card on every list page holding it, and keeping those
+pages' recipes for the text-only rebuild made its snapshot six times larger and slower to take (each page of
+a paginated list holds the whole list): an edit that changes the reading time takes the whole pipeline."""
+reads.DERIVED_FROM_TEXT.update(FROM_TEXT)
+
+
 def describe(briefing, facts) -> None:
     """Set a briefing's ``reading_minutes``, ``key_places``, ``key_dates``, ``source_facts``, ``lede_opens_body`` and ``lede_in_body``."""
     briefing.source_facts = source_facts(briefing)
     text = plain_text(briefing._content)
-    briefing.lede_opens_body = lede_opens_body(getattr(briefing, "summary", ""), text)
-    briefing.lede_in_body = lede_in_body(getattr(briefing, "summary", ""), text)
+    key = reads.FACTS + briefing.source_path
+    summary = getattr(briefing, "summary", "")
+    briefing.lede_opens_body = reads.NotedInt(lede_opens_body(summary, text), key)
+    briefing.lede_in_body = reads.NotedInt(lede_in_body(summary, text), key)
     briefing.reading_minutes = reading_minutes(text)
     briefing.key_places = places_of(briefing, facts.country_name)
-    briefing.key_dates = find_dates(text)
+    briefing.key_dates = reads.NotedList(find_dates(text), key)
 
 
 def add_key_facts(instance) -> None:

@@ -20,6 +20,8 @@ from pelican import signals
 
 from briefing.language import is_right_to_left, language_name, normalise_code
 
+from . import reads
+
 # Pelican's URL settings for content not in the default language, and the ones they copy.
 SAME_URLS = {
     "ARTICLE_LANG_URL": "ARTICLE_URL",
@@ -81,9 +83,14 @@ def add_language(instance) -> None:
     instance.language_name = language_name(code)
     instance.text_lang = code if code != site else None
     instance.text_dir = "rtl" if instance.text_lang and is_right_to_left(code) else None
-    # The text as read (links not yet resolved: plain_text keeps only their words).
-    instance.search_terms = unspaced_terms(plain_text(
-        f"{instance.title} {getattr(instance, 'summary', '')} {instance._content}")) if instance.text_lang else ""
+    # The text as read (links not yet resolved: plain_text keeps only their words). Worked out from the
+    # text, so noted where shown (briefing.plugin.reads): a Chinese edit is still a text-only rebuild.
+    instance.search_terms = reads.NotedStr(unspaced_terms(plain_text(
+        f"{instance.title} {getattr(instance, 'summary', '')} {instance._content}")) if instance.text_lang else "",
+        reads.FACTS + instance.source_path)
+
+
+reads.DERIVED_FROM_TEXT.add("search_terms")
 
 
 def register():

@@ -9,8 +9,12 @@ of a content's text through Pelican (``content``, ``get_content``, and
 ``summary`` when it is cut from the text) notes the content's source path.
 
 A briefing's revision history (:mod:`.history`) is noted the same way, as
-``HISTORY`` and its source path: its values note their own reads, so the
-first rebuild after a commit renders only the pages that show a history that changed.
+``HISTORY`` and its source path, and the key facts worked out from its text
+(:mod:`.keyfacts`: dates mentioned, where the lede stands; :mod:`.languages`:
+search terms) as ``FACTS`` and its source path: such values are
+:class:`NotedInt`, :class:`NotedStr` and :class:`NotedList`, which note their own reads. So the first rebuild after a commit renders only
+the pages that show a history that changed, and an edit that changes the key
+facts only the pages that show them.
 
 Memos that keep rendered markup for other pages (:mod:`.fragments`) record the
 reads made while rendering it and note them again on every reuse, so a page
@@ -25,6 +29,12 @@ from pelican.contents import Content
 
 HISTORY = "history:"
 """Marks a noted read of a content's revision history (``HISTORY + source path``) rather than of its text."""
+
+FACTS = "facts:"
+"""Marks a noted read of the key facts worked out from a content's text (``FACTS + source path``)."""
+DERIVED_FROM_TEXT: set[str] = set()
+"""Attributes a plugin works out from a briefing's text as it is read, each a noted value read under
+``FACTS``: a text-only rebuild compares them, instead of counting them among what must stay the same."""
 
 _open: list[set] = []
 _originals: dict = {}
@@ -53,6 +63,79 @@ def recording():
     finally:
         # By identity: two recordings with the same paths are equal sets.
         del _open[next(index for index, open_reads in enumerate(_open) if open_reads is reads)]
+
+
+class _Noted:
+    """What :class:`NotedInt` and :class:`NotedStr` share: made with the key they note, shown noted, pickled with it."""
+
+    __slots__ = ()
+
+    def __new__(cls, value, key: str):
+        made = super().__new__(cls, value)
+        made.key = key
+        return made
+
+    def __str__(self):
+        note(self.key)
+        return super().__str__()
+
+    def __reduce_ex__(self, protocol):
+        return type(self), (self.plain(), self.key)
+
+
+class NotedInt(_Noted, int):
+    """A number (or a flag, 0 or 1) that notes ``key`` whenever a page shows or tests it."""
+
+    def plain(self) -> int:
+        return int(self)
+
+    def __format__(self, spec):
+        note(self.key)
+        return int.__format__(self, spec)
+
+    def __bool__(self):
+        note(self.key)
+        return int(self) != 0
+
+
+class NotedStr(_Noted, str):
+    """A text that notes ``key`` whenever a page shows or tests it (escaped or not)."""
+
+    def plain(self) -> str:
+        return str.__str__(self)
+
+    def __html__(self):
+        note(self.key)
+        from markupsafe import escape
+
+        return escape(self.plain())
+
+    def __len__(self):
+        note(self.key)
+        return str.__len__(self)
+
+
+class NotedList(list):
+    """A list that notes ``key`` whenever a page tests, counts, indexes or walks it."""
+
+    def __init__(self, items=(), key: str = ""):
+        super().__init__(items)
+        self.key = key
+
+    def __iter__(self):
+        note(self.key)
+        return super().__iter__()
+
+    def __len__(self):
+        note(self.key)
+        return super().__len__()
+
+    def __bool__(self):
+        return len(self) > 0
+
+    def __getitem__(self, index):
+        note(self.key)
+        return super().__getitem__(index)
 
 
 def _get_content(self, siteurl):
