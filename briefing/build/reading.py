@@ -50,54 +50,61 @@ def worker_count(jobs: int, items: int) -> int:
 _generator = None  # the ArticlesGenerator the forked workers read with (set before forking)
 
 
-class _Shared:
-    """Stands for the build's settings or context inside a briefing's pickle (see :func:`pickled`)."""
+class Reference:
+    """Stands inside a pickle for a value every pickled object shares (the settings, the context).
 
-    def __init__(self, name: str):
-        self.name = name
+    Unpickled as ``resolve(key)``: ``resolve`` is a module-level function of
+    whoever loads the pickle, which gives back that build's own value.
+    """
+
+    def __init__(self, resolve, key):
+        self.resolve, self.key = resolve, key
 
     def __reduce__(self):
-        return _shared, (self.name,)
+        return self.resolve, (self.key,)
 
 
-_SETTINGS, _CONTEXT = _Shared("settings"), _Shared("context")
-_loading = None  # the generator a briefing is being unpickled for (set by load)
-
-
-def _shared(name: str):
-    """What a :class:`_Shared` stands for, in the generator a briefing is loaded for."""
-    return getattr(_loading, name)
-
-
-class _Pickler(pickle.Pickler):
-    """Pickles a briefing's attributes with the settings and context it shares with every other as references.
+class SharingPickler(pickle.Pickler):
+    """Pickles objects with the settings and context they share with every other as :class:`Reference` s.
 
     ``reducer_override`` is asked only about instances (a tag, a date), never
     about strings, numbers, lists or dicts: pickling stays at C speed where a
     ``persistent_id`` asked about every object (most of the pickling's time).
-    The settings and context are held by instances' attributes (the
-    briefing's, its tags'), where this finds them.
+    The settings and context are held by instances' attributes (a briefing's,
+    its tags', a paginator's), where this finds them.
     """
 
-    def __init__(self, handle, generator):
+    def __init__(self, handle, settings: dict, context: dict, references: tuple[Reference, Reference]):
         super().__init__(handle, protocol=pickle.HIGHEST_PROTOCOL)
-        self.settings, self.context = generator.settings, generator.context
+        self.settings, self.context = settings, context
+        self.settings_reference, self.context_reference = references
 
     def shared(self, state: dict) -> dict:
         """``state`` with the settings and the context replaced by references (a copy only if needed)."""
         settings, context = self.settings, self.context
         if not any(value is settings or value is context for value in state.values()):
             return state
-        return {name: _SETTINGS if value is settings else _CONTEXT if value is context else value
-                for name, value in state.items()}
+        return {name: self.settings_reference if value is settings else self.context_reference if value is context
+                else value for name, value in state.items()}
 
     def reducer_override(self, obj):
-        if isinstance(obj, (type, _Shared)):
+        if isinstance(obj, (type, Reference)):
             return NotImplemented
         state = getattr(obj, "__dict__", None)
         if type(state) is dict and any(value is self.settings or value is self.context for value in state.values()):
             return copyreg.__newobj__, (type(obj),), self.shared(state)
         return NotImplemented
+
+
+_loading = None  # the generator a briefing is being unpickled for (set by load)
+
+
+def _shared(name: str):
+    """What a settings or context :class:`Reference` in a briefing's pickle stands for: the loading generator's."""
+    return getattr(_loading, name)
+
+
+_REFERENCES = (Reference(_shared, "settings"), Reference(_shared, "context"))
 
 
 def pickled(article, generator) -> tuple[bytes, str]:
@@ -113,7 +120,7 @@ def pickled(article, generator) -> tuple[bytes, str]:
     digest (pickling each briefing twice was a twentieth of reading).
     """
     handle = io.BytesIO()
-    pickler = _Pickler(handle, generator)
+    pickler = SharingPickler(handle, generator.settings, generator.context, _REFERENCES)
     attributes = vars(article)
     from_text = {"_content", *DERIVED_FROM_TEXT}
     # Their places are kept (None there), so a loaded briefing's attributes come back in their order.

@@ -24,7 +24,6 @@ whole pipeline, as it would without one.
 
 from __future__ import annotations
 
-import copyreg
 import importlib
 import io
 import logging
@@ -35,6 +34,8 @@ from functools import lru_cache
 from jinja2 import Template
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
+
+from .reading import Reference, SharingPickler
 
 logger = logging.getLogger(__name__)
 
@@ -93,60 +94,29 @@ class _Shared:
             self.pending.append(wrapper)
         return ("w", known[0])
 
-    def state(self, obj) -> dict:
-        """An object's attributes, the settings and the context as references."""
-        state = dict(vars(obj))
-        for name, value in state.items():
-            if value is self.settings:
-                state[name] = _SETTINGS
-            elif value is self.context:
-                state[name] = _CONTEXT
-        return state
 
+class _Taker(SharingPickler):
+    """Pickles one entry; contents, wrappers and templates become references, as do the settings and context."""
 
-class _Reference:
-    """Stands for the settings or the context in a pickle."""
-
-    def __init__(self, pid: str):
-        self.pid = pid
-
-    def __reduce__(self):
-        return _ref, (self.pid,)
-
-
-_SETTINGS, _CONTEXT = _Reference("S"), _Reference("X")
-
-
-class _Taker(pickle.Pickler):
-    """Pickles one entry; contents, wrappers, templates, settings and the context become references.
-
-    ``reducer_override`` is asked only about objects that are not plain values
-    or containers, so pickling stays at C speed for the rest.
-    """
-
-    def __init__(self, handle, shared: _Shared):
-        super().__init__(handle, protocol=pickle.HIGHEST_PROTOCOL)
-        self.shared = shared
+    def __init__(self, handle, taking: _Shared):
+        super().__init__(handle, taking.settings, taking.context, (_SETTINGS, _CONTEXT))
+        self.taking = taking
 
     def reducer_override(self, obj):
         if isinstance(obj, Content):
-            return _ref, (self.shared.content_id(obj),)
+            return _ref, (self.taking.content_id(obj),)
         if isinstance(obj, URLWrapper):
-            return _ref, (self.shared.wrapper_id(obj),)
+            return _ref, (self.taking.wrapper_id(obj),)
         if isinstance(obj, Template):
             return _ref, (("t", obj.name),)
-        if isinstance(obj, type) or obj is _SETTINGS or obj is _CONTEXT:
-            return NotImplemented
-        attributes = getattr(obj, "__dict__", None)
-        if type(attributes) is dict and any(value is self.shared.settings or value is self.shared.context
-                                            for value in attributes.values()):
-            return copyreg.__newobj__, (type(obj),), self.shared.state(obj)  # a paginator, say
-        return NotImplemented
+        return super().reducer_override(obj)  # a paginator, say, holding the settings
 
 
-def _dump(shared: _Shared, value) -> bytes:
+def _dump(shared: _Shared, value, attributes: bool = False) -> bytes:
+    """``value`` pickled; with ``attributes``, an object's attributes, its settings and context as references."""
     handle = io.BytesIO()
-    _Taker(handle, shared).dump(value)  # a new pickler each time: clearing a large memo costs more
+    taker = _Taker(handle, shared)  # a new pickler each time: clearing a large memo costs more
+    taker.dump(taker.shared(vars(value)) if attributes else value)
     return handle.getvalue()
 
 
@@ -182,7 +152,7 @@ def take(jobs, names: set[str], settings: dict, context: dict, write=None) -> Sn
         while shared.pending:
             obj = shared.pending.pop()
             kind = type(obj)
-            entry = (kind.__module__, kind.__qualname__, _dump(shared, shared.state(obj)))
+            entry = (kind.__module__, kind.__qualname__, _dump(shared, obj, attributes=True))
             if isinstance(obj, Content):
                 write("contents", obj.source_path, entry)
             else:
@@ -196,6 +166,9 @@ def take(jobs, names: set[str], settings: dict, context: dict, write=None) -> Sn
 def _ref(pid):
     """What a reference in a snapshot's pickle stands for (called while one is restored)."""
     return _restorer.reference(pid)
+
+
+_SETTINGS, _CONTEXT = Reference(_ref, "S"), Reference(_ref, "X")
 
 
 # Restoring.
