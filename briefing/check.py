@@ -383,20 +383,38 @@ class _Checker:
                       if isinstance(name, str))))
         return listed
 
-    def renamed(self, briefings: list[Briefing], old_slugs: dict[Path, str], since: str) -> None:
-        """Warn where a slug changed since ``since`` and no alias keeps the old address."""
-        if not old_slugs:
+    def renamed(self, briefings: list[Briefing], before: dict, since: str) -> None:
+        """Warn where a briefing's address moved since ``since`` (a new slug, or a new title that its
+        slug is made from) and no alias keeps the old address."""
+        if not before:
             return
-        old_slugs = {path.resolve(): slug for path, slug in old_slugs.items()}
+        before = {path.resolve(): was for path, was in before.items()}
+        article_save_as = self.settings.get("ARTICLE_SAVE_AS")
         for briefing in briefings:
-            old = old_slugs.get(briefing.path.resolve()) if briefing.selected else None
-            if not old or old == built_slug(briefing.meta):
+            was = before.get(briefing.path.resolve()) if briefing.selected else None
+            now = built_slug(briefing.meta)
+            if was is None or now is None:
                 continue
-            kept = {alias_save_as(alias) for alias in valid_aliases(briefing.meta.get(ALIASES_FIELD))}
-            if alias_save_as(old) not in kept:
+            if was.slug is not None:
+                old = str(was.slug)
+            elif was.slug_added or (was.title is not None and briefing.meta.get("slug") is None):
+                old = built_slug({"title": str(was.title if was.title is not None else briefing.meta.get("title"))})
+            else:
+                continue
+            kept = {alias_save_as(alias, article_save_as) for alias in valid_aliases(briefing.meta.get(ALIASES_FIELD))}
+            if not old or old == now or alias_save_as(old, article_save_as) in kept:
+                continue
+            if was.slug is not None:
                 self.add(briefing, briefing.lines.get("slug", (2, []))[0], WARNING,
                          f"slug renamed from '{old}' since {since}: add it to 'aliases' "
                          f"(aliases: [{old}]) or its old address gives 404")
+            else:
+                old_url, new_url = (address(article_save_as, slug) for slug in (old, now))
+                key = "slug" if was.slug_added else "title"
+                cause = "the new slug" if was.slug_added else "the new title (the slug is made from it)"
+                self.add(briefing, briefing.lines.get(key, (2, []))[0], WARNING,
+                         f"{cause} moved the briefing from {old_url} to {new_url} since {since}: add "
+                         f"'aliases: [{old}]' or its old address gives 404")
 
     def duplicates(self, group: list[Briefing], key: str, what: str) -> None:
         if len(group) < 2:
@@ -607,6 +625,12 @@ def valid_date(value) -> bool:
         except ValueError:
             return False
     return False
+
+
+def address(save_as: str, slug: str) -> str:
+    """A briefing's address on the site, as a reader types it after the host: ``/briefing/minsk-talks/``."""
+    path = save_as.format(slug=slug)
+    return "/" + path.removesuffix("index.html")
 
 
 def built_slug(meta: dict) -> str | None:

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from briefing import frontmatter
 from browser_support import chromium, require_chromium, serve
 from conftest import build_site
+from editorial import line_of
 
 BODY = "Officials from Belarus and Poland met in Brest to discuss the border.\n"
 
@@ -253,3 +254,54 @@ def test_check_s_built_in_addresses_are_the_project_s_settings():
     assert {key: settings[key] for key in SITE_DEFAULTS if key != "PAGINATION_PATTERNS"} == \
         {key: value for key, value in SITE_DEFAULTS.items() if key != "PAGINATION_PATTERNS"}
     assert [tuple(rule) for rule in settings["PAGINATION_PATTERNS"]] == list(SITE_DEFAULTS["PAGINATION_PATTERNS"])
+
+
+def write_unslugged(content: Path, title: str, **meta) -> Path:
+    """A hand-written briefing with no ``slug``: its address is made from its title."""
+    path = content / "briefings" / "talks.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fields = {"title": title, "date": "2024-07-08", "tags": ["Belarus"], "regions": ["Eastern Europe"], **meta}
+    path.write_text(frontmatter.render(fields, BODY), encoding="utf-8")
+    return path
+
+
+LONG_TITLE = ("Belarus and Poland agree to reopen the Kuźnica–Bruzgi crossing after months of talks held "
+              "in Brest and Białystok")
+
+
+@pytest.mark.parametrize("old_title", ["Minsk border talks", LONG_TITLE])
+def test_check_warns_when_a_new_title_moves_a_briefing_without_a_slug(tmp_path, old_title):
+    """QA trial: a retitled briefing without `slug:` moved to a new address (its slug is made from the
+    title) and `briefing check --since` said nothing; only an explicit `slug:` line was compared.
+    A title long enough to be folded over two YAML lines is read whole."""
+    root = tmp_path / "repo"
+    content = root / "content"
+    path = write_unslugged(content, old_title)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", ".")
+    git(root, "commit", "-qm", "first")
+    old_slug = check_slug(old_title)
+    write_unslugged(content, "Minsk and Warsaw reopen the border")
+    code, output = check(content, "--since", "main")
+    assert code == 0
+    assert [line for line in output.splitlines() if ": warning: " in line] == [
+        f"{path.as_posix()}:2: warning: the new title (the slug is made from it) moved the briefing from "
+        f"/briefing/{old_slug}/ to /briefing/minsk-and-warsaw-reopen-the-border/ since main: "
+        f"add 'aliases: [{old_slug}]' or its old address gives 404"], output
+    # The alias keeps the old address: nothing to say.
+    write_unslugged(content, "Minsk and Warsaw reopen the border", aliases=[old_slug])
+    assert ": warning: " not in check(content, "--since", "main")[1]
+    # A slug given before retitling (as README advises) keeps the address ...
+    write_unslugged(content, "Minsk and Warsaw reopen the border", slug=old_slug)
+    assert ": warning: " not in check(content, "--since", "main")[1]
+    # ... and one that differs from the title's moves it.
+    write_unslugged(content, old_title, slug="border-talks")
+    lines = [line for line in check(content, "--since", "main")[1].splitlines() if ": warning: " in line]
+    assert lines == [f"{path.as_posix()}:{line_of(path, 'slug:')}: warning: the new slug moved the briefing from /briefing/{old_slug}/ "
+                     f"to /briefing/border-talks/ since main: add 'aliases: [{old_slug}]' or its old address gives 404"]
+
+
+def check_slug(title: str) -> str:
+    from briefing.check import built_slug
+
+    return built_slug({"title": title})
