@@ -253,7 +253,7 @@ def build(settings_file, content_dir, output_dir, cache_dir, full, jobs, no_sear
             settings_file, path=from_here(content_dir), output=from_here(output_dir), cache_dir=cache_dir, full=full, jobs=jobs,
             search=not no_search,
         )
-    except PagefindError as error:
+    except (PagefindError, BriefingError) as error:  # QA trial: a taxonomy edit gone wrong printed a traceback
         raise click.ClickException(str(error)) from error
     if report.notice:
         click.echo(f"notice: {report.notice}", err=True)
