@@ -345,6 +345,9 @@ _CONTAINERS = frozenset({dict, list, tuple})
 
 def _links_into_site(content: Content) -> bool:
     """Whether a content's text holds a link Pelican resolves to another content or static file."""
+    packed = vars(content).get("_packed")  # text still pickled (briefing.build.reading.PackedBriefing)
+    if "_content" not in vars(content) and packed and b"{" not in packed[1] and b"|" not in packed[1]:
+        return False  # neither byte anywhere in its pickle: no such link, and no need to unpickle it
     text = getattr(content, "_content", None)
     if not isinstance(text, str) or ("{" not in text and "|" not in text):
         return False
