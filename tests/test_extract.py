@@ -919,3 +919,40 @@ def test_a_run_of_paragraph_divs_becomes_paragraphs_a_lone_one_does_not():
                      f"<div class='caption'>{LONG}</div><div><div>{LONG}</div><div>{LONG}</div></div>")
     prune_furniture(tree)
     assert [" ".join(p.text_content().split()) for p in tree.iter("p")] == [" ".join(text.split()) for text in prose]
+
+
+def test_main_text_block_is_the_element_holding_one_paragraph_wrappers():
+    # A CMS theme wraps each paragraph of the story in its own component div;
+    # a widget beside it has two paragraphs, more than any one wrapper.
+    from briefing.boilerplate import main_text_block
+
+    story = "".join(f"<div class='component'><div class='inner'><p>{sentence} {PROSE}</p></div></div>" for sentence in STORY)
+    tree = page_tree(f"<div id='story'>{story}</div><div id='widget'>{paragraphs(*(f'{about} {PROSE}' for about in ABOUT))}</div>")
+    assert main_text_block(tree).get("id") == "story"
+
+
+def test_prune_furniture_keeps_a_story_whose_theme_labels_every_paragraph_wrapper():
+    # The stress benchmark's cms-classes pages (theverge, keep-images): every
+    # one-paragraph wrapper of the story carries a category, tag or promo word,
+    # each under the size guard; a real share bar outside the story still goes.
+    from briefing.boilerplate import prune_furniture
+
+    words = ["tag-share", "category-related-news", "post-promo-block", "share_wrapper", "tag-newsletter", "has-sidebar"]
+    story = "".join(f"<div class='component {word}'><p>{PROSE} ({n})</p></div>" for n, word in enumerate(words))
+    teasers = "".join(f"<div><a href='/s{n}'>Another story headline about the weather and the roads {n}</a></div>" for n in range(30))
+    tree = page_tree(f"<div class='post'>{story}</div><div class='share-bar'><a href='/f'>Share on Facebook</a></div>{teasers}")
+    prune_furniture(tree)
+    assert all(f"({n})" in kept_text(tree) for n in range(len(words)))
+    assert "Share on Facebook" not in kept_text(tree)
+
+
+def test_a_story_in_a_container_with_furniture_class_words_reaches_the_body():
+    # The container pruning keeps (the main block and its ancestors) loses its
+    # furniture words too: trafilatura drops an element classed "has-sidebar"
+    # whatever pruning decided, and the body was the blog's about box alone.
+    story = paragraphs(*(f"{sentence} {PROSE}" for sentence in STORY))
+    html = (f"<html><body><div class='menu'><a href='/a'>Home</a> <a href='/b'>World</a></div>"
+            f"<div class='post has-sidebar'>{story}</div>"
+            f"<div class='about'>{paragraphs(*(f'{about} {LONG}' for about in ABOUT))}</div></body></html>")
+    body = extract_html(html).body
+    assert all(sentence in body for sentence in STORY)
