@@ -57,6 +57,9 @@ BLOCK_TAGS = frozenset({
     "textarea", "picture", "img",
 })
 LINK_FORMATTING = ("em", "i", "b", "strong", "u")
+# A classed span in a paragraph holding one link and no text of its own.
+LINK_SPAN_XPATH = "//p//span[@class or @id][count(*) = 1][a][not(normalize-space(text()))]"
+UNWRAPPED = "briefing-unwrapped"  # a temporary tag name, for stripping chosen elements only
 # Where text split by <br><br> is a run of paragraphs (not inside a paragraph or a link).
 LINE_BREAK_CONTAINERS = frozenset({"div", "td", "th", "article", "section", "main", "body", "blockquote", "center", "dd", "font", "span"})
 # Siblings of one tag and class, this many, each of this many elements, are records (comments, slides).
@@ -93,6 +96,7 @@ def prune_furniture(tree):
     mark_paragraph_divs(tree)
     drop_textless_links(tree)
     unwrap_link_formatting(tree)
+    unwrap_link_spans(tree)
     total = text_length(tree) or 1
     # Blog and CMS containers carry category and tag words in their classes
     # ("entry-category-social_media", "tag-share"): whatever its class, the
@@ -407,6 +411,23 @@ def unwrap_link_formatting(tree) -> None:
     for link in tree.iter("a"):
         if len(link):
             etree.strip_tags(link, *LINK_FORMATTING)
+
+
+def unwrap_link_spans(tree) -> None:
+    """Unwrap classed ``<span>`` elements that hold one link inside a paragraph, in place.
+
+    trafilatura's precision pass drops a ``<span>`` by its class words
+    (``class="link"``) even inside a sentence: "Según explicó en un
+    comunicado <span class="link"><a>Twitter Lite</a></span> ahora estará
+    disponible" lost the product's name, and "the NFL will fine Rudolph"
+    its words. A link in a sentence is part of the sentence, whatever its
+    wrapper is called.
+    """
+    spans = tree.xpath(LINK_SPAN_XPATH)
+    for span in spans:
+        span.tag = UNWRAPPED
+    if spans:
+        etree.strip_tags(tree, UNWRAPPED)
 
 
 def main_text_block(tree):

@@ -956,3 +956,14 @@ def test_a_story_in_a_container_with_furniture_class_words_reaches_the_body():
             f"<div class='about'>{paragraphs(*(f'{about} {LONG}' for about in ABOUT))}</div></body></html>")
     body = extract_html(html).body
     assert all(sentence in body for sentence in STORY)
+
+
+def test_a_link_in_a_classed_span_stays_in_its_sentence():
+    # cnet-svg-classes (Mozilla set): trafilatura's precision pass drops
+    # <span class="link"> by its class, and the words of the link with it.
+    sentence = ("<p>Según explicó en un <a href='https://blog.example/post'>comunicado</a> "
+                "<span class='link'><a href='/es/twitter-lite/'>Twitter Lite</a></span> "
+                "ahora estará disponible en Bolivia, Brasil, Chile y Colombia.</p>")
+    html = f"<html><body><article>{paragraphs(LONG, LONG)}{sentence}{paragraphs(LONG)}</article></body></html>"
+    body = extract_html(html, url="https://news.example/a").body
+    assert "[Twitter Lite](https://news.example/es/twitter-lite/) ahora estará disponible" in body
