@@ -967,3 +967,15 @@ def test_a_link_in_a_classed_span_stays_in_its_sentence():
     html = f"<html><body><article>{paragraphs(LONG, LONG)}{sentence}{paragraphs(LONG)}</article></body></html>"
     body = extract_html(html, url="https://news.example/a").body
     assert "[Twitter Lite](https://news.example/es/twitter-lite/) ahora estará disponible" in body
+
+
+def test_an_embedded_post_only_trafilatura_keeps_does_not_stop_the_merge():
+    # readability-lxml drops a blockquote classed "twitter-tweet" by its class;
+    # trafilatura keeps it as a quote. The two still found the same story.
+    tweet = ("<quote><p>Flood barrier vote tonight, the whole harbour is watching and the fishermen are "
+             "outside the hall with banners #harbour pic.twitter.com/AbC123</p>"
+             "<p>— Harbour Reporter (@harbour) March 3, 2012</p></quote>")
+    texts = merged_texts(f"<body>{paragraphs(STORY[0])}{tweet}{paragraphs(STORY[2])}</body>",
+                         f"<body>{paragraphs(*STORY)}</body>")
+    assert texts[0] == STORY[0] and STORY[1] in texts and texts[-1] == STORY[2]
+    assert any("Flood barrier vote tonight" in text for text in texts)
