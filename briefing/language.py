@@ -14,6 +14,8 @@ import functools
 import re
 import unicodedata
 
+from briefing.lacinka import is_lacinka
+
 # Enough text to tell the language; more only costs time.
 DETECT_CHARS = 1500
 # Plain ASCII this long is not Polish, German, French or Spanish (see tagging_language).
@@ -95,8 +97,10 @@ def detect_language(title: str, text: str, stated: str | None = None) -> str | N
     writes is never recorded.
     """
     stated = normalise_code(stated)
-    code, confidence = guess_language_with_confidence(title, text)
     sample = f"{title or ''}\n{text or ''}"
+    if _lacinka(sample):
+        return "be"
+    code, confidence = guess_language_with_confidence(title, text)
     share = _share_in_script(sample, script_of_language(stated)) if stated else 0.0
     if share == 0.0:
         stated = None  # a French page's "Минск" is not French, however unsure the detector
@@ -105,6 +109,12 @@ def detect_language(title: str, text: str, stated: str | None = None) -> str | N
     if share >= 0.5 and _letters(sample, SHORT_TEXT_LETTERS) < SHORT_TEXT_LETTERS:
         return stated
     return code
+
+
+def _lacinka(sample: str) -> bool:
+    """Whether the text is Belarusian in Łacinka, which the detector takes for Polish, Slovak or Croatian
+    (QA trial: such an article was recorded as Polish): its own letters, in a mostly Latin text."""
+    return not sample.isascii() and is_lacinka(sample) and _share_in_script(sample, "LATIN") >= 0.5
 
 
 def _share_in_script(text: str, script: str | None) -> float:
@@ -189,6 +199,8 @@ def tagging_language(title: str, text: str) -> str | None:
     sample = f"{title or ''}\n{(text or '')[:DETECT_CHARS]}"
     if len(sample) >= ASCII_IS_ENGLISH_CHARS and sample.isascii():
         return None
+    if _lacinka(sample):
+        return "be"
     # A guess in the right script still finds names (a short Russian headline taken for Tajik is
     # read as Russian, see nearest_language), so tagging takes the detector's best label, unweighed.
     sample = f"{title or ''}\n{(text or '')[:DETECT_CHARS]}"

@@ -40,3 +40,22 @@ def test_a_lacinka_text_gets_the_countries_its_cyrillic_spelling_gets():
     cyrillic = default_tagger().tag(to_cyrillic(title), to_cyrillic(text), lang="be")
     assert {"Poland", "Lithuania"} <= set(latin.tags)
     assert latin.tags == cyrillic.tags
+
+
+LACINKA_REPORT = (
+    "Ŭ Minsku adbyŭsia schod pradstaŭnikoŭ hramadskich arhanizacyj. Udzielniki abmierkavali "
+    "pytańni adukacyi, ekalohii i pravoŭ čałavieka, a taksama supracoŭnictva z susiedzimi krainami. "
+    "Pa słovach arhanizataraŭ, nastupnaja sustreča adbudziecca ŭ Horadni ŭvosień.")
+
+
+def test_a_lacinka_article_is_recorded_as_belarusian():
+    """QA trial: a Łacinka article was recorded as Polish (the detector's guess), so the language field,
+    the page's lang and its search index were wrong; its own letters say Belarusian."""
+    from briefing.language import detect_language
+
+    assert detect_language("Schod hramadskich arhanizacyj u Minsku", LACINKA_REPORT) == "be"
+    assert detect_language("Schod hramadskich arhanizacyj u Minsku", LACINKA_REPORT, stated="pl") == "be"
+    assert default_tagger().tag("Schod hramadskich arhanizacyj u Minsku", LACINKA_REPORT).lang == "be"
+    # Polish with its own letters stays Polish.
+    assert detect_language("Spotkanie w Mińsku", "Przedstawiciele organizacji społecznych spotkali się "
+                           "w Mińsku, żeby omówić współpracę z sąsiednimi krajami i ochronę środowiska.") == "pl"

@@ -27,3 +27,15 @@ def test_a_word_shorter_than_a_town_is_not_its_inflected_form(lang, text, word_n
 
 def test_inflected_towns_are_still_read():
     assert {"Kraków", "Gdańsk"} <= places("pl", "Premier Polski spotkał się z wyborcami w Krakowie i w Gdańsku.")
+
+
+@pytest.mark.parametrize("lang, text, capital", [
+    ("be", "Учора ў Мінску адбылася сустрэча прадстаўнікоў грамадскіх арганізацый Беларусі.", "Minsk"),
+    (None, "Učora ŭ Minsku adbyłasia sustreča pradstaŭnikoŭ hramadskich arhanizacyj Biełarusi.", "Minsk"),
+    ("uk", "Учора у Варшаві відбулася зустріч міністрів закордонних справ Польщі та України.", "Warsaw"),
+    ("pl", "Wczoraj w Kijowie spotkali się ministrowie spraw zagranicznych Polski i Ukrainy.", "Kyiv"),
+])
+def test_a_capital_named_in_the_articles_language_is_listed_as_a_place(lang, text, capital):
+    """QA trial: "u Minsku" (Łacinka) and "ў Мінску" counted for Belarus as its capital but listed no
+    place on the map; a capital in the language's names file is listed as an English capital is."""
+    assert capital in {place["name"] for place in default_tagger().tag("Навіны", text, lang=lang).places}
