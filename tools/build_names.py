@@ -67,6 +67,17 @@ _BELARUSIAN_ENDINGS = [
     "іяў", "іях", "аі",
     "ая", "ае", "ую", "ых", "іх", "ым", "ім", "ымі", "імі", "ага", "яга", "аму", "яму",
 ]
+# The endings of a name as the data writes it (the nominative): a name's "-ам" is no ending ("Амстэрдам").
+_BELARUSIAN_CITATION_ENDINGS = ["ь", "а", "я", "ы", "і", "о", "е", "ё", "й", "ая", "яя", "ае", "яе", "ыя", "ія"]
+# Consonant alternations before the dative and locative "-е"/"-ы" (Канада: у Канадзе, Амерыка: у Амерыцы,
+# Рыга: у Рызе, Мальта: на Мальце), the fleeting vowel of "-ец" (брытанец: брытанцы) and "ў"/"в"
+# (Кіеў: Кіева), "сь"/"ссю" (Беларуссю).
+_BELARUSIAN_ALTERNATIONS = [
+    ["дзе", "да"], ["цы", "ка"], ["цэ", "ка"], ["зе", "га"], ["це", "та"], ["се", "ха"],
+    ["нцы", "нец"], ["нца", "нец"], ["нцу", "нец"], ["нцам", "нец"], ["нцаў", "нец"], ["нцамі", "нец"],
+    ["нцах", "нец"], ["дцы", "дзец"], ["дца", "дзец"], ["дцаў", "дзец"], ["дцам", "дзец"],
+    ["ева", "еў"], ["еве", "еў"], ["евам", "еў"], ["ова", "оў"], ["ове", "оў"], ["овам", "оў"], ["ссю", "сь"],
+]
 _ARABIC_PREFIXES = [
     # Conjunctions, prepositions and the article, alone and combined ("وبال" = "and in the").
     "و", "ف", "ب", "ل", "ك", "ال", "وال", "فال", "بال", "كال", "لل", "وبال", "ولل", "وب", "ول", "فب", "فل",
@@ -78,7 +89,8 @@ LANGUAGES = {
     "ru": {"morphology": {"kind": "pymorphy3", "lang": "ru"}, "script": "cyrillic"},
     "uk": {"morphology": {"kind": "pymorphy3", "lang": "uk"}, "script": "cyrillic"},
     # A stem of four letters at least: "Прая" (Praia) must not read as the preposition "Пра".
-    "be": {"morphology": {"kind": "affixes", "endings": _BELARUSIAN_ENDINGS, "min_stem": 4},
+    "be": {"morphology": {"kind": "affixes", "endings": _BELARUSIAN_ENDINGS, "min_stem": 4,
+                          "citation_endings": _BELARUSIAN_CITATION_ENDINGS, "rewrites": _BELARUSIAN_ALTERNATIONS},
            "script": "cyrillic", "adjectives_like": "ru"},
     "pl": {"morphology": {"kind": "snowball", "algorithm": "polish",
                           # Stem alternations the stemmer keeps apart: Polsce/Polska,
@@ -86,7 +98,13 @@ LANGUAGES = {
                           "rewrites": [["sce", "ska"], ["czech", "cy"], ["ii", "ia"], ["dze", "ga"],
                                        ["rze", "ra"], ["ce", "ka"],
                                        # Masculine-personal plural: "Brytyjscy", "niemieccy".
-                                       ["scy", "ski"], ["ccy", "cki"]]},
+                                       ["scy", "ski"], ["ccy", "cki"],
+                                       # Locative alternations: Kanadzie/Kanada, Dżakarcie/Dżakarta;
+                                       # -ię/-ią of a stem too short to stem (Syrię); Wietnamie, whose
+                                       # nominative the stemmer cuts shorter; Indiach/Indie; ó/o (Kijowie).
+                                       ["dzie", "da"], ["cie", "ta"], ["ię", "ia"], ["ią", "ia"],
+                                       ["amie", "am"], ["amu", "am"], ["iach", "ie"], ["ii", "ie"],
+                                       ["owie", "ów"], ["owa", "ów"], ["owem", "ów"]]},
            "script": "latin"},
     "de": {"morphology": {"kind": "snowball", "algorithm": "german",
                           # Genitive -s after a vowel, which the stemmer keeps ("Chinas").
