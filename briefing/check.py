@@ -23,7 +23,8 @@ from typing import Iterable
 
 import yaml
 
-from .aliases import ALIASES_FIELD, ARTICLE_SAVE_AS, alias_collisions, alias_problems, alias_save_as, valid_aliases
+from .aliases import (ALIASES_FIELD, SITE_DEFAULTS, Listed, alias_collisions, alias_problems, alias_save_as,
+                      site_addresses, valid_aliases)
 from .check_body import scan_body
 from .frontmatter import FRONT_MATTER, name_list
 from .ingest import BRIEFINGS_DIR, source_key
@@ -114,20 +115,22 @@ def counted(number: int, noun: str) -> str:
 
 
 def check_content(content_dir: str | Path = "content", paths: Iterable[str | Path] | None = None,
-                  taxonomy=None, since: str | None = None) -> CheckReport:
+                  taxonomy=None, since: str | None = None, settings=None) -> CheckReport:
     """Check ``paths`` (default: every ``.md`` file under ``content_dir``) and return every problem.
 
     The whole content folder is always read, so duplicate slugs and links are
     checked against all briefings even when only a few files are named. With
     ``since`` (a git revision), a slug renamed since then without its old one
-    in ``aliases`` is a warning (:mod:`briefing.renames`).
+    in ``aliases`` is a warning (:mod:`briefing.renames`). ``settings`` (the
+    build's, e.g. from ``pelicanconf.py``; default :data:`briefing.aliases.SITE_DEFAULTS`)
+    say where the site writes its pages, which an alias must not be.
     """
     from .taxonomy import load_taxonomy
 
     content_dir = Path(content_dir)
     taxonomy = taxonomy or load_taxonomy()
     every_file = sorted(content_dir.rglob("*.md"))
-    checker = _Checker(content_dir, TaxonomyIndex.of(taxonomy))
+    checker = _Checker(content_dir, TaxonomyIndex.of(taxonomy), settings or SITE_DEFAULTS)
     if paths is None:
         briefings = [checker.read(path, True) for path in every_file]
         count = len(every_file)
@@ -219,9 +222,10 @@ def did_you_mean(suggestion: str | None) -> str:
 
 
 class _Checker:
-    def __init__(self, content_dir: Path, taxonomy: TaxonomyIndex):
+    def __init__(self, content_dir: Path, taxonomy: TaxonomyIndex, settings=SITE_DEFAULTS):
         self.content_dir = content_dir
         self.taxonomy = taxonomy
+        self.settings = settings
         self.problems: list[Problem] = []
 
     def add(self, briefing_or_path, line: int, severity: str, message: str) -> None:
@@ -345,32 +349,72 @@ class _Checker:
         for key, group in by_source.items():
             self.duplicates(group, "source", f"source '{key}' was ingested twice:")
         pages = {slug: any(other.meta.get("status") != "draft" for other in group) for slug, group in by_slug.items()}
-        taken = {ARTICLE_SAVE_AS.format(slug=slug) for slug in by_slug} | {"index.html"}
-        taken |= {f"{family}/{slug}/index.html" for family, slugs in published_terms.items() for slug in slugs}
         claims = [(briefing.shown, briefing.meta.get(ALIASES_FIELD)) for briefing in briefings
                   if briefing.meta.get(ALIASES_FIELD) and briefing.meta.get("status") != "draft"]
         selected = {briefing.shown: briefing for briefing in briefings if briefing.selected}
-        for shown, alias, message in alias_collisions(claims, taken):
+        taken = site_addresses(self.settings, self.listed(briefings)) if claims else None
+        for shown, alias, message in alias_collisions(claims, taken, self.settings.get("ARTICLE_SAVE_AS")):
             if shown in selected:
                 self.add(selected[shown], selected[shown].lines.get(ALIASES_FIELD, (2, []))[0], ERROR, message)
         for briefing in briefings:
             if briefing.selected:
                 self.links(briefing, pages, published_terms)
 
-    def renamed(self, briefings: list[Briefing], old_slugs: dict[Path, str], since: str) -> None:
-        """Warn where a slug changed since ``since`` and no alias keeps the old address."""
-        if not old_slugs:
-            return
-        old_slugs = {path.resolve(): slug for path, slug in old_slugs.items()}
+    def listed(self, briefings: list[Briefing]) -> list[Listed]:
+        """The briefings and static pages as the build lists them, for :func:`briefing.aliases.site_addresses`."""
+        families = {folder: "article" for folder in self.settings.get("ARTICLE_PATHS") or [BRIEFINGS_DIR]}
+        families.update({folder: "page" for folder in self.settings.get("PAGE_PATHS") or ["pages"]})
+        listed = []
         for briefing in briefings:
-            old = old_slugs.get(briefing.path.resolve()) if briefing.selected else None
-            if not old or old == built_slug(briefing.meta):
+            meta, slug = briefing.meta, built_slug(briefing.meta)
+            relative = briefing.path.relative_to(self.content_dir).as_posix() \
+                if briefing.path.is_relative_to(self.content_dir) else ""
+            family = next((kind for folder, kind in families.items() if relative.startswith(f"{folder}/")), None)
+            if not slug or not family:
                 continue
-            kept = {alias_save_as(alias) for alias in valid_aliases(briefing.meta.get(ALIASES_FIELD))}
-            if alias_save_as(old) not in kept:
+            date = meta.get("date")
+            if isinstance(date, str) and valid_date(date):
+                date = dt.datetime.fromisoformat(date.strip())
+            regions = self.taxonomy.regions
+            listed.append(Listed(
+                family, slug, meta.get("status", "published"), date if valid_date(date) else None,
+                tuple(term_slug(name) for name in name_list(meta.get("tags")) if isinstance(name, str)),
+                tuple(regions.get(name) or term_slug(name) for name in name_list(meta.get("regions"))
+                      if isinstance(name, str))))
+        return listed
+
+    def renamed(self, briefings: list[Briefing], before: dict, since: str) -> None:
+        """Warn where a briefing's address moved since ``since`` (a new slug, or a new title that its
+        slug is made from) and no alias keeps the old address."""
+        if not before:
+            return
+        before = {path.resolve(): was for path, was in before.items()}
+        article_save_as = self.settings.get("ARTICLE_SAVE_AS")
+        for briefing in briefings:
+            was = before.get(briefing.path.resolve()) if briefing.selected else None
+            now = built_slug(briefing.meta)
+            if was is None or now is None:
+                continue
+            if was.slug is not None:
+                old = str(was.slug)
+            elif was.slug_added or (was.title is not None and briefing.meta.get("slug") is None):
+                old = built_slug({"title": str(was.title if was.title is not None else briefing.meta.get("title"))})
+            else:
+                continue
+            kept = {alias_save_as(alias, article_save_as) for alias in valid_aliases(briefing.meta.get(ALIASES_FIELD))}
+            if not old or old == now or alias_save_as(old, article_save_as) in kept:
+                continue
+            if was.slug is not None:
                 self.add(briefing, briefing.lines.get("slug", (2, []))[0], WARNING,
                          f"slug renamed from '{old}' since {since}: add it to 'aliases' "
                          f"(aliases: [{old}]) or its old address gives 404")
+            else:
+                old_url, new_url = (address(article_save_as, slug) for slug in (old, now))
+                key = "slug" if was.slug_added else "title"
+                cause = "the new slug" if was.slug_added else "the new title (the slug is made from it)"
+                self.add(briefing, briefing.lines.get(key, (2, []))[0], WARNING,
+                         f"{cause} moved the briefing from {old_url} to {new_url} since {since}: add "
+                         f"'aliases: [{old}]' or its old address gives 404")
 
     def duplicates(self, group: list[Briefing], key: str, what: str) -> None:
         if len(group) < 2:
@@ -581,6 +625,12 @@ def valid_date(value) -> bool:
         except ValueError:
             return False
     return False
+
+
+def address(save_as: str, slug: str) -> str:
+    """A briefing's address on the site, as a reader types it after the host: ``/briefing/minsk-talks/``."""
+    path = save_as.format(slug=slug)
+    return "/" + path.removesuffix("index.html")
 
 
 def built_slug(meta: dict) -> str | None:

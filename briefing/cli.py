@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import click
 
@@ -77,7 +78,8 @@ def tag(taxonomy):
 @click.option("--strict", is_flag=True, help="Fail on warnings too (unknown tags, regions without their countries, long summaries).")
 @click.option("--taxonomy", type=click.Path(exists=True, dir_okay=False), help="Taxonomy file (default: the packaged briefing/data/taxonomy.yaml).")
 @click.option("--since", default="HEAD", show_default=True, metavar="REV", help="Warn about slugs renamed since this git revision (from where it meets HEAD) without the old slug in 'aliases'; '' to skip.")
-def check(paths, content_dir, output_format, strict, taxonomy, since):
+@click.option("--settings", "settings_path", type=click.Path(exists=True, dir_okay=False), help="Pelican settings saying where the site writes its pages, which no alias may be (default: pelicanconf.py here, if there is one, else the project's).")
+def check(paths, content_dir, output_format, strict, taxonomy, since, settings_path):
     """Validate briefings and report every problem at once, as PATH:LINE: severity: message.
 
     PATHS default to every .md file under CONTENT. Exits 1 if any problem is an
@@ -90,7 +92,7 @@ def check(paths, content_dir, output_format, strict, taxonomy, since):
 
     try:
         report = check_content(content_dir, paths or None, taxonomy=load_taxonomy(taxonomy) if taxonomy else None,
-                               since=since or None)
+                               since=since or None, settings=check_settings(settings_path))
     except BriefingError as error:
         raise click.ClickException(str(error)) from error
     if output_format == "json":
@@ -100,6 +102,20 @@ def check(paths, content_dir, output_format, strict, taxonomy, since):
             click.echo(line)
         click.echo(report.summary(), err=output_format == "github")
     sys.exit(1 if report.failed(strict) else 0)
+
+
+def check_settings(path: str | None):
+    """The build's settings for ``briefing check``: ``path``, else ``pelicanconf.py`` in the current folder, else None."""
+    if path is None and not Path("pelicanconf.py").is_file():
+        return None
+    from pelican.settings import read_settings
+
+    from .aliases import with_plugin_defaults
+
+    try:
+        return with_plugin_defaults(read_settings(path or "pelicanconf.py"))
+    except Exception as error:  # a settings file is Python: whatever it raises, say which file
+        raise BriefingError(path or "pelicanconf.py", f"cannot read the settings ({error})") from error
 
 
 @main.command()
@@ -237,7 +253,7 @@ def build(settings_file, content_dir, output_dir, cache_dir, full, jobs, no_sear
             settings_file, path=from_here(content_dir), output=from_here(output_dir), cache_dir=cache_dir, full=full, jobs=jobs,
             search=not no_search,
         )
-    except PagefindError as error:
+    except (PagefindError, BriefingError) as error:  # QA trial: a taxonomy edit gone wrong printed a traceback
         raise click.ClickException(str(error)) from error
     if report.notice:
         click.echo(f"notice: {report.notice}", err=True)

@@ -4,13 +4,15 @@ An editor who renames a briefing's slug in a pull request may forget its
 ``aliases``; the old address would then give 404. One ``git diff`` for the
 whole content folder (not one call per file) against the revision (``HEAD`` for
 a commit hook, the base branch in CI, from where the branches meet) gives each
-changed file's old ``slug:`` line; the caller compares it with the slug the
-file has now.
+changed file's old ``slug:`` and ``title:`` lines; the caller works out the old
+address from them (a briefing without a ``slug`` takes it from its title, so a
+new title moves it too) and compares it with the one the file has now.
 """
 
 from __future__ import annotations
 
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -20,8 +22,23 @@ from .errors import BriefingError
 GIT_TIMEOUT = 60
 
 
-def renamed_slugs(content_dir: Path, since: str = "HEAD") -> dict[Path, str]:
-    """``{file now: its slug at since}`` for each briefing whose ``slug:`` line changed (files renamed too).
+@dataclass(frozen=True)
+class Before:
+    """What a changed briefing's front matter said at the revision, as far as its address goes.
+
+    ``slug`` is its ``slug:`` where that line changed (None when it did not, or there was
+    none); ``title`` its title where that changed; ``slug_added`` whether a ``slug:``
+    line was added where there was none, so the old address came from the title.
+    """
+
+    slug: str | None = None
+    title: str | None = None
+    slug_added: bool = False
+
+
+def renamed_slugs(content_dir: Path, since: str = "HEAD") -> dict[Path, Before]:
+    """``{file now: what it said at since}`` for each briefing whose ``slug:`` or ``title:`` line changed
+    (files renamed too; files added since are left out).
 
     Outside a git work tree, or before its first commit with the default
     ``HEAD``, there is nothing to compare with: ``{}``. An unknown revision
@@ -39,22 +56,42 @@ def renamed_slugs(content_dir: Path, since: str = "HEAD") -> dict[Path, str]:
             raise BriefingError(f"--since {since}", "git cannot compare with it: "
                                 + (result.stderr.strip().splitlines() or ["no such revision"])[-1])
         return {}
-    return _old_slugs(result.stdout, content_dir)
+    return _before(result.stdout, content_dir)
 
 
-def _old_slugs(diff: str, content_dir: Path) -> dict[Path, str]:
-    found: dict[Path, str] = {}
-    current = None
+def _before(diff: str, content_dir: Path) -> dict[Path, Before]:
+    changed: dict[Path, dict] = {}
+    current, added, key = None, False, None
     for line in diff.splitlines():
         if line.startswith("diff --git "):
-            current = None
+            current, added, key = None, False, None
+        elif line.startswith("--- "):
+            added = line == "--- /dev/null"  # a new file has no old address
         elif line.startswith("+++ "):
-            current = None if line == "+++ /dev/null" else content_dir / line[4:].removeprefix("b/")
-        elif current is not None and current not in found and line.startswith("-slug:"):
-            try:
-                value = yaml.safe_load(line[1:])
-            except yaml.YAMLError:
-                continue
-            if isinstance(value, dict) and isinstance(value.get("slug"), str):
-                found[current] = value["slug"]
+            current = None if added or line == "+++ /dev/null" else content_dir / line[4:].removeprefix("b/")
+        elif current is None or line.startswith("@@"):
+            key = None
+        elif line.startswith("-") and key and line[1:2] in (" ", "\t"):
+            changed[current][key] += "\n" + line[1:]  # a long title folded over several lines
+        elif line.startswith(("-slug:", "-title:")):
+            key = line[1:].split(":", 1)[0]
+            changed.setdefault(current, {}).setdefault(key, line[1:])
+        else:
+            key = None
+            if line.startswith("+slug:"):
+                changed.setdefault(current, {})["added"] = True
+    found = {}
+    for path, lines in changed.items():
+        slug, title = _value(lines.get("slug"), "slug"), _value(lines.get("title"), "title")
+        found[path] = Before(slug, title, bool(lines.get("added")) and "slug" not in lines)
     return found
+
+
+def _value(text: str | None, key: str):
+    if text is None:
+        return None
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    return value[key] if isinstance(value, dict) and isinstance(value.get(key), (str, int, float)) else None

@@ -277,6 +277,17 @@ def test_print_shows_the_briefing_and_its_links_without_navigation(page, base_ur
     assert pdf.startswith(b"%PDF")
 
 
+def test_print_keeps_the_locator_map_small(page, base_url, seed_slug):
+    """QA trial: printed, the key facts' locator map spread over the page's whole width, a map of the world
+    taking half a sheet, with place names three centimetres tall."""
+    page.goto(f"{base_url}briefing/{seed_slug}/")
+    page.emulate_media(media="print")
+    map_width = page.locator(".locator").bounding_box()["width"]
+    body_width = page.locator(".body").bounding_box()["width"]
+    page.emulate_media(media="screen")
+    assert 0 < map_width <= body_width / 2
+
+
 # axe-core on every page type, light and dark ----------------------------------------------------
 # The search page is checked with results and filters showing: they are built by script.
 

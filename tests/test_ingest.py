@@ -460,3 +460,28 @@ def test_a_broken_briefing_blocks_only_its_own_seed_not_another_story_with_its_t
     [added] = [line for line in result.output.splitlines() if line.startswith("added")]
     assert "storm-warning-for-minsk-2.md" in added and "tuesday.txt" in added
     assert path.read_text(encoding="utf-8") == broken
+
+
+KEY_POINTS_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Key points: Lithuania border crossings</title></head><body><article>
+<h1>Key points: Lithuania border crossings</h1><ul>
+<li>Lithuania will close the Šumskas and Tverečius checkpoints with Belarus from 1 August, the government decided on Wednesday.</li>
+<li>The crossings at Medininkai and Raigardas stay open, Interior Minister Agnė Bilotaitė said after the cabinet meeting in Vilnius.</li>
+<li>Belarusian officials called the decision unfriendly and said Minsk would consider a response.</li>
+<li>Traffic at the two checkpoints has fallen by more than half since 2021, the State Border Guard Service said.</li>
+</ul></article></body></html>"""
+
+
+def test_an_article_with_no_lede_paragraph_gives_a_briefing_that_check_passes(tmp_path):
+    """QA trial: a page whose article is one bulleted list has no lede, and ingest wrote `summary: ''`,
+    which `briefing check` and the build then called an error in a briefing nobody had touched."""
+    seeds, content = tmp_path / "seeds", tmp_path / "content"
+    seeds.mkdir()
+    (seeds / "key-points.html").write_text(KEY_POINTS_PAGE, encoding="utf-8")
+    result = run_ingest(str(seeds), "--content", str(content))
+    assert result.exit_code == 0, result.output
+    [path] = (content / "briefings").glob("*.md")
+    meta, body = read_briefing(path)
+    assert "Medininkai" in body and "summary" not in meta
+    checked = CliRunner().invoke(main, ["check", "--content", str(content), "--since", ""])
+    assert checked.exit_code == 0 and "0 errors, 0 warnings" in checked.output, checked.output

@@ -75,6 +75,26 @@ def test_briefing_page_shows_its_language_and_marks_its_text(site):
     assert "8 июля 2024" in page  # key facts: the date as written
 
 
+
+@pytest.mark.parametrize("title, lang", [(RUSSIAN_TITLE, "ru"), (CHINESE_TITLE, "zh")])
+def test_a_foreign_title_is_marked_with_its_language_wherever_it_is_listed(site, title, lang):
+    """QA trial: home and tag cards marked a Russian title as Russian, but the month page, the archive and the
+    previous/next links left it in the page's English, so a screen reader read it with English sounds."""
+    from bs4 import BeautifulSoup
+
+    output, _ = site
+    unmarked, seen = [], set()
+    for path in sorted(output.rglob("*.html")):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for text in soup.find_all(string=lambda string: string and string.strip() == title):
+            if text.parent.name == "title" or text.find_parent("head"):
+                continue
+            seen.add(path.relative_to(output).parts[0])
+            if next(element["lang"] for element in text.parents if element.get("lang")) != lang:
+                unmarked.append(path.relative_to(output).as_posix())
+    assert {"archives", "briefing", "tag", "region"} <= seen
+    assert unmarked == []
+
 def search(page, base_url: str, query: str):
     page.goto(f"{base_url}search/?q={query}")
     results = page.locator(".search-result")

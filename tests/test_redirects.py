@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from briefing import frontmatter
 from browser_support import chromium, require_chromium, serve
 from conftest import build_site
+from editorial import line_of
 
 BODY = "Officials from Belarus and Poland met in Brest to discuss the border.\n"
 
@@ -208,3 +209,99 @@ def test_check_warns_when_a_slug_is_renamed_without_keeping_the_old_address(tmp_
     meta["aliases"] = ["/briefing/minsk-border-talks/"]
     new.write_text(frontmatter.render(meta, body), encoding="utf-8")
     assert "renamed" not in check(content, "--since", "main")[1]
+
+
+def test_check_and_build_refuse_an_alias_at_any_file_the_build_writes(tmp_path):
+    """QA trial: `briefing check` passed aliases at the About page and a month archive that the build then
+    refused (and one at /feeds/all.atom.xml crashed the build). Both now work out the site's pages with
+    briefing.aliases.site_addresses: an alias at every file a real build writes is one error in each."""
+    from briefing.plugin.problems import BuildFailed
+    from site_fixtures import TEST_PAGINATION, make_content
+
+    content, _ = make_content(tmp_path / "site")
+    write_briefing(content, "draft-talks", status="draft")
+    first = build_site(content, tmp_path / "first", DEFAULT_PAGINATION=TEST_PAGINATION)
+    written = sorted(path.relative_to(first).as_posix() for path in first.rglob("*") if path.is_file())
+    assert {"about/index.html", "archives/2024/07/index.html", "page/2/index.html", "feeds/all.atom.xml",
+            "drafts/draft-talks/index.html", "search/index.html", "robots.txt"} <= set(written)
+    aliases = ["/" + name.removesuffix("index.html") for name in written]
+    renamed = write_briefing(content, "renamed-talks", aliases=aliases)
+
+    code, output = check(content)
+    checked = sorted(line for line in output.splitlines() if "renamed-talks.md" in line and ": error: alias" in line)
+    missed = [alias for alias in aliases if not any(f"alias {alias!r}" in line for line in checked)]
+    assert code == 1 and not missed and len(checked) == len(written), output
+    with pytest.raises(BuildFailed) as failed:
+        build_site(content, tmp_path / "second", DEFAULT_PAGINATION=TEST_PAGINATION)
+    built = sorted(str(problem) for problem in failed.value.problems if "alias" in problem.message)
+    assert built == [line.replace(renamed.as_posix(), problem_path(failed, "renamed-talks.md")) for line in checked]
+    assert not any(b'http-equiv="refresh"' in path.read_bytes() for path in (tmp_path / "second").rglob("*.html"))
+
+
+def problem_path(failed, name: str) -> str:
+    """How the build names the file ``name`` in its problem lines."""
+    return next(problem.path for problem in failed.value.problems if problem.path.endswith(name))
+
+
+def test_check_s_built_in_addresses_are_the_project_s_settings():
+    """Without a settings file `briefing check` uses SITE_DEFAULTS; they must say what pelicanconf.py says."""
+    from pelican.settings import read_settings
+
+    from briefing.aliases import SITE_DEFAULTS, with_plugin_defaults
+    from conftest import ROOT
+
+    settings = with_plugin_defaults(read_settings(str(ROOT / "pelicanconf.py")))
+    assert {key: settings[key] for key in SITE_DEFAULTS if key != "PAGINATION_PATTERNS"} == \
+        {key: value for key, value in SITE_DEFAULTS.items() if key != "PAGINATION_PATTERNS"}
+    assert [tuple(rule) for rule in settings["PAGINATION_PATTERNS"]] == list(SITE_DEFAULTS["PAGINATION_PATTERNS"])
+
+
+def write_unslugged(content: Path, title: str, **meta) -> Path:
+    """A hand-written briefing with no ``slug``: its address is made from its title."""
+    path = content / "briefings" / "talks.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fields = {"title": title, "date": "2024-07-08", "tags": ["Belarus"], "regions": ["Eastern Europe"], **meta}
+    path.write_text(frontmatter.render(fields, BODY), encoding="utf-8")
+    return path
+
+
+LONG_TITLE = ("Belarus and Poland agree to reopen the Kuźnica–Bruzgi crossing after months of talks held "
+              "in Brest and Białystok")
+
+
+@pytest.mark.parametrize("old_title", ["Minsk border talks", LONG_TITLE])
+def test_check_warns_when_a_new_title_moves_a_briefing_without_a_slug(tmp_path, old_title):
+    """QA trial: a retitled briefing without `slug:` moved to a new address (its slug is made from the
+    title) and `briefing check --since` said nothing; only an explicit `slug:` line was compared.
+    A title long enough to be folded over two YAML lines is read whole."""
+    root = tmp_path / "repo"
+    content = root / "content"
+    path = write_unslugged(content, old_title)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", ".")
+    git(root, "commit", "-qm", "first")
+    old_slug = check_slug(old_title)
+    write_unslugged(content, "Minsk and Warsaw reopen the border")
+    code, output = check(content, "--since", "main")
+    assert code == 0
+    assert [line for line in output.splitlines() if ": warning: " in line] == [
+        f"{path.as_posix()}:2: warning: the new title (the slug is made from it) moved the briefing from "
+        f"/briefing/{old_slug}/ to /briefing/minsk-and-warsaw-reopen-the-border/ since main: "
+        f"add 'aliases: [{old_slug}]' or its old address gives 404"], output
+    # The alias keeps the old address: nothing to say.
+    write_unslugged(content, "Minsk and Warsaw reopen the border", aliases=[old_slug])
+    assert ": warning: " not in check(content, "--since", "main")[1]
+    # A slug given before retitling (as README advises) keeps the address ...
+    write_unslugged(content, "Minsk and Warsaw reopen the border", slug=old_slug)
+    assert ": warning: " not in check(content, "--since", "main")[1]
+    # ... and one that differs from the title's moves it.
+    write_unslugged(content, old_title, slug="border-talks")
+    lines = [line for line in check(content, "--since", "main")[1].splitlines() if ": warning: " in line]
+    assert lines == [f"{path.as_posix()}:{line_of(path, 'slug:')}: warning: the new slug moved the briefing from /briefing/{old_slug}/ "
+                     f"to /briefing/border-talks/ since main: add 'aliases: [{old_slug}]' or its old address gives 404"]
+
+
+def check_slug(title: str) -> str:
+    from briefing.check import built_slug
+
+    return built_slug({"title": title})

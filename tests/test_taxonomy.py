@@ -155,3 +155,35 @@ def test_ambiguous_reading_reads_words_of_the_story(tmp_path):
     assert "NATO" not in tagger.tag("News", text + " The wedding was lovely.", lang="en").tags
     # A capitalised word must be written so: "article 5" is not "Article 5".
     assert "NATO" not in tagger.tag("News", text.replace("Article 5", "article 5"), lang="en").tags
+
+
+def test_a_broken_taxonomy_is_one_line_in_build_check_and_retag_alike(tmp_path):
+    """QA trial: an editor added an entry with a misspelt region; `briefing check` and `retag` said what was
+    wrong in one line, but `make html` (`briefing build`) ended in a Python traceback."""
+    import subprocess
+
+    from conftest import ROOT, briefing_command
+    from editorial import write_ingested
+
+    content = tmp_path / "content"
+    write_ingested(content, "minsk-talks", "Minsk talks", ["Belarus"], ["Eastern Europe"])
+    text = DEFAULT_PATH.read_text(encoding="utf-8")
+    broken = tmp_path / "taxonomy.yaml"
+    broken.write_text(text.replace("entries:\n", "entries:\n- name: Wagner Group\n  kind: organisation\n"
+                                   "  regions:\n  - eastern-europ\n", 1), encoding="utf-8")
+    settings = tmp_path / "settings.py"
+    settings.write_text(
+        "import runpy\n"
+        f"globals().update({{k: v for k, v in runpy.run_path({str(ROOT / 'pelicanconf.py')!r}).items() if k.isupper()}})\n"
+        f"THEME = {str(ROOT / 'theme')!r}\nTAXONOMY_PATH = {str(broken)!r}\n", encoding="utf-8")
+    reason = f"{broken}: entry 'Wagner Group': unknown region 'eastern-europ'"
+    runs = {
+        "build": ["build", "-s", str(settings), "--content", str(content), "-o", str(tmp_path / "output"),
+                  "--cache", str(tmp_path / "cache"), "--no-search"],
+        "check": ["check", "--content", str(content), "--taxonomy", str(broken), "--since", ""],
+        "retag": ["retag", "--content", str(content), "--taxonomy", str(broken), "--dry-run"],
+    }
+    for name, args in runs.items():
+        result = subprocess.run(briefing_command(*args), capture_output=True, text=True, cwd=tmp_path, timeout=300)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, (name, result.stderr)
+        assert f"Error: {reason}" in result.stderr.splitlines()[-1], (name, result.stderr)

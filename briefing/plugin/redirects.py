@@ -16,11 +16,12 @@ written for no one but its first claimant.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 from pelican import signals
 from pelican.generators import Generator
 
-from ..aliases import ALIASES_FIELD, alias_collisions, alias_save_as, valid_aliases
+from ..aliases import ALIASES_FIELD, Addresses, Listed, alias_collisions, alias_save_as, site_addresses, valid_aliases
 from ..check import ERROR, Problem
 from .problems import add_problems, field_line, shown
 
@@ -42,7 +43,7 @@ class RedirectsGenerator(Generator):
         briefings.sort(key=lambda briefing: briefing.source_path)
         article_save_as = self.settings.get("ARTICLE_SAVE_AS") or "{slug}.html"
         claims = [(shown(briefing.source_path), getattr(briefing, ALIASES_FIELD)) for briefing in briefings]
-        collisions = alias_collisions(claims, self.pages_written(writer), article_save_as)
+        collisions = alias_collisions(claims, self.site_addresses(writer), article_save_as)
         refused = {(path, alias) for path, alias, _ in collisions}
         add_problems(self.settings, [Problem(path, field_line(path, ALIASES_FIELD), ERROR, message)
                                      for path, _, message in collisions])
@@ -54,18 +55,21 @@ class RedirectsGenerator(Generator):
                     writer.write_file(alias_save_as(alias, article_save_as), template, context,
                                       relative_urls=relative, article=briefing)
 
-    def pages_written(self, writer) -> set[str]:
-        """Every output file the site writes besides redirects (the generators before this one, and the briefings)."""
-        taken = {job.name for job in getattr(writer, "jobs", ())}
+    def site_addresses(self, writer) -> Addresses:
+        """The site's pages as ``briefing check`` works them out (:func:`briefing.aliases.site_addresses`),
+        from the briefings and pages read; plus, should a plugin write a file it does not know of, the
+        files the writer has been given so far, so a redirect never replaces a page."""
+        listed = [Listed("article", item.slug, getattr(item, "status", "published"), getattr(item, "date", None),
+                         tuple(tag.slug for tag in getattr(item, "tags", ())),
+                         tuple(region.slug for region in getattr(item, "regions", ())))
+                  for group in ("articles", "hidden_articles", "drafts") for item in self.context.get(group, [])]
+        listed += [Listed("page", item.slug, getattr(item, "status", "published"))
+                   for group in ("pages", "hidden_pages", "draft_pages") for item in self.context.get(group, [])]
+        known = site_addresses(self.settings, listed)
         output = str(self.output_path)
-        taken |= {os.path.relpath(path, output).replace(os.sep, "/") for path in getattr(writer, "_written_files", ())}
-        for group in ("articles", "hidden_articles", "drafts", "pages", "hidden_pages"):
-            taken |= {item.save_as for item in self.context.get(group, []) if getattr(item, "save_as", "")}
-        for family in ("tags", "regions"):
-            taken |= {wrapper.save_as for wrapper, _ in self.context.get(family, [])}
-        taken |= {value for key, value in self.settings.items()
-                  if key.endswith("_SAVE_AS") and isinstance(value, str) and value and "{" not in value}
-        return taken
+        written = {job.name for job in getattr(writer, "jobs", ())}
+        written |= {os.path.relpath(path, output).replace(os.sep, "/") for path in getattr(writer, "_written_files", ())}
+        return replace(known, files=known.files | written)
 
 
 def get_generators(pelican_object):
