@@ -93,3 +93,11 @@ def test_roman_is_not_rome(lang, title, text):
     """QA trial: "римский" (Roman) tagged Italy. An adjective is its own word, and in Chinese the bare
     "罗马" of "罗马帝国" (Roman Empire) is too short a name to be read as the city."""
     assert "Italy" not in tagged(title, text, lang)
+
+
+def test_a_latin_acronym_does_not_make_a_cyrillic_text_all_capitals():
+    """A Ukrainian body whose only Latin letters were "BBC" was taken for all capitals (only A-Z were
+    counted), so letter case was ignored and the pronoun "того" (of that) tagged Togo."""
+    text = ("Команда виграла після того, як тренер змінив склад. Про це повідомила BBC.\n\n"
+            "Після того гравці подякували вболівальникам, а після того клуб оголосив про новий контракт.")
+    assert "Togo" not in tagged("Перемога команди", text, "uk")
