@@ -57,6 +57,9 @@ BLOCK_TAGS = frozenset({
     "textarea", "picture", "img",
 })
 LINK_FORMATTING = ("em", "i", "b", "strong", "u")
+# A classed span in a paragraph holding one link and no text of its own.
+LINK_SPAN_XPATH = "//p//span[@class or @id][count(*) = 1][a][not(normalize-space(text()))]"
+UNWRAPPED = "briefing-unwrapped"  # a temporary tag name, for stripping chosen elements only
 # Where text split by <br><br> is a run of paragraphs (not inside a paragraph or a link).
 LINE_BREAK_CONTAINERS = frozenset({"div", "td", "th", "article", "section", "main", "body", "blockquote", "center", "dd", "font", "span"})
 # Siblings of one tag and class, this many, each of this many elements, are records (comments, slides).
@@ -69,6 +72,11 @@ LAYOUT_TABLE_PARTS = ("thead", "tbody", "tfoot", "tr", "td", "th")
 # An element whose text is mostly this many paragraphs of prose is text, not furniture.
 MIN_PROSE_PARAGRAPHS = 2
 MIN_PROSE_SHARE = 0.7
+# Furniture-named parts holding more than this share of the main block's text are the theme's labels.
+MAX_LABELLED_MAIN_SHARE = 0.5
+# A paragraph's own wrapper (and the wrapper of that), up to this many, stand for the paragraph.
+WRAPPER_TAGS = frozenset({"div", "section", "span"})
+MAX_WRAPPER_DEPTH = 3
 
 
 def prune_furniture(tree):
@@ -88,6 +96,7 @@ def prune_furniture(tree):
     mark_paragraph_divs(tree)
     drop_textless_links(tree)
     unwrap_link_formatting(tree)
+    unwrap_link_spans(tree)
     total = text_length(tree) or 1
     # Blog and CMS containers carry category and tag words in their classes
     # ("entry-category-social_media", "tag-share"): whatever its class, the
@@ -102,7 +111,9 @@ def prune_furniture(tree):
     for block in protected:
         lift_furniture_marks(block)
     main_total = text_length(main) if main is not None else 0
-    for element in [element for element in marked if is_furniture_element(element)]:
+    furniture = [element for element in marked if is_furniture_element(element)]
+    protected.update(theme_labelled_parts(furniture, main, main_total))
+    for element in furniture:
         if element in protected or element.getparent() is None:
             continue
         length = text_length(element)
@@ -113,26 +124,66 @@ def prune_furniture(tree):
             lift_furniture_marks(element)
             continue
         if is_named_furniture(element) and reads_as_text(element):
+            lift_furniture_marks(element)
             continue
         # Inside the main block, a "furniture" element holding much of its text is
         # part of the story (an <ol> of the post's points classed "category-…").
         if length > MAX_PRUNED_SHARE * main_total and main in element.iterancestors():
+            lift_furniture_marks(element)
             continue
         remove_keeping_tail(element)
     return main
 
 
+def theme_labelled_parts(furniture: list, main, main_total: int) -> list:
+    """The elements inside the main block that furniture-named parts of it are, when those parts hold most of it.
+
+    A CMS theme can put category, tag and share words on every wrapper of
+    the story ("entry-category-social_media", "tag-share", "post-promo-block",
+    the stress benchmark's cms-classes pages): class words on most of the
+    main block's text label the story, they do not mark furniture. Those
+    parts get their marks lifted (so no extractor drops them by name) and
+    are returned, with everything inside them, to be kept.
+    """
+    if main is None:
+        return []
+    inside = outermost([element for element in furniture if main in element.iterancestors()])
+    if sum(map(text_length, inside)) <= MAX_LABELLED_MAIN_SHARE * main_total:
+        return []
+    kept = []
+    for part in inside:
+        for element in part.iter():
+            if isinstance(element.tag, str):
+                lift_furniture_marks(element)
+                kept.append(element)
+    return kept
+
+
+def outermost(elements: list) -> list:
+    """Those of ``elements`` that are not inside another of them."""
+    chosen = set(elements)
+    return [element for element in elements if not any(ancestor in chosen for ancestor in element.iterancestors())]
+
+
 def lift_furniture_marks(block) -> None:
-    """Make a block that pruning keeps plain to the extractors: no ``<aside>`` tag, no navigation role.
+    """Make a block that pruning keeps plain to the extractors: no ``<aside>`` tag, no navigation role, no furniture words.
 
     trafilatura drops every ``<aside>`` (a blog post set in ``<aside
-    class="blogPost">``, the stress benchmark's aside-post pages), whatever
-    pruning decided.
+    class="blogPost">``, the stress benchmark's aside-post pages), and every
+    element whose class or id holds one of its own furniture words, whatever
+    pruning decided: an ``<article class="… url-breadcrumb">`` or a
+    ``<div class="post category-social-media">`` holding the story would go
+    whole. Only the furniture words are taken off; the other class words
+    stay, as extractors also read them as a sign of content ("article-body").
     """
     if block.tag in FURNITURE_TAGS:
         block.tag = "div"
     if block.get("role") in FURNITURE_ROLES:
         del block.attrib["role"]
+    for attribute in ("class", "id"):
+        value = block.get(attribute)
+        if value and FURNITURE_NAME.search(value):
+            block.set(attribute, " ".join(word for word in value.split() if not FURNITURE_NAME.search(word)))
 
 
 def prune_repeated_records(tree, main) -> None:
@@ -362,6 +413,23 @@ def unwrap_link_formatting(tree) -> None:
             etree.strip_tags(link, *LINK_FORMATTING)
 
 
+def unwrap_link_spans(tree) -> None:
+    """Unwrap classed ``<span>`` elements that hold one link inside a paragraph, in place.
+
+    trafilatura's precision pass drops a ``<span>`` by its class words
+    (``class="link"``) even inside a sentence: "Según explicó en un
+    comunicado <span class="link"><a>Twitter Lite</a></span> ahora estará
+    disponible" lost the product's name, and "the NFL will fine Rudolph"
+    its words. A link in a sentence is part of the sentence, whatever its
+    wrapper is called.
+    """
+    spans = tree.xpath(LINK_SPAN_XPATH)
+    for span in spans:
+        span.tag = UNWRAPPED
+    if spans:
+        etree.strip_tags(tree, UNWRAPPED)
+
+
 def main_text_block(tree):
     """The element whose own paragraphs hold the most text, or None.
 
@@ -376,11 +444,33 @@ def main_text_block(tree):
         parent = paragraph.getparent()
         # A div of text split by <br> is several paragraphs: counted for itself, below.
         if parent is not None and (paragraph.tag == "p" or (is_prose_div(paragraph) and paragraph.find("br") is None)):
+            parent = unwrapped_parent(paragraph)
             totals[parent] = totals.get(parent, 0) + text_length(paragraph)
     for parent in {line_break.getparent() for line_break in tree.iter("br")} - {None}:
         if parent.tag != "p":
             totals[parent] = totals.get(parent, 0) + own_text_length(parent)
     return max(totals, key=totals.get) if totals else None
+
+
+def unwrapped_parent(paragraph):
+    """The element a paragraph is one of the paragraphs of: its parent, or above a wrapper of it alone.
+
+    CMS themes wrap each paragraph in its own component ``<div>``; the story
+    is then the element holding those wrappers, not one wrapper.
+    """
+    element = paragraph
+    parent = element.getparent()
+    for _ in range(MAX_WRAPPER_DEPTH):
+        grandparent = parent.getparent()
+        if grandparent is None or parent.tag not in WRAPPER_TAGS or not is_sole_child(element, parent):
+            break
+        element, parent = parent, grandparent
+    return parent
+
+
+def is_sole_child(element, parent) -> bool:
+    """Tell whether ``element`` is all of ``parent``: its only child, with no text beside it."""
+    return len(parent) == 1 and not (parent.text or "").strip() and not (element.tail or "").strip()
 
 
 def own_text_length(element) -> int:

@@ -23,8 +23,10 @@ FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,}).*?^(?P=fence)[ \t]*$", re.MULTILINE
 CODE_SPAN = re.compile(r"(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)", re.DOTALL)
 HTML_TAG = re.compile(r"<(?P<name>[A-Za-z][\w:-]*)(?P<attrs>(?:\s[^<>]*)?)/?>")
 HTML_ATTRIBUTE = re.compile(r"""(?P<name>[^\s=/>"']+)(?:\s*=\s*(?P<value>"[^"]*"|'[^']*'|[^\s>]+))?""")
-# [text](target "title"), ![alt](target), and reference definitions "[id]: target".
-MARKDOWN_LINK = re.compile(r"\]\(\s*<?(?P<target>[^)\s>]*)")
+# [text](target "title"), ![alt](target), and reference definitions "[id]: target". A bracket escaped
+# with a backslash ("\\](") is text, not a link: ingest escapes a pasted "[click](javascript:...)" so
+# (QA trial: check called such an ingested briefing unsafe, and the build failed on it).
+MARKDOWN_LINK = re.compile(r"(?<![\\])(?:\\\\)*\]\(\s*<?(?P<target>[^)\s>]*)")
 LINK_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\]]+\]:\s*<?(?P<target>\S+?)>?(?:\s|$)", re.MULTILINE)
 
 

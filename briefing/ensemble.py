@@ -73,7 +73,7 @@ def merge_candidates(precise, readability, main_text: str = "", link_text: str =
     readability_shingles = shingles(text_of(readability))
     if holds_more_main_text(readability_shingles, precise_shingles, main_text):
         return readability
-    if containment(precise_shingles, readability_shingles) < MIN_AGREEMENT:
+    if containment(paragraph_shingles(precise) or precise_shingles, readability_shingles) < MIN_AGREEMENT:
         # They found different parts of the page. A line of section names is
         # never the article when the other candidate reads as prose.
         if is_menu(precise) and not is_menu(readability):
@@ -83,6 +83,19 @@ def merge_candidates(precise, readability, main_text: str = "", link_text: str =
         return precise
     add_agreed_paragraphs(precise, readability, precise_shingles, short=len(precise_text) < SHORT_CHARS)
     return precise
+
+
+def paragraph_shingles(body) -> Counter:
+    """Shingles of a body's paragraphs alone, the part both extractors read alike.
+
+    Whether the two found the same story is judged on paragraphs: quotes are
+    where they differ most (readability-lxml drops an embedded post by its
+    class, "twitter-tweet", which trafilatura keeps as a quote), and a
+    tweet in the story made them disagree, so nothing of readability's was
+    added (the stress benchmark's tweet pages on the Mozilla set lost a
+    paragraph the page repeats).
+    """
+    return shingles(" ".join(text_of(block) for block in body if block.tag == "p"))
 
 
 def closer_candidate(first, second, voters: list[str], link_text: str = ""):

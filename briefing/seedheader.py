@@ -58,6 +58,10 @@ def split_header(text: str, where: object) -> tuple[dict, str]:
     return check_fields(fields, where, match["fields"] or ""), text[match.end():]
 
 
+BRIEFING_ONLY = ("title", "slug", "tags", "regions", "summary")
+"""Front-matter fields of a briefing that a seed's header never has."""
+
+
 def check_fields(fields: dict, where: object, header: str) -> dict:
     """The header's fields, checked: known names, text values, an http(s) URL, a real date."""
     def fail(name, reason):
@@ -67,6 +71,11 @@ def check_fields(fields: dict, where: object, header: str) -> dict:
     checked = {}
     for name, value in fields.items():
         name = str(name)
+        if name in BRIEFING_ONLY:
+            # QA trial: an editor dropped a finished briefing into seeds/ and was told only that 'title'
+            # is unknown.
+            fail(name, f"'{name}' is a briefing's field, not a seed header's: a seed's title is the first line "
+                       "below the header; a finished briefing with front matter goes in content/briefings/")
         if name not in FIELDS:
             fail(name, f"unknown header field '{name}' (known: {', '.join(FIELDS)})")
         if name == "date":

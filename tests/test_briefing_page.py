@@ -85,6 +85,10 @@ def test_text_seed_without_header_links_no_original(tmp_path):
     ("---\npublisher: [unclosed\n---\n", "talks.txt:", "the header is not valid YAML"),
     # QA trial: an impossible date read "unexpected ValueError", with no line.
     ("---\npublisher: Belsat\ndate: 2024-13-45\n---\n", "talks.txt:3", "the header has an impossible date"),
+    # QA trial: a finished briefing dropped into seeds/ was told only that 'title' is an unknown field.
+    ("---\ntitle: Minsk talks\ndate: 2024-07-01\ntags: [Belarus]\n---\n", "talks.txt:2",
+     "'title' is a briefing's field, not a seed header's: a seed's title is the first line below the header; "
+     "a finished briefing with front matter goes in content/briefings/"),
 ])
 def test_bad_header_is_one_line_naming_file_and_line(tmp_path, header, where, reason):
     result, content = ingest(tmp_path, "talks.txt", header + "Minsk and Warsaw talk borders\n\n" + STORY)

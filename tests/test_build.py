@@ -724,21 +724,27 @@ def test_a_link_to_another_briefing_follows_its_renamed_slug(tmp_path):
     assert_same_tree(output, tmp_path / "full", "rename a linked briefing")
 
 
+def content_repository(root: Path):
+    """A function running git in ``root`` as an editor would, each commit on a day of its own (dates show)."""
+    environment = dict(os.environ, GIT_AUTHOR_NAME="Desk", GIT_AUTHOR_EMAIL="desk@example.org",
+                       GIT_COMMITTER_NAME="Desk", GIT_COMMITTER_EMAIL="desk@example.org")
+    moments = iter(range(1, 100))
+
+    def git(*arguments):
+        moment = f"2025-03-{next(moments):02d}T09:00:00+00:00"
+        subprocess.run(["git", "-C", str(root), *arguments], check=True, capture_output=True,
+                       env=dict(environment, GIT_AUTHOR_DATE=moment, GIT_COMMITTER_DATE=moment))
+
+    return git
+
+
 def test_the_first_rebuild_after_a_commit_renders_only_the_pages_whose_history_changed(tmp_path):
     """Revision histories come from git: every commit used to take the whole pipeline, the first rebuild an
     editor makes after committing. Now the text-only rebuild reads the history again (one git call) and
     renders the pages that show a history that changed, and the site equals a clean build byte for byte:
     after a commit of an edit already built, a commit of an edit not yet built, and a briefing's first commit."""
     site = Site(tmp_path, random.Random(43))
-    environment = dict(os.environ, GIT_AUTHOR_NAME="Desk", GIT_AUTHOR_EMAIL="desk@example.org",
-                       GIT_COMMITTER_NAME="Desk", GIT_COMMITTER_EMAIL="desk@example.org")
-    moments = iter(range(1, 100))
-
-    def git(*arguments):
-        moment = f"2025-03-{next(moments):02d}T09:00:00+00:00"  # each commit on its own day: dates show
-        subprocess.run(["git", "-C", str(tmp_path), *arguments], check=True, capture_output=True,
-                       env=dict(environment, GIT_AUTHOR_DATE=moment, GIT_COMMITTER_DATE=moment))
-
+    git = content_repository(tmp_path)
     git("init", "-q")
     uncommitted = site.files()[-1]
     git("add", "content")
@@ -779,3 +785,94 @@ def test_the_first_rebuild_after_a_commit_renders_only_the_pages_whose_history_c
     assert "text-only incremental build of" in run_build(site, output, cache)
     assert dated_pages() == dated + 1  # its page shows the history box it had not had
     equals_a_clean_build("a briefing's first commit")
+
+
+def problem_lines(report: str) -> list[str]:
+    """The ``PATH:LINE: severity: message`` lines a build printed."""
+    return [line for line in report.splitlines() if re.match(r"\S+:\d+: (warning|error): ", line)]
+
+
+def test_a_site_with_a_warning_keeps_text_only_rebuilds_and_reports_the_warning_as_a_clean_build(tmp_path):
+    """Any warning in the last build sent every later edit down the whole pipeline: a site with one dead link
+    never had a fast rebuild. Now an edit that leaves the warnings as they were stays text-only, prints the
+    same problem lines and closing counts as a clean build, and gives its bytes; an edit that moves a warning
+    (a line added above the dead link) takes the whole pipeline, which reports the new line."""
+    site = Site(tmp_path, random.Random(5))
+    files = site.files()
+    dead, other = files[2], files[7]
+    meta, body = site.read(dead)
+    site.write(dead, meta, body + "\nSee [the old report]({filename}no-such-report.md).\n")
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    first = run_build(site, output, cache)
+    assert len(problem_lines(first)) == 1 and "no-such-report.md" in problem_lines(first)[0], first
+
+    def equals_a_clean_build(step: str, report: str) -> None:
+        full = tmp_path / f"full-{step}"
+        clean = run_build(site, full, tmp_path / f"full-cache-{step}", "--full")
+        assert problem_lines(report) == problem_lines(clean), (report, clean)
+        [closing] = [line for line in report.splitlines() if " build of " in line]
+        assert closing.endswith("; 0 errors, 1 warning"), report
+        assert_same_tree(output, full, step)
+        shutil.rmtree(full)
+
+    for step, path in enumerate((other, dead)):  # another briefing's text, then the warned one's
+        path.write_text(path.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+        report = run_build(site, output, cache)
+        assert "text-only incremental build of" in report, report
+        equals_a_clean_build(f"text edit {step}", report)
+    text = dead.read_text(encoding="utf-8")
+    end = text.index("\n---\n", 4) + len("\n---\n")
+    dead.write_text(f"{text[:end]}A new first paragraph.\n\n{text[end:]}", encoding="utf-8")
+    report = run_build(site, output, cache)
+    assert "text-only incremental build of" not in report and "incremental build of" in report, report
+    equals_a_clean_build("the warning's line moved", report)
+
+
+def test_a_briefing_whose_cut_summary_holds_a_filename_link_stays_text_only(tmp_path):
+    """A briefing without a summary of its own, its text opening with a ``{filename}`` link: the text-only
+    rebuild read it with an empty context, Pelican looked the link up for the key facts' summary and failed
+    (KeyError 'generated_content'), and every edit of it took the whole pipeline."""
+    site = Site(tmp_path, random.Random(3))
+    files = site.files()
+    linking = next(path for path in files if "summary" not in site.read(path)[0])
+    target = next(path for path in files if path != linking)
+    meta, body = site.read(linking)
+    site.write(linking, meta, f"See [the earlier talks]({{filename}}{target.name}) first. {body}")
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    run_build(site, output, cache)
+    linking.write_text(linking.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    report = run_build(site, output, cache)
+    assert "text-only incremental build of" in report, report
+    full = tmp_path / "full"
+    run_build(site, full, tmp_path / "full-cache", "--full")
+    assert_same_tree(output, full, "a text edit of a briefing whose cut summary links to another")
+    page = (output / "briefing" / meta["slug"] / "index.html").read_text(encoding="utf-8")
+    assert f'/briefing/{site.read(target)[0]["slug"]}/"' in page  # the link resolved, as in a clean build
+
+
+def test_a_build_after_a_commit_runs_git_once_whichever_path_it_takes(tmp_path, monkeypatch):
+    """The text-only rebuild reads the history after a commit; when it then declined (a retitled briefing),
+    the whole pipeline ran ``git log`` again. Counted by a ``git`` on the PATH that logs each call."""
+    site = Site(tmp_path, random.Random(13))
+    git = content_repository(tmp_path)
+    git("init", "-q")
+    git("add", "content")
+    git("commit", "-qm", "briefings")
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    run_build(site, output, cache)
+    calls, tools = tmp_path / "git-calls.log", tmp_path / "tools"
+    tools.mkdir()
+    (tools / "git").write_text(f'#!/bin/sh\necho "$*" >> {calls}\nexec {shutil.which("git")} "$@"\n', encoding="utf-8")
+    (tools / "git").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tools}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("BRIEFING_DEBUG_FASTPATH", "1")
+    for step, edit in enumerate(("edit_body", "edit_title")):  # text-only, then the whole pipeline
+        getattr(site, edit)()
+        git("commit", "-qam", edit)
+        calls.unlink(missing_ok=True)
+        report = run_build(site, output, cache)
+        assert ("text-only incremental build of" in report) == (edit == "edit_body"), report
+        assert calls.read_text(encoding="utf-8").count("\n") == 1, (calls.read_text(encoding="utf-8"), report)
+        full = tmp_path / f"full-{step}"
+        run_build(site, full, tmp_path / f"full-cache-{step}", "--full")
+        assert_same_tree(output, full, f"a commit after {edit}")

@@ -238,3 +238,27 @@ def test_a_tag_intro_without_front_matter_passes_as_the_build_reads_it(repo):
     intro.write_text("The alliance <script>alert(1)</script>.\n", encoding="utf-8")
     result = run_check()
     assert result.exit_code == 1 and "content/tags/nato.md:1: error: unsafe" in result.output
+
+
+def test_a_pasted_link_that_ingest_escaped_is_text_for_check_and_the_build(tmp_path):
+    """QA trial: a text seed held "[click](javascript:alert(2))"; ingest escaped it to text, but `briefing check`
+    (and so the build) still called it an unsafe link and failed a briefing that shows nothing unsafe."""
+    from conftest import build_site
+
+    seeds, content = tmp_path / "seeds", tmp_path / "content"
+    seeds.mkdir()
+    (seeds / "talks.txt").write_text(
+        "Minsk and Warsaw talk borders\n\nOfficials from Belarus and Poland met in Brest on Tuesday. "
+        "[click](javascript:alert(2)) and [here](/briefing/x/) were pasted with the text.\n", encoding="utf-8")
+    ingested = CliRunner().invoke(main, ["ingest", "--no-progress", "--jobs", "1", str(seeds), "--content", str(content)])
+    assert ingested.exit_code == 0, ingested.output
+    result = run_check("--content", str(content), "--since", "")
+    assert result.exit_code == 0 and "0 errors, 0 warnings" in result.output, result.output
+    page = next((build_site(content, tmp_path / "output") / "briefing").glob("*/index.html")).read_text(encoding="utf-8")
+    assert "[click](javascript:alert(2))" in page and 'href="javascript' not in page
+    # Written as a link (no escape), it is still an error.
+    raw = content / "briefings" / "hand-written.md"
+    raw.write_text("---\ntitle: Hand written\ndate: 2024-07-08\n---\nSee [click](javascript:alert(2)) and\n"
+                   "[a\\\\](javascript:alert(3)).\n", encoding="utf-8")
+    errors = [line for line in run_check("--content", str(content), "--since", "").output.splitlines() if ": error: " in line]
+    assert [line.split(": error: ")[1] for line in errors] == ["unsafe link to a 'javascript:' URL"] * 2

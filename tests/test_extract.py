@@ -919,3 +919,63 @@ def test_a_run_of_paragraph_divs_becomes_paragraphs_a_lone_one_does_not():
                      f"<div class='caption'>{LONG}</div><div><div>{LONG}</div><div>{LONG}</div></div>")
     prune_furniture(tree)
     assert [" ".join(p.text_content().split()) for p in tree.iter("p")] == [" ".join(text.split()) for text in prose]
+
+
+def test_main_text_block_is_the_element_holding_one_paragraph_wrappers():
+    # A CMS theme wraps each paragraph of the story in its own component div;
+    # a widget beside it has two paragraphs, more than any one wrapper.
+    from briefing.boilerplate import main_text_block
+
+    story = "".join(f"<div class='component'><div class='inner'><p>{sentence} {PROSE}</p></div></div>" for sentence in STORY)
+    tree = page_tree(f"<div id='story'>{story}</div><div id='widget'>{paragraphs(*(f'{about} {PROSE}' for about in ABOUT))}</div>")
+    assert main_text_block(tree).get("id") == "story"
+
+
+def test_prune_furniture_keeps_a_story_whose_theme_labels_every_paragraph_wrapper():
+    # The stress benchmark's cms-classes pages (theverge, keep-images): every
+    # one-paragraph wrapper of the story carries a category, tag or promo word,
+    # each under the size guard; a real share bar outside the story still goes.
+    from briefing.boilerplate import prune_furniture
+
+    words = ["tag-share", "category-related-news", "post-promo-block", "share_wrapper", "tag-newsletter", "has-sidebar"]
+    story = "".join(f"<div class='component {word}'><p>{PROSE} ({n})</p></div>" for n, word in enumerate(words))
+    teasers = "".join(f"<div><a href='/s{n}'>Another story headline about the weather and the roads {n}</a></div>" for n in range(30))
+    tree = page_tree(f"<div class='post'>{story}</div><div class='share-bar'><a href='/f'>Share on Facebook</a></div>{teasers}")
+    prune_furniture(tree)
+    assert all(f"({n})" in kept_text(tree) for n in range(len(words)))
+    assert "Share on Facebook" not in kept_text(tree)
+
+
+def test_a_story_in_a_container_with_furniture_class_words_reaches_the_body():
+    # The container pruning keeps (the main block and its ancestors) loses its
+    # furniture words too: trafilatura drops an element classed "has-sidebar"
+    # whatever pruning decided, and the body was the blog's about box alone.
+    story = paragraphs(*(f"{sentence} {PROSE}" for sentence in STORY))
+    html = (f"<html><body><div class='menu'><a href='/a'>Home</a> <a href='/b'>World</a></div>"
+            f"<div class='post has-sidebar'>{story}</div>"
+            f"<div class='about'>{paragraphs(*(f'{about} {LONG}' for about in ABOUT))}</div></body></html>")
+    body = extract_html(html).body
+    assert all(sentence in body for sentence in STORY)
+
+
+def test_a_link_in_a_classed_span_stays_in_its_sentence():
+    # cnet-svg-classes (Mozilla set): trafilatura's precision pass drops
+    # <span class="link"> by its class, and the words of the link with it.
+    sentence = ("<p>Según explicó en un <a href='https://blog.example/post'>comunicado</a> "
+                "<span class='link'><a href='/es/twitter-lite/'>Twitter Lite</a></span> "
+                "ahora estará disponible en Bolivia, Brasil, Chile y Colombia.</p>")
+    html = f"<html><body><article>{paragraphs(LONG, LONG)}{sentence}{paragraphs(LONG)}</article></body></html>"
+    body = extract_html(html, url="https://news.example/a").body
+    assert "[Twitter Lite](https://news.example/es/twitter-lite/) ahora estará disponible" in body
+
+
+def test_an_embedded_post_only_trafilatura_keeps_does_not_stop_the_merge():
+    # readability-lxml drops a blockquote classed "twitter-tweet" by its class;
+    # trafilatura keeps it as a quote. The two still found the same story.
+    tweet = ("<quote><p>Flood barrier vote tonight, the whole harbour is watching and the fishermen are "
+             "outside the hall with banners #harbour pic.twitter.com/AbC123</p>"
+             "<p>— Harbour Reporter (@harbour) March 3, 2012</p></quote>")
+    texts = merged_texts(f"<body>{paragraphs(STORY[0])}{tweet}{paragraphs(STORY[2])}</body>",
+                         f"<body>{paragraphs(*STORY)}</body>")
+    assert texts[0] == STORY[0] and STORY[1] in texts and texts[-1] == STORY[2]
+    assert any("Flood barrier vote tonight" in text for text in texts)

@@ -387,10 +387,20 @@ def test_month_pages_list_exactly_their_months_briefings(site):
     archive = soup_of(site, "archives")
     for link in archive.select(".months a"):
         month_url = urljoin("/archives/", link["href"]).strip("/")
-        listed = soup_of(site, month_url).select(".archive li")
+        listed = soup_of(site, month_url).select(".archive > li")
         assert len(listed) == int(link.find_next_sibling("span", class_="count").get_text()), month_url
         year, month = month_url.split("/")[1:]
         assert all(li.time["datetime"].startswith(f"{year}-{month}") for li in listed), month_url
+
+
+def test_a_month_page_shows_each_briefing_s_regions_and_tags(site, seed_slug):
+    """QA trial: "what happened in Belarus in July?" The month page listed bare headlines; the countries
+    each briefing is about (linked to their pages) now show under it, as on the home page's cards."""
+    month = soup_of(site, "archives/2024/07")
+    [item] = [li for li in month.select(".archive > li") if li.a["href"].endswith(f"briefing/{seed_slug}/")]
+    chips = {chip.get_text(): chip["href"] for chip in item.select(".chips a")}
+    assert {"Belarus", "China", "NATO", "Eastern Europe"} <= set(chips)
+    assert chips["Belarus"].endswith("tag/belarus/") and chips["Eastern Europe"].endswith("region/eastern-europe/")
 
 
 def test_pelicans_own_month_archives_with_the_plugins_stop_the_build(tmp_path):

@@ -143,6 +143,7 @@ def build_site(
 
     from ..geometry import PATHS
     from . import plugin
+    from ..plugin.history import hand_over
     from ..plugin.problems import SUMMARY_SETTING
     from . import fastpath
     from .cache import BuildCache, site_key
@@ -207,12 +208,14 @@ def build_site(
     finally:
         pelican.console = console
         plugin.ACTIVE = None
+        hand_over(Path(settings["PATH"]).resolve(), None)  # a history the text-only rebuild read, if not taken
         cache.paths = PATHS.finish()
         if "pages" in session.report:
             cache.save()  # the output was written: the cache now describes it
     counts = getattr(site, "briefing_counts", {})
     if "pages" in session.report and failed is None:
-        fastpath.remember(cache, session.writer, session.read_states, settings, files, head, counts, session.report)
+        fastpath.remember(cache, session.writer, session.read_states, settings, files, head, counts, session.report,
+                          getattr(site, "briefing_problems", ()))
     # Let the site's objects go before Pagefind runs: it is the build's other large user of memory.
     session.writer = site = None
     session.read_states = {}  # each holds its briefing, and through it the whole site

@@ -7,10 +7,14 @@ render again the one page (and the feeds) that show that text. So a build
 first checks, against the :class:`Snapshot` the last whole-pipeline build left:
 
 * the settings, theme, code, taxonomy and packages are the same (the cache's
-  site key), and the last build reported no problem;
+  site key), and the last build reported no error; its warnings are printed
+  again as they were, provided what the build reports of each changed briefing
+  read by itself (:func:`briefing.plugin.problems.briefing_problems`) is
+  unchanged (a line added above a dead link moves its warning: the whole pipeline);
 * the content repository is the one the snapshot knew: at the same commit, or
   at another one, in which case its history is read again (one ``git log``
-  for the whole site, as a build does) and the briefings whose revisions
+  for the whole site, as a build does, handed to the whole pipeline if this
+  path then declines) and the briefings whose revisions
   shown (``history``, ``last_updated``) changed count as changed too;
 * no file under the content folder was added, removed or changed, except
   briefings;
@@ -44,6 +48,8 @@ from pathlib import Path
 from ..files import replacing
 from ..plugin import reads
 from ..plugin.history import Revisions
+from ..plugin.problems import briefing_problems, print_problems, site_links
+from ..plugin.problems import shown as shown_path
 from . import reading
 from .snapshot import Restorer, Snapshot, take
 
@@ -111,9 +117,14 @@ def forget(folder: Path) -> None:
 
 
 def remember(cache, writer, read_states: dict, settings: dict, files: dict, head: str | None, counts: dict,
-             figures: dict) -> None:
-    """After a whole-pipeline build that passed cleanly, write the snapshot a text-only rebuild starts from."""
-    if writer is None or counts.get("errors") or counts.get("warnings") or not read_states:
+             figures: dict, problems: list = ()) -> None:
+    """After a whole-pipeline build without errors, write the snapshot a text-only rebuild starts from.
+
+    ``problems`` are the warnings the build reported: a text-only rebuild reports them again, as
+    long as those of the briefings it reads are unchanged (a site with one dead link was never
+    rebuilt text-only while any build declined after a warning).
+    """
+    if writer is None or counts.get("errors") or not read_states:
         return
     names = Counter(job.name for job in writer.jobs)
     readers: dict[str, list[str]] = defaultdict(list)
@@ -158,6 +169,8 @@ def remember(cache, writer, read_states: dict, settings: dict, files: dict, head
                 raise _NoSnapshot  # the temporary file goes; the old snapshot was already forgotten
             snapshot.files, snapshot.briefings, snapshot.head, snapshot.counts = files, briefings, head, counts
             snapshot.histories = histories
+            snapshot.problems, snapshot.folder = list(problems), os.getcwd()  # problems name files from there
+            snapshot.links = site_links(context)
             # What came out (pages and feeds): a text-only rebuild adds and removes no file.
             snapshot.made = {name: figures[name] for name in ("html", "feeds") if name in figures}
             snapshot.readers = {path: names for path, names in readers.items()}
@@ -202,11 +215,12 @@ def revised_histories(settings: dict, snapshot: Snapshot) -> dict:
 
     One ``git log`` for the whole site (:func:`briefing.plugin.history.read_history`), as a build runs.
     """
-    from ..plugin.history import DEFAULT_HISTORY_LIMIT, read_history, shown_history
+    from ..plugin.history import DEFAULT_HISTORY_LIMIT, hand_over, read_history, shown_history
 
     content_dir = Path(settings["PATH"]).resolve()
     limit = settings.get("BRIEFING_HISTORY_LIMIT", DEFAULT_HISTORY_LIMIT)
     history = read_history(content_dir)
+    hand_over(content_dir, history)  # taken back by build() unless it declines and the whole pipeline needs it
     revised = {}
     for source_path, recorded in snapshot.histories.items():
         shown = shown_history(history, content_dir, Path(source_path).resolve(), limit)
@@ -239,16 +253,34 @@ def build(settings: dict, cache, output_path: Path, report: dict, files: dict, h
     """
     from pelican.log import LimitFilter
 
+    from ..plugin.history import hand_over
+
     # Pelican logs each warning once per process: a briefing read here and again by the whole
     # pipeline must still have its warnings shown there.
     raised, grouped = set(LimitFilter._raised_messages), dict(LimitFilter._group_count)
     counts = _build(settings, cache, output_path, report, files, head)
-    if counts is None:
+    if counts is not None:
+        hand_over(Path(settings["PATH"]).resolve(), None)
+    else:
         LimitFilter._raised_messages.clear()
         LimitFilter._raised_messages.update(raised)
         LimitFilter._group_count.clear()
         LimitFilter._group_count.update(grouped)
     return counts
+
+
+def reading_context(settings: dict) -> dict:
+    """The context a briefing is read with in the whole pipeline: Pelican's, before any file is read.
+
+    Read with an empty one, a briefing whose summary is cut from a text holding a
+    ``{filename}`` link failed (a plugin reading the summary as it is read makes
+    Pelican look the link up in ``generated_content``), and the edit took the whole
+    pipeline. As in the pipeline, the link is not resolved while reading: the page
+    is rendered with the snapshot's context, which knows every file.
+    """
+    context = settings.copy()  # as pelican.Pelican.run makes it
+    context.update(generated_content={}, static_links=set(), static_content={}, localsiteurl=settings["SITEURL"])
+    return context
 
 
 def _declined(reason: str) -> None:
@@ -279,8 +311,16 @@ def _build(settings: dict, cache, output_path: Path, report: dict, files: dict, 
     if not output_files(str(output_path)) >= cache.pages.keys():
         return _declined(f"files are missing from {output_path}")
     Pelican(settings)  # the plugins, registered and initialised as for the whole pipeline
-    generator = Generator(context={}, settings=settings, path=settings["PATH"], theme=settings["THEME"],
-                          output_path=str(output_path))
+    generator = Generator(context=reading_context(settings), settings=settings, path=settings["PATH"],
+                          theme=settings["THEME"], output_path=str(output_path))
+    # Read before the briefings: git's history serves this build whichever path it takes (handed to the
+    # whole pipeline if this one declines), and a commit of a retitled briefing then runs git once, not twice.
+    revised = revised_histories(settings, snapshot) if snapshot.head != head else {}
+    if snapshot.problems and snapshot.folder != os.getcwd():
+        return _declined("the last build's problems name files from another folder")
+    reported = defaultdict(list)
+    for problem in snapshot.problems:
+        reported[problem.path].append(problem)
     fresh = {}
     for relative in changed:
         _, public, source_path = snapshot.briefings[relative]
@@ -292,8 +332,10 @@ def _build(settings: dict, cache, output_path: Path, report: dict, files: dict, 
         blob, digest = reading.pickled(article, generator)
         if digest != public:
             return _declined(f"{relative}: more than its text changed")
+        # The same public digest keeps the problems the reader found and the links; a line can still move.
+        if briefing_problems(article, settings, snapshot.links) != reported.get(shown_path(source_path), []):
+            return _declined(f"{relative}: the problems it reports changed")
         fresh[relative] = (article, records, blob, digest)
-    revised = revised_histories(settings, snapshot) if snapshot.head != head else {}
     if any(reads.HISTORY + source_path in snapshot.blocked for source_path in revised):
         return _declined("a history shows in a file several pages write")
     restorer = Restorer(snapshot, settings, generator.env)
@@ -353,4 +395,5 @@ def _build(settings: dict, cache, output_path: Path, report: dict, files: dict, 
         cache.briefings[relative] = (reading.file_stamp(path, settings), blob, reading.file_state(path), public)
     report.update(read=len(changed), cached=len(cache.briefings) - len(changed), pages=len(cache.pages),
                   rendered=len(rendered), written=written, deleted=0, text_only=True, **snapshot.made)
+    print_problems(snapshot.problems)  # the same as the last build's, those of the briefings read checked above
     return dict(snapshot.counts)

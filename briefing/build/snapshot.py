@@ -67,6 +67,12 @@ class Snapshot:
     """The build's counts of briefings, pages and problems, for the closing line."""
     made: dict = field(default_factory=dict)
     """How many pages and feeds the site has, for the closing line."""
+    problems: list = field(default_factory=list)
+    """The warnings the build reported (:class:`briefing.check.Problem`), in order."""
+    folder: str = ""
+    """The folder the build ran in: the problems name files from there."""
+    links: tuple = ({}, {})
+    """The site's briefing slugs and published tag and region slugs (:func:`briefing.plugin.problems.site_links`)."""
 
 
 class _Shared:

@@ -125,8 +125,28 @@ def _last_updated(date: dt.datetime, source_path: str) -> LastUpdated:
     return LastUpdated.of(date, source_path)
 
 
+_handed_over: dict[Path, dict[str, list[Revision]]] = {}
+
+
+def hand_over(content_dir: Path, history: dict[str, list[Revision]] | None) -> None:
+    """Have the next :func:`read_history` of ``content_dir`` in this build give ``history`` instead of running git
+    (``None``: forget any handed over).
+
+    A text-only rebuild that read the history and then declined handed it to the
+    whole pipeline, which ran ``git log`` again: one git call per build. Taken
+    once, so a later build (``make serve`` builds in one process) reads afresh.
+    """
+    if history is None:
+        _handed_over.pop(content_dir, None)
+    else:
+        _handed_over[content_dir] = history
+
+
 def read_history(content_dir: Path) -> dict[str, list[Revision]]:
     """``{path relative to content_dir: [revisions, newest first]}`` from one ``git log`` call."""
+    handed = _handed_over.pop(content_dir, None)
+    if handed is not None:
+        return handed
     try:
         completed = subprocess.run(
             ["git", "-C", str(content_dir), "-c", "core.quotePath=false", "log", "--relative", "--name-only", f"--format={LOG_FORMAT}", "--", "."],

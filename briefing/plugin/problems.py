@@ -96,14 +96,15 @@ def left_out(article_generator) -> list[str]:
 
 def unknown_terms(article_generator, taxonomy) -> list[str]:
     """Briefing files naming a tag or region the taxonomy lacks."""
-    tags = {entry.name for entry in taxonomy.entries}
-    regions = set(taxonomy.regions_by_name)
-    paths = []
-    for article in article_generator.articles + article_generator.drafts + article_generator.hidden_articles:
-        if any(str(tag) not in tags for tag in getattr(article, "tags", None) or []) or \
-                any(str(region) not in regions for region in getattr(article, "regions", None) or []):
-            paths.append(article.source_path)
-    return sorted(paths)
+    return sorted(article.source_path
+                  for article in article_generator.articles + article_generator.drafts + article_generator.hidden_articles
+                  if names_unknown_terms(article, taxonomy))
+
+
+def names_unknown_terms(briefing, taxonomy) -> bool:
+    """Whether a briefing names a tag or region the taxonomy lacks."""
+    return any(str(tag) not in taxonomy.by_name for tag in getattr(briefing, "tags", None) or []) or \
+        any(str(region) not in taxonomy.regions_by_name for region in getattr(briefing, "regions", None) or [])
 
 
 def find_problems(article_generator) -> list[Problem]:
@@ -123,12 +124,16 @@ def find_problems(article_generator) -> list[Problem]:
             and not p.message.startswith(TERM_PROBLEMS)
         ] or [Problem(path, 1, ERROR, "run `briefing check` on it")]
         problems += [Problem(shown(p.path), p.line, ERROR, f"left out of the site: {p.message}") for p in reasons]
-    for problem in check_files(content, unknown_terms(article_generator, taxonomy), taxonomy):
-        if problem.message.startswith(TERM_PROBLEMS):
-            problems.append(Problem(shown(problem.path), problem.line, WARNING, problem.message))
+    problems += term_problems(content, unknown_terms(article_generator, taxonomy), taxonomy)
     briefings = article_generator.articles + article_generator.drafts + article_generator.hidden_articles
     return problems + shared_slugs(article_generator) + text_problems(article_generator, briefings) \
         + intro_problems(settings, taxonomy)
+
+
+def term_problems(content_dir, paths: list[str], taxonomy) -> list[Problem]:
+    """The tags and regions outside the taxonomy in the briefings at ``paths``, each a warning at its line."""
+    return [Problem(shown(problem.path), problem.line, WARNING, problem.message)
+            for problem in check_files(content_dir, paths, taxonomy) if problem.message.startswith(TERM_PROBLEMS)]
 
 
 def text_problems(generator, contents) -> list[Problem]:
@@ -137,37 +142,86 @@ def text_problems(generator, contents) -> list[Problem]:
     The reader kept each file's text problems and links to this site; a link is
     resolved against every briefing's slug and the tags and regions of published ones.
     """
-    from ..check import dead_link
-    from .reader import CHECK_PROBLEMS, INTERNAL_LINKS
+    from .reader import INTERNAL_LINKS
 
     problems = []
     linking = []
     for content in contents:
-        path = shown(content.source_path)
-        problems += [Problem(path, line, severity, message)
-                     for line, severity, message in getattr(content, CHECK_PROBLEMS, None) or ()]
+        problems += own_problems(content)
         if getattr(content, INTERNAL_LINKS, None):
             linking.append(content)
     if not linking:
         return problems
-    pages, terms = site_links(generator)
+    links = site_links(generator.context)
     base = Path(generator.settings["PATH"])
     for content in linking:
-        draft = getattr(content, "status", "published") == "draft"
-        targets = Counter(getattr(content, INTERNAL_LINKS))
-        for target, count in targets.items():
-            dead = dead_link(target, Path(content.source_path), base, pages, terms, draft)
-            if dead:
-                problems += [Problem(shown(content.source_path), line, *dead)
-                             for line in body_lines(content.source_path, target, count)]
+        problems += link_problems(content, base, links)
     return problems
 
 
-def site_links(generator) -> tuple[dict, dict]:
-    """``(pages, published terms)`` for :func:`briefing.check.dead_link`, from the briefings the build read."""
+def own_problems(content) -> list[Problem]:
+    """The text problems the reader found in ``content`` as it read it, each at its line."""
+    from .reader import CHECK_PROBLEMS
+
+    path = shown(content.source_path)
+    return [Problem(path, line, severity, message)
+            for line, severity, message in getattr(content, CHECK_PROBLEMS, None) or ()]
+
+
+def link_problems(content, base: Path, links: tuple[dict, dict]) -> list[Problem]:
+    """Each link to this site in ``content`` that points nowhere, at its line (``links`` from :func:`site_links`)."""
+    from ..check import dead_link
+    from .reader import INTERNAL_LINKS
+
+    pages, terms = links
+    problems = []
+    draft = getattr(content, "status", "published") == "draft"
+    targets = Counter(getattr(content, INTERNAL_LINKS, None) or ())
+    for target, count in targets.items():
+        dead = dead_link(target, Path(content.source_path), base, pages, terms, draft)
+        if dead:
+            problems += [Problem(shown(content.source_path), line, *dead)
+                         for line in body_lines(content.source_path, target, count)]
+    return problems
+
+
+def briefing_problems(briefing, settings: dict, links: tuple[dict, dict]) -> list[Problem]:
+    """What the build reports of one briefing read by itself, the rest of the site as ``links`` describes it:
+    its text problems, dead links and unknown tags or regions, strict as the build is.
+
+    A text-only rebuild compares these with what the last build reported of the
+    briefing before it edited it (:mod:`briefing.build.fastpath`). What the build
+    finds only over the whole site (a slug two briefings share, a briefing left
+    out) is an error, after which no such rebuild is attempted.
+    """
+    from ..taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy(settings.get("TAXONOMY_PATH"))
+    found = own_problems(briefing) + link_problems(briefing, Path(settings["PATH"]), links)
+    if names_unknown_terms(briefing, taxonomy):
+        found += term_problems(settings["PATH"], [briefing.source_path], taxonomy)
+    drafts = {shown(briefing.source_path)} if getattr(briefing, "status", "published") == "draft" else set()
+    return sorted(as_strict(found, drafts) if settings.get("BRIEFING_STRICT") else found)
+
+
+def as_strict(problems: list[Problem], drafts: set[str]) -> list[Problem]:
+    """``problems`` as a strict (hosted) build reports them: the :data:`STRICT_PROBLEMS` errors outside ``drafts``."""
+    # A draft is not on the strict (hosted) site: a placeholder in it is work in progress, not a fault.
+    return [Problem(p.path, p.line, ERROR, p.message)
+            if p.severity == WARNING and p.path not in drafts and p.message.startswith(STRICT_PROBLEMS) else p
+            for p in problems]
+
+
+def print_problems(problems: list[Problem]) -> None:
+    """Print ``problems`` as the build reports them, ``PATH:LINE: severity: message``, repeats collapsed."""
+    for line in format_text(CheckReport(problems, 0)):
+        print(line, file=sys.stderr)
+
+
+def site_links(context: dict) -> tuple[dict, dict]:
+    """``(pages, published terms)`` for :func:`briefing.check.dead_link`, from the briefings in a build's context."""
     from ..check import term_slug
 
-    context = generator.context
     articles = context.get("articles", []) + context.get("hidden_articles", [])
     pages = {article.slug: True for article in articles}
     for draft in context.get("drafts", []):
@@ -295,14 +349,8 @@ def report(pelican_object) -> None:
     problems = sorted(found.get("problems", []))
     strict = bool(settings.get("BRIEFING_STRICT"))
     if strict:
-        # A draft is not on the strict (hosted) site: a placeholder in it is work in progress, not a fault.
-        drafts = found.get("draft_paths", set())
-        problems = [Problem(p.path, p.line, ERROR, p.message)
-                    if p.severity == WARNING and p.path not in drafts and p.message.startswith(STRICT_PROBLEMS) else p
-                    for p in problems]
-    lines = format_text(CheckReport(problems, 0))
-    for line in lines:
-        print(line, file=sys.stderr)
+        problems = as_strict(problems, found.get("draft_paths", set()))
+    print_problems(problems)
     errors = sum(p.severity == ERROR for p in problems)
     warnings = len(problems) - errors
     strictly = " (strict: unknown names, dead links and unfinished text are errors)" if strict and errors else ""
@@ -311,6 +359,7 @@ def report(pelican_object) -> None:
         "briefings": found.get("briefings", 0), "drafts": found.get("drafts", 0), "pages": found.get("pages", 0),
         "errors": errors, "warnings": warnings, "strict": strictly,
     }
+    pelican_object.briefing_problems = problems  # what a text-only rebuild reports again (briefing.build.fastpath)
     if settings.get(SUMMARY_SETTING, True):
         drafts = f" and {counted(found['drafts'], 'draft')}" if found.get("drafts") else ""
         print(f"build: {counted(found.get('briefings', 0), 'briefing')}{drafts}, {counted(found.get('pages', 0), 'page')}; "
