@@ -101,3 +101,15 @@ def test_a_latin_acronym_does_not_make_a_cyrillic_text_all_capitals():
     text = ("Команда виграла після того, як тренер змінив склад. Про це повідомила BBC.\n\n"
             "Після того гравці подякували вболівальникам, а після того клуб оголосив про новий контракт.")
     assert "Togo" not in tagged("Перемога команди", text, "uk")
+
+
+@pytest.mark.parametrize("title, text, absent", [
+    ("أمطار غزيرة", "تسببت السيول في إغلاق الطرق في عدة مدن. وحذرت السلطات من سيول جديدة خلال الأسبوع.",
+     "South Korea"),
+    ("خلاف حول العقد", "وجه الوزير اللوم إلى الشركة بسبب التأخير. ورفضت الشركة اللوم في بيان.", "Togo"),
+])
+def test_an_arabic_word_is_not_a_capital_by_an_unlabelled_spelling(title, text, absent):
+    """GeoNames lists, unlabelled, spellings of capitals that are Arabic words: "سيول" (floods) for Seoul,
+    "لوم" (blame) for Lomé. Where CLDR names the capital in Arabic ("سول", "لومي"), the names file
+    takes its name and only GeoNames' longer ones."""
+    assert absent not in tagged(title, text, "ar")
