@@ -215,15 +215,16 @@ def revised_histories(settings: dict, snapshot: Snapshot) -> dict:
 
     One ``git log`` for the whole site (:func:`briefing.plugin.history.read_history`), as a build runs.
     """
-    from ..plugin.history import DEFAULT_HISTORY_LIMIT, hand_over, read_history, shown_history
+    from ..plugin.history import DEFAULT_HISTORY_LIMIT, Resolver, hand_over, read_history, shown_history
 
     content_dir = Path(settings["PATH"]).resolve()
     limit = settings.get("BRIEFING_HISTORY_LIMIT", DEFAULT_HISTORY_LIMIT)
     history = read_history(content_dir)
     hand_over(content_dir, history)  # taken back by build() unless it declines and the whole pipeline needs it
     revised = {}
+    resolve = Resolver()
     for source_path, recorded in snapshot.histories.items():
-        shown = shown_history(history, content_dir, Path(source_path).resolve(), limit)
+        shown = shown_history(history, content_dir, resolve(source_path), limit)
         if shown != recorded:
             revised[source_path] = shown
     return revised

@@ -163,9 +163,11 @@ def own_problems(content) -> list[Problem]:
     """The text problems the reader found in ``content`` as it read it, each at its line."""
     from .reader import CHECK_PROBLEMS
 
+    found = getattr(content, CHECK_PROBLEMS, None)
+    if not found:
+        return []  # shown() is a relpath: a tenth of a second a thousand briefings, for nothing
     path = shown(content.source_path)
-    return [Problem(path, line, severity, message)
-            for line, severity, message in getattr(content, CHECK_PROBLEMS, None) or ()]
+    return [Problem(path, line, severity, message) for line, severity, message in found]
 
 
 def link_problems(content, base: Path, links: tuple[dict, dict]) -> list[Problem]:
