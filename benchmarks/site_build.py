@@ -123,28 +123,45 @@ CACHE_PATH = {cache!r}
 SENTENCE = "\nOne more sentence, added to measure a rebuild.\n"
 
 
-def tree_memory_mb(pid: int) -> tuple[float, float]:
+def tree_memory_mb(pid: int) -> tuple[float, float] | None:
     """``(whole tree, Pagefind's part)``: proportional set size of a process and its descendants, in MB.
 
     PSS, not RSS: the build's forked workers share most of their pages with the
-    main process, and summing their RSS would count those pages twice.
+    main process, and summing their RSS would count those pages twice. None when
+    a process started or ended while the tree was being read: the build forks a
+    render worker every few seconds, and a sample that read the main process just
+    before a fork and the new worker just after counted the shared heap one and a
+    half times (a 50,000-briefing build "peaked" 300 MB above any consistent sample).
     """
+    processes = _tree(pid)
     total = search = 0
-    pending = [pid]
-    while pending:
-        current = pending.pop()
+    for current in processes:
         try:
             size = _memory_kb(current)
-            total += size
             with open(f"/proc/{current}/comm", encoding="ascii", errors="replace") as handle:
                 if handle.read().startswith("pagefind"):
                     search += size
-            for task in os.listdir(f"/proc/{current}/task"):
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            return None
+        total += size
+    if _tree(pid) != processes:
+        return None
+    return total / 1024, search / 1024
+
+
+def _tree(pid: int) -> list[int]:
+    """A process and its descendants, parents first."""
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop(0)
+        found.append(current)
+        try:
+            for task in sorted(os.listdir(f"/proc/{current}/task")):
                 with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as handle:
                     pending.extend(int(child) for child in handle.read().split())
         except (FileNotFoundError, ProcessLookupError, PermissionError):
             continue
-    return total / 1024, search / 1024
+    return found
 
 
 def _memory_kb(pid: int) -> int:
@@ -167,8 +184,10 @@ def measure(command: list[str]) -> dict:
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = peak_build = 0.0
     while process.poll() is None:
-        total, search = tree_memory_mb(process.pid)
-        peak, peak_build = max(peak, total), max(peak_build, total - search)
+        sample = tree_memory_mb(process.pid)
+        if sample is not None:
+            total, search = sample
+            peak, peak_build = max(peak, total), max(peak_build, total - search)
         time.sleep(0.05)
     seconds = time.perf_counter() - started
     output = process.stdout.read()

@@ -38,7 +38,7 @@ from ..files import replacing, write_atomically
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 5
+FORMAT = 6
 """Bump when what the cache holds changes shape."""
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 KEY_FILE = "key.json"

@@ -140,8 +140,8 @@ def remember(cache, writer, read_states: dict, settings: dict, files: dict, head
         relative = os.path.relpath(source_path, base).replace(os.sep, "/")
         entry = cache.briefings.get(relative)
         # A plugin that replaced the text (or a key fact from it) after reading: it is not the reader's alone.
-        attributes = vars(state.briefing)
-        if entry is None or entry[3] is None or any(attributes.get(name) is not state.values.get(name)
+        attributes, values = vars(state.briefing), state.values
+        if entry is None or entry[3] is None or any(attributes.get(name) is not values.get(name)
                                                     for name in ("_content", *reads.DERIVED_FROM_TEXT)):
             continue
         briefings[relative] = (entry[0], entry[3], source_path)
@@ -349,7 +349,7 @@ def _build(settings: dict, cache, output_path: Path, report: dict, files: dict, 
             shown.update(snapshot.readers.get(source_path, []))
             # What plugins work out from the text (the key facts): where it changed, the pages showing it too.
             from_text = {name: value for name, value in vars(article).items() if name in reads.DERIVED_FROM_TEXT}
-            if any(vars(content).get(name, _MISSING) != value for name, value in from_text.items()):
+            if any(getattr(content, name, _MISSING) != value for name, value in from_text.items()):
                 if reads.FACTS + source_path in snapshot.blocked:
                     return _declined(f"{relative}: its key facts show in a file several pages write")
                 shown.update(snapshot.readers.get(reads.FACTS + source_path, []))

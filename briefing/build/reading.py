@@ -113,11 +113,13 @@ def pickled(article, generator) -> tuple[bytes, str]:
     The bytes are two pickles: the briefing's class and attributes with its
     text (``_content``) and what plugins work out from the text
     (:data:`briefing.plugin.reads.DERIVED_FROM_TEXT`, the key facts) left out,
-    then those. The *public digest* is the sha1 of the first: two reads of one
-    briefing with the same public digest differ at most in the text and what is
-    worked out from it, which the text-only rebuild compares and puts in (see
-    :mod:`briefing.build.fastpath`). One pickling serves both the cache and the
-    digest (pickling each briefing twice was a twentieth of reading).
+    then those, with a memo of their own (so :func:`load` can keep them as
+    bytes, see :class:`PackedBriefing`). The *public digest* is the sha1 of the
+    first: two reads of one briefing with the same public digest differ at most
+    in the text and what is worked out from it, which the text-only rebuild
+    compares and puts in (see :mod:`briefing.build.fastpath`). One pickling
+    serves both the cache and the digest (pickling each briefing twice was a
+    twentieth of reading).
     """
     handle = io.BytesIO()
     pickler = SharingPickler(handle, generator.settings, generator.context, _REFERENCES)
@@ -127,24 +129,117 @@ def pickled(article, generator) -> tuple[bytes, str]:
     public = {name: None if name in from_text else value for name, value in attributes.items()}
     pickler.dump((type(article), pickler.shared(public)))
     digest = hashlib.sha1(handle.getbuffer()).hexdigest()
+    pickler = SharingPickler(handle, generator.settings, generator.context, _REFERENCES)
     pickler.dump({name: value for name, value in attributes.items() if name in from_text})
     return handle.getvalue(), digest
 
 
-def load(blob: bytes, generator):
-    """A briefing from :func:`pickled`, joined to this build's settings and context."""
+class PackedBriefing(Article):
+    """A briefing whose text, and what plugins work out from it, stay pickled until something reads them.
+
+    A briefing's text is read by its own page and the feeds that carry it;
+    list pages, related lists and fingerprints read the rest. As Python
+    objects the text and its key facts were 7 KB a briefing in the build's
+    main process (350 MB at 50,000 briefings), shared with every forked render
+    worker; pickled they are one bytes object of about 2.8 KB. ``_packed``
+    holds ``(names, bytes)``: an attribute among ``names`` is unpickled when
+    first read (the last few briefings' are kept, see :func:`unpacked`).
+    Setting one (a text-only rebuild puts in the new text) stores it as usual,
+    and that value wins.
+    """
+
+    def __getattr__(self, name):
+        # Called only when the usual lookup fails: one of the packed names, or a name the briefing lacks.
+        if name.startswith("__"):
+            raise AttributeError(name)
+        packed = object.__getattribute__(self, "__dict__").get("_packed")
+        if packed is None or name not in packed[0]:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        return unpacked(self, packed[1])[name]
+
+
+UNPACKED_KEPT = 64
+"""Briefings whose unpickled text :func:`unpacked` keeps: a page reads its briefing's text and key facts many times."""
+_unpacked: dict[int, tuple[object, dict]] = {}
+_name_tuples: dict[tuple, tuple] = {}
+
+
+def unpacked(briefing, data: bytes) -> dict:
+    """The attributes a :class:`PackedBriefing` holds pickled, unpickled (and kept for the next few reads)."""
+    known = _unpacked.get(id(briefing))
+    if known is not None and known[0] is briefing:
+        return known[1]
+    if len(_unpacked) >= UNPACKED_KEPT:
+        _unpacked.clear()
+    values = pickle.loads(data)
+    _unpacked[id(briefing)] = (briefing, values)
+    return values
+
+
+def load(blob: bytes, generator, strings: dict | None = None):
+    """A briefing from :func:`pickled`, joined to this build's settings and context, its text left packed.
+
+    It comes back a :class:`PackedBriefing` (a subclass of Pelican's ``Article``)
+    holding its text and what was worked out from it as the second pickle's bytes.
+    With ``strings`` (one dict for every briefing a build loads), its short texts
+    are made the very objects other briefings hold (see :func:`share_strings`).
+    """
     global _loading
     handle = io.BytesIO(blob)
     _loading = generator
     try:
-        unpickler = pickle.Unpickler(handle)  # one memo for both pickles, as they were written
-        cls, attributes = unpickler.load()
-        attributes.update(unpickler.load())
+        cls, attributes = pickle.Unpickler(handle).load()
     finally:
         _loading = None
+    from_text = {"_content", *DERIVED_FROM_TEXT}
+    names = tuple(name for name in attributes if name in from_text)
+    names = _name_tuples.setdefault(names, names)  # one tuple shared by the briefings with the same names
+    for name in names:
+        del attributes[name]
+    if strings is not None:
+        own: dict[str, str] = {}
+        for name, value in attributes.items():
+            if value is not generator.settings and value is not generator.context:
+                attributes[name] = share_strings(value, strings, own)
+    if cls is Article:
+        cls = PackedBriefing
     article = cls.__new__(cls)
+    attributes["_packed"] = (names, blob[handle.tell():])
     article.__dict__.update(attributes)
     return article
+
+
+SHARED_STRING_LENGTH = 40
+"""Strings up to this long are shared between briefings (tags, regions, languages, keys); longer ones only within one."""
+SHARING_DEPTH = 4
+
+
+def share_strings(value, strings: dict, own: dict, depth: int = 0):
+    """``value`` with the strings in it (in dicts and lists, changed in place) replaced by equal ones seen before.
+
+    Each briefing unpickles its own copy of every string: its language, status,
+    template, region names, the keys of its places, its summary twice (as
+    written and as shown). Shared, the equal ones are one object: 2 KB a
+    briefing, 100 MB at 50,000. Short strings are looked up in ``strings``
+    (the whole build's), longer ones in ``own`` (this briefing's), so the
+    build-wide table does not fill with titles and paths. Containers keep
+    their identity (two attributes holding one list still do); other objects
+    are left as they are.
+    """
+    kind = type(value)
+    if kind is str:
+        table = strings if len(value) <= SHARED_STRING_LENGTH else own
+        return table.setdefault(value, value)
+    if depth >= SHARING_DEPTH:
+        return value
+    if kind is dict:
+        shared = {share_strings(key, strings, own, depth + 1): share_strings(item, strings, own, depth + 1)
+                  for key, item in value.items()}
+        value.clear()
+        value.update(shared)
+    elif kind is list:
+        value[:] = [share_strings(item, strings, own, depth + 1) for item in value]
+    return value
 
 
 def file_stamp(path: str, settings: dict) -> str:
@@ -252,6 +347,7 @@ def forget_rendered_contents() -> None:
         memo = getattr(Content.__dict__.get(method), "cache", None)
         if isinstance(memo, dict):
             memo.clear()
+    _unpacked.clear()
 
 
 def _replay(records) -> None:
@@ -273,6 +369,7 @@ def preload(generator, cache, jobs: int, stats: dict) -> dict:
     settings = generator.settings
     relatives = sorted(generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]))
     ready, fresh, to_read, states = {}, {}, [], {}
+    strings: dict[str, str] = {}
     for relative in relatives:
         path = os.path.join(generator.path, relative)
         state = states[relative] = file_state(path)
@@ -280,7 +377,7 @@ def preload(generator, cache, jobs: int, stats: dict) -> dict:
         stamp = entry[0] if entry is not None and entry[2] == state else file_stamp(path, settings)
         if entry is not None and entry[0] == stamp:
             try:
-                ready[relative] = load(entry[1], generator)
+                ready[relative] = load(entry[1], generator, strings)
                 fresh[relative] = (stamp, entry[1], state, entry[3])
                 continue
             except Exception as error:  # noqa: BLE001 - a bad entry is read again, never trusted
@@ -308,17 +405,24 @@ def preload(generator, cache, jobs: int, stats: dict) -> dict:
                         _replay(records)
                         arrived.append((date is None, date or 0.0, relative, blob))
                         fresh[relative] = (stamps[relative], blob, states[relative], public)
+            futures = results = None  # each future holds its chunk's pickles
         _generator = None
+        # Written out before unpickling, and each pickle let go once unpickled: the memory of one
+        # is reused for the next briefings' objects, instead of leaving holes among them that
+        # stayed counted against this process (and every render worker forked from it).
+        cache.keep_briefings(fresh)
+        fresh.clear()
         # Unpickled in date order, so the objects of briefings published close together lie close
         # together in memory: the pages rendered together list them together (briefing.build.render
         # renders in that order too), and a short-lived render worker copies that stretch of memory,
         # not pages strewn with briefings from every year.
         arrived.sort()
-        for _, _, relative, blob in arrived:
-            ready[relative] = load(blob, generator)
+        for number, (_, _, relative, blob) in enumerate(arrived):
+            arrived[number] = None
+            ready[relative] = load(blob, generator, strings)
     else:
         _read_here(generator, names, stamps, states, ready, fresh)
-    cache.keep_briefings(fresh)  # written out now: only the stamps stay in memory
+        cache.keep_briefings(fresh)  # written out now: only the stamps stay in memory
     stats["read"], stats["cached"] = len(names), len(relatives) - len(names)
     return ready
 
