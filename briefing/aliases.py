@@ -12,9 +12,9 @@ as Hugo's ``aliases`` do. The build's reader and ``briefing check`` both call
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 from dataclasses import dataclass
-import posixpath
 from posixpath import normpath
 
 ALIASES_FIELD = "aliases"
@@ -169,7 +169,7 @@ def site_addresses(settings, listed) -> Addresses:
     """
     get = settings.get
     files = {value for key, value in settings.items() if isinstance(value, str) and value and "{" not in value
-             and (key.endswith("_SAVE_AS") or key.startswith("FEED_"))}
+             and key.endswith(("_SAVE_AS", "_ATOM", "_RSS"))}
     files.update(PLUGIN_FILES)
     lists = {get("INDEX_SAVE_AS") or "index.html"} if "index" in (get("PAGINATED_TEMPLATES") or {}) else set()
     terms: dict[str, set] = {"TAG": set(), "REGION": set()}

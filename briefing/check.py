@@ -129,7 +129,7 @@ def check_content(content_dir: str | Path = "content", paths: Iterable[str | Pat
 
     content_dir = Path(content_dir)
     taxonomy = taxonomy or load_taxonomy()
-    every_file = sorted(content_dir.rglob("*.md"))
+    every_file = markdown_files(content_dir)
     checker = _Checker(content_dir, TaxonomyIndex.of(taxonomy), settings or SITE_DEFAULTS)
     if paths is None:
         briefings = [checker.read(path, True) for path in every_file]
@@ -163,13 +163,25 @@ def check_files(content_dir: str | Path, paths: Iterable[str | Path], taxonomy=N
     return sorted(set(checker.problems))
 
 
+def markdown_files(folder: Path) -> list[Path]:
+    """Every file under ``folder`` that the build reads as Markdown (``.md``, ``.markdown``, ``.mkd``, ``.mdown``).
+
+    QA trial: a briefing saved as ``.markdown`` was published by the build, script and all reported,
+    while `briefing check` never looked at it.
+    """
+    from pelican.readers import MarkdownReader
+
+    extensions = set(MarkdownReader.file_extensions)  # compared as Pelican does, case and all
+    return sorted(path for path in folder.rglob("*") if path.suffix[1:] in extensions and path.is_file())
+
+
 def select(paths) -> set[Path]:
     """The resolved files to report on: those named, folders expanded."""
     chosen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            chosen.update(child.resolve() for child in path.rglob("*.md"))
+            chosen.update(child.resolve() for child in markdown_files(path))
         else:
             chosen.add(path.resolve())
     return chosen
@@ -248,7 +260,9 @@ class _Checker:
         shown = path.as_posix()
         report = self.add if selected else (lambda *args: None)
         try:
-            text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+            # utf-8-sig: a BOM a Windows editor saves is no part of the text, as for the build's reader
+            # (QA trial: check called such a briefing one with no front matter; the build read it).
+            text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
         except (OSError, UnicodeDecodeError) as error:
             report(shown, 1, ERROR, f"cannot read the file ({error})")
             return None

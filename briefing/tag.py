@@ -770,7 +770,13 @@ def _capitalised_alike(alias: str, found: str) -> bool:
 
 
 def _shouting(text: str) -> bool:
-    upper = len(_UPPER.findall(text))
-    letters = upper + len(_LOWER.findall(text))
+    """Whether most of the text's letters are capitals, counting the letters of every script: a Ukrainian
+    body whose only Latin letters were "BBC" was taken for all caps, so the pronoun "того" was Togo."""
+    if text.isascii():
+        upper = len(_UPPER.findall(text))
+        letters = upper + len(_LOWER.findall(text))
+    else:
+        upper = sum(map(str.isupper, text))
+        letters = sum(map(str.isalpha, text))
     return letters > 0 and upper >= SHOUTING_SHARE * letters
 

