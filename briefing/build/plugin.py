@@ -88,7 +88,7 @@ def start_search(session) -> None:
         from .search import SearchIndexUpdate
 
         session.search_update = SearchIndexUpdate(Path(session.writer.output_path), session.cache.indexed,
-                                                  session.cache.folder, session.clean, background=True)
+                                                  session.cache.folder, session.clean)
 
 
 def register():

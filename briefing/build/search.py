@@ -80,22 +80,6 @@ def shard_of(name: str, shards: int) -> int:
     return zlib.crc32(name.encode("utf-8", "surrogatepass")) % shards
 
 
-def shard_members(indexed: dict[str, str], shards: int) -> dict[int, list[str]]:
-    """``{shard number: its pages, sorted}`` for the pages ``indexed``."""
-    members: dict[int, list[str]] = {number: [] for number in range(shards)}
-    for name in sorted(indexed):
-        members[shard_of(name, shards)].append(name)
-    return members
-
-
-def shard_digest(names: list[str], indexed: dict[str, str]) -> str:
-    """A digest of a shard's pages and their bytes' hashes: the shard is indexed again when it changes."""
-    sha = hashlib.sha1()
-    for name in names:
-        sha.update(f"{name}\0{indexed[name]}\0".encode("utf-8", "surrogatepass"))
-    return sha.hexdigest()
-
-
 def page_url(name: str) -> str:
     """The URL Pagefind gives an output file: ``a/b/index.html`` is ``/a/b/``."""
     url = "/" + name.replace(os.sep, "/")
@@ -299,18 +283,10 @@ class SearchIndexUpdate:
     """
 
     def __init__(self, output: Path, indexed: dict[str, str], cache_folder: Path, clean: bool,
-                 shard_pages: int = SHARD_PAGES, services: int = SERVICES, background: bool = False) -> None:
+                 shard_pages: int = SHARD_PAGES, services: int = SERVICES) -> None:
         self.output, self.indexed, self.clean = output, indexed, clean
         self.shard_pages, self.services = shard_pages, services
         self.cache_folder = cache_folder
-        self._process = None
-        self.failures: list[BaseException] = []
-        self._threads: list[threading.Thread] = []
-        if background:
-            self.unchanged = self._unchanged()
-            if not self.unchanged:
-                self._process = _start_process(output, indexed, cache_folder, clean, shard_pages, services)
-            return
         self.folder = folder = cache_folder / SEARCH_FOLDER
         self.state_file = folder / STATE_FILE
         try:
@@ -318,8 +294,15 @@ class SearchIndexUpdate:
         except (OSError, ValueError):
             state = {}
         self.count = count = shard_count(len(indexed), shard_pages)
-        self.members = members = shard_members(indexed, count)
-        self.digests = {str(number): shard_digest(names, indexed) for number, names in members.items()}
+        self.members = members = {number: [] for number in range(count)}
+        for name in sorted(indexed):
+            members[shard_of(name, count)].append(name)
+        self.digests = {}
+        for number, names in members.items():
+            sha = hashlib.sha1()
+            for name in names:
+                sha.update(f"{name}\0{indexed[name]}\0".encode("utf-8", "surrogatepass"))
+            self.digests[str(number)] = sha.hexdigest()
         self.known = known = state.get("shards", {}) if state.get("format") == FORMAT else {}
         self.target = output / INDEX_FOLDER
         self.stale = [number for number in range(count) if known.get(str(number)) != self.digests[str(number)]
@@ -352,27 +335,8 @@ class SearchIndexUpdate:
             self._threads = start_indexing(output, {number: members[number] for number in self.stale}, folder,
                                            self.shards, services, self.present, self.assets, self.failures)
 
-    def _unchanged(self) -> bool:
-        """Whether the index is up to date with the pages (as :meth:`finish` would find, without changing anything)."""
-        folder = self.cache_folder / SEARCH_FOLDER
-        try:
-            state = {} if self.clean else json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return False
-        known = state.get("shards", {}) if state.get("format") == FORMAT else {}
-        members = shard_members(self.indexed, shard_count(len(self.indexed), self.shard_pages))
-        for number, names in members.items():
-            if known.get(str(number)) != shard_digest(names, self.indexed) or not all(
-                    (folder / f"{kind}-{number}.pickle").exists() for kind in ("shard", "fragments")):
-                return False
-        return (self.output / INDEX_FOLDER / ENTRY_FILE).exists()
-
     def cancel(self) -> None:
         """Stop indexing after the shards in progress (the build failed); the state stays unwritten."""
-        if self._process is not None:
-            self._process.terminate()  # its Pagefind services see their input close and stop too
-            self._process.wait()
-            return
         self.failures.append(PagefindError("search index update cancelled"))
         for thread in self._threads:
             thread.join()
@@ -381,8 +345,6 @@ class SearchIndexUpdate:
         """Wait for the shards, join them into ``output/pagefind``; say what was done (see :func:`update_search_index`)."""
         if self.unchanged:
             return "unchanged"
-        if self._process is not None:
-            return _finish_process(self._process)
         for thread in self._threads:
             thread.join()
         folder, count = self.folder, self.count
@@ -420,56 +382,3 @@ class SearchIndexUpdate:
         write_atomically(folder / JOINED_FILE, pickle.dumps(joined, protocol=pickle.HIGHEST_PROTOCOL))
         write_atomically(self.state_file, json.dumps({"format": FORMAT, "shards": self.digests}).encode())
         return f"rebuilt ({len(self.stale)} of {self.count} shards re-indexed)"
-
-
-def _start_process(output: Path, indexed: dict[str, str], cache_folder: Path, clean: bool, shard_pages: int,
-                   services: int):
-    """Start :func:`update_search_index` in a Python process of its own (see :func:`main`); give the process.
-
-    In this process the threads feeding Pagefind and reading its shards back
-    waited for the interpreter while the build finished (the cache saved, the
-    snapshot pickled): Pagefind stood idle for want of pages. A fresh process
-    (not a fork: it would share the whole site's memory) runs beside the build.
-    """
-    import subprocess
-    import sys
-
-    import briefing
-
-    root = str(Path(briefing.__file__).resolve().parent.parent)  # the same code as this build's
-    environment = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
-    process = subprocess.Popen([sys.executable, "-c", "from briefing.build.search import main; main()"],
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=environment)
-    job = {"output": str(output), "indexed": indexed, "cache_folder": str(cache_folder), "clean": clean,
-           "shard_pages": shard_pages, "services": services}
-    process.stdin.write(json.dumps(job).encode("utf-8", "surrogatepass"))
-    process.stdin.close()
-    return process
-
-
-def _finish_process(process) -> str:
-    """Wait for the process :func:`_start_process` started; what it did, or its error raised here."""
-    reply = process.stdout.read()
-    process.wait()
-    try:
-        answer = json.loads(reply)
-    except ValueError:
-        answer = {"error": f"the search index update stopped (exit status {process.returncode}; its error is above)"}
-    if "error" in answer:
-        raise PagefindError(answer["error"])
-    return answer["state"]
-
-
-def main() -> None:
-    """Entry point of the search index process: the job as JSON on standard input, the outcome as JSON on output."""
-    import sys
-
-    job = json.loads(sys.stdin.buffer.read().decode("utf-8", "surrogatepass"))
-    try:
-        state = update_search_index(Path(job["output"]), job["indexed"], Path(job["cache_folder"]), job["clean"],
-                                    job["shard_pages"], job["services"])
-    except PagefindError as error:
-        answer = {"error": str(error)}
-    else:
-        answer = {"state": state}
-    sys.stdout.write(json.dumps(answer))
