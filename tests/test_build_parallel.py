@@ -135,8 +135,8 @@ def test_each_render_worker_renders_one_chunk_and_the_site_is_the_same(tmp_path)
     assert_same_tree(tmp_path / "chunked", tmp_path / "one", "chunked render workers against --jobs 1")
 
 
-def counted_in_subprocess(script: str, tmp_path) -> tuple[int, int]:
-    """Build a grown site with ``script`` in a fresh interpreter; the two counts it prints last."""
+def printed_in_subprocess(script: str, tmp_path) -> list[str]:
+    """Build a grown site with ``script`` in a fresh interpreter; the words it prints."""
     site = grown_site(tmp_path)
     result = subprocess.run(
         [sys.executable, "-c", script, str(site.settings), str(site.content), str(tmp_path / "out"),
@@ -144,7 +144,12 @@ def counted_in_subprocess(script: str, tmp_path) -> tuple[int, int]:
         capture_output=True, text=True, cwd=ROOT, check=False,
     )
     assert result.returncode == 0, result.stderr
-    first, second = map(int, result.stdout.split()[-2:])
+    return result.stdout.split()
+
+
+def counted_in_subprocess(script: str, tmp_path) -> tuple[int, int]:
+    """Build a grown site with ``script`` in a fresh interpreter; the two counts it prints last."""
+    first, second = map(int, printed_in_subprocess(script, tmp_path)[-2:])
     return first, second
 
 
@@ -162,14 +167,7 @@ def test_the_main_process_holds_briefings_texts_pickled_and_their_short_strings_
     text and key facts as Python objects (7 KB), and its own copy of every string ("en", "published",
     region names). The text now stays pickled until a page reads it, and equal short strings are one
     object; set after reading, a text is what the briefing gives (the text-only rebuild puts text in)."""
-    site = grown_site(tmp_path)
-    result = subprocess.run(
-        [sys.executable, "-c", HELD_CHECK, str(site.settings), str(site.content), str(tmp_path / "out"),
-         str(tmp_path / "cache")],
-        capture_output=True, text=True, cwd=ROOT, check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    briefings, texts_held, readable, extra_copies, set_text_wins = result.stdout.split()[-5:]
+    briefings, texts_held, readable, extra_copies, set_text_wins = printed_in_subprocess(HELD_CHECK, tmp_path)[-5:]
     assert int(briefings) >= reading.PARALLEL_MINIMUM
     assert int(texts_held) == 0
     assert readable == "True"
