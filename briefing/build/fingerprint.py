@@ -73,15 +73,15 @@ class ReadState:
         self.briefing = briefing
         self.stamp = stamp.encode()
         attributes = vars(briefing)
-        self.names = _shared_names(tuple(attributes))
+        self.names = shared_names(tuple(attributes))
         self.held = tuple(attributes.values())
         # Not the settings and the site's context: shared by every briefing and never compared (a copy of
         # each per briefing was 8 KB, 400 MB at 50,000 briefings).
         copied = [name for name, value in attributes.items()
                   if type(value) in (dict, list) and name not in SKIPPED_ATTRIBUTES]
-        self.copied = _shared_names(tuple(copied))
+        self.copied = shared_names(tuple(copied))
         self.copies = tuple(
-            tuple(value) if type(value) is list else (_shared_names(tuple(value)), tuple(value.values()))
+            tuple(value) if type(value) is list else (shared_names(tuple(value)), tuple(value.values()))
             for value in map(attributes.__getitem__, copied)
         )
 
@@ -121,8 +121,11 @@ class ReadState:
 _names: dict[tuple, tuple] = {}
 
 
-def _shared_names(names: tuple) -> tuple:
-    """One tuple object for every equal tuple of names (attribute names, dict keys)."""
+def shared_names(names: tuple) -> tuple:
+    """One tuple object for every equal tuple of names (attribute names, dict keys), for all briefings.
+
+    Also used by :func:`briefing.build.reading.load` for the names it keeps packed.
+    """
     return _names.setdefault(names, names)
 
 

@@ -33,6 +33,7 @@ from pelican.readers import SkipStub
 
 from ..geometry import PATHS
 from ..plugin.reads import DERIVED_FROM_TEXT
+from .fingerprint import shared_names
 
 logger = logging.getLogger(__name__)
 
@@ -161,7 +162,6 @@ class PackedBriefing(Article):
 UNPACKED_KEPT = 64
 """Briefings whose unpickled text :func:`unpacked` keeps: a page reads its briefing's text and key facts many times."""
 _unpacked: dict[int, tuple[object, dict]] = {}
-_name_tuples: dict[tuple, tuple] = {}
 
 
 def unpacked(briefing, data: bytes) -> dict:
@@ -193,7 +193,7 @@ def load(blob: bytes, generator, strings: dict | None = None):
         _loading = None
     from_text = {"_content", *DERIVED_FROM_TEXT}
     names = tuple(name for name in attributes if name in from_text)
-    names = _name_tuples.setdefault(names, names)  # one tuple shared by the briefings with the same names
+    names = shared_names(names)  # one tuple shared by the briefings with the same names
     for name in names:
         del attributes[name]
     if strings is not None:
