@@ -7,9 +7,9 @@ folder, and samples every process and thread of the build's tree every 50 ms
 build: the main thread's steps (reading, Pelican's context, rendering, the
 snapshot, the search join) are timed by wrapping the functions that do them.
 It prints, per phase: wall seconds; ``quiet``, an estimate of the wall seconds
-on a machine of its own (each interval less the time the build's active
-threads waited, on average, for a core another program held:
-``/proc/.../schedstat``); CPU seconds of each kind of process (the main
+on a machine of its own (from ``/proc/.../schedstat``: in each interval, the
+seconds the build's threads ran, over how many of them were runnable at once,
+at most the cores); CPU seconds of each kind of process (the main
 thread, the main process's other threads, reading or render workers,
 Pagefind); and the core-seconds left idle (cores × quiet − CPU); with
 ``--seconds``, one line a second of the same, to see where one core waits.
@@ -127,15 +127,19 @@ def sample(command: list[str], root: Path, interval: float = 0.05) -> tuple[list
     while process.poll() is None:
         now = time.time()
         current, main_thread, reaped, threads = tasks(process.pid)
-        # What this interval would have taken on a machine of our own (an estimate): less the time the
-        # build's active threads, on average, waited for a core that another program held.
+        # What this interval would have taken on a machine of our own (an estimate): the build's
+        # threads ran for ``ran`` seconds and were runnable (running or waiting for a core another
+        # program held) for ``runnable``; on its own the build runs min(runnable threads, cores) at
+        # once, so the interval shrinks to ran / that. An interval with no thread runnable (all
+        # waiting for the disk or each other) counts whole.
         interval = now - previous
-        waits = []
+        ran = runnable = 0.0
         for key, (run, wait) in threads.items():
             old_run, old_wait = last_threads.get(key, (run, wait))
-            if (run - old_run + wait - old_wait) / 1e9 >= interval / 10:
-                waits.append((wait - old_wait) / 1e9)
-        quiet = interval - min(interval, sum(waits) / len(waits)) if waits else interval
+            ran += (run - old_run) / 1e9
+            runnable += (run - old_run + wait - old_wait) / 1e9
+        at_once = min(runnable / interval, CORES) if interval > 0 else 0.0
+        quiet = min(interval, ran / at_once) if at_once > 0.05 else interval
         last_threads, previous = threads, now
         used = dict.fromkeys(KINDS, 0.0)
         for pid, (kind, ticks) in current.items():
