@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import gzip
 import http.server
+import io
 import os
+import struct
+import zipfile
+import zlib
 from pathlib import Path
 
 import markdown
@@ -28,6 +32,31 @@ PARAGRAPH = (
 )
 ARTICLE_BODY = PARAGRAPH * 3
 OTHER_BODY = "Floods in Germany raised the level of the Rhine quickly this week, officials said. " * 3
+
+
+# What an editor might drop into seeds/ by mistake: a PDF (as a browser saves one,
+# binary comment line and all), a Word file, a photo.
+PDF = (
+    b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+    b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+)
+
+
+def zip_bytes(*names: str) -> bytes:
+    """A ZIP archive of the article under each of ``names`` (a Word file's parts name word/)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in names:
+            archive.writestr(name, ARTICLE_BODY)
+    return buffer.getvalue()
+
+
+def png_bytes() -> bytes:
+    """A one-pixel PNG."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0\xff\0\0")) + chunk(b"IEND", b"")
 
 
 def run_ingest(*args: str):
@@ -73,7 +102,19 @@ def error_lines(result) -> list[str]:
         ("frames.html", b"<html><head><title>F</title></head><frameset><frame src='javascript:alert(1)'></frameset></html>", "no article text found"),
         ("nav-only.html", b"<html><head><title>Home | News</title></head><body><nav><ul><li><a href='/'>Home</a></li>"
                           b"<li><a href='/world'>World</a></li></ul></nav></body></html>", "no article text found"),
-        ("unknown.docx", b"PK\x03\x04 not a seed", "unknown kind of file"),
+        ("unknown.abc", b"Some words in a file of no known kind.\n", "unknown kind of file"),
+        # QA trial: a PDF or a Word file saved under a page's or a text's name became a briefing of its bytes.
+        ("report.pdf", PDF, "is a PDF, not a web page or text; save the article as HTML or text"),
+        ("report.html", PDF, "is a PDF"),
+        ("report.txt", PDF, "is a PDF"),
+        ("report.md", PDF, "is a PDF"),
+        ("report.html.gz", gzip.compress(PDF), "is a PDF"),
+        ("story.docx", zip_bytes("[Content_Types].xml", "word/document.xml"), "is a Word document (.docx)"),
+        ("story.html", zip_bytes("[Content_Types].xml", "word/document.xml"), "is a Word document (.docx)"),
+        ("bundle.zip", zip_bytes("article.txt"), "is a ZIP archive"),
+        ("photo.txt", png_bytes(), "is an image (.png)"),
+        ("photo.htm", png_bytes(), "is an image (.png)"),
+        ("notes.txt", gzip.compress(ARTICLE_BODY.encode()), "is a gzip archive"),
         ("junk-urls.txt", b"# links\nftp://example.org/a\n", "junk-urls.txt:2: not an http(s) URL: 'ftp://example.org/a'"),
         # QA trial: an unclosed IPv6 bracket made urllib raise, and the whole batch stopped with a traceback.
         ("bracket-urls.txt", b"https://[bad.example/x\n", "bracket-urls.txt:1: not an http(s) URL: 'https://[bad.example/x'"),
@@ -431,3 +472,19 @@ def test_a_page_whose_canonical_link_urllib_cannot_split_is_still_ingested(tmp_p
     assert result.exit_code == 0, result.output
     [(meta, _)] = briefings.values()
     assert meta["title"] == "Harbour barrier" and "canonical_url" not in meta["source"]
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "BMW opens a car plant near Minsk",  # "BM" starts a bitmap
+        "MZ rally in Warsaw draws thousands",  # "MZ" starts a Windows program
+        "ID3 protocol talks stall in Vienna",  # "ID3" starts an MP3
+        "GIF89a memes flood Belarusian Telegram",  # "GIF89a" starts a GIF
+    ],
+)
+def test_an_article_whose_headline_starts_like_a_file_signature_is_still_an_article(tmp_path, headline):
+    result, briefings = ingest_files(tmp_path, {"story.txt": f"{headline}\n\n{ARTICLE_BODY}".encode()})
+    assert result.exit_code == 0, result.output
+    [(meta, _)] = briefings.values()
+    assert meta["title"] == headline
