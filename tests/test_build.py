@@ -585,6 +585,26 @@ def test_deleted_and_renamed_briefings_leave_no_page_behind(tmp_path):
     assert (output / "briefing" / "a-new-name" / "index.html").exists()
 
 
+def test_a_deleted_briefing_s_locator_map_goes_with_it(tmp_path):
+    """QA trial: the locator frame only a deleted briefing used stayed in output/maps/ after an incremental
+    build (the maps plugin writes those files itself, outside the build's list of outputs)."""
+    site = Site(tmp_path, random.Random(5))
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    run_build(site, output, cache)
+    before = {path.name for path in (output / "maps").glob("locator-*.svg")}
+    far = site.files()[0]
+    meta, body = site.read(far)
+    meta["places"] = [{"name": "Sapporo", "country": "JP", "lat": 43.06, "lon": 141.35}]
+    meta["tags"], meta["regions"] = ["Japan"], ["Eastern Asia"]
+    site.write(far, meta, body)
+    run_build(site, output, cache)
+    own = {path.name for path in (output / "maps").glob("locator-*.svg")} - before
+    assert own, "a briefing placed in Japan alone has a frame no other briefing uses"
+    far.unlink()
+    run_build(site, output, cache)
+    assert not own & {path.name for path in (output / "maps").glob("locator-*.svg")}
+
+
 def test_a_corrupt_cache_is_discarded_with_one_line(tmp_path):
     site = Site(tmp_path, random.Random(7))
     output, cache = tmp_path / "output", tmp_path / "cache"
