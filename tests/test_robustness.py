@@ -305,6 +305,17 @@ def test_folder_with_subfolders_hidden_files_and_symlink_loop(tmp_path):
     assert names == ["inner-story-here.md", "top-story-here.md"]
 
 
+def test_editors_and_browsers_leftovers_in_the_seed_folder_are_not_seeds(tmp_path):
+    """QA trial: an Emacs backup (``story.txt~``) beside its seed failed the batch, and so ``make site``."""
+    story = b"Top story here\n\n" + ARTICLE_BODY.encode()
+    leftovers = ["story.txt~", "#story.txt#", "story.txt.bak", "page.html.part", "page.html.crdownload", "Thumbs.db"]
+    result, briefings = ingest_files(tmp_path, {"story.txt": story, **{name: story for name in leftovers}})
+    assert result.exit_code == 0, result.output
+    assert list(briefings) == ["top-story-here.md"]
+    named = run_ingest(str(tmp_path / "seeds" / "story.txt~"), "--content", str(tmp_path / "content"))
+    assert named.exit_code == 1 and "story.txt~: unknown kind of file" in named.output  # named, it is taken
+
+
 def test_huge_single_line_page_is_converted_in_bounded_time(tmp_path):
     """Regression: tagging a 2 MB paragraph was quadratic and stalled the batch for minutes."""
     page = f"<html><head><title>Long line</title></head><body><article><p>{PARAGRAPH * 16000}</p></article></body></html>"
