@@ -391,6 +391,22 @@ def test_a_feed_cut_off_in_an_entry_says_so(tmp_path, server):
     assert [path.name for path in (tmp_path / "content" / "briefings").glob("*.md")] == ["good-page.md"]
 
 
+def test_an_entry_without_a_link_is_not_blamed_on_damage_further_down_the_feed(tmp_path, server):
+    """QA trial: "entry 'Linkless' has no link: the feed is not well-formed XML (... at line 4)" for an
+    entry written without a link on line 2, the broken markup being another entry's."""
+    feed = tmp_path / "seeds" / "damaged.xml"
+    feed.parent.mkdir()
+    feed.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>\n'
+                    f'<item><title>Linkless</title></item>\n'
+                    f'<item><title>Good</title><link>{server}/good</link></item>\n'
+                    f'<item><title>Broken <b>markup &amp entry</title><link>{server}/good</link></item>\n'
+                    f'</channel></rss>', encoding="utf-8")
+    result = run_ingest(str(feed), "--content", str(tmp_path / "content"))
+    assert result.exit_code == 1
+    errors = error_lines(result)
+    assert len(errors) == 1 and errors[0].endswith("damaged.xml: entry 'Linkless' has no link"), errors
+
+
 def test_url_list_with_duplicates_is_fetched_once(tmp_path, server):
     seed = tmp_path / "links.txt"
     seed.write_text(f"# today\n{server}/good\n{server}/good\n{server}/good  # again\n")
