@@ -198,13 +198,13 @@ def main() -> None:
     root = options.root.resolve()
     if not options.keep_output:
         shutil.rmtree(options.output, ignore_errors=True)  # as the benchmark's full build: into a new folder
-    cache = options.cache or Path(tempfile.mkdtemp(prefix="timeline-cache-"))
-    with tempfile.NamedTemporaryFile("r", suffix=".marks") as marks:
+    with tempfile.TemporaryDirectory(prefix="timeline-cache-") as scratch, \
+            tempfile.NamedTemporaryFile("r", suffix=".marks") as marks:
+        cache = options.cache or Path(scratch)  # a full build throws the cache away anyway: nothing is left behind
         command = [sys.executable, "-c", MARKS, marks.name, json.dumps(PHASES), "build", "--full",
                    "-s", str(root / "pelicanconf.py"), "--content", str(options.content.resolve()),
                    "-o", str(options.output.resolve()), "--cache", str(cache)]
-        environment_root = str(root)
-        os.environ["PYTHONPATH"] = environment_root + os.pathsep + os.environ.get("PYTHONPATH", "")
+        os.environ["PYTHONPATH"] = str(root) + os.pathsep + os.environ.get("PYTHONPATH", "")
         series, started, ended = sample(command, root)
         spans = [json.loads(text) for text in marks.read().splitlines()]
     print(f"{'phase':34} {'wall':>6} {'quiet':>6} {'main':>6}  {'m.thr':>6}  {'workr':>6}  {'pgfnd':>6}  "
