@@ -22,6 +22,7 @@ from pathlib import Path
 from briefing.cldr_cities import capital_names
 from briefing.errors import TaxonomyError
 from briefing.morphology import Adapter, MorphologyError, build_adapter
+from briefing.names import locale_given_names
 from briefing.taxonomy import ALIAS_LISTS, Taxonomy, read_data_file
 
 NAMES_DIR = Path(__file__).with_name("data") / "names"
@@ -42,6 +43,8 @@ class Mention:
     end: int
     entry: str | None
     kind: str
+    person: str = ""
+    """The given name before a one-word name, which makes it a person's surname ("Jerzego Waszyngtona")."""
 
 
 @dataclass(frozen=True)
@@ -210,9 +213,25 @@ class LocalMatcher:
                 # "Berners" (not Bern's) in "Berners-Lee"; a name as written stays one ("US-Präsident").
                 i += 1
                 continue
-            found.append(Mention(matches[i].start(), matches[end - 1].end(), name.entry, name.kind))
+            person = self._given_name_before(text, matches, i, found) if end == i + 1 and not shouting \
+                and name.kind in PERSON_KINDS else ""
+            found.append(Mention(matches[i].start(), matches[end - 1].end(), name.entry, name.kind, person))
             i = end
         return found
+
+    def _given_name_before(self, text: str, matches: list, i: int, found: list[Mention]) -> str:
+        """The word before ``matches[i]`` if it is a given name in any form, with only a space between
+        ("Jerzego Waszyngtona", "Джорджа Вашингтона" name a person, as "George Washington" does in
+        English, ``briefing.names``), else "". It must be capitalised and not a name found itself
+        ("Izrael Jordania" in a list); the tagger also checks that the article never writes it in lower
+        case (French "Le Japon": Faker lists "Le" as a given name)."""
+        if i == 0 or found and found[-1].end > matches[i - 1].start():
+            return ""
+        before = matches[i - 1]
+        word = before.group()
+        if text[before.end():matches[i].start()] != " " or not word[:1].isupper():
+            return ""
+        return word if self.adapter.given_name(word, locale_given_names(self.lang)) else ""
 
     def _find_substrings(self, text: str) -> list[Mention]:
         found: list[Mention] = []
@@ -233,6 +252,8 @@ class LocalMatcher:
         return found
 
 
+# Kinds of names that are also people's surnames (Washington, Jordan, Chad); not a demonym.
+PERSON_KINDS = ("aliases", "capitals")
 # Where one language writes two lists' aliases alike, the stronger list wins.
 KIND_RANK = {kind: rank for rank, kind in enumerate(ALIAS_LISTS)}
 

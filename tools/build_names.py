@@ -106,7 +106,9 @@ LANGUAGES = {
                                        # nominative the stemmer cuts shorter; Indiach/Indie; ó/o (Kijowie).
                                        ["dzie", "da"], ["cie", "ta"], ["ię", "ia"], ["ią", "ia"],
                                        ["amie", "am"], ["amu", "am"], ["iach", "ie"], ["ii", "ie"],
-                                       ["owie", "ów"], ["owa", "ów"], ["owem", "ów"]]},
+                                       ["owie", "ów"], ["owa", "ów"], ["owem", "ów"]],
+                          # "Jerzego Waszyngtona": a given name is declined too.
+                          "inflected_given_names": True},
            "script": "latin"},
     "de": {"morphology": {"kind": "snowball", "algorithm": "german",
                           # Genitive -s after a vowel, which the stemmer keeps ("Chinas").
