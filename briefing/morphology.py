@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 
 KINDS = ("pymorphy3", "snowball", "affixes", "substring")
 MIN_SNOWBALL_STEM = 4
+# Given names are stemmed in groups that start with this many letters (see Adapter.given_name).
+GIVEN_NAME_GROUP = 2
 # Marks a stem shorter than that, read only as a word of a longer name (SnowballAdapter.phrase_key).
 SHORT_STEM = "\x00"
 # Text words are cached per adapter: news repeats its words, and a lemma lookup
@@ -141,15 +143,26 @@ class Adapter:
         return word
 
     def given_name(self, word: str, names: frozenset[str]) -> bool:
-        """Whether a text word is one of ``names`` (given names, as written): as written too, or, in a
+        """Whether a text word is one of ``names`` (given names): as written, or, in a
         language that inflects them (``inflected_given_names``: Polish "Jerzego", "Karola"), in any form
         its stem reads. Not by the stem in German, whose nouns are capitalised too: "Namen" and "Willen"
         stem as given names do."""
+        if word in names:
+            return True
+        if not self.inflected_given_names:
+            return False
         if self._given is None or self._given[0] is not names:
-            # Folded and stemmed on first use: most texts never ask.
-            stems = frozenset(map(self._bare_stem, names)) if self.inflected_given_names else frozenset()
-            self._given = (names, frozenset(map(self.fold, names)), stems)
-        return self.fold(word) in self._given[1] or self._bare_stem(word) in self._given[2]
+            # Grouped by their first letters, which a stem keeps, on first use (most texts never ask);
+            # a group is stemmed when a word that starts like it first asks.
+            groups: dict[str, list[str]] = {}
+            for name in names:
+                groups.setdefault(name[:GIVEN_NAME_GROUP].lower(), []).append(name)
+            self._given = (names, groups, {})
+        start = word[:GIVEN_NAME_GROUP].lower()
+        stems = self._given[2]
+        if start not in stems:
+            stems[start] = frozenset(map(self._bare_stem, self._given[1].get(start, ())))
+        return self._bare_stem(word) in stems[start]
 
     def _bare_stem(self, word: str) -> str:
         return self.stem(self.fold(word))
