@@ -23,6 +23,7 @@ from briefing.cldr_cities import capital_names
 from briefing.errors import TaxonomyError
 from briefing.morphology import Adapter, MorphologyError, build_adapter
 from briefing.names import locale_given_names
+from briefing.transliteration import transliteration_characters
 from briefing.taxonomy import ALIAS_LISTS, Taxonomy, read_data_file
 
 NAMES_DIR = Path(__file__).with_name("data") / "names"
@@ -84,6 +85,7 @@ class LocalMatcher:
             for candidates in self._by_first.values():
                 candidates.sort(key=lambda item: -len(item[0]))
             self._firsts = re.compile("[" + "".join(map(re.escape, sorted(self._by_first))) + "]")
+            self._spelling = transliteration_characters()  # read with the names, not in the first story
         else:
             self._trie: dict = {}
             for key, name in names.items():
@@ -233,6 +235,15 @@ class LocalMatcher:
             return ""
         return word if self.adapter.given_name(word, locale_given_names(self.lang)) else ""
 
+    def _spelling_goes_on(self, text: str, alias: str, end: int) -> bool:
+        """Whether a short name spelt in transliteration characters (马里) goes on in two more of them that
+        start no name: a longer foreign name (马里尼德人, the Marinids) that only starts with it."""
+        spelling = self._spelling
+        following = text[end:end + TRANSLITERATION_RUN]
+        return len(alias) <= MAX_SPELT_NAME and len(following) == TRANSLITERATION_RUN and \
+            all(char in spelling for char in alias + following) and \
+            not any(text.startswith(other, end) for other, _ in self._by_first.get(text[end], ()))
+
     def _find_substrings(self, text: str) -> list[Mention]:
         found: list[Mention] = []
         position = 0
@@ -244,7 +255,8 @@ class LocalMatcher:
                     # "瑞士人" (a Swiss), "葡萄牙语" (Portuguese): weighed as a demonym, as in English.
                     kind = "demonyms" if text[end:end + 1] in self.adapter.demonym_suffixes \
                         and name.kind in ("aliases", "capitals") else name.kind
-                    found.append(Mention(start, end, name.entry, kind))
+                    entry = None if self._spelling_goes_on(text, alias, end) else name.entry
+                    found.append(Mention(start, end, entry, kind))
                     position = start + len(alias)
                     break
             else:
@@ -252,6 +264,10 @@ class LocalMatcher:
         return found
 
 
+# A name of this many characters at most, spelt in transliteration characters, followed by this many
+# more, is the start of a longer foreign name (see LocalMatcher._spelling_goes_on).
+MAX_SPELT_NAME = 3
+TRANSLITERATION_RUN = 2
 # Kinds of names that are also people's surnames (Washington, Jordan, Chad); not a demonym.
 PERSON_KINDS = ("aliases", "capitals")
 # Where one language writes two lists' aliases alike, the stronger list wins.

@@ -78,3 +78,35 @@ def test_a_currency_shared_or_named_alike_gives_no_adjective():
     currency too: neither becomes an adjective of the wrong country."""
     text = "Le gouvernement congolais a annoncé des réformes. Les paysans congolais exportent du café."
     assert "DR Congo" not in tagged("Réformes", text, "fr")
+
+
+@pytest.mark.parametrize("lang, title, text, absent, present", [
+    ("zh", "摩洛哥的王朝", "马里尼德王朝曾统治摩洛哥。马里尼德人在非斯修建了很多学校。", "Mali", "Morocco"),
+    ("ar", "الإمبراطورية الرومانية", "درس المؤرخون القانون الروماني والإمبراطورية الرومانية في مؤتمر بالجامعة.", "Romania", None),
+])
+def test_a_country_name_inside_another_word(lang, title, text, absent, present):
+    """User trial: Chinese "马里" (Mali) is the start of longer foreign names spelt in the same
+    transliteration characters (马里尼德, the Marinids), and Arabic "الروماني" is Roman (of "روما", Rome)
+    as much as Romanian. The characters come from GeoNames' Chinese names of cities abroad against those
+    of Chinese cities; the Arabic demonym that is another place's nisba is dropped by the names builder."""
+    tags = tagged(title, text, lang)
+    assert absent not in tags
+    assert present is None or present in tags
+
+
+@pytest.mark.parametrize("lang, title, text, country", [
+    ("zh", "马里局势", "马里总统在巴马科会见了法国外长。马里政府表示将加强安全合作。", "Mali"),
+    ("zh", "古巴经济", "古巴政府宣布新的经济措施。古巴比索对美元贬值。", "Cuba"),
+    ("ar", "زيارة رئاسية", "زار الرئيس الروماني العاصمة بوخارست بعد جولة في رومانيا.", "Romania"),
+])
+def test_the_country_itself_still_counts(lang, title, text, country):
+    """"马里总统", "古巴比索" (Cuban peso: 古 is no transliteration character) and Romania by its name."""
+    assert country in tagged(title, text, lang)
+
+
+def test_transliteration_characters_are_read_from_geonames():
+    from briefing.transliteration import transliteration_characters
+
+    spelling = transliteration_characters()
+    assert {"斯", "尼", "德", "奥"} <= spelling
+    assert not {"市", "州", "山", "国", "人"} & spelling

@@ -34,6 +34,9 @@ and an alias that would read as another entry's alias is dropped and reported):
    one, takes the suffix the Russian dictionary confirms for the same place
    ("Парыж" → "парыжскі", reading the Russian names file for its places).
 
+In Arabic, a demonym that is also the nisba of another entry's name or capital is then dropped
+("الرومانية": Romanian, and Roman, of "روما").
+
 Re-run after a taxonomy change and review with ``git diff``::
 
     .venv/bin/python tools/build_names.py            # all languages
@@ -288,6 +291,36 @@ def currency_adjectives(spec: dict, taxonomy, entries: dict) -> list[tuple[str, 
     return found
 
 
+# Arabic nisba: a place's adjective is its name (less the article) and "-ي" ("-ية", "-يون"...), with "ن"
+# or "و" between after a final alif: "روما" (Rome) gives "روماني", as "رومانيا" (Romania) does.
+_NISBA_ENDINGS = ("يون", "يين", "ية", "ي")
+
+
+def drop_nisbas_of_other_places(lang: str, entries: dict) -> list[str]:
+    """Remove, from ``entries``, each Arabic demonym that is also the nisba of another entry's one-word
+    name or capital, and say which: "الرومانية" is Romanian, and Roman (of "روما"), so "القانون
+    الروماني" (Roman law) tagged Romania. The country is still read by its name and capital."""
+    places: dict[str, set[str]] = {}
+    for entry, lists in entries.items():
+        for kind in ("aliases", "capitals"):
+            for name in lists.get(kind) or []:
+                if " " not in name:
+                    places.setdefault(name.removeprefix("ال"), set()).add(entry)
+    dropped = []
+    for entry, lists in entries.items():
+        for demonym in list(lists.get("demonyms") or []):
+            base = demonym.removeprefix("ال")
+            base = next((base[: -len(e)] for e in _NISBA_ENDINGS if base.endswith(e)), base)
+            stems = {base} | ({base[:-1]} if base.endswith(("ن", "و")) else set())
+            others = {other for stem in stems for other in places.get(stem, ()) if other != entry}
+            if others:
+                lists["demonyms"].remove(demonym)
+                dropped.append(f"{lang}: {demonym!r} ({entry}) is also the adjective of {', '.join(sorted(others))}")
+        if "demonyms" in lists and not lists["demonyms"]:
+            del lists["demonyms"]
+    return dropped
+
+
 def language_adjectives(spec: dict, taxonomy) -> dict[str, list[str]]:
     """Entry name → adjectives from CLDR language names: an English demonym that is also a
     language's English name ("Portuguese") gives that language's name in each of the
@@ -484,6 +517,8 @@ def build(lang: str, taxonomy, hand: dict) -> tuple[dict, list[str]]:
                 add(entry, "demonyms", name, "CLDR language names")
     for entry, kind, adjective in derived_adjectives(lang, spec, adapter, taxonomy, entries):
         add(entry, kind, adjective, "relational adjective")
+    if spec["script"] == "arabic":
+        dropped.extend(drop_nisbas_of_other_places(lang, entries))
     ordered = {name: entries[name] for name in sorted(entries)}
     data = {"lang": lang, "morphology": spec["morphology"], "entries": ordered}
     if decoys:
