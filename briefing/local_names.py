@@ -23,6 +23,7 @@ from briefing.cldr_cities import capital_names
 from briefing.errors import TaxonomyError
 from briefing.morphology import Adapter, MorphologyError, build_adapter
 from briefing.names import locale_given_names
+from briefing.places import sentence_start
 from briefing.transliteration import transliteration_characters
 from briefing.taxonomy import ALIAS_LISTS, Taxonomy, read_data_file
 
@@ -224,14 +225,16 @@ class LocalMatcher:
     def _given_name_before(self, text: str, matches: list, i: int, found: list[Mention]) -> str:
         """The word before ``matches[i]`` if it is a given name in any form, with only a space between
         ("Jerzego Waszyngtona", "Джорджа Вашингтона" name a person, as "George Washington" does in
-        English, ``briefing.names``), else "". It must be capitalised and not a name found itself
-        ("Izrael Jordania" in a list); the tagger also checks that the article never writes it in lower
-        case (French "Le Japon": Faker lists "Le" as a given name)."""
+        English, ``briefing.names``), else "". It must be capitalised, not a name found itself ("Izrael
+        Jordania" in a list) and not at a sentence's start (French "Le FMI", "Les États-Unis": Faker lists
+        "Le" and "Les" as given names), and the name capitalised but no abbreviation; the tagger also
+        checks that the article never writes the given name in lower case ("… ont dit. Le Japon")."""
         if i == 0 or found and found[-1].end > matches[i - 1].start():
             return ""
         before = matches[i - 1]
-        word = before.group()
-        if text[before.end():matches[i].start()] != " " or not word[:1].isupper():
+        word, surname = before.group(), matches[i].group()
+        if text[before.end():matches[i].start()] != " " or not word[:1].isupper() or sentence_start(
+                text, before.start()) or not surname[:1].isupper() or surname.isupper():
             return ""
         return word if self.adapter.given_name(word, locale_given_names(self.lang)) else ""
 
