@@ -189,6 +189,11 @@ class Fingerprinter:
         """A briefing's (or page's) own attributes, the contents it links to named by path only (memoised)."""
         return self._own(briefing)
 
+    def of_briefings(self, briefings: list) -> None:
+        """Work out (and memoise) :meth:`of_briefing` for every one of ``briefings``."""
+        for briefing in briefings:
+            self._own(briefing)
+
     def own_digest(self, value) -> bytes:
         """The walked digest of an object other than a plain value, its linked contents by path (memoised)."""
         known = self._memo.get((id(value), "own"))
