@@ -189,6 +189,30 @@ class Fingerprinter:
         """A briefing's (or page's) own attributes, the contents it links to named by path only (memoised)."""
         return self._own(briefing)
 
+    def of_briefings(self, briefings: list) -> None:
+        """Work out (and memoise) :meth:`of_briefing` for every one of ``briefings``, half of them beside the build.
+
+        A whole-site pass on the build's one-core stretch before rendering (0.7 s
+        at 10,000 briefings): a forked helper (:class:`briefing.build.beside.Beside`)
+        works out every other briefing's while this process does the rest, and
+        sends back the digests. Digests depend on nothing but the briefing, so
+        either process gives the same bytes.
+        """
+        from .beside import Beside
+
+        others = briefings[1::2]
+        helper = Beside(self._own_digests, others, items=len(briefings))
+        for briefing in briefings[::2]:
+            self._own(briefing)
+        digests, volatile = helper.result()
+        self.volatile.update(volatile)
+        for briefing, digest in zip(others, digests):
+            self._memo.setdefault((id(briefing), "attributes"), (briefing, digest))
+
+    def _own_digests(self, briefings: list) -> tuple[list[bytes], list[str]]:
+        """Each briefing's :meth:`of_briefing`, and the type names found volatile on the way."""
+        return [self._own(briefing) for briefing in briefings], sorted(self.volatile)
+
     def own_digest(self, value) -> bytes:
         """The walked digest of an object other than a plain value, its linked contents by path (memoised)."""
         known = self._memo.get((id(value), "own"))

@@ -404,8 +404,7 @@ def flush(writer: DeferredWriter, cache, jobs: int, report: dict, read_states: d
     # only combines them (workers computing them again for the pages they share was 0.5 s of CPU
     # at 10,000 briefings).
     fingerprints = Fingerprinter(read_states)
-    for state in (read_states or {}).values():
-        fingerprints.of_briefing(state.briefing)
+    fingerprints.of_briefings([state.briefing for state in (read_states or {}).values()])
     _work = (writer, previous, cache.key, fingerprints, output_files(writer.output_path))
     reads.install()
     try:
