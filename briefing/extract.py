@@ -15,9 +15,9 @@ import hashlib
 import re
 
 import trafilatura
-from lxml import etree
+from lxml import etree, html as lxml_html
 from trafilatura.settings import Document
-from trafilatura.utils import load_html
+from trafilatura.utils import HTML_PARSER, load_html
 
 from briefing import pagemeta
 from briefing.article import Article
@@ -37,9 +37,16 @@ MIN_PRECISE_CHARS = 500
 # A recall pass must find this much more text to be preferred.
 RECALL_GAIN = 1.5
 WORD = re.compile(r"\w+")
+# trafilatura's parser settings, without libxml2's limit of 256 levels of nesting.
+DEEP_HTML_PARSER = lxml_html.HTMLParser(
+    collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
+DEPTH_LIMIT_ERROR = "ERR_RESOURCE_LIMIT"
 MAX_LEADING_BLOCKS = 4  # title, standfirst and a kicker can precede the text
 MAX_KICKER_CHARS = 30
 MIN_BODY_WORDS = 5  # fewer, all of them link text, is a menu, not an article
+# A body this short whose words are all the page's headings is a headline alone.
+MAX_HEADLINE_WORDS = 30
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 MIN_LEDE_CHARS = 60
 MAX_LEDE_CHARS = 600
 MAX_FALLBACK_TITLE_CHARS = 80
@@ -135,6 +142,8 @@ def extract_html(
     # A tiny page is still an article; a few words that are all links are a menu.
     if not body_words or (body_words < MIN_BODY_WORDS and is_link_text(shown, metadata_tree)):
         raise SourceError(where, "no article text found")
+    if body_words <= MAX_HEADLINE_WORDS and is_headline_only(shown, metadata_tree):
+        raise SourceError(where, "only a headline, no article text")
     date, date_source = choose_date(stated_date, document.date, body)
     summary = find_lede(body_tree) or description
     source = {
@@ -163,6 +172,22 @@ def page_link_text(page) -> str:
     return " ".join(" ".join(link.itertext()) for link in page.iter("a"))
 
 
+def is_headline_only(body: str, page) -> bool:
+    """Tell whether a short body's words are all the page's headings (and link text): a headline with no story.
+
+    A page whose only content is its ``<h1>`` (a stub, a page whose story
+    failed to load) became a one-line briefing repeating its title. A tiny
+    article still comes through: its words are not all in a heading
+    ("<h1>Minsk</h1><p>Talks collapse.</p>", a page whose body is "Test").
+    """
+    headings = set(WORD.findall(" ".join(" ".join(heading.itertext()) for heading in page.iter(*HEADING_TAGS)).lower()))
+    if not headings:
+        return False
+    shown = set(WORD.findall(body.lower()))
+    linked = set(WORD.findall(page_link_text(page).lower()))
+    return shown <= headings | linked
+
+
 def is_link_text(body: str, page) -> bool:
     """Tell whether every word of a short body's shown text is the text of a link on the page (a menu)."""
     linked = set(WORD.findall(page_link_text(page)))
@@ -176,13 +201,25 @@ PATHOLOGICAL_TREE = (ValueError, TypeError, AssertionError, etree.LxmlError)
 
 
 def parse_page(text: str, where: object):
-    """Parse HTML text into an lxml tree, or raise ``SourceError``."""
+    """Parse HTML text into an lxml tree, or raise ``SourceError``.
+
+    libxml2 stops building the tree at 256 levels of nesting, and a page
+    with that many unclosed ``<font>`` or ``<div>`` tags (old and broken
+    markup) came out empty; such a page is parsed again without the limit.
+    """
     if not text.strip():
         raise SourceError(where, "empty page")
     tree = load_html(text)
+    if tree is not None and hit_depth_limit(HTML_PARSER):
+        tree = lxml_html.fromstring(text, parser=DEEP_HTML_PARSER)
     if tree is None:
         raise SourceError(where, "not parseable as HTML")
     return tree
+
+
+def hit_depth_limit(parser) -> bool:
+    """Tell whether the parser's last run stopped at libxml2's nesting limit."""
+    return any(error.type_name == DEPTH_LIMIT_ERROR for error in parser.error_log)
 
 
 def extract_document(tree, url: str | None):

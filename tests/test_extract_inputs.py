@@ -1,0 +1,98 @@
+"""Degenerate and damaged pages editors hit: a headline alone, truncated or deeply broken markup, table cells."""
+
+import pytest
+
+from briefing.errors import SourceError
+from briefing.extract import extract_html
+
+SENTENCE = ("The regional assembly voted on Tuesday to extend the emergency measures for another ninety days, "
+            "citing continued shortages of fuel and medicine. ")
+STORY = f"<p>{SENTENCE * 3}</p><p>{SENTENCE.replace('Tuesday', 'Friday') * 2}</p>"
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<html><head><title>Minsk talks collapse</title></head><body><h1>Minsk talks collapse</h1></body></html>",
+        # The headline and the site's menu: still no story.
+        "<html><body><header><h1>Minsk talks collapse</h1></header><nav><a href='/'>Home</a></nav></body></html>",
+    ],
+)
+def test_a_page_that_is_only_its_headline_is_not_a_briefing(html):
+    with pytest.raises(SourceError) as raised:
+        extract_html(html, where="saved/stub.html")
+    assert str(raised.value) == "saved/stub.html: only a headline, no article text"
+
+
+def test_a_headline_only_page_was_a_briefing_without_the_rule(monkeypatch):
+    import briefing.extract
+
+    monkeypatch.setattr(briefing.extract, "is_headline_only", lambda body, page: False)
+    html = "<html><body><h1>Minsk talks collapse</h1></body></html>"
+    assert extract_html(html).body == "Minsk talks collapse"
+
+
+@pytest.mark.parametrize(
+    ("html", "body"),
+    [
+        ("<html><body>Test</body></html>", "Test"),
+        ("<html><head><title>Test</title></head><body>Test</body></html>", "Test"),
+        ("<html><body><h1>Minsk</h1><p>Talks collapse.</p></body></html>", "Talks collapse."),
+        ("<html><body><h1>Belarus</h1><p>Border crossing reopens today.</p></body></html>", "Border crossing reopens today."),
+    ],
+)
+def test_a_tiny_article_under_its_headline_still_comes_through(html, body):
+    assert extract_html(html).body == body
+
+
+@pytest.mark.parametrize(
+    "cut",
+    [
+        "<p>and then the minister",  # mid-paragraph, nothing closed
+        '<p class="x',  # inside a tag
+        "<!-- <p>draft",  # inside a comment
+        "<script>var a = '<p>",  # inside a script
+    ],
+)
+def test_a_truncated_page_keeps_the_text_before_the_cut(cut):
+    body = extract_html(f"<html><head><title>Measures extended</title></head><body><article>{STORY}{cut}").body
+    assert body.count("emergency measures") == 5
+
+
+def test_corrupt_bytes_inside_the_page_do_not_lose_the_story():
+    page = f"<html><body><article>{STORY}".encode() + b"\xff\xfe\x00\xc3(" + f"<p>{SENTENCE * 2}</p>".encode()
+    assert extract_html(page).body.count("emergency measures") == 7
+
+
+UNCLOSED_FONTS = f"<html><body>{'<font size=2>' * 300}<article>{STORY}</article></body></html>"
+
+
+def test_a_page_nested_past_the_parsers_limit_is_read_whole(monkeypatch):
+    # 300 unclosed <font> tags: libxml2 stops at 256 levels and the story was lost.
+    assert extract_html(UNCLOSED_FONTS).body.count("emergency measures") == 5
+    import briefing.extract
+
+    monkeypatch.setattr(briefing.extract, "hit_depth_limit", lambda parser: False)
+    with pytest.raises(SourceError):
+        extract_html(UNCLOSED_FONTS)
+
+
+# A data table exported from a document editor: each cell's content wrapped in a <div>.
+APP_TABLE = (
+    f"<html><body><article>{STORY}<table>"
+    "<tr><td><div>Application</div></td><td><div>Size</div></td></tr>"
+    "<tr><td><div><a href='https://apps.example/farm'><span>Farm Heroes Super Saga</span></a></div></td>"
+    "<td><div><span>71.1 MB</span></div></td></tr>"
+    "<tr><td><div><a href='https://apps.example/maps'>Google Maps</a></div></td><td><div>32.7 MB</div></td></tr>"
+    f"</table><p>{SENTENCE}</p></article></body></html>"
+)
+
+
+def test_a_linked_table_cell_keeps_its_text(monkeypatch):
+    body = extract_html(APP_TABLE).body
+    assert "Farm Heroes Super Saga" in body and "Google Maps" in body and "71.1 MB" in body
+    import briefing.boilerplate
+
+    monkeypatch.setattr(briefing.boilerplate, "unwrap_cell_wrappers", lambda tree: None)
+    body = extract_html(APP_TABLE).body
+    assert "Farm Heroes Super Saga" not in body and "71.1 MB" in body
