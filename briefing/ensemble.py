@@ -53,6 +53,11 @@ MIN_MAIN_LEAD = 0.4
 MIN_REFEREE_SHARE = 0.5
 # A candidate with more of its text in the page's links is a menu, whatever its tags.
 MAX_LINK_TEXT_SHARE = 0.5
+# How a sentence ends, closing quotes included; a line ending in an ellipsis is cut off or "Loading...".
+SENTENCE_ENDS = (".", "!", "?", "。", "！", "？", ".”", "!”", "?”", '."', '!"', '?"', "」")
+ELLIPSES = ("...", "…")
+# What can trail a story as page furniture: lines, headings and link lists (not a data table, code or a quote).
+TRIMMED_TAGS = frozenset({"p", "head", "list"})
 
 
 def merge_candidates(precise, readability, main_text: str = "", link_text: str = ""):
@@ -337,3 +342,34 @@ def containment(part: Counter, whole: Counter) -> float:
     shared = sum(map(min, part.values(), map(whole.__getitem__, part)))
     return shared / total if total else 0.0
 
+
+def trim_trailing_lines(body, main_text: str) -> None:
+    """Drop the lines after the story that are not its text, in place.
+
+    After the last paragraph, extraction keeps what the page sets there:
+    "SOURCE: News agencies", "Filed under: …", "Comments", a date stamp
+    ("最終更新:3/9(木) 18:45"), a slideshow's controls, a list of related
+    headlines (extraction set 94fbcc26, Mozilla salon-1 and yahoo-4). A
+    trailing line, heading or list goes when it is none of: prose, a
+    sentence (it ends with sentence punctuation: a short closing line, or
+    a Japanese sentence, which has no spaces to count words by), part of
+    the page's main text block. The first block from the end that is any
+    of those ends the trim, so the story's own last lines are never reached.
+    """
+    if not main_text:
+        return
+    blocks = [block for block in body if text_of(block)]
+    if not any(is_prose(block) for block in blocks):
+        return
+    main = shingles(main_text)
+    for block in reversed(blocks):
+        text = text_of(block)
+        if (block.tag not in TRIMMED_TAGS or is_prose(block) or is_sentence(text)
+                or containment(shingles(text), main) >= MIN_BLOCK_MATCH):
+            return
+        body.remove(block)
+
+
+def is_sentence(text: str) -> bool:
+    """Tell whether a text ends as a sentence does (not with the "..." of a truncated or loading line)."""
+    return text.endswith(SENTENCE_ENDS) and not text.endswith(ELLIPSES)

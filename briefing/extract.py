@@ -23,7 +23,7 @@ from briefing import pagemeta
 from briefing.article import Article
 from briefing.boilerplate import prune_furniture, remove_keeping_tail, strip_non_text
 from briefing.decode import decode_html
-from briefing.ensemble import closer_candidate, holds_main_text, merge_candidates, text_of
+from briefing.ensemble import closer_candidate, holds_main_text, merge_candidates, text_of, trim_trailing_lines
 from briefing.headline import clean_headline, find_genre
 from briefing.readability_body import readability_body
 from briefing.errors import SourceError
@@ -127,6 +127,7 @@ def extract_html(
     body_tree = merge_candidates(precise, readability, main_text, link_text)
     if body_tree is None:
         raise SourceError(where, "no article text found")
+    trim_trailing_lines(body_tree, main_text)
     if document is None:
         document = read_metadata(metadata_tree, url)
     page_title = clean_text(document.title)

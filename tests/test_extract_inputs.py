@@ -96,3 +96,37 @@ def test_a_linked_table_cell_keeps_its_text(monkeypatch):
     monkeypatch.setattr(briefing.boilerplate, "unwrap_cell_wrappers", lambda tree: None)
     body = extract_html(APP_TABLE).body
     assert "Farm Heroes Super Saga" not in body and "71.1 MB" in body
+
+
+# Lines set after the story inside its container: a source line, a date stamp, a list of related headlines.
+TRAILING_LINES = (
+    f"<html><body><article><div class='story'>{STORY}<p>{SENTENCE.replace('Tuesday', 'Monday') * 2}</p></div>"
+    "<p>SOURCE: News agencies</p><p>Updated 18:45, 9 March</p>"
+    "<ul><li>Grain corridor talks stall again</li><li>Border queues lengthen at Brest</li></ul>"
+    "</article></body></html>"
+)
+TRAILING_FURNITURE = ["SOURCE", "Updated 18:45", "Grain corridor", "Border queues"]
+
+
+def test_lines_after_the_story_that_are_not_its_text_are_dropped(monkeypatch):
+    body = extract_html(TRAILING_LINES).body
+    assert body.count("emergency measures") == 7
+    assert [line for line in TRAILING_FURNITURE if line in body] == []
+    import briefing.extract
+
+    monkeypatch.setattr(briefing.extract, "trim_trailing_lines", lambda body, main_text: None)
+    body = extract_html(TRAILING_LINES).body
+    assert [line for line in TRAILING_FURNITURE if line in body] == TRAILING_FURNITURE
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Thanks for reading.",  # a short closing sentence
+        "これでようやく元の操作性を取り戻せました。",  # a Japanese sentence: no spaces to count words by
+        "«Мы будем работать дальше», — сказал он.",
+    ],
+)
+def test_a_short_last_sentence_of_the_story_stays(closing):
+    html = f"<html><body><article>{STORY}<p>{closing}</p></article></body></html>"
+    assert extract_html(html).body.endswith(closing)
