@@ -78,7 +78,8 @@ def merge_candidates(precise, readability, main_text: str = "", link_text: str =
     readability_shingles = shingles(text_of(readability))
     if holds_more_main_text(readability_shingles, precise_shingles, main_text):
         return readability
-    if containment(paragraph_shingles(precise) or precise_shingles, readability_shingles) < MIN_AGREEMENT:
+    paragraph_text = paragraphs_text(precise)
+    if containment(shingles(paragraph_text) or precise_shingles, readability_shingles) < MIN_AGREEMENT:
         # They found different parts of the page. A line of section names is
         # never the article when the other candidate reads as prose.
         if is_menu(precise) and not is_menu(readability):
@@ -86,12 +87,15 @@ def merge_candidates(precise, readability, main_text: str = "", link_text: str =
         if link_text and reads_as_links(precise_shingles, link_text) and not reads_as_links(readability_shingles, link_text):
             return readability
         return precise
-    add_agreed_paragraphs(precise, readability, precise_shingles, short=len(precise_text) < SHORT_CHARS)
+    # Short is judged on paragraphs too: an embedded post's quote made a page
+    # of display formulas long enough to lose them (stress benchmark, tweet
+    # on Mozilla mathjax).
+    add_agreed_paragraphs(precise, readability, precise_shingles, short=len(paragraph_text) < SHORT_CHARS)
     return precise
 
 
-def paragraph_shingles(body) -> Counter:
-    """Shingles of a body's paragraphs alone, the part both extractors read alike.
+def paragraphs_text(body) -> str:
+    """The text of a body's paragraphs alone, the part both extractors read alike.
 
     Whether the two found the same story is judged on paragraphs: quotes are
     where they differ most (readability-lxml drops an embedded post by its
@@ -100,7 +104,7 @@ def paragraph_shingles(body) -> Counter:
     added (the stress benchmark's tweet pages on the Mozilla set lost a
     paragraph the page repeats).
     """
-    return shingles(" ".join(text_of(block) for block in body if block.tag == "p"))
+    return " ".join(text_of(block) for block in body if block.tag == "p")
 
 
 def closer_candidate(first, second, voters: list[str], link_text: str = ""):

@@ -130,3 +130,25 @@ def test_lines_after_the_story_that_are_not_its_text_are_dropped(monkeypatch):
 def test_a_short_last_sentence_of_the_story_stays(closing):
     html = f"<html><body><article>{STORY}<p>{closing}</p></article></body></html>"
     assert extract_html(html).body.endswith(closing)
+
+
+def merged(precise_xml: str, readability_xml: str) -> list[str]:
+    from lxml import etree
+
+    from briefing.ensemble import merge_candidates
+
+    body = merge_candidates(etree.fromstring(precise_xml), etree.fromstring(readability_xml))
+    return [" ".join("".join(element.itertext()).split()) for element in body]
+
+
+def test_an_embedded_post_does_not_make_a_short_story_long():
+    # Stress benchmark, tweet on Mozilla mathjax: a page of display formulas between
+    # two short paragraphs; a long embedded post made trafilatura's text long enough
+    # to count as a full story, and readability's formulas were no longer added.
+    opening = "When a is not zero, the quadratic equation has exactly two solutions, which are given by the formula:"
+    closing = "Both solutions hold for any real values of b and c, and they coincide when the discriminant is zero."
+    formula = "x = ( - b ± √ ( b 2 - 4 a c ) ) / 2 a"
+    post = "<quote>" + "A long embedded post about something else entirely, with a link and a handle. " * 8 + "</quote>"
+    precise = f"<body><p>{opening}</p><p>{closing}</p>{post}</body>"
+    readability = f"<body><p>{opening}</p><p>{formula}</p><p>{closing}</p></body>"
+    assert formula in merged(precise, readability)
