@@ -44,9 +44,12 @@ DEPTH_LIMIT_ERROR = "ERR_RESOURCE_LIMIT"
 MAX_LEADING_BLOCKS = 4  # title, standfirst and a kicker can precede the text
 MAX_KICKER_CHARS = 30
 MIN_BODY_WORDS = 5  # fewer, all of them link text, is a menu, not an article
-# A body this short whose words are all the page's headings is a headline alone.
+# A body this short, on a page with no text outside its headings and links, is a headline alone.
 MAX_HEADLINE_WORDS = 30
-HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+HEADINGS = " or ".join(f"ancestor::h{level}" for level in range(1, 7))
+HEADING_TEXT_XPATH = f"//body//text()[normalize-space()][{HEADINGS}]"
+# Text a reader sees outside headings and links (JSON-LD scripts stay in the page until extraction).
+STORY_TEXT_XPATH = f"//body//text()[normalize-space()][not({HEADINGS} or ancestor::a or ancestor::script or ancestor::noscript)]"
 MIN_LEDE_CHARS = 60
 MAX_LEDE_CHARS = 600
 MAX_FALLBACK_TITLE_CHARS = 80
@@ -143,7 +146,7 @@ def extract_html(
     # A tiny page is still an article; a few words that are all links are a menu.
     if not body_words or (body_words < MIN_BODY_WORDS and is_link_text(shown, metadata_tree)):
         raise SourceError(where, "no article text found")
-    if body_words <= MAX_HEADLINE_WORDS and is_headline_only(shown, metadata_tree):
+    if body_words <= MAX_HEADLINE_WORDS and is_headline_only(metadata_tree):
         raise SourceError(where, "only a headline, no article text")
     date, date_source = choose_date(stated_date, document.date, body)
     summary = find_lede(body_tree) or description
@@ -173,20 +176,16 @@ def page_link_text(page) -> str:
     return " ".join(" ".join(link.itertext()) for link in page.iter("a"))
 
 
-def is_headline_only(body: str, page) -> bool:
-    """Tell whether a short body's words are all the page's headings (and link text): a headline with no story.
+def is_headline_only(page) -> bool:
+    """Tell whether a page's only text is its headings (and link text): a headline with no story.
 
     A page whose only content is its ``<h1>`` (a stub, a page whose story
-    failed to load) became a one-line briefing repeating its title. A tiny
-    article still comes through: its words are not all in a heading
-    ("<h1>Minsk</h1><p>Talks collapse.</p>", a page whose body is "Test").
+    failed to load) became a one-line briefing repeating its title. The page
+    is asked, not the extracted body: a tiny article whose one paragraph
+    repeats the headline ("<h1>Саміт НАТО</h1><p>Саміт НАТО.</p>"), or a
+    page whose body is "Test", has text outside a heading and comes through.
     """
-    headings = set(WORD.findall(" ".join(" ".join(heading.itertext()) for heading in page.iter(*HEADING_TAGS)).lower()))
-    if not headings:
-        return False
-    shown = set(WORD.findall(body.lower()))
-    linked = set(WORD.findall(page_link_text(page).lower()))
-    return shown <= headings | linked
+    return bool(page.xpath(HEADING_TEXT_XPATH)) and not page.xpath(STORY_TEXT_XPATH)
 
 
 def is_link_text(body: str, page) -> bool:

@@ -27,7 +27,7 @@ def test_a_page_that_is_only_its_headline_is_not_a_briefing(html):
 def test_a_headline_only_page_was_a_briefing_without_the_rule(monkeypatch):
     import briefing.extract
 
-    monkeypatch.setattr(briefing.extract, "is_headline_only", lambda body, page: False)
+    monkeypatch.setattr(briefing.extract, "is_headline_only", lambda page: False)
     html = "<html><body><h1>Minsk talks collapse</h1></body></html>"
     assert extract_html(html).body == "Minsk talks collapse"
 
@@ -39,6 +39,8 @@ def test_a_headline_only_page_was_a_briefing_without_the_rule(monkeypatch):
         ("<html><head><title>Test</title></head><body>Test</body></html>", "Test"),
         ("<html><body><h1>Minsk</h1><p>Talks collapse.</p></body></html>", "Talks collapse."),
         ("<html><body><h1>Belarus</h1><p>Border crossing reopens today.</p></body></html>", "Border crossing reopens today."),
+        # A tiny article whose one paragraph repeats its headline (tests/test_multilingual.py's feed story).
+        ("<html><body><article><h1>Саміт НАТО</h1><p>Саміт НАТО.</p></article></body></html>", "Саміт НАТО."),
     ],
 )
 def test_a_tiny_article_under_its_headline_still_comes_through(html, body):
