@@ -15,9 +15,9 @@ import hashlib
 import re
 
 import trafilatura
-from lxml import etree, html as lxml_html
+from lxml import etree
 from trafilatura.settings import Document
-from trafilatura.utils import HTML_PARSER, load_html
+from trafilatura.utils import load_html
 
 from briefing import pagemeta
 from briefing.article import Article
@@ -37,10 +37,6 @@ MIN_PRECISE_CHARS = 500
 # A recall pass must find this much more text to be preferred.
 RECALL_GAIN = 1.5
 WORD = re.compile(r"\w+")
-# trafilatura's parser settings, without libxml2's limit of 256 levels of nesting.
-DEEP_HTML_PARSER = lxml_html.HTMLParser(
-    collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
-DEPTH_LIMIT_ERROR = "ERR_RESOURCE_LIMIT"
 MAX_LEADING_BLOCKS = 4  # title, standfirst and a kicker can precede the text
 MAX_KICKER_CHARS = 30
 MIN_BODY_WORDS = 5  # fewer, all of them link text, is a menu, not an article
@@ -201,25 +197,13 @@ PATHOLOGICAL_TREE = (ValueError, TypeError, AssertionError, etree.LxmlError)
 
 
 def parse_page(text: str, where: object):
-    """Parse HTML text into an lxml tree, or raise ``SourceError``.
-
-    libxml2 stops building the tree at 256 levels of nesting, and a page
-    with that many unclosed ``<font>`` or ``<div>`` tags (old and broken
-    markup) came out empty; such a page is parsed again without the limit.
-    """
+    """Parse HTML text into an lxml tree, or raise ``SourceError``."""
     if not text.strip():
         raise SourceError(where, "empty page")
     tree = load_html(text)
-    if tree is not None and hit_depth_limit(HTML_PARSER):
-        tree = lxml_html.fromstring(text, parser=DEEP_HTML_PARSER)
     if tree is None:
         raise SourceError(where, "not parseable as HTML")
     return tree
-
-
-def hit_depth_limit(parser) -> bool:
-    """Tell whether the parser's last run stopped at libxml2's nesting limit."""
-    return any(error.type_name == DEPTH_LIMIT_ERROR for error in parser.error_log)
 
 
 def extract_document(tree, url: str | None):

@@ -66,19 +66,6 @@ def test_corrupt_bytes_inside_the_page_do_not_lose_the_story():
     assert extract_html(page).body.count("emergency measures") == 7
 
 
-UNCLOSED_FONTS = f"<html><body>{'<font size=2>' * 300}<article>{STORY}</article></body></html>"
-
-
-def test_a_page_nested_past_the_parsers_limit_is_read_whole(monkeypatch):
-    # 300 unclosed <font> tags: libxml2 stops at 256 levels and the story was lost.
-    assert extract_html(UNCLOSED_FONTS).body.count("emergency measures") == 5
-    import briefing.extract
-
-    monkeypatch.setattr(briefing.extract, "hit_depth_limit", lambda parser: False)
-    with pytest.raises(SourceError):
-        extract_html(UNCLOSED_FONTS)
-
-
 # A data table exported from a document editor: each cell's content wrapped in a <div>.
 APP_TABLE = (
     f"<html><body><article>{STORY}<table>"
