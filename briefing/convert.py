@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.article import Article
-from briefing.decode import decode_text
+from briefing.decode import decode_text, refuse_binary
 from briefing.errors import SourceError
 from briefing.extract import extract_html
 from briefing.feeds import FeedEntry, is_feed, is_url, read_feed, read_url_list, starts_like_url_list
@@ -196,6 +196,7 @@ def convert_sniffed_file(path: Path) -> list[Result]:
         return convert_feed(data, path)
     if data.startswith(GZIP_MAGIC) or looks_like_html(data):
         return [convert_html_file(path)]
+    refuse_binary(data, path)  # "is a PDF; save the article as HTML or text" says more than "unknown kind"
     raise SourceError(
         path,
         "unknown kind of file: expected .html, .htm, .html.gz, .txt, .md, .xml, .rss or .atom",

@@ -12,6 +12,7 @@ import codecs
 import re
 
 import charset_normalizer
+import filetype
 
 from briefing.errors import SourceError
 
@@ -92,8 +93,35 @@ ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 # Above this share of accented letters a Latin reading is implausible.
 MAX_ACCENTED_RATIO = 0.25
 
+# How much of a seed the file-type detector looks at: an Office file names its
+# parts (word/, xl/...) within its first few kilobytes.
+SNIFF_BYTES = 8192
+# Formats whose signature is itself text ("%PDF-", "{\\rtf"), long enough to
+# be believed alone. Any other format the detector names is believed only if
+# the head holds bytes no text has: an article starting "BMW" is no bitmap,
+# one starting "MZ" no Windows program.
+TEXTUAL_SIGNATURES = frozenset({"pdf", "rtf"})
+BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+KIND_NAMES = {
+    "pdf": "a PDF",
+    "rtf": "an RTF document",
+    "doc": "a Word document (.doc)",
+    "docx": "a Word document (.docx)",
+    "odt": "an OpenDocument text (.odt)",
+    "xls": "a spreadsheet (.xls)",
+    "xlsx": "a spreadsheet (.xlsx)",
+    "ods": "a spreadsheet (.ods)",
+    "ppt": "a presentation (.ppt)",
+    "pptx": "a presentation (.pptx)",
+    "odp": "a presentation (.odp)",
+    "epub": "an e-book (.epub)",
+    "zip": "a ZIP archive",
+    "gz": "a gzip archive",
+}
+KIND_FAMILIES = {"image": "an image", "audio": "an audio file", "video": "a video", "font": "a font"}
 
-def decode_html(data: bytes, http_charset: str | None = None) -> str:
+
+def decode_html(data: bytes, http_charset: str | None = None, where: object = "<html>") -> str:
     """Decode an HTML page as a browser would.
 
     Precedence: BOM, then ``http_charset`` (from the Content-Type header),
@@ -104,8 +132,10 @@ def decode_html(data: bytes, http_charset: str | None = None) -> str:
     not plain ASCII are read as UTF-8 even if a single-byte charset is
     declared, because servers often send a default ``iso-8859-1`` for UTF-8
     pages, while single-byte text with accents is almost never valid UTF-8.
-    Never fails: as a last resort undecodable bytes become U+FFFD.
+    As a last resort undecodable bytes become U+FFFD; the only failure is
+    ``SourceError(where, ...)`` for a file of a binary format (``refuse_binary``).
     """
+    refuse_binary(data, where)
     return strip_control_chars(_decode_html(data, http_charset))
 
 
@@ -136,9 +166,10 @@ def decode_text(data: bytes, where: object) -> str:
     Honours a BOM, then takes UTF-8 if the bytes are valid UTF-8, else guesses
     among common news encodings (Windows-1252/Latin-1, Windows-1251, KOI8-R,
     Central European, Greek, Turkish, CJK...). Raises ``SourceError(where,
-    reason)`` for binary data (NUL bytes, many control characters) or bytes
-    no encoding fits.
+    reason)`` for a file of a binary format (a PDF, an image...), other binary
+    data (NUL bytes, many control characters) or bytes no encoding fits.
     """
+    refuse_binary(data, where)
     text = decode_bom(data)
     if text is None and b"\x00" in data:
         text = decode_utf16_without_bom(data)
@@ -153,6 +184,34 @@ def decode_text(data: bytes, where: object) -> str:
     if looks_binary(text):
         raise SourceError(where, "binary data (control characters), not a text file")
     return strip_control_chars(text)
+
+
+def refuse_binary(data: bytes, where: object) -> None:
+    """Raise ``SourceError(where, "is a PDF; ...")`` if ``data`` is a file of a binary format.
+
+    An editor who drops a PDF, a Word file or a photo into seeds/ (or saves one
+    under an .html or .txt name) is told what it is and what to do instead,
+    rather than getting a briefing made of its bytes.
+    """
+    kind = binary_kind(data)
+    if kind is not None:
+        raise SourceError(where, f"is {kind}, not a web page or text; save the article as HTML or text")
+
+
+def binary_kind(data: bytes) -> str | None:
+    """The binary format ``data`` is in, in words ("a PDF"), or None for text or HTML."""
+    if any(data.startswith(bom) for bom, _ in BOMS):
+        return None  # a byte-order mark says text
+    head = data[:SNIFF_BYTES]
+    kind = filetype.guess(head)
+    if kind is None:
+        return None
+    if kind.extension not in TEXTUAL_SIGNATURES and not BINARY_BYTES.search(head):
+        return None
+    if kind.extension in KIND_NAMES:
+        return KIND_NAMES[kind.extension]
+    family = KIND_FAMILIES.get(kind.mime.partition("/")[0], "a binary file")
+    return f"{family} (.{kind.extension})"
 
 
 def strip_control_chars(text: str) -> str:

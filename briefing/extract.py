@@ -98,7 +98,7 @@ def extract_html(
     """
     where = where or url or "<html>"
     raw = html if isinstance(html, bytes) else html.encode("utf-8")
-    text = decode_html(html, http_charset) if isinstance(html, bytes) else html
+    text = decode_html(html, http_charset, where) if isinstance(html, bytes) else html
     tree = parse_page(text, where)
     strip_non_text(tree)
     # Metadata is read before pruning: furniture removal may take <meta>-less

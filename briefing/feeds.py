@@ -43,8 +43,8 @@ class FeedEntry:
     language: str | None = None
     """The language the feed states for the entry (its own ``xml:lang``, else the feed's ``<language>``)."""
     damage: str = ""
-    """Why the feed could not be read whole, when it could not ("not well-formed XML (no element found)"):
-    an entry without a link in such a feed was most likely cut off, not written without one."""
+    """Why the feed could not be read whole, when it could not ("not well-formed XML (no element found)"),
+    on its last entry only: that one, without a link, was most likely cut off, not written without one."""
 
 
 def is_feed(data: bytes) -> bool:
@@ -84,9 +84,11 @@ def read_feed(source: bytes | str, where: object = "feed") -> list[FeedEntry]:
     error = parsed.get("bozo_exception")
     if isinstance(error, xml.sax.SAXParseException):
         # QA trial: a feed cut off inside its last entry reported "entry 'B' has no link", nothing more.
-        damage = f"the feed is not well-formed XML ({error.getMessage()} at line {error.getLineNumber()})"
-        for entry in entries:
-            entry.damage = damage
+        # Only the last entry: feedparser reads on past damage in the middle, so an earlier entry without a
+        # link really has none (QA trial: "entry 'A' has no link: ... not well-formed at line 6" blamed line 6
+        # for an entry on line 3).
+        if entries:
+            entries[-1].damage = f"the feed is not well-formed XML ({error.getMessage()} at line {error.getLineNumber()})"
     return entries
 
 

@@ -57,11 +57,26 @@ class IngestReport:
         return "ingest: " + ", ".join(parts)
 
 
+# What editors, browsers and file managers leave beside the files they work on: backups
+# ("story.txt~", "story.bak"), autosaves ("#story.txt#"), downloads still in progress
+# ("page.html.part", ".crdownload"), folder thumbnails. QA trial: an Emacs backup in seeds/
+# failed the batch ("unknown kind of file"), and with it `make site`.
+LEFTOVER_PREFIXES = (".", "#", "readme")
+LEFTOVER_SUFFIXES = ("~", ".bak", ".tmp", ".part", ".crdownload", ".swp")
+LEFTOVER_NAMES = frozenset({"thumbs.db", "desktop.ini"})
+
+
+def is_leftover(name: str) -> bool:
+    """Tell whether a file in a seed folder is not a seed: hidden, a README, or an editor's or browser's leftover."""
+    lower = name.lower()
+    return lower.startswith(LEFTOVER_PREFIXES) or lower.endswith(LEFTOVER_SUFFIXES) or lower in LEFTOVER_NAMES
+
+
 def find_seeds(paths: Iterable[str | Path]) -> list[str]:
     """Expand folders into the seed files inside them; URLs and files pass through.
 
-    Hidden files and READMEs in a folder are skipped; a file named explicitly is
-    always taken, so a wrong type gets a clear error rather than silence.
+    Hidden files, READMEs and editors' leftovers in a folder are skipped (``is_leftover``);
+    a file named explicitly is always taken, so a wrong type gets a clear error rather than silence.
     """
     seeds: list[str] = []
     for raw in paths:
@@ -72,7 +87,7 @@ def find_seeds(paths: Iterable[str | Path]) -> list[str]:
         path = Path(text)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and not child.name.startswith(".") and not child.name.lower().startswith("readme"):
+                if child.is_file() and not is_leftover(child.name):
                     seeds.append(child.as_posix())
         else:
             seeds.append(path.as_posix())

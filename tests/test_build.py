@@ -18,6 +18,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -208,6 +209,28 @@ class Site:
             return body
         self.edit(change)
 
+    def open_or_empty_month(self) -> None:
+        """A month gains its first briefing or loses its last: the months either side link to it, or past it.
+
+        If a published briefing is alone in its month, it moves back among the others (its month page
+        goes); else one moves to a month no briefing has, between two that have or beyond them all.
+        """
+        published = {path: self.read(path)[0]["date"] for path in self.files() if self.read(path)[0].get("status") != "draft"}
+        if not published:
+            return
+        months = Counter((date.year, date.month) for date in published.values())
+        alone = [path for path, date in published.items() if months[(date.year, date.month)] == 1]
+        path = self.rng.choice(alone or sorted(published))
+        if alone:
+            busiest = max(months, key=months.get)
+            date = dt.date(*busiest, self.rng.randint(1, 28))
+        else:
+            empty = [(year, month) for year in (2023, 2024) for month in range(1, 13) if (year, month) not in months]
+            date = dt.date(*self.rng.choice(empty), self.rng.randint(1, 28))
+        meta, body = self.read(path)
+        meta["date"] = date
+        self.write(path, meta, body)
+
     def delete(self) -> None:
         path = self.pick()
         if path is not None and len(self.files()) > 3:
@@ -266,7 +289,7 @@ class Site:
 
     TEXT_EDITS = ("edit_body", "edit_body_of_unsummarised", "edit_body_of_foreign", "edit_body_of_draft",
                   "edit_body_dates", "edit_body_long", "edit_body_link")
-    EDITS = ("add", "edit_body", "edit_title", "retag", "move_places", "change_date", "delete", "rename_slug", "draft_or_publish",
+    EDITS = ("add", "edit_body", "edit_title", "retag", "move_places", "change_date", "open_or_empty_month", "delete", "rename_slug", "draft_or_publish",
              "edit_taxonomy", "rename_keeping_the_old_address", "edit_template", "edit_setting", "edit_intro")
 
 
@@ -436,6 +459,41 @@ def test_a_retitled_and_redated_briefing_reaches_its_neighbours_pages(tmp_path):
     assert_same_tree(output, tmp_path / "full", "retitle, then redate")
 
 
+def month_links(output: Path, year: int, month: int) -> dict[str, str]:
+    """``{"prev": "archives/YYYY/MM/", "next": ...}``: the earlier and later months a month page links to."""
+    page = (output / "archives" / f"{year}" / f"{month:02d}" / "index.html").read_text(encoding="utf-8")
+    nav = re.search(r'<nav class="prev-next" aria-label="Earlier and later months">(.*?)</nav>', page, re.S)
+    found = re.findall(r'<a rel="(prev|next)" href="[^"]*?/?(archives/\d{4}/\d{2}/)"', nav.group(1)) if nav else []
+    return dict(found)
+
+
+def test_a_month_gaining_its_first_briefing_or_losing_its_last_relinks_the_months_around_it(tmp_path):
+    """A reader following a story month by month: each month page links to the nearest earlier and later
+    month that has briefings, and an incremental build follows a month that appears or empties."""
+    site = Site(tmp_path, random.Random(3))  # briefings in June and July 2024
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    run_build(site, output, cache)
+    assert month_links(output, 2024, 6) == {"next": "archives/2024/07/"}
+    assert month_links(output, 2024, 7) == {"prev": "archives/2024/06/"}
+    # From July to March (April and May stay empty): June's own list is as it was, only its links change.
+    moved = next(path for path in site.files() if site.read(path)[0]["date"].month == 7)
+    meta, body = site.read(moved)
+    meta["date"] = dt.date(2024, 3, 9)
+    site.write(moved, meta, body)
+    run_build(site, output, cache)
+    assert month_links(output, 2024, 3) == {"next": "archives/2024/06/"}
+    assert month_links(output, 2024, 6) == {"prev": "archives/2024/03/", "next": "archives/2024/07/"}
+    run_build(site, tmp_path / "full", tmp_path / "full-cache", "--full")
+    assert_same_tree(output, tmp_path / "full", "a briefing moved to an empty month")
+    moved.unlink()  # March empties again: June's list is still as it was
+    run_build(site, output, cache)
+    assert not (output / "archives" / "2024" / "03").exists()
+    assert month_links(output, 2024, 6) == {"next": "archives/2024/07/"}
+    shutil.rmtree(tmp_path / "full")
+    run_build(site, tmp_path / "full", tmp_path / "full-cache-2", "--full")
+    assert_same_tree(output, tmp_path / "full", "the month emptied again")
+
+
 def test_a_briefing_s_fingerprint_is_its_file_s_stamp_and_what_was_set_after_reading():
     """A briefing is fingerprinted by its file's stamp plus what Pelican and the plugins set afterwards.
 
@@ -525,6 +583,26 @@ def test_deleted_and_renamed_briefings_leave_no_page_behind(tmp_path):
     assert not (output / "briefing" / gone_slug).exists()
     assert not (output / "briefing" / old_slug).exists()
     assert (output / "briefing" / "a-new-name" / "index.html").exists()
+
+
+def test_a_deleted_briefing_s_locator_map_goes_with_it(tmp_path):
+    """QA trial: the locator frame only a deleted briefing used stayed in output/maps/ after an incremental
+    build (the maps plugin writes those files itself, outside the build's list of outputs)."""
+    site = Site(tmp_path, random.Random(5))
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    run_build(site, output, cache)
+    before = {path.name for path in (output / "maps").glob("locator-*.svg")}
+    far = site.files()[0]
+    meta, body = site.read(far)
+    meta["places"] = [{"name": "Sapporo", "country": "JP", "lat": 43.06, "lon": 141.35}]
+    meta["tags"], meta["regions"] = ["Japan"], ["Eastern Asia"]
+    site.write(far, meta, body)
+    run_build(site, output, cache)
+    own = {path.name for path in (output / "maps").glob("locator-*.svg")} - before
+    assert own, "a briefing placed in Japan alone has a frame no other briefing uses"
+    far.unlink()
+    run_build(site, output, cache)
+    assert not own & {path.name for path in (output / "maps").glob("locator-*.svg")}
 
 
 def test_a_corrupt_cache_is_discarded_with_one_line(tmp_path):

@@ -11,6 +11,8 @@ import random
 import subprocess
 import sys
 
+import pytest
+
 from briefing.build import reading, render
 from briefing.build.cache import BuildCache
 from conftest import ROOT, build_site
@@ -225,3 +227,22 @@ def test_reading_workers_work_out_the_locators_the_build_then_only_looks_up(tmp_
     placed, located_after_reading = counted_in_subprocess(LOCATOR_CHECK, tmp_path)
     assert placed >= reading.PARALLEL_MINIMUM // 2
     assert located_after_reading == 0
+
+
+def finishing_times(sizes: list[int], processes: int) -> list[int]:
+    """When each of ``processes`` ends, taking the next chunk whenever it ends one (a page takes one unit)."""
+    ends = [0] * processes
+    for size in sizes:
+        ends[ends.index(min(ends))] += size
+    return ends
+
+
+@pytest.mark.parametrize("pages", [200, 1_000, 5_003, 13_954, 68_000])
+def test_render_chunks_shrink_so_both_processes_end_together(pages):
+    """With chunks of 1,024 pages one process could take a last large chunk just as the other finished,
+    and one core stood idle for up to a chunk's time (about a second) at the end of every full build."""
+    sizes = reading.chunk_sizes(pages, 2, 128, 1024)
+    assert sum(sizes) == pages
+    assert max(sizes) <= 1024 and all(size >= 128 for size in sizes[:-1])
+    first, second = finishing_times(sizes, 2)
+    assert abs(first - second) <= 128

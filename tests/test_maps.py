@@ -361,9 +361,11 @@ def test_timelines_on_tag_and_region_pages_link_existing_archives(built):
         page = read(built, path)
         bars = page.select(".timeline-chart a")
         assert bars, path
+        kind, slug = path.split("/")[:2]
         for bar in bars:
-            target = bar["href"].replace("../", "")
+            target, _, query = bar["href"].replace("../", "").partition("?")
             assert (built / target / "index.html").exists(), target
+            assert query == f"{kind}={slug}", bar["href"]  # the month narrowed to this tag or region (month.js)
         assert page.select_one(".timeline-chart .peak-label")
 
 

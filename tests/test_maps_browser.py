@@ -143,10 +143,34 @@ def test_timeline_bars_link_to_month_archives(page, site):
     label = bar.locator("title").text_content()  # "July 2024: 5 briefings"
     assert label.split(":")[0] in peak
     bar.click()
-    page.wait_for_url("**/archives/*/*/")
+    page.wait_for_url("**/archives/*/*/?tag=belarus")
     assert label.split(":")[0] in page.locator("h1").inner_text()
+    # QA trial: "July 2024: 5 briefings" on the Belarus page opened on every briefing of July.
     count = int(label.split(": ")[1].split()[0])
-    assert page.locator(".archive > li").count() >= count, "the month's page lists at least the tag's briefings"
+    every = page.locator(".archive > li").count()
+    assert every > count, "the fixture's month has briefings not tagged Belarus"
+    shown = page.locator(".archive > li:visible")
+    assert shown.count() == count
+    for index in range(count):
+        assert "Belarus" in shown.nth(index).locator(".chip-tag").all_inner_texts()
+    status = page.locator(".month-filter")
+    assert status.inner_text().startswith(f"{count} of the {every} briefings from {label.split(':')[0]} name Belarus.")
+    status.get_by_role("link", name=f"Show all {every}").click()
+    page.wait_for_url("**/archives/*/*/")
+    assert page.locator(".archive > li:visible").count() == every
+
+
+def test_a_month_narrowed_to_a_tag_keeps_it_month_to_month_and_lists_all_when_none_has_it(page, site):
+    _, base_url, _ = site
+    page.goto(base_url + "archives/2024/07/?tag=belarus")
+    earlier = page.get_by_role("link", name="← Earlier month June 2024")
+    assert urlsplit(earlier.get_attribute("href")).query == "tag=belarus"
+    earlier.click()
+    page.wait_for_url("**/archives/2024/06/?tag=belarus")
+    assert page.locator(".month-filter").inner_text().startswith("1 of the 2 briefings from June 2024 name Belarus.")
+    page.goto(base_url + "archives/2024/06/?tag=japan")  # no briefing of June names Japan
+    assert page.locator(".archive > li:visible").count() == 2
+    assert "here are all 2" in page.locator(".month-filter").inner_text()
 
 
 def test_recent_view_switches_without_script(page, site):

@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import gzip
 import http.server
+import io
 import os
+import struct
+import zipfile
+import zlib
 from pathlib import Path
 
 import markdown
@@ -28,6 +32,31 @@ PARAGRAPH = (
 )
 ARTICLE_BODY = PARAGRAPH * 3
 OTHER_BODY = "Floods in Germany raised the level of the Rhine quickly this week, officials said. " * 3
+
+
+# What an editor might drop into seeds/ by mistake: a PDF (as a browser saves one,
+# binary comment line and all), a Word file, a photo.
+PDF = (
+    b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+    b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+)
+
+
+def zip_bytes(*names: str) -> bytes:
+    """A ZIP archive of the article under each of ``names`` (a Word file's parts name word/)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in names:
+            archive.writestr(name, ARTICLE_BODY)
+    return buffer.getvalue()
+
+
+def png_bytes() -> bytes:
+    """A one-pixel PNG."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0\xff\0\0")) + chunk(b"IEND", b"")
 
 
 def run_ingest(*args: str):
@@ -73,7 +102,19 @@ def error_lines(result) -> list[str]:
         ("frames.html", b"<html><head><title>F</title></head><frameset><frame src='javascript:alert(1)'></frameset></html>", "no article text found"),
         ("nav-only.html", b"<html><head><title>Home | News</title></head><body><nav><ul><li><a href='/'>Home</a></li>"
                           b"<li><a href='/world'>World</a></li></ul></nav></body></html>", "no article text found"),
-        ("unknown.docx", b"PK\x03\x04 not a seed", "unknown kind of file"),
+        ("unknown.abc", b"Some words in a file of no known kind.\n", "unknown kind of file"),
+        # QA trial: a PDF or a Word file saved under a page's or a text's name became a briefing of its bytes.
+        ("report.pdf", PDF, "is a PDF, not a web page or text; save the article as HTML or text"),
+        ("report.html", PDF, "is a PDF"),
+        ("report.txt", PDF, "is a PDF"),
+        ("report.md", PDF, "is a PDF"),
+        ("report.html.gz", gzip.compress(PDF), "is a PDF"),
+        ("story.docx", zip_bytes("[Content_Types].xml", "word/document.xml"), "is a Word document (.docx)"),
+        ("story.html", zip_bytes("[Content_Types].xml", "word/document.xml"), "is a Word document (.docx)"),
+        ("bundle.zip", zip_bytes("article.txt"), "is a ZIP archive"),
+        ("photo.txt", png_bytes(), "is an image (.png)"),
+        ("photo.htm", png_bytes(), "is an image (.png)"),
+        ("notes.txt", gzip.compress(ARTICLE_BODY.encode()), "is a gzip archive"),
         ("junk-urls.txt", b"# links\nftp://example.org/a\n", "junk-urls.txt:2: not an http(s) URL: 'ftp://example.org/a'"),
         # QA trial: an unclosed IPv6 bracket made urllib raise, and the whole batch stopped with a traceback.
         ("bracket-urls.txt", b"https://[bad.example/x\n", "bracket-urls.txt:1: not an http(s) URL: 'https://[bad.example/x'"),
@@ -264,6 +305,17 @@ def test_folder_with_subfolders_hidden_files_and_symlink_loop(tmp_path):
     assert names == ["inner-story-here.md", "top-story-here.md"]
 
 
+def test_editors_and_browsers_leftovers_in_the_seed_folder_are_not_seeds(tmp_path):
+    """QA trial: an Emacs backup (``story.txt~``) beside its seed failed the batch, and so ``make site``."""
+    story = b"Top story here\n\n" + ARTICLE_BODY.encode()
+    leftovers = ["story.txt~", "#story.txt#", "story.txt.bak", "page.html.part", "page.html.crdownload", "Thumbs.db"]
+    result, briefings = ingest_files(tmp_path, {"story.txt": story, **{name: story for name in leftovers}})
+    assert result.exit_code == 0, result.output
+    assert list(briefings) == ["top-story-here.md"]
+    named = run_ingest(str(tmp_path / "seeds" / "story.txt~"), "--content", str(tmp_path / "content"))
+    assert named.exit_code == 1 and "story.txt~: unknown kind of file" in named.output  # named, it is taken
+
+
 def test_huge_single_line_page_is_converted_in_bounded_time(tmp_path):
     """Regression: tagging a 2 MB paragraph was quadratic and stalled the batch for minutes."""
     page = f"<html><head><title>Long line</title></head><body><article><p>{PARAGRAPH * 16000}</p></article></body></html>"
@@ -337,6 +389,22 @@ def test_a_feed_cut_off_in_an_entry_says_so(tmp_path, server):
     assert len(errors) == 1 and errors[0].endswith(
         "cut.xml: entry 'B' has no link: the feed is not well-formed XML (no element found at line 1)"), errors
     assert [path.name for path in (tmp_path / "content" / "briefings").glob("*.md")] == ["good-page.md"]
+
+
+def test_an_entry_without_a_link_is_not_blamed_on_damage_further_down_the_feed(tmp_path, server):
+    """QA trial: "entry 'Linkless' has no link: the feed is not well-formed XML (... at line 4)" for an
+    entry written without a link on line 2, the broken markup being another entry's."""
+    feed = tmp_path / "seeds" / "damaged.xml"
+    feed.parent.mkdir()
+    feed.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>\n'
+                    f'<item><title>Linkless</title></item>\n'
+                    f'<item><title>Good</title><link>{server}/good</link></item>\n'
+                    f'<item><title>Broken <b>markup &amp entry</title><link>{server}/good</link></item>\n'
+                    f'</channel></rss>', encoding="utf-8")
+    result = run_ingest(str(feed), "--content", str(tmp_path / "content"))
+    assert result.exit_code == 1
+    errors = error_lines(result)
+    assert len(errors) == 1 and errors[0].endswith("damaged.xml: entry 'Linkless' has no link"), errors
 
 
 def test_url_list_with_duplicates_is_fetched_once(tmp_path, server):
@@ -431,3 +499,19 @@ def test_a_page_whose_canonical_link_urllib_cannot_split_is_still_ingested(tmp_p
     assert result.exit_code == 0, result.output
     [(meta, _)] = briefings.values()
     assert meta["title"] == "Harbour barrier" and "canonical_url" not in meta["source"]
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "BMW opens a car plant near Minsk",  # "BM" starts a bitmap
+        "MZ rally in Warsaw draws thousands",  # "MZ" starts a Windows program
+        "ID3 protocol talks stall in Vienna",  # "ID3" starts an MP3
+        "GIF89a memes flood Belarusian Telegram",  # "GIF89a" starts a GIF
+    ],
+)
+def test_an_article_whose_headline_starts_like_a_file_signature_is_still_an_article(tmp_path, headline):
+    result, briefings = ingest_files(tmp_path, {"story.txt": f"{headline}\n\n{ARTICLE_BODY}".encode()})
+    assert result.exit_code == 0, result.output
+    [(meta, _)] = briefings.values()
+    assert meta["title"] == headline

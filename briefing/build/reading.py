@@ -48,6 +48,28 @@ def worker_count(jobs: int, items: int) -> int:
     """Forked workers to add to this process for ``items`` pieces of work with ``jobs`` processes asked for."""
     return max(0, min(jobs, MOST_PROCESSES) - 1) if items >= PARALLEL_MINIMUM else 0
 
+
+def chunk_sizes(items: int, processes: int, smallest: int, largest: int) -> list[int]:
+    """How many items each chunk of work takes, in order: ``largest`` while much is left, then less.
+
+    Used for the files the reading workers read and the pages the render
+    workers render (:func:`briefing.build.render._render_in_turns`). Each
+    process takes the next chunk when it ends one, so the last chunk decides
+    when the stage ends: with chunks of one size, one process could start a
+    last large chunk as the other finished and stood idle (a core idle for up
+    to a chunk's time, about a second for 1,024 pages). Each chunk here is a
+    share of what is left (one in two per process, as in guided
+    self-scheduling), never more than ``largest`` and never less than
+    ``smallest``: the processes end within a small chunk of each other.
+    """
+    sizes, left = [], items
+    while left > 0:
+        size = min(left, largest, max(smallest, -(-left // (2 * processes))))
+        sizes.append(size)
+        left -= size
+    return sizes
+
+
 _generator = None  # the ArticlesGenerator the forked workers read with (set before forking)
 
 
@@ -393,7 +415,10 @@ def preload(generator, cache, jobs: int, stats: dict) -> dict:
         _generator = generator
         processes = workers + 1
         size = max(16, len(names) // (processes * READ_CHUNKS))
-        chunks = [names[start:start + size] for start in range(0, len(names), size)]
+        chunks, start = [], 0
+        for length in chunk_sizes(len(names), processes, max(16, size // 8), size):  # smaller at the end
+            chunks.append(names[start:start + length])
+            start += length
         arrived = []
         with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
             futures = [pool.submit(_read_chunk, chunk) for chunk in chunks]

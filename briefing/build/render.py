@@ -43,7 +43,7 @@ from pelican.writers import Writer
 from ..files import write_atomically
 from ..plugin import reads
 from .fingerprint import Fingerprinter, template_variables
-from .reading import PARALLEL_MINIMUM, forget_rendered_contents, worker_count  # noqa: F401 - PARALLEL_MINIMUM: the tests read it here too
+from .reading import PARALLEL_MINIMUM, chunk_sizes, forget_rendered_contents, worker_count  # noqa: F401 - PARALLEL_MINIMUM: the tests read it here too
 from .search import indexed_by_search
 
 logger = logging.getLogger(__name__)
@@ -53,6 +53,8 @@ FORGET_EVERY = 256
 """Pages rendered between emptyings of Pelican's memo of rendered contents (see :func:`forget_rendered_contents`)."""
 CHUNK_PAGES = 1024
 """Pages one forked render worker renders before it exits and a fresh one takes the next chunk (see :func:`_render_in_turns`)."""
+LAST_CHUNK_PAGES = 128
+"""The smallest chunk: the last chunks shrink to this, so that every process ends its last one at about the same time."""
 
 
 @dataclass(slots=True)
@@ -315,12 +317,19 @@ def _render_in_turns(spread: list[int], repeated: list[int], workers: int) -> li
     jobs = _work[0].jobs
     spread = sorted(spread, key=lambda index: locality(jobs[index]))
     pages = [index for index in spread if jobs[index].kind != "feed"]
-    size = max(PARALLEL_MINIMUM, min(CHUNK_PAGES, -(-len(spread) // (2 * (workers + 1)))))
-    chunks = deque(pages[start:start + size] for start in range(0, len(pages), size)) or deque([[]])
+    sizes = chunk_sizes(len(pages), workers + 1, max(PARALLEL_MINIMUM, min(CHUNK_PAGES, LAST_CHUNK_PAGES)),
+                        max(PARALLEL_MINIMUM, CHUNK_PAGES))
+    chunks, start = deque(), 0
+    for size in sizes:
+        chunks.append(pages[start:start + size])
+        start += size
+    chunks = chunks or deque([[]])
     # A feed shows its 100 newest briefings whole: all feeds in the last chunks had one worker touch
-    # (and copy) a third of the site. Dealt out over every chunk, each takes a few.
+    # (and copy) a third of the site. Dealt out over the chunks, each takes a few; over the full-sized
+    # ones only, so that the small last chunks stay small and every process ends at about the same time.
+    full = [chunk for chunk in chunks if len(chunk) == max(sizes, default=0)] or list(chunks)
     for number, index in enumerate(index for index in spread if jobs[index].kind == "feed"):
-        chunks[number % len(chunks)].append(index)
+        full[number % len(full)].append(index)
     running: list[tuple] = []
     outcomes: list[tuple] = []
 

@@ -10,6 +10,13 @@ pages in ``BRIEFING_MONTH_ARCHIVE_SAVE_AS`` instead. Once the core's context is 
 dicts (``period``, ``period_num``, ``url``, ``save_as``, ``dates``,
 ``articles``) the core would have made, and the core's own
 ``generate_period_archives`` writes them with the theme's ``period_archives.html``.
+
+A reader following a story month by month steps to the nearest earlier and
+later month that has briefings: the context's ``month_neighbours`` maps each
+month's ``period_num`` to those two (each ``{"period", "url"}``, or None). It
+holds no briefings, so it changes (and with it every month page's fingerprint,
+see :mod:`briefing.build.fingerprint`) only when a month gains its first or
+loses its last briefing.
 """
 
 from __future__ import annotations
@@ -67,6 +74,17 @@ def month_archives(dates, articles, save_as_format: str, url_format: str) -> lis
     return archives
 
 
+def month_neighbours(archives: list[dict]) -> dict[tuple[int, int], tuple[dict | None, dict | None]]:
+    """``{period_num: (earlier month, later month)}``, each ``{"period", "url"}`` or None at either end."""
+    links = sorted((month["period_num"], {"period": month["period"], "url": month["url"]}) for month in archives)
+    neighbours = {}
+    for index, (period_num, _) in enumerate(links):
+        earlier = links[index - 1][1] if index > 0 else None
+        later = links[index + 1][1] if index + 1 < len(links) else None
+        neighbours[period_num] = (earlier, later)
+    return neighbours
+
+
 def add_month_archives(article_generator) -> None:
     """``article_generator_finalized`` receiver: give the core its month archives to write."""
     settings = article_generator.settings
@@ -74,9 +92,9 @@ def add_month_archives(article_generator) -> None:
     if not save_as:
         return
     # The core's dict is also context["period_archives"], so the archive index sees the months too.
-    article_generator.period_archives["month"] = month_archives(
-        article_generator.dates, article_generator.articles, save_as, settings["MONTH_ARCHIVE_URL"]
-    )
+    archives = month_archives(article_generator.dates, article_generator.articles, save_as, settings["MONTH_ARCHIVE_URL"])
+    article_generator.period_archives["month"] = archives
+    article_generator.context["month_neighbours"] = month_neighbours(archives)
 
 
 def register():

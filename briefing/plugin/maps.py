@@ -288,6 +288,20 @@ class MapsGenerator(Generator):
     def generate_output(self, writer):
         for name, text in self.locator_files.items():
             write_atomically(Path(self.output_path) / name, text)
+        self.remove_unused_locators()
+
+    def remove_unused_locators(self) -> None:
+        """Delete the locator files an earlier build wrote that no briefing shows now.
+
+        They are written here, not through the build's writer, so the build's list of stale
+        outputs does not hold them: after a briefing was deleted, an incremental build kept
+        its frame (``maps/locator-16-136e-36n.svg``) that a clean build no longer made.
+        """
+        folder = Path(self.output_path) / self.options["locator_dir"].strip("/")
+        kept = {Path(name).name for name in self.locator_files}
+        for path in folder.glob("locator-*.svg"):
+            if path.name not in kept:
+                path.unlink(missing_ok=True)
 
 
 
