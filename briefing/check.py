@@ -41,6 +41,7 @@ SLUG = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
 # Ingest cuts ledes at 400 characters; escapes and an editor's touch may add some.
 MAX_SUMMARY_CHARS = INGEST_SUMMARY_CHARS + 200
 MAX_TITLE_CHARS = 300
+WORD = re.compile(r"\w+")
 """A headline longer than this is a paste gone wrong (QA trial: a 15,000-character title)."""
 # Site-absolute links the check can resolve: /briefing/<slug>/, /tag/<slug>/, /region/<slug>/.
 SITE_LINK = re.compile(r"^/(?P<family>briefing|tag|region)/(?P<slug>[^/?#]+)/?(?:[?#].*)?$")
@@ -314,7 +315,8 @@ class _Checker:
         tags = self.names(briefing, "tags")
         regions = self.names(briefing, "regions")
         self.taxonomy_terms(briefing, tags, regions)
-        self.problems += text_problems(briefing.shown, briefing.body, briefing.body_line, briefing.scan())
+        self.problems += text_problems(briefing.shown, briefing.body, briefing.body_line, briefing.scan(),
+                                       briefing.meta.get("title"))
 
     def names(self, briefing: Briefing, key: str) -> list[tuple[str, int]]:
         """The (name, line) items of a tags/regions list, reporting a malformed list."""
@@ -519,8 +521,8 @@ def region_mismatches(tags: list[str], regions: list[str], index: "TaxonomyIndex
             if region in index.regions and index.regions[region] not in country_regions]
 
 
-def text_problems(shown: str, body: str, body_line: int, findings=None) -> list[Problem]:
-    """A briefing's text alone: missing, still the placeholder, or holding unsafe HTML.
+def text_problems(shown: str, body: str, body_line: int, findings=None, title=None) -> list[Problem]:
+    """A briefing's text alone: missing, only its ``title`` again, still the placeholder, or holding unsafe HTML.
 
     ``body`` is the Markdown below the front matter, starting at file line
     ``body_line``. ``briefing check`` and the build (whose reader calls this on
@@ -530,6 +532,10 @@ def text_problems(shown: str, body: str, body_line: int, findings=None) -> list[
     if not body.strip():
         # QA trial: an empty text built a page with the lede alone, and nothing said so.
         problems.append(Problem(shown, body_line, WARNING, "the briefing has no text below its front matter"))
+    elif isinstance(title, str) and set(WORD.findall(body.casefold())) <= set(WORD.findall(title.casefold())):
+        # QA trial: a saved page holding only an <h1> became a briefing whose text was its headline again.
+        problems.append(Problem(shown, body_line + len(body) - len(body.lstrip("\n")), WARNING,
+                                "the text only repeats the title; write the briefing"))
     if PLACEHOLDER_BODY in body:
         problems.append(Problem(shown, body_line + body.count("\n", 0, body.index(PLACEHOLDER_BODY)), WARNING,
                                 "the text is still the placeholder `briefing new` wrote; write the briefing"))

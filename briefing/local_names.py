@@ -22,6 +22,9 @@ from pathlib import Path
 from briefing.cldr_cities import capital_names
 from briefing.errors import TaxonomyError
 from briefing.morphology import Adapter, MorphologyError, build_adapter
+from briefing.names import locale_given_names
+from briefing.places import sentence_start
+from briefing.transliteration import transliteration_characters
 from briefing.taxonomy import ALIAS_LISTS, Taxonomy, read_data_file
 
 NAMES_DIR = Path(__file__).with_name("data") / "names"
@@ -42,6 +45,8 @@ class Mention:
     end: int
     entry: str | None
     kind: str
+    person: str = ""
+    """The given name before a one-word name, which makes it a person's surname ("Jerzego Waszyngtona")."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,7 @@ class LocalMatcher:
             for candidates in self._by_first.values():
                 candidates.sort(key=lambda item: -len(item[0]))
             self._firsts = re.compile("[" + "".join(map(re.escape, sorted(self._by_first))) + "]")
+            self._spelling = transliteration_characters()  # read with the names, not in the first story
         else:
             self._trie: dict = {}
             for key, name in names.items():
@@ -210,9 +216,36 @@ class LocalMatcher:
                 # "Berners" (not Bern's) in "Berners-Lee"; a name as written stays one ("US-Präsident").
                 i += 1
                 continue
-            found.append(Mention(matches[i].start(), matches[end - 1].end(), name.entry, name.kind))
+            person = self._given_name_before(text, matches, i, found) if end == i + 1 and not shouting \
+                and name.kind in PERSON_KINDS else ""
+            found.append(Mention(matches[i].start(), matches[end - 1].end(), name.entry, name.kind, person))
             i = end
         return found
+
+    def _given_name_before(self, text: str, matches: list, i: int, found: list[Mention]) -> str:
+        """The word before ``matches[i]`` if it is a given name in any form, with only a space between
+        ("Jerzego Waszyngtona", "Джорджа Вашингтона" name a person, as "George Washington" does in
+        English, ``briefing.names``), else "". It must be capitalised, not a name found itself ("Izrael
+        Jordania" in a list) and not at a sentence's start (French "Le FMI", "Les États-Unis": Faker lists
+        "Le" and "Les" as given names), and the name capitalised but no abbreviation; the tagger also
+        checks that the article never writes the given name in lower case ("… ont dit. Le Japon")."""
+        if i == 0 or found and found[-1].end > matches[i - 1].start():
+            return ""
+        before = matches[i - 1]
+        word, surname = before.group(), matches[i].group()
+        if text[before.end():matches[i].start()] != " " or not word[:1].isupper() or sentence_start(
+                text, before.start()) or not surname[:1].isupper() or surname.isupper():
+            return ""
+        return word if self.adapter.given_name(word, locale_given_names(self.lang)) else ""
+
+    def _spelling_goes_on(self, text: str, alias: str, end: int) -> bool:
+        """Whether a short name spelt in transliteration characters (马里) goes on in two more of them that
+        start no name: a longer foreign name (马里尼德人, the Marinids) that only starts with it."""
+        spelling = self._spelling
+        following = text[end:end + TRANSLITERATION_RUN]
+        return len(alias) <= MAX_SPELT_NAME and len(following) == TRANSLITERATION_RUN and \
+            all(char in spelling for char in alias + following) and \
+            not any(text.startswith(other, end) for other, _ in self._by_first.get(text[end], ()))
 
     def _find_substrings(self, text: str) -> list[Mention]:
         found: list[Mention] = []
@@ -225,7 +258,8 @@ class LocalMatcher:
                     # "瑞士人" (a Swiss), "葡萄牙语" (Portuguese): weighed as a demonym, as in English.
                     kind = "demonyms" if text[end:end + 1] in self.adapter.demonym_suffixes \
                         and name.kind in ("aliases", "capitals") else name.kind
-                    found.append(Mention(start, end, name.entry, kind))
+                    entry = None if self._spelling_goes_on(text, alias, end) else name.entry
+                    found.append(Mention(start, end, entry, kind))
                     position = start + len(alias)
                     break
             else:
@@ -233,6 +267,12 @@ class LocalMatcher:
         return found
 
 
+# A name of this many characters at most, spelt in transliteration characters, followed by this many
+# more, is the start of a longer foreign name (see LocalMatcher._spelling_goes_on).
+MAX_SPELT_NAME = 3
+TRANSLITERATION_RUN = 2
+# Kinds of names that are also people's surnames (Washington, Jordan, Chad); not a demonym.
+PERSON_KINDS = ("aliases", "capitals")
 # Where one language writes two lists' aliases alike, the stronger list wins.
 KIND_RANK = {kind: rank for rank, kind in enumerate(ALIAS_LISTS)}
 

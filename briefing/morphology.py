@@ -26,7 +26,7 @@ The kinds:
 * ``substring``: no words at all (Chinese): names are found inside the text,
   the longest name at each position winning.
 
-Any kind may add ``rewrites``: ``[ending, replacement]`` pairs tried on a text
+Any kind may say ``inflected_given_names: true`` (Polish "Jerzego" is Jerzy's genitive), and add ``rewrites``: ``[ending, replacement]`` pairs tried on a text
 word before the adapter sees it, for alternations a stemmer misses (Polish
 "Polsce" → "Polska", German genitive "Chinas" → "China").
 """
@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 
 KINDS = ("pymorphy3", "snowball", "affixes", "substring")
 MIN_SNOWBALL_STEM = 4
+# Given names are stemmed in groups that start with this many letters (see Adapter.given_name).
+GIVEN_NAME_GROUP = 2
 # Marks a stem shorter than that, read only as a word of a longer name (SnowballAdapter.phrase_key).
 SHORT_STEM = "\x00"
 # Text words are cached per adapter: news repeats its words, and a lemma lookup
@@ -76,12 +78,15 @@ class Adapter:
 
     gate: int = 0
     """Letters of a word's start that its keys keep (0: no such promise)."""
+    inflected_given_names: bool = False
+    """Whether the language inflects given names, so that one is read by its stem too (see ``given_name``)."""
 
     def __post_init__(self):
         self.keys = functools.lru_cache(maxsize=CACHE_SIZE)(self._keys)
         self._letters = _folding(self.letters)
         self._starts: frozenset[str] | None = None
         self._short_starts = False
+        self._given: tuple | None = None
 
     def expect(self, words) -> None:
         """Tell the adapter the names' words, so it skips text words that start like none of them.
@@ -136,6 +141,31 @@ class Adapter:
 
     def stem(self, word: str) -> str:
         return word
+
+    def given_name(self, word: str, names: frozenset[str]) -> bool:
+        """Whether a text word is one of ``names`` (given names): as written, or, in a
+        language that inflects them (``inflected_given_names``: Polish "Jerzego", "Karola"), in any form
+        its stem reads. Not by the stem in German, whose nouns are capitalised too: "Namen" and "Willen"
+        stem as given names do."""
+        if word in names:
+            return True
+        if not self.inflected_given_names:
+            return False
+        if self._given is None or self._given[0] is not names:
+            # Grouped by their first letters, which a stem keeps, on first use (most texts never ask);
+            # a group is stemmed when a word that starts like it first asks.
+            groups: dict[str, list[str]] = {}
+            for name in names:
+                groups.setdefault(name[:GIVEN_NAME_GROUP].lower(), []).append(name)
+            self._given = (names, groups, {})
+        start = word[:GIVEN_NAME_GROUP].lower()
+        stems = self._given[2]
+        if start not in stems:
+            stems[start] = frozenset(map(self._bare_stem, self._given[1].get(start, ())))
+        return self._bare_stem(word) in stems[start]
+
+    def _bare_stem(self, word: str) -> str:
+        return self.stem(self.fold(word))
 
     def text_keys(self, word: str):
         """Keys of one (folded, rewritten) text word; by default its stem."""
@@ -203,6 +233,10 @@ class PymorphyAdapter(Adapter):
                 forms.setdefault(self.fold(form.word), set()).add(key)
         self._forms = forms
 
+    def given_name(self, word: str, names: frozenset[str]) -> bool:
+        # The dictionary marks given names ("Джорджа", "Івана"), inflected, whatever their origin.
+        return any("Name" in parse.tag for parse in self.analyzer.parse(self.fold(word)))
+
     def text_keys(self, word: str):
         if self._forms is not None:
             return {word} | self._forms.get(word, set())
@@ -233,6 +267,10 @@ class SnowballAdapter(Adapter):
         # A stem of three letters or fewer says too little: Spanish "Malí" and
         # "Malar" both stem to "mal". Such a name matches as written.
         return stem if len(stem) >= MIN_SNOWBALL_STEM else word
+
+    def _bare_stem(self, word: str) -> str:
+        # However short: "Jan" and "Jana" meet on "jan".
+        return self.stemmer.stemWord(self.fold(word))
 
     def text_keys(self, word: str):
         stem = self.stemmer.stemWord(word)
@@ -310,7 +348,8 @@ def build_adapter(spec: object, where: str) -> Adapter:
                               "(or to '' to drop it)")
     folding = _folding(letters)
     rewrites = tuple((_fold(a).translate(folding), _fold(b).translate(folding)) for a, b in rewrites)
-    common = {"rewrites": rewrites, "letters": letters}
+    common = {"rewrites": rewrites, "letters": letters,
+              "inflected_given_names": bool(spec.get("inflected_given_names", False))}
     kind = spec["kind"]
     if kind == "pymorphy3":
         return PymorphyAdapter(**common, lang=str(spec.get("lang", "ru")), guess=bool(spec.get("guess", True)))

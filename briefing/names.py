@@ -57,17 +57,36 @@ _WORD_AFTER = re.compile(r"[ \t]+([A-Z][\w'’-]*)")
 @functools.lru_cache(maxsize=1)
 def given_names() -> frozenset[str]:
     """Latin-script given names of every Faker locale, less common English words."""
+    found = {name for names in _faker_given_names().values() for name in names if name.isascii()}
+    return frozenset(name for name in found if len(name) > 1 and name[0].isupper()) - NOT_GIVEN_NAMES
+
+
+@functools.lru_cache(maxsize=16)
+def locale_given_names(lang: str) -> frozenset[str]:
+    """Given names of the Faker locales of one language (``pl``: pl_PL; ``de``: de_DE, de_AT...), in
+    its own script, with the Latin-script ones of every locale (a French text names "George
+    Washington" too)."""
+    own = {name for locale, names in _faker_given_names().items() if locale.split("_")[0] == lang
+           for name in names}
+    return frozenset(name for name in own if len(name) > 1 and name[0].isupper()) - NOT_GIVEN_NAMES | given_names()
+
+
+@functools.lru_cache(maxsize=1)
+def _faker_given_names() -> dict[str, frozenset[str]]:
+    """Each Faker locale's given names (``first_names`` and their male, female and nonbinary lists)."""
     from faker.providers import person
 
-    found: set[str] = set()
+    found: dict[str, frozenset[str]] = {}
     for module in pkgutil.iter_modules(person.__path__):
         provider = importlib.import_module(f"{person.__name__}.{module.name}").Provider
+        names: set[str] = set()
         for attribute in ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary"):
             # Read the class attribute itself: some providers turn it into a property.
-            names = next((vars(cls)[attribute] for cls in provider.__mro__ if attribute in vars(cls)), ())
-            if isinstance(names, (list, tuple, dict, set, frozenset)):
-                found.update(name for name in names if isinstance(name, str) and name.isascii())
-    return frozenset(name for name in found if len(name) > 1 and name[0].isupper()) - NOT_GIVEN_NAMES
+            listed = next((vars(cls)[attribute] for cls in provider.__mro__ if attribute in vars(cls)), ())
+            if isinstance(listed, (list, tuple, dict, set, frozenset)):
+                names.update(name for name in listed if isinstance(name, str))
+        found[module.name] = frozenset(names)
+    return found
 
 
 @functools.lru_cache(maxsize=1)

