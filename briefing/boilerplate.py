@@ -69,6 +69,8 @@ MIN_RECORD_PARTS = 2
 NOT_RECORD_TAGS = frozenset({"li", "tr", "td", "th", "dt", "dd", "thead", "tbody", "option", "p"})
 MIN_LAYOUT_CELL_CHARS = 1000
 LAYOUT_TABLE_PARTS = ("thead", "tbody", "tfoot", "tr", "td", "th")
+# Blocks that a data table's cell can be wrapped in whole.
+CELL_WRAPPERS = frozenset({"div", "p"})
 # An element whose text is mostly this many paragraphs of prose is text, not furniture.
 MIN_PROSE_PARAGRAPHS = 2
 MIN_PROSE_SHARE = 0.7
@@ -92,6 +94,7 @@ def prune_furniture(tree):
             remove_keeping_tail(element)
     inline_math(tree)
     unwrap_layout_tables(tree)
+    unwrap_cell_wrappers(tree)
     paragraphs_from_line_breaks(tree)
     mark_paragraph_divs(tree)
     drop_textless_links(tree)
@@ -389,6 +392,28 @@ def is_layout_table(table) -> bool:
             if paragraphs >= MIN_PROSE_PARAGRAPHS:
                 return True
     return False
+
+
+def unwrap_cell_wrappers(tree) -> None:
+    """Unwrap the one ``<div>`` or ``<p>`` that is all of a data table's cell, in place.
+
+    Document exporters (Google Docs) wrap every cell's content in a block.
+    trafilatura reads such a block as a paragraph and drops it when its
+    text is a link, so a table of apps lost every app's name and kept the
+    sizes beside them (the Mozilla set's links-in-tables page). A cell's
+    value is the cell's, linked or not. Runs after ``unwrap_layout_tables``:
+    the cells left are those of data tables.
+    """
+    for cell in tree.iter("td", "th"):
+        if len(cell) != 1 or (cell.text or "").strip():
+            continue
+        wrapper = cell[0]
+        if wrapper.tag not in CELL_WRAPPERS or (wrapper.tail or "").strip():
+            continue
+        if any(isinstance(element.tag, str) and element.tag in BLOCK_TAGS for element in wrapper.iterdescendants()):
+            continue
+        wrapper.tag = UNWRAPPED
+        etree.strip_tags(cell, UNWRAPPED)
 
 
 def drop_textless_links(tree) -> None:

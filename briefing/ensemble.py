@@ -53,6 +53,11 @@ MIN_MAIN_LEAD = 0.4
 MIN_REFEREE_SHARE = 0.5
 # A candidate with more of its text in the page's links is a menu, whatever its tags.
 MAX_LINK_TEXT_SHARE = 0.5
+# How a sentence ends, closing quotes included; a line ending in an ellipsis is cut off or "Loading...".
+SENTENCE_ENDS = (".", "!", "?", "。", "！", "？", ".”", "!”", "?”", '."', '!"', '?"', "」")
+ELLIPSES = ("...", "…")
+# What can trail a story as page furniture: lines, headings and link lists (not a data table, code or a quote).
+TRIMMED_TAGS = frozenset({"p", "head", "list"})
 
 
 def merge_candidates(precise, readability, main_text: str = "", link_text: str = ""):
@@ -73,7 +78,8 @@ def merge_candidates(precise, readability, main_text: str = "", link_text: str =
     readability_shingles = shingles(text_of(readability))
     if holds_more_main_text(readability_shingles, precise_shingles, main_text):
         return readability
-    if containment(paragraph_shingles(precise) or precise_shingles, readability_shingles) < MIN_AGREEMENT:
+    paragraph_text = paragraphs_text(precise)
+    if containment(shingles(paragraph_text) or precise_shingles, readability_shingles) < MIN_AGREEMENT:
         # They found different parts of the page. A line of section names is
         # never the article when the other candidate reads as prose.
         if is_menu(precise) and not is_menu(readability):
@@ -81,12 +87,15 @@ def merge_candidates(precise, readability, main_text: str = "", link_text: str =
         if link_text and reads_as_links(precise_shingles, link_text) and not reads_as_links(readability_shingles, link_text):
             return readability
         return precise
-    add_agreed_paragraphs(precise, readability, precise_shingles, short=len(precise_text) < SHORT_CHARS)
+    # Short is judged on paragraphs too: an embedded post's quote made a page
+    # of display formulas long enough to lose them (stress benchmark, tweet
+    # on Mozilla mathjax).
+    add_agreed_paragraphs(precise, readability, precise_shingles, short=len(paragraph_text) < SHORT_CHARS)
     return precise
 
 
-def paragraph_shingles(body) -> Counter:
-    """Shingles of a body's paragraphs alone, the part both extractors read alike.
+def paragraphs_text(body) -> str:
+    """The text of a body's paragraphs alone, the part both extractors read alike.
 
     Whether the two found the same story is judged on paragraphs: quotes are
     where they differ most (readability-lxml drops an embedded post by its
@@ -95,7 +104,7 @@ def paragraph_shingles(body) -> Counter:
     added (the stress benchmark's tweet pages on the Mozilla set lost a
     paragraph the page repeats).
     """
-    return shingles(" ".join(text_of(block) for block in body if block.tag == "p"))
+    return " ".join(text_of(block) for block in body if block.tag == "p")
 
 
 def closer_candidate(first, second, voters: list[str], link_text: str = ""):
@@ -337,3 +346,34 @@ def containment(part: Counter, whole: Counter) -> float:
     shared = sum(map(min, part.values(), map(whole.__getitem__, part)))
     return shared / total if total else 0.0
 
+
+def trim_trailing_lines(body, main_text: str) -> None:
+    """Drop the lines after the story that are not its text, in place.
+
+    After the last paragraph, extraction keeps what the page sets there:
+    "SOURCE: News agencies", "Filed under: …", "Comments", a date stamp
+    ("最終更新:3/9(木) 18:45"), a slideshow's controls, a list of related
+    headlines (extraction set 94fbcc26, Mozilla salon-1 and yahoo-4). A
+    trailing line, heading or list goes when it is none of: prose, a
+    sentence (it ends with sentence punctuation: a short closing line, or
+    a Japanese sentence, which has no spaces to count words by), part of
+    the page's main text block. The first block from the end that is any
+    of those ends the trim, so the story's own last lines are never reached.
+    """
+    if not main_text:
+        return
+    blocks = [block for block in body if text_of(block)]
+    if not any(is_prose(block) for block in blocks):
+        return
+    main = shingles(main_text)
+    for block in reversed(blocks):
+        text = text_of(block)
+        if (block.tag not in TRIMMED_TAGS or is_prose(block) or is_sentence(text)
+                or containment(shingles(text), main) >= MIN_BLOCK_MATCH):
+            return
+        body.remove(block)
+
+
+def is_sentence(text: str) -> bool:
+    """Tell whether a text ends as a sentence does (not with the "..." of a truncated or loading line)."""
+    return text.endswith(SENTENCE_ENDS) and not text.endswith(ELLIPSES)

@@ -23,7 +23,7 @@ from briefing import pagemeta
 from briefing.article import Article
 from briefing.boilerplate import prune_furniture, remove_keeping_tail, strip_non_text
 from briefing.decode import decode_html
-from briefing.ensemble import closer_candidate, holds_main_text, merge_candidates, text_of
+from briefing.ensemble import closer_candidate, holds_main_text, merge_candidates, text_of, trim_trailing_lines
 from briefing.headline import clean_headline, find_genre
 from briefing.readability_body import readability_body
 from briefing.errors import SourceError
@@ -40,6 +40,12 @@ WORD = re.compile(r"\w+")
 MAX_LEADING_BLOCKS = 4  # title, standfirst and a kicker can precede the text
 MAX_KICKER_CHARS = 30
 MIN_BODY_WORDS = 5  # fewer, all of them link text, is a menu, not an article
+# A body this short, on a page with no text outside its headings and links, is a headline alone.
+MAX_HEADLINE_WORDS = 30
+HEADINGS = " or ".join(f"ancestor::h{level}" for level in range(1, 7))
+HEADING_TEXT_XPATH = f"//body//text()[normalize-space()][{HEADINGS}]"
+# Text a reader sees outside headings and links (JSON-LD scripts stay in the page until extraction).
+STORY_TEXT_XPATH = f"//body//text()[normalize-space()][not({HEADINGS} or ancestor::a or ancestor::script or ancestor::noscript)]"
 MIN_LEDE_CHARS = 60
 MAX_LEDE_CHARS = 600
 MAX_FALLBACK_TITLE_CHARS = 80
@@ -120,6 +126,7 @@ def extract_html(
     body_tree = merge_candidates(precise, readability, main_text, link_text)
     if body_tree is None:
         raise SourceError(where, "no article text found")
+    trim_trailing_lines(body_tree, main_text)
     if document is None:
         document = read_metadata(metadata_tree, url)
     page_title = clean_text(document.title)
@@ -135,6 +142,8 @@ def extract_html(
     # A tiny page is still an article; a few words that are all links are a menu.
     if not body_words or (body_words < MIN_BODY_WORDS and is_link_text(shown, metadata_tree)):
         raise SourceError(where, "no article text found")
+    if body_words <= MAX_HEADLINE_WORDS and is_headline_only(metadata_tree):
+        raise SourceError(where, "only a headline, no article text")
     date, date_source = choose_date(stated_date, document.date, body)
     summary = find_lede(body_tree) or description
     source = {
@@ -161,6 +170,18 @@ def extract_html(
 def page_link_text(page) -> str:
     """The text of every link on the page, in page order."""
     return " ".join(" ".join(link.itertext()) for link in page.iter("a"))
+
+
+def is_headline_only(page) -> bool:
+    """Tell whether a page's only text is its headings (and link text): a headline with no story.
+
+    A page whose only content is its ``<h1>`` (a stub, a page whose story
+    failed to load) became a one-line briefing repeating its title. The page
+    is asked, not the extracted body: a tiny article whose one paragraph
+    repeats the headline ("<h1>Саміт НАТО</h1><p>Саміт НАТО.</p>"), or a
+    page whose body is "Test", has text outside a heading and comes through.
+    """
+    return bool(page.xpath(HEADING_TEXT_XPATH)) and not page.xpath(STORY_TEXT_XPATH)
 
 
 def is_link_text(body: str, page) -> bool:
