@@ -274,6 +274,9 @@ class MapView:
             x0, y0, x1, y1 = x.min(), -y.max(), x.max(), -y.min()
         else:
             x0, y0, x1, y1 = shapely.total_bounds([self._placed(g, 0.05, 1.0, (0.0, 0.0)) for g in fit])
+        # Python floats, not numpy's: the scale and offsets reach every point and label a map places, and numpy's
+        # floats there sent each briefing's fingerprint and snapshot entry through pickle's slower path.
+        x0, y0, x1, y1 = float(x0), float(y0), float(x1), float(y1)
         span_x, span_y = (x1 - x0) * (1 + 2 * pad), (y1 - y0) * (1 + 2 * pad)
         aspect = min(max(span_y / span_x, min_aspect), max_aspect)
         self.height = round(width * aspect)

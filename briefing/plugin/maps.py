@@ -372,11 +372,7 @@ class Locators:
                     countries.append({"d": overlays[(key, iso2)], "name": tag})
         dots = merge_close_dots([(*view.point(place["lon"], place["lat"]), place["name"]) for place in points])
         labels = place_labels(dots, view.width, view.height)
-        # Python floats, not numpy's (the view's scale is one): the same text in the page, and a locator that
-        # marshal writes, where numpy's floats sent every briefing's fingerprint and snapshot entry through
-        # pickle's slower path (100,000 of them at 10,000 briefings).
-        places = [{"x": float(x), "y": float(y), "name": name, "label": plain_label(label)}
-                  for (x, y, name), label in zip(dots, labels)]
+        places = [{"x": x, "y": y, "name": name, "label": label} for (x, y, name), label in zip(dots, labels)]
         return key, countries, places
 
     def frame_with_surroundings(self, points, tagged: list[str]) -> tuple[int, int, int]:
@@ -400,14 +396,6 @@ class Locators:
                 break
             key = locator_frame(points, min_span=larger[0])
         return key
-
-
-def plain_label(label: dict | None) -> dict | None:
-    """A label from :func:`place_labels` with its coordinates as Python floats."""
-    if label is None:
-        return None
-    return {"x": float(label["x"]), "y": float(label["y"]), "anchor": label["anchor"],
-            "box": tuple(float(value) for value in label["box"])}
 
 
 def located_places(briefing) -> list[dict]:
